@@ -1,0 +1,215 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/**
+ * The pipeline config, declared once. This schema yields:
+ * - the TypeScript type (`PipelineConfig`, after defaults: every defaulted field is present),
+ * - runtime validation with defaults and errors that name the path (config/load.ts),
+ * - the reference docs in docs/config.md (config/docs.ts; a test keeps them in sync),
+ * - redaction: fields marked `secret: true` are registered with the logger's scrubber on load.
+ *
+ * Keys are snake_case because users write them in YAML; the stable keys of the issue
+ * contracts (ashby.api_key, source.topic_prefix, destination.topics, …) must not change.
+ */
+
+/** Options for a field whose value must never be printed. */
+const secret = { secret: true } as const;
+
+/** A duration: seconds as a number, or "500ms", "30s", "15m", "1h" (parsed by config/duration.ts). */
+const duration = (defaultValue: string, description: string) =>
+  Type.Union([Type.String({ pattern: '^\\d+(ms|s|m|h)$' }), Type.Integer({ minimum: 0 })], {
+    default: defaultValue,
+    description: `${description} A number of seconds, or a string such as "30s", "15m", "1h".`,
+  });
+
+const AshbyTimeouts = Type.Object(
+  {
+    connect_ms: Type.Integer({ minimum: 1, default: 10_000, description: 'TCP/TLS connect timeout.' }),
+    headers_ms: Type.Integer({ minimum: 1, default: 60_000, description: 'Time to wait for response headers.' }),
+    body_ms: Type.Integer({ minimum: 1, default: 60_000, description: 'Time allowed between body chunks.' }),
+  },
+  { additionalProperties: false, default: {}, description: 'HTTP timeouts for Ashby calls.' },
+);
+
+const AshbyRetry = Type.Object(
+  {
+    retries: Type.Integer({ minimum: 0, maximum: 100, default: 8, description: 'Retries of a retriable failure before giving up.' }),
+    min_delay_ms: Type.Integer({ minimum: 0, default: 500, description: 'First backoff delay (doubles each retry, with jitter).' }),
+    max_delay_ms: Type.Integer({ minimum: 0, default: 30_000, description: 'Longest backoff delay.' }),
+  },
+  { additionalProperties: false, default: {}, description: 'Retries of 429, 5xx and network failures (reads always; writes only when safe).' },
+);
+
+const AshbyRate = Type.Object(
+  {
+    requests_per_second: Type.Number({ exclusiveMinimum: 0, default: 15, description: 'Steady request rate shared by every stream and writer using this key.' }),
+    burst: Type.Integer({ minimum: 1, default: 30, description: 'Requests allowed in a burst above the steady rate.' }),
+    max_concurrent: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Requests in flight at once for this key.' }),
+  },
+  { additionalProperties: false, default: {}, description: 'The per-key request budget. Ashby publishes no number; lower it if you see 429s.' },
+);
+
+export const AshbyConfigSchema = Type.Object(
+  {
+    api_key: Type.Optional(Type.String({ minLength: 1, ...secret, description: 'The Ashby API key. Prefer `${ASHBY_API_KEY}` or `credential`; never commit a key.' })),
+    credential: Type.Optional(Type.String({ minLength: 1, description: 'Name of a key in the credential store (`ashby-kafka credentials add NAME`).' })),
+    base_url: Type.String({ pattern: '^https?://', default: 'https://api.ashbyhq.com', description: 'Ashby API base URL (the sandbox prints its own).' }),
+    ashby_version: Type.Optional(Type.String({ description: 'Pin an API version with the `Ashby-Version` header, e.g. "2026-01-01".' })),
+    timeouts: AshbyTimeouts,
+    retry: AshbyRetry,
+    rate: AshbyRate,
+  },
+  { additionalProperties: false, description: 'How to reach Ashby. Exactly one of `api_key` or `credential`.' },
+);
+
+const KafkaSecurity = Type.Object(
+  {
+    protocol: Type.Union([Type.Literal('plaintext'), Type.Literal('ssl'), Type.Literal('sasl_plaintext'), Type.Literal('sasl_ssl')], {
+      default: 'plaintext',
+      description: 'librdkafka `security.protocol`.',
+    }),
+    sasl_mechanism: Type.Optional(
+      Type.Union([Type.Literal('PLAIN'), Type.Literal('SCRAM-SHA-256'), Type.Literal('SCRAM-SHA-512')], { description: 'SASL mechanism.' }),
+    ),
+    username: Type.Optional(Type.String({ description: 'SASL username.' })),
+    password: Type.Optional(Type.String({ ...secret, description: 'SASL password.' })),
+    ca_location: Type.Optional(Type.String({ description: 'Path to a CA bundle for TLS.' })),
+  },
+  { additionalProperties: false, default: {}, description: 'Connection security.' },
+);
+
+export const KafkaConfigSchema = Type.Object(
+  {
+    bootstrap_servers: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'Comma-separated host:port list.' }),
+    client_id: Type.String({ default: 'ashby-kafka', description: 'Client id reported to the brokers.' }),
+    group_id: Type.String({ default: 'ashby-writer', description: 'Consumer group of the destination (sink).' }),
+    security: KafkaSecurity,
+    librdkafka: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+      default: {},
+      description: 'Extra librdkafka properties, passed through as-is. Values of keys containing "password" or "secret" are redacted from logs.',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'The Kafka cluster.' },
+);
+
+export const SchemaRegistryConfigSchema = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://', description: 'Confluent-compatible registry API, e.g. Apicurio `…/apis/ccompat/v7`. Omit the whole section to use Avro single-object encoding.' }),
+    username: Type.Optional(Type.String({ description: 'Basic-auth user.' })),
+    password: Type.Optional(Type.String({ ...secret, description: 'Basic-auth password.' })),
+    bearer_token: Type.Optional(Type.String({ ...secret, description: 'Bearer token (instead of basic auth).' })),
+    compatibility: Type.Union(
+      ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'].map((v) => Type.Literal(v)),
+      { default: 'BACKWARD', description: 'Compatibility level set on each subject we register.' },
+    ),
+    subject_strategy: Type.Union([Type.Literal('topic'), Type.Literal('record')], {
+      default: 'topic',
+      description: '`topic`: subject `<topic>-value`; `record`: subject = the record full name.',
+    }),
+  },
+  { additionalProperties: false, description: 'Schema registry for Confluent wire format.' },
+);
+
+const TopicSettings = Type.Object(
+  {
+    partitions: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of topics we create.' }),
+    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create.' }),
+    cleanup_policy: Type.Union([Type.Literal('compact'), Type.Literal('delete'), Type.Literal('compact,delete')], {
+      default: 'compact',
+      description: 'Cleanup policy of record topics we create; `compact` keeps the latest version of each Ashby id.',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'Settings for topics created when missing (existing topics are left alone).' },
+);
+
+export const SourceConfigSchema = Type.Object(
+  {
+    streams: Type.Union([Type.Literal('all'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+      default: 'all',
+      description: '`all` (every stream enabled by default that the key can read), or a list of stream names. A listed stream the key cannot read fails the run.',
+    }),
+    exclude: Type.Array(Type.String(), { default: [], description: 'Streams to leave out of `all`.' }),
+    topic_prefix: Type.String({ default: 'ashby.', description: 'Topic name = `<topic_prefix><stream>`.' }),
+    mode: Type.Union([Type.Literal('incremental'), Type.Literal('full_refresh')], {
+      default: 'incremental',
+      description: '`incremental` uses Ashby sync tokens after the first pass; `full_refresh` re-reads everything each pass.',
+    }),
+    state: Type.String({ pattern: '^(kafka|file:.+)$', default: 'kafka', description: 'Where sync tokens are kept: `kafka` (a compacted topic) or `file:<path>`.' }),
+    state_topic: Type.String({ default: 'ashby-kafka.state', description: 'Compacted topic holding stream state when `state: kafka`.' }),
+    interval: duration('15m', 'Pause between passes when running continuously (without `--once`).'),
+    exactly_once: Type.Boolean({ default: false, description: 'Write each page and its state in one Kafka transaction; `read_committed` consumers never see duplicates.' }),
+    concurrency: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Streams read at once (all share the key\'s rate budget).' }),
+    key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], { default: 'string', description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.' }),
+    topics: TopicSettings,
+  },
+  { additionalProperties: false, description: 'Ashby → Kafka.' },
+);
+
+const DestinationTopic = Type.Object(
+  {
+    topic: Type.String({ minLength: 1, description: 'Command topic to consume.' }),
+    entity: Type.Union([Type.Literal('candidate'), Type.Literal('job'), Type.Literal('application'), Type.Literal('offer')], {
+      description: 'Which command schema the topic carries.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const DestinationConfigSchema = Type.Object(
+  {
+    topics: Type.Array(DestinationTopic, { minItems: 1, description: 'Command topics and the entity each one carries.' }),
+    value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], { default: 'avro', description: 'Encoding of command values.' }),
+    on_permission_error: Type.Union([Type.Literal('fail'), Type.Literal('dlq')], {
+      default: 'fail',
+      description: '`fail`: stop without committing the command, exit non-zero; `dlq`: dead-letter it and go on.',
+    }),
+    dead_letter_topic: Type.String({ default: 'ashby.commands.dlq', description: 'Where undecodable or rejected commands go, with error headers.' }),
+    results_topic: Type.String({ default: 'ashby.commands.results', description: 'One result record per processed command.' }),
+    ledger_topic: Type.String({ default: 'ashby-kafka.ledger', description: 'Compacted idempotency ledger.' }),
+    concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
+    max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when this share of the last `error_window` commands failed.' }),
+    error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
+  },
+  { additionalProperties: false, description: 'Kafka → Ashby.' },
+);
+
+export const LoggingConfigSchema = Type.Object(
+  {
+    level: Type.Union(['trace', 'debug', 'info', 'warn', 'error', 'silent'].map((v) => Type.Literal(v)), { default: 'info', description: 'Log level.' }),
+    format: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+      default: 'auto',
+      description: '`auto`: pretty on a terminal, JSON lines otherwise.',
+    }),
+  },
+  { additionalProperties: false, default: {}, description: 'Logging.' },
+);
+
+export const PipelineConfigSchema = Type.Object(
+  {
+    ashby: AshbyConfigSchema,
+    kafka: KafkaConfigSchema,
+    schema_registry: Type.Optional(SchemaRegistryConfigSchema),
+    source: Type.Optional(SourceConfigSchema),
+    destination: Type.Optional(DestinationConfigSchema),
+    logging: LoggingConfigSchema,
+  },
+  { additionalProperties: false, description: 'An ashby-kafka pipeline.' },
+);
+
+export type PipelineConfig = Static<typeof PipelineConfigSchema>;
+export type AshbyConfig = Static<typeof AshbyConfigSchema>;
+export type KafkaConfig = Static<typeof KafkaConfigSchema>;
+export type SchemaRegistryConfig = Static<typeof SchemaRegistryConfigSchema>;
+export type SourceConfig = Static<typeof SourceConfigSchema>;
+export type DestinationConfig = Static<typeof DestinationConfigSchema>;
+export type LoggingConfig = Static<typeof LoggingConfigSchema>;
+
+/** Dotted paths (with `*` for record keys / array items) of every field marked secret. */
+export function secretPaths(schema: TSchema = PipelineConfigSchema, prefix = ''): string[] {
+  const s = schema as TSchema & { secret?: boolean; properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[] };
+  const out: string[] = [];
+  if (s.secret) out.push(prefix);
+  if (s.properties) for (const [k, v] of Object.entries(s.properties)) out.push(...secretPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (s.items) out.push(...secretPaths(s.items, `${prefix}.*`));
+  if (s.anyOf) for (const v of s.anyOf) out.push(...secretPaths(v, prefix));
+  return [...new Set(out)];
+}

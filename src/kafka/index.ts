@@ -1,0 +1,6 @@
+export { KafkaAdmin, type TopicSpec, type EnsureResult } from './admin.js';
+export { rdkafkaConfig, type RdConfig } from './client-config.js';
+export { KafkaConsumer, type ConsumerOptions, type ConsumedMessage } from './consumer.js';
+export { KafkaError, RdCode, type KafkaErrorCode } from './errors.js';
+export { OffsetTracker, type PartitionOffset } from './offset-tracker.js';
+export { KafkaProducer, type ProducerOptions, type OutgoingRecord, type Delivery } from './producer.js';

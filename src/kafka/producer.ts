@@ -1,0 +1,205 @@
+import Kafka from 'node-rdkafka';
+import type { LibrdKafkaError, DeliveryReport as RdDeliveryReport, MessageHeader, TopicPartitionOffset } from 'node-rdkafka';
+import { silentLogger, type Logger } from '../log/logger.js';
+import type { RdConfig } from './client-config.js';
+import { KafkaError, RdCode } from './errors.js';
+import type { KafkaConsumer } from './consumer.js';
+
+export interface ProducerOptions {
+  /** librdkafka properties from `rdkafkaConfig()`; producer defaults below are applied first. */
+  config: RdConfig;
+  /** Enables transactions. Must be stable per logical writer so a restarted one fences the old. */
+  transactionalId?: string;
+  /** Records handed to librdkafka and not yet acknowledged; `send` waits above this. */
+  maxInFlight?: number;
+  logger?: Logger;
+  /** Connect, init-transactions and commit timeouts. */
+  timeoutMs?: number;
+}
+
+export interface OutgoingRecord {
+  topic: string;
+  partition?: number;
+  key?: Buffer | string | null;
+  value: Buffer | null;
+  /** Header values travel as UTF-8 text (node-rdkafka does not carry arbitrary bytes in headers). */
+  headers?: Record<string, string | Buffer>;
+  timestamp?: number;
+}
+
+export interface Delivery {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+interface Pending {
+  resolve: (d: Delivery) => void;
+  reject: (e: Error) => void;
+  topic: string;
+}
+
+const DEFAULT_MAX_IN_FLIGHT = 10_000;
+/** How often librdkafka is polled for delivery reports while records are in flight. */
+const POLL_INTERVAL_MS = 5;
+/** Wait before re-offering a record to a full librdkafka queue. */
+const QUEUE_FULL_BACKOFF_MS = 5;
+
+/**
+ * A producer whose `send` resolves when the broker acknowledged the record (delivery report),
+ * with idempotence and acks=all by default. Memory stays bounded: at most `maxInFlight`
+ * records are outstanding, and a full librdkafka queue makes `send` wait rather than fail.
+ */
+export class KafkaProducer {
+  private inFlight = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private fatalError: KafkaError | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly producer: Kafka.Producer,
+    private readonly maxInFlight: number,
+    private readonly timeoutMs: number,
+    private readonly log: Logger,
+    readonly transactional: boolean,
+  ) {}
+
+  static async connect(options: ProducerOptions): Promise<KafkaProducer> {
+    const log = options.logger ?? silentLogger;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const rd = new Kafka.Producer({
+      'enable.idempotence': true,
+      acks: 'all',
+      'linger.ms': 5,
+      'compression.codec': 'lz4',
+      'queue.buffering.max.messages': 100_000,
+      'queue.buffering.max.kbytes': 65_536,
+      ...options.config,
+      ...(options.transactionalId ? { 'transactional.id': options.transactionalId } : {}),
+      dr_cb: true,
+    } as Kafka.ProducerGlobalConfig);
+    const producer = new KafkaProducer(rd, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, timeoutMs, log, Boolean(options.transactionalId));
+    rd.on('delivery-report', (err, report) => producer.onDelivery(err, report));
+    rd.on('event.error', (err) => producer.onClientError(err));
+    await new Promise<void>((resolve, reject) => {
+      rd.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect producer to ${options.config['bootstrap.servers']}`, err)) : resolve()));
+    });
+    rd.setPollInterval(POLL_INTERVAL_MS);
+    if (options.transactionalId) {
+      await producer.txnCall('init transactions', (cb) => rd.initTransactions(timeoutMs, cb));
+    }
+    return producer;
+  }
+
+  /** Hand one record to Kafka; resolves with its offset once the broker acknowledged it. */
+  async send(record: OutgoingRecord): Promise<Delivery> {
+    this.assertUsable();
+    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.assertUsable();
+    this.inFlight++;
+    return new Promise<Delivery>((resolve, reject) => this.offer(record, { resolve, reject, topic: record.topic }));
+  }
+
+  /** Records handed over and not yet acknowledged. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  async flush(timeoutMs = this.timeoutMs): Promise<void> {
+    await new Promise<void>((resolve, reject) =>
+      this.producer.flush(timeoutMs, (err) => (err ? reject(KafkaError.from('KAFKA_DELIVERY_FAILED', 'flush producer', err)) : resolve())),
+    );
+  }
+
+  async beginTransaction(): Promise<void> {
+    await this.txnCall('begin transaction', (cb) => this.producer.beginTransaction(cb));
+  }
+
+  /** Make `offsets` (the next offsets to read) part of the open transaction, for consume-transform-produce. */
+  async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], consumer: KafkaConsumer): Promise<void> {
+    await this.txnCall('send offsets to transaction', (cb) => this.producer.sendOffsetsToTransaction(offsets, consumer.raw, this.timeoutMs, cb));
+  }
+
+  async commitTransaction(): Promise<void> {
+    await this.txnCall('commit transaction', (cb) => this.producer.commitTransaction(this.timeoutMs, cb));
+  }
+
+  async abortTransaction(): Promise<void> {
+    await this.txnCall('abort transaction', (cb) => this.producer.abortTransaction(this.timeoutMs, cb));
+  }
+
+  /** Flush what is outstanding (unless the producer is fenced or broken), then disconnect. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.fatalError && this.inFlight > 0) await this.flush();
+    } finally {
+      this.producer.setPollInterval(0);
+      await new Promise<void>((resolve) => this.producer.disconnect(this.timeoutMs, () => resolve()));
+      for (const wake of this.slotWaiters.splice(0)) wake();
+    }
+  }
+
+  private offer(record: OutgoingRecord, pending: Pending): void {
+    try {
+      const headers: MessageHeader[] | undefined = record.headers
+        ? Object.entries(record.headers).map(([k, v]) => ({ [k]: v }))
+        : undefined;
+      const key = record.key === undefined || record.key === null ? null : record.key;
+      this.producer.produce(record.topic, record.partition ?? null, record.value, key as Buffer | string | null, record.timestamp ?? null, pending, headers);
+    } catch (err) {
+      const rd = err as LibrdKafkaError;
+      if (rd.code === RdCode.QUEUE_FULL && !this.closed) {
+        // librdkafka's own queue is full: wait for deliveries to drain it, then offer again.
+        setTimeout(() => this.offer(record, pending), QUEUE_FULL_BACKOFF_MS);
+        return;
+      }
+      this.release();
+      pending.reject(KafkaError.from('KAFKA_PRODUCE_FAILED', `produce to ${record.topic}`, rd, { topic: record.topic }));
+    }
+  }
+
+  private onDelivery(err: LibrdKafkaError | null, report: RdDeliveryReport): void {
+    const pending = report.opaque as Pending | undefined;
+    this.release();
+    if (!pending) return;
+    if (err) {
+      pending.reject(KafkaError.from('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}`, err, { topic: pending.topic }));
+    } else {
+      pending.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
+    }
+  }
+
+  private onClientError(err: LibrdKafkaError): void {
+    if (err.isFatal) {
+      this.fatalError = KafkaError.from('KAFKA_PRODUCE_FAILED', 'producer failed', err);
+      this.log.error('kafka producer hit a fatal error', { err: this.fatalError });
+    } else {
+      this.log.warn('kafka producer error', { err: KafkaError.from('KAFKA_PRODUCE_FAILED', 'producer', err) });
+    }
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.slotWaiters.shift()?.();
+  }
+
+  private assertUsable(): void {
+    if (this.fatalError) throw this.fatalError;
+    if (this.closed) throw new KafkaError('KAFKA_CLOSED', 'the producer is closed');
+  }
+
+  private async txnCall(action: string, call: (cb: (err: LibrdKafkaError) => void) => void): Promise<void> {
+    this.assertUsable();
+    if (!this.transactional) throw new KafkaError('KAFKA_TRANSACTION_FAILED', `${action}: this producer has no transactional id`);
+    await new Promise<void>((resolve, reject) =>
+      call((err) => {
+        if (!err) return resolve();
+        const wrapped = KafkaError.from('KAFKA_TRANSACTION_FAILED', action, err);
+        if (wrapped.fatal) this.fatalError = wrapped;
+        reject(wrapped);
+      }),
+    );
+  }
+}
