@@ -1,0 +1,59 @@
+import { loadContract, type Contract } from '../contract.js';
+import { AvroMappingError } from '../errors.js';
+import { formatPath } from '../schema.js';
+import { compileSchema } from './compile.js';
+import { NO_FIT, type Converter, type Notes } from './converters.js';
+
+/**
+ * Ashby JSON ⇄ Avro value for the source streams. Pure and lossless:
+ * `fromStreamRecord(s, toStreamRecord(s, x))` deep-equals `x` for every record Ashby sends,
+ * including fields this schema version does not know (they travel in the catch-all).
+ */
+export interface StreamMapper {
+  toStreamRecord(stream: string, ashby: Record<string, unknown>): Record<string, unknown>;
+  fromStreamRecord(stream: string, value: Record<string, unknown>): Record<string, unknown>;
+}
+
+export function createStreamMapper(contract: Contract): StreamMapper {
+  const compiled = new Map<string, Converter>();
+  const converter = (stream: string): Converter => {
+    let conv = compiled.get(stream);
+    if (!conv) {
+      conv = compileSchema(contract.streamSchema(stream), `schemas/streams/${stream}.avsc`);
+      compiled.set(stream, conv);
+    }
+    return conv;
+  };
+
+  return {
+    toStreamRecord(stream, ashby) {
+      const notes: Notes = { keepRaw: false, failPath: [], failProblem: '' };
+      const out = converter(stream).toAvro(ashby, notes);
+      if (out === NO_FIT) {
+        const id = typeof ashby?.id === 'string' ? ashby.id : undefined;
+        throw new AvroMappingError(`${stream} record${id ? ` ${id}` : ''}`, formatPath(notes.failPath), notes.failProblem, { stream, ...(id ? { id } : {}) });
+      }
+      return out as Record<string, unknown>;
+    },
+    fromStreamRecord(stream, value) {
+      return converter(stream).fromAvro(value) as Record<string, unknown>;
+    },
+  };
+}
+
+let defaultMapper: StreamMapper | undefined;
+
+function mapper(): StreamMapper {
+  defaultMapper ??= createStreamMapper(loadContract());
+  return defaultMapper;
+}
+
+/** Ashby JSON (one `results` item) → the Avro value of the stream's topic (package schemas). */
+export function toStreamRecord(stream: string, ashby: Record<string, unknown>): Record<string, unknown> {
+  return mapper().toStreamRecord(stream, ashby);
+}
+
+/** The inverse of toStreamRecord: gives back Ashby's JSON exactly. */
+export function fromStreamRecord(stream: string, value: Record<string, unknown>): Record<string, unknown> {
+  return mapper().fromStreamRecord(stream, value);
+}

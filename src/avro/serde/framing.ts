@@ -1,0 +1,90 @@
+import type avsc from 'avsc';
+import { AvroDecodeError, AvroEncodeError } from '../errors.js';
+import { canonicalFormOf, findViolation } from '../schema.js';
+
+/**
+ * The per-record work of both serde modes: write a header and the Avro body into one buffer,
+ * and read a body back, resolving the writer schema against the reader's. The hot path is one
+ * `type.encode` into a reused scratch buffer plus one copy out, like avsc's own toBuffer.
+ */
+const INITIAL_SCRATCH = 64 * 1024;
+let scratch = Buffer.allocUnsafe(INITIAL_SCRATCH);
+
+export type Resolver = ReturnType<avsc.Type['createResolver']>;
+
+export function typeName(type: avsc.Type): string {
+  return (type as { name?: string }).name ?? (type as { typeName: string }).typeName;
+}
+
+/** header + Avro body of `value`. Throws AvroEncodeError naming the first invalid field. */
+export function encodeFramed(type: avsc.Type, header: Buffer, value: unknown): Buffer {
+  let pos: number;
+  for (;;) {
+    header.copy(scratch, 0);
+    try {
+      pos = type.encode(value, scratch, header.length);
+    } catch (err) {
+      throw encodeError(type, value, err);
+    }
+    if (pos >= 0) break;
+    // encode returns minus the missing byte count when the buffer is too small.
+    scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - pos + header.length));
+  }
+  const out = Buffer.allocUnsafe(pos);
+  scratch.copy(out, 0, 0, pos);
+  return out;
+}
+
+function encodeError(type: avsc.Type, value: unknown, err: unknown): AvroEncodeError {
+  const violation = findViolation(type, value);
+  if (violation) return new AvroEncodeError(typeName(type), violation.path, violation.problem, { cause: err });
+  return new AvroEncodeError(typeName(type), '', `is invalid (${(err as Error).message})`, { cause: err });
+}
+
+/**
+ * Resolvers from a writer type to a reader type, per reader. Identical canonical forms need
+ * none: the reader reads the bytes directly.
+ */
+const resolvers = new WeakMap<avsc.Type, WeakMap<avsc.Type, Resolver | null>>();
+
+export function resolverFor(reader: avsc.Type, writer: avsc.Type): Resolver | undefined {
+  if (reader === writer) return undefined;
+  let byWriter = resolvers.get(reader);
+  if (!byWriter) {
+    byWriter = new WeakMap();
+    resolvers.set(reader, byWriter);
+  }
+  let resolver = byWriter.get(writer);
+  if (resolver === undefined) {
+    if (canonicalFormOf(reader) === canonicalFormOf(writer)) {
+      resolver = null;
+    } else {
+      try {
+        resolver = reader.createResolver(writer);
+      } catch (err) {
+        throw new AvroDecodeError(
+          `data written with schema ${typeName(writer)} cannot be read as ${typeName(reader)}: ${(err as Error).message}. The schemas are not compatible.`,
+          { writer: typeName(writer), reader: typeName(reader) },
+          err,
+        );
+      }
+    }
+    byWriter.set(writer, resolver);
+  }
+  return resolver ?? undefined;
+}
+
+/** Decodes `bytes` from `offset` to the end; anything left over or missing is an error. */
+export function decodeBody(reader: avsc.Type, resolver: Resolver | undefined, bytes: Buffer, offset: number, context: Record<string, unknown>): unknown {
+  let result: { value: unknown; offset: number };
+  try {
+    result = reader.decode(bytes, offset, resolver);
+  } catch (err) {
+    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, context, err);
+  }
+  if (result.offset < 0) throw new AvroDecodeError('truncated Avro body: the message ends before the record does', context);
+  if (result.offset !== bytes.length) {
+    throw new AvroDecodeError(`${bytes.length - result.offset} unexpected bytes after the Avro record: the writer used a different schema`, context);
+  }
+  return result.value;
+}

@@ -1,0 +1,65 @@
+import type avsc from 'avsc';
+import { ConfigError } from '../../errors.js';
+import type { Contract } from '../contract.js';
+import type { CompatibilityLevel, RegistryAuth } from '../registry/registry-client.js';
+import { createConfluentSerde } from './confluent-serde.js';
+import { createSingleObjectSerde } from './single-object-serde.js';
+
+/**
+ * Turning Avro values into Kafka message bytes and back, in one of two wire formats chosen by
+ * config (docs/avro.md "Wire formats"):
+ * - `confluent`: 0x00, a 4-byte big-endian schema id from a schema registry, the Avro body.
+ *   What Kafka Connect, Flink, Spark, ksqlDB and confluent-kafka-python read.
+ * - `single-object`: Avro's own single-object encoding, 0xC3 0x01, the 8-byte CRC-64-AVRO
+ *   fingerprint of the writer schema (little-endian), the body. For users with no registry;
+ *   readers find the writer schema by fingerprint among the .avsc files they have.
+ */
+export type SubjectStrategy = 'topic' | 'record';
+
+export interface ConfluentSerdeConfig {
+  mode: 'confluent';
+  registry: {
+    url: string;
+    auth?: RegistryAuth;
+    /** Set on every subject this serde registers to. Default BACKWARD. */
+    compatibility?: CompatibilityLevel;
+    /** false: only look schemas up (someone else registers them). Default true. */
+    autoRegister?: boolean;
+    timeoutMs?: number;
+  };
+  /** `topic`: `<topic>-value` / `<topic>-key` (default). `record`: the record's full name. */
+  subjectStrategy?: SubjectStrategy;
+}
+
+export interface SingleObjectSerdeConfig {
+  mode: 'single-object';
+  /** Where writer schemas are looked up by fingerprint (every .avsc below it). Default: the contract's folder. */
+  schemasDir?: string;
+}
+
+export type SerdeConfig = ConfluentSerdeConfig | SingleObjectSerdeConfig;
+
+export interface Serde {
+  /** Validates and encodes; throws AvroEncodeError naming the field path. */
+  encodeValue(topic: string, type: avsc.Type, value: unknown): Promise<Buffer>;
+  encodeKey(topic: string, key: string): Promise<Buffer>;
+  /**
+   * Decodes, resolving the writer schema against `readerType` (default: the writer schema
+   * itself). Throws AvroDecodeError (AVRO_DECODE_FAILED, not retriable) for bytes that cannot
+   * be decoded; registry outages are RegistryUnavailableError (retriable) instead.
+   */
+  decodeValue(topic: string, bytes: Buffer, readerType?: avsc.Type): Promise<unknown>;
+  decodeKey(topic: string, bytes: Buffer): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createSerde(config: SerdeConfig, contract: Contract): Serde {
+  switch (config.mode) {
+    case 'confluent':
+      return createConfluentSerde(config, contract);
+    case 'single-object':
+      return createSingleObjectSerde(config, contract);
+    default:
+      throw new ConfigError(`unknown Avro serde mode "${(config as { mode: string }).mode}": use confluent or single-object`, { mode: (config as { mode: string }).mode });
+  }
+}

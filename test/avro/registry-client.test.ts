@@ -1,0 +1,109 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { RegistryClient } from '../../src/avro/registry/registry-client.js';
+import {
+  RegistryAuthError,
+  RegistryIncompatibleSchemaError,
+  RegistryNotFoundError,
+  RegistryRequestError,
+  RegistryUnavailableError,
+} from '../../src/avro/errors.js';
+import { scrub } from '../../src/log/secrets.js';
+import { startFakeRegistry, type FakeRegistry } from './fake-registry.js';
+
+let registry: FakeRegistry;
+
+beforeAll(async () => {
+  registry = await startFakeRegistry();
+});
+afterAll(() => registry.close());
+beforeEach(() => {
+  registry.requests.length = 0;
+  registry.failNext.length = 0;
+});
+
+const SCHEMA = '{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}';
+
+describe('RegistryClient', () => {
+  it('registers with the registry media type and the exact body, and looks the schema up again', async () => {
+    const client = new RegistryClient({ url: registry.url });
+    const id = await client.register('orders-value', SCHEMA);
+    expect(await client.lookup('orders-value', SCHEMA)).toBe(id);
+    expect(await client.lookup('orders-value', '"string"')).toBeUndefined();
+    expect(await client.schemaById(id)).toBe(SCHEMA);
+    expect(registry.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/subjects/orders-value/versions',
+      body: { schemaType: 'AVRO', schema: SCHEMA },
+      headers: expect.objectContaining({ 'content-type': 'application/vnd.schemaregistry.v1+json' }),
+    });
+    await client.close();
+  });
+
+  it('sets and reads a subject\'s compatibility level', async () => {
+    const client = new RegistryClient({ url: registry.url });
+    await client.setCompatibility('a.b-value', 'FULL_TRANSITIVE');
+    expect(await client.getCompatibility('a.b-value')).toBe('FULL_TRANSITIVE');
+    expect(await client.getCompatibility('never-set')).toBeUndefined();
+    expect(registry.requests[0]).toMatchObject({ method: 'PUT', path: '/config/a.b-value', body: { compatibility: 'FULL_TRANSITIVE' } });
+    await client.close();
+  });
+
+  it('sends basic or bearer credentials and registers them as secrets', async () => {
+    const basic = new RegistryClient({ url: registry.url, auth: { username: 'svc', password: 'registry-pass-123' } });
+    await basic.getCompatibility('x');
+    expect(registry.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('svc:registry-pass-123').toString('base64')}`);
+    const bearer = new RegistryClient({ url: registry.url, auth: { bearerToken: 'tok-abcdef-123456' } });
+    await bearer.getCompatibility('x');
+    expect(registry.requests.at(-1)!.headers.authorization).toBe('Bearer tok-abcdef-123456');
+    expect(scrub('pw registry-pass-123 token tok-abcdef-123456')).toBe('pw [REDACTED] token [REDACTED]');
+    await Promise.all([basic.close(), bearer.close()]);
+  });
+
+  it.each([
+    [409, { error_code: 409, message: 'Incompatible artifact: s [AVRO]' }, RegistryIncompatibleSchemaError, 'REGISTRY_INCOMPATIBLE_SCHEMA', false],
+    [503, { message: 'down' }, RegistryUnavailableError, 'REGISTRY_UNAVAILABLE', true],
+    [429, { message: 'slow down' }, RegistryUnavailableError, 'REGISTRY_UNAVAILABLE', true],
+    [401, { message: 'no' }, RegistryAuthError, 'REGISTRY_AUTH_FAILED', false],
+    [422, { error_code: 42201, message: 'Invalid schema' }, RegistryRequestError, 'REGISTRY_REQUEST_FAILED', false],
+  ])('maps HTTP %i on register to %p', async (status, body, cls, code, retriable) => {
+    const client = new RegistryClient({ url: registry.url });
+    registry.failNext.push([status, body]);
+    if (status === 409) registry.failNext.push([200, { compatibilityLevel: 'BACKWARD' }]);
+    const err = await client.register('s-value', SCHEMA).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(cls);
+    expect(err).toMatchObject({ code, retriable, httpStatus: status });
+    await client.close();
+  });
+
+  it('says which subject and level an incompatible schema breaks', async () => {
+    const client = new RegistryClient({ url: registry.url });
+    registry.failNext.push([409, { error_code: 409, message: 'Incompatible artifact: s [AVRO], list of diff types: [b at /fields/1]' }], [200, { compatibilityLevel: 'BACKWARD' }]);
+    await expect(client.register('ashby.candidates-value', SCHEMA)).rejects.toThrow(
+      'the schema for subject "ashby.candidates-value" is not BACKWARD-compatible with the versions already registered (registry said: Incompatible artifact: s [AVRO], list of diff types: [b at /fields/1])',
+    );
+    await client.close();
+  });
+
+  it('reports an unknown schema id as not found', async () => {
+    const client = new RegistryClient({ url: registry.url });
+    await expect(client.schemaById(987654)).rejects.toBeInstanceOf(RegistryNotFoundError);
+    await client.close();
+  });
+
+  it('reports an unreachable registry as retriable REGISTRY_UNAVAILABLE', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const client = new RegistryClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    const err = await client.register('s', SCHEMA).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryUnavailableError);
+    expect(err).toMatchObject({ retriable: true });
+    expect((err as Error).message).toMatch(/schema registry at http:\/\/127\.0\.0\.1:\d+ is unavailable \(register a schema for subject "s": ECONNREFUSED/);
+    await client.close();
+  });
+});

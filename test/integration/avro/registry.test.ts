@@ -1,0 +1,102 @@
+import { loadContract, COMMAND_ENTITIES } from '../../../src/avro/contract.js';
+import { createSerde, type Serde } from '../../../src/avro/serde/serde.js';
+import { RegistryClient } from '../../../src/avro/registry/registry-client.js';
+import { RegistryIncompatibleSchemaError } from '../../../src/avro/errors.js';
+import { toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';
+import { REGISTRY_URL, uniqueName } from '../../support/stack.js';
+import { recordedRecords } from '../../avro/recorded.js';
+import { ADDED_FIELD, candidateVersions } from '../../avro/evolution.js';
+import { CANDIDATE, minimalValue } from '../../avro/samples.js';
+
+/** Against the stack's real registry (Apicurio 3, Confluent-compatible API). Subjects are unique per run. */
+const contract = loadContract();
+const prefix = uniqueName('avro');
+const topic = (stream: string) => `${prefix}.${stream}`;
+let client: RegistryClient;
+let serde: Serde;
+
+beforeAll(() => {
+  client = new RegistryClient({ url: REGISTRY_URL });
+  serde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+});
+afterAll(async () => {
+  await serde.close();
+  await client.close();
+});
+
+describe('confluent mode with the real registry', () => {
+  it('round-trips every recorded record deep-equal to its mapping, decoding with the schema fetched by id', async () => {
+    const reader = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+    for (const r of recordedRecords()) {
+      const value = toStreamRecord(r.stream, r.record);
+      const bytes = await serde.encodeValue(topic(r.stream), contract.streamType(r.stream), value);
+      expect(bytes[0]).toBe(0);
+      expect(await reader.decodeValue(topic(r.stream), bytes)).toEqual(value);
+      expect(await reader.decodeValue(topic(r.stream), bytes, contract.streamType(r.stream))).toEqual(value);
+    }
+    await reader.close();
+  });
+
+  it('stores exactly our schemas (docs and ashby.* attributes included) under <topic>-value, with BACKWARD compatibility', async () => {
+    const key = await serde.encodeKey(topic('all'), 'x');
+    expect(await serde.decodeKey(topic('all'), key)).toBe('x');
+    const subjects: Array<[string, unknown]> = [[`${topic('all')}-key`, contract.keySchema()]];
+    for (const stream of contract.streams()) {
+      const t = topic(`s.${stream}`);
+      const type = contract.streamType(stream);
+      await serde.encodeValue(t, type, minimalValue(contract.streamSchema(stream)));
+      subjects.push([`${t}-value`, contract.streamSchema(stream)]);
+    }
+    for (const entity of COMMAND_ENTITIES) {
+      const t = topic(`c.${entity}`);
+      const type = contract.commandType(entity);
+      await serde.encodeValue(t, type, minimalValue(contract.commandSchema(entity)));
+      subjects.push([`${t}-value`, contract.commandSchema(entity)]);
+    }
+    for (const [subject, schema] of subjects) {
+      const stored = await client.latest(subject);
+      expect({ subject, schema: JSON.parse(stored.schema) as unknown }).toEqual({ subject, schema });
+      expect({ subject, level: await client.getCompatibility(subject) }).toEqual({ subject, level: 'BACKWARD' });
+    }
+  });
+
+  it('registers under the record full name with the record strategy', async () => {
+    const recordSerde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL }, subjectStrategy: 'record' }, contract);
+    const value = toStreamRecord('candidates', CANDIDATE);
+    const bytes = await recordSerde.encodeValue(topic('any'), contract.streamType('candidates'), value);
+    expect((await client.latest('io.ashbykafka.v1.Candidate')).id).toBe(bytes.readInt32BE(1));
+    await recordSerde.close();
+  });
+});
+
+describe('schema evolution through the registry', () => {
+  const { v1, v2, incompatible } = candidateVersions();
+  const record = toStreamRecord('candidates', CANDIDATE);
+
+  it('accepts v2 (an added optional field) under BACKWARD; each version reads the other\'s data', async () => {
+    const t = topic('evolve');
+    const writer = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+    const v1Bytes = await writer.encodeValue(t, v1, record);
+    const v2Bytes = await writer.encodeValue(t, v2, { ...record, [ADDED_FIELD]: 'she/her' });
+    expect(v2Bytes.readInt32BE(1)).not.toBe(v1Bytes.readInt32BE(1));
+    expect((await client.latest(`${t}-value`)).version).toBe(2);
+
+    const reader = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+    expect(await reader.decodeValue(t, v1Bytes, v2)).toEqual({ ...record, [ADDED_FIELD]: null });
+    expect(await reader.decodeValue(t, v2Bytes, v1)).toEqual(record);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('is refused by the registry when a required field without default is added', async () => {
+    const t = topic('incompatible');
+    const writer = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+    await writer.encodeValue(t, v1, record);
+    const err = await writer.encodeValue(t, incompatible, { ...record, mandatory: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryIncompatibleSchemaError);
+    expect(err).toMatchObject({ code: 'REGISTRY_INCOMPATIBLE_SCHEMA', retriable: false });
+    expect((err as Error).message).toContain(`the schema for subject "${t}-value" is not BACKWARD-compatible`);
+    expect((err as Error).message).toContain('mandatory');
+    expect((await client.latest(`${t}-value`)).version).toBe(1);
+    await writer.close();
+  });
+});
