@@ -1,0 +1,87 @@
+import pRetry from 'p-retry';
+import { AshbyKafkaError, isRetriable } from '../errors.js';
+import { AshbyAbortedError, AshbyRateLimitedError } from './errors.js';
+
+/**
+ * The only retry loop of the connector (STYLE "Retry in one place"). p-retry counts attempts
+ * and watches the AbortSignal; the delay is ours because Ashby's Retry-After must win over
+ * the exponential schedule. Stops at once on errors that are not retriable: deciding what is
+ * retriable (reads vs writes) is the caller's job, done by throwing a non-retriable error.
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited out: the 429 surfaces to the caller. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 8, minDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+export interface RetryEvent {
+  error: AshbyKafkaError;
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+}
+
+export interface RetryRunOptions {
+  signal?: AbortSignal | undefined;
+  /** Runs before each wait; for logging. A throw cancels the retries. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Injected in tests to make jitter deterministic. */
+  random?: () => number;
+}
+
+/**
+ * Exponential backoff with "equal jitter" (half fixed, half random), floored by Retry-After.
+ * Returns undefined when the error must not be waited for.
+ */
+export function retryDelay(err: unknown, retryIndex: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+  if (!isRetriable(err)) return undefined;
+  const base = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** retryIndex);
+  const backoff = base / 2 + (random() * base) / 2;
+  if (err instanceof AshbyRateLimitedError && err.retryAfterMs !== undefined) {
+    if (err.retryAfterMs > policy.maxRetryAfterMs) return undefined;
+    return Math.round(Math.max(err.retryAfterMs, backoff));
+  }
+  return Math.round(backoff);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AshbyAbortedError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AshbyAbortedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy, options: RetryRunOptions = {}): Promise<T> {
+  const { signal, onRetry, random = Math.random } = options;
+  try {
+    return await pRetry(attempt, {
+      retries: policy.retries,
+      // p-retry's own schedule is disabled; shouldRetry below waits our delay instead.
+      minTimeout: 0,
+      signal,
+      shouldRetry: async ({ error, retriesConsumed }) => {
+        const delayMs = retryDelay(error, retriesConsumed, policy, random);
+        if (delayMs === undefined) return false;
+        onRetry?.({ error: error as AshbyKafkaError, retry: retriesConsumed + 1, delayMs });
+        await sleep(delayMs, signal);
+        return true;
+      },
+    });
+  } catch (err) {
+    if (signal?.aborted && !(err instanceof AshbyKafkaError)) throw new AshbyAbortedError({ cause: err });
+    throw err;
+  }
+}

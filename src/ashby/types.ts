@@ -1,0 +1,67 @@
+import type { Logger } from '../log/logger.js';
+import type { ValidationMode } from './validate.js';
+
+/** The public shapes of the Ashby client (kept apart from client.ts so endpoint modules can import them without a cycle). */
+
+export interface AshbyClientOptions {
+  /** Registered with registerSecret() in the constructor. */
+  apiKey: string;
+  /** Default https://api.ashbyhq.com (§1.1). A path prefix is kept (`http://host/ashby` → `/ashby/candidate.list`). */
+  baseUrl?: string;
+  /** Optional pinned `Ashby-Version` header, e.g. "2026-01-01" (§1.3). */
+  ashbyVersion?: string;
+  /** Default `ashby-kafka/<package version>`. */
+  userAgent?: string;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** The per-key budget, shared by every client of this key and base URL in the process. */
+  rate?: { requestsPerSecond?: number; burst?: number; maxConcurrent?: number };
+  logger?: Logger;
+  /** Shutdown: aborts waits and in-flight retries. */
+  signal?: AbortSignal;
+  /** How the typed endpoint functions check records; default "warn" (see validate.ts). */
+  validation?: ValidationMode;
+}
+
+export type CallKind = 'read' | 'write';
+
+export interface CallOptions {
+  /** `read` (default) retries freely; `write` retries only when Ashby cannot have acted. */
+  kind?: CallKind;
+  signal?: AbortSignal;
+}
+
+export interface PagesOptions {
+  /** Run an incremental pass from this token (§2.2). */
+  syncToken?: string;
+  /** Page size, at most 100 (the default). */
+  limit?: number;
+  signal?: AbortSignal;
+  /** Send the §2.4 completeness flags (default true); the caller's body fields win. */
+  completeness?: boolean;
+}
+
+export interface AshbyResult<T> {
+  results: T;
+  requestId?: string;
+  /** Non-fatal problems Ashby reported next to the results; also logged at warn. */
+  warnings: string[];
+}
+
+export interface AshbyPage<T> {
+  results: T[];
+  requestId?: string;
+  /** 1 for the first page of the pass. */
+  pageNumber: number;
+  moreDataAvailable: boolean;
+  nextCursor?: string;
+  /** Only on the last page of endpoints that support incremental sync. Commit it after processing this page. */
+  syncToken?: string;
+}
+
+/** What the typed endpoint modules need from the client. */
+export interface TypedCaller {
+  read<T>(endpoint: string, body: object, options?: CallOptions): Promise<AshbyResult<T>>;
+  write<T>(endpoint: string, body: object, options?: CallOptions): Promise<AshbyResult<T>>;
+  list<T>(endpoint: string, body: object, options?: PagesOptions): AsyncIterable<AshbyPage<T>>;
+}

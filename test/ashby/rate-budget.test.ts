@@ -1,0 +1,107 @@
+import { AshbyAbortedError } from '../../src/ashby/errors.js';
+import { RateBudget, acquireSharedBudget, sharedBudgetCount } from '../../src/ashby/rate-budget.js';
+
+const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+};
+
+describe('RateBudget', () => {
+  it('lets a burst through at once, then paces at the steady rate', async () => {
+    const b = new RateBudget({ requestsPerSecond: 50, burst: 3, maxConcurrent: 10 });
+    const burst = await elapsed(async () => {
+      for (let i = 0; i < 3; i++) (await b.acquire())();
+    });
+    expect(burst).toBeLessThan(15);
+    // 5 more at 50/s need about 100 ms.
+    const paced = await elapsed(async () => {
+      for (let i = 0; i < 5; i++) (await b.acquire())();
+    });
+    expect(paced).toBeGreaterThanOrEqual(85);
+    expect(paced).toBeLessThan(400);
+  });
+
+  it('caps concurrency: a third caller waits for a release, and callers are served in order', async () => {
+    const b = new RateBudget({ requestsPerSecond: 1000, burst: 100, maxConcurrent: 2 });
+    const r1 = await b.acquire();
+    const r2 = await b.acquire();
+    const order: string[] = [];
+    const third = b.acquire().then((r) => (order.push('third'), r));
+    const fourth = b.acquire().then((r) => (order.push('fourth'), r));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]);
+    expect(b.stats()).toMatchObject({ inFlight: 2, queued: 2 });
+    r1();
+    r1(); // releasing twice must not free a second slot
+    (await third)();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual(['third', 'fourth']);
+    r2();
+    (await fourth)();
+    expect(b.stats()).toMatchObject({ inFlight: 0, queued: 0 });
+  });
+
+  it('on a 429 halves the rate once per burst of 429s and holds every caller for Retry-After', async () => {
+    const b = new RateBudget({ requestsPerSecond: 100, burst: 10, maxConcurrent: 10 });
+    b.onRateLimited(120);
+    b.onRateLimited(120);
+    expect(b.stats().ratePerSecond).toBeCloseTo(50, 0);
+    const waited = await elapsed(async () => (await b.acquire())());
+    expect(waited).toBeGreaterThanOrEqual(115);
+  });
+
+  it('recovers additively to the ceiling, never below its floor', () => {
+    let now = 0;
+    const b = new RateBudget({ requestsPerSecond: 20, burst: 5, maxConcurrent: 4 }, () => now);
+    for (let i = 0; i < 10; i++) {
+      b.onRateLimited();
+      now += 1_000;
+    }
+    // Each decrease halves; recovery between them is slow, so the rate sits near its floor (5% of 20).
+    const low = b.stats().ratePerSecond;
+    expect(low).toBeGreaterThanOrEqual(1);
+    expect(low).toBeLessThan(4);
+    now += 7_500;
+    const mid = b.stats().ratePerSecond;
+    expect(mid).toBeGreaterThan(low + 4);
+    now += 30_000;
+    expect(b.stats().ratePerSecond).toBe(20);
+  });
+
+  it('aborting a waiting caller rejects it with AshbyAbortedError and frees its place', async () => {
+    const b = new RateBudget({ requestsPerSecond: 1000, burst: 10, maxConcurrent: 1 });
+    const held = await b.acquire();
+    const ac = new AbortController();
+    const waiting = b.acquire(ac.signal);
+    const next = b.acquire();
+    ac.abort();
+    await expect(waiting).rejects.toBeInstanceOf(AshbyAbortedError);
+    expect(b.stats().queued).toBe(1);
+    held();
+    (await next)();
+  });
+});
+
+describe('shared per-key budgets', () => {
+  it('clients with the same key and base URL share one budget; another key gets its own; the last release drops it', () => {
+    const before = sharedBudgetCount();
+    const opts = { requestsPerSecond: 10, burst: 10, maxConcurrent: 2 };
+    const a = acquireSharedBudget('key_aaaaaaaa', 'https://api.ashbyhq.com', opts);
+    const b = acquireSharedBudget('key_aaaaaaaa', 'https://api.ashbyhq.com', { ...opts, maxConcurrent: 9 });
+    const c = acquireSharedBudget('key_bbbbbbbb', 'https://api.ashbyhq.com', opts);
+    const d = acquireSharedBudget('key_aaaaaaaa', 'http://127.0.0.1:1', opts);
+    expect(a.budget).toBe(b.budget);
+    expect(b.budget.options.maxConcurrent).toBe(2);
+    expect(c.budget).not.toBe(a.budget);
+    expect(d.budget).not.toBe(a.budget);
+    expect(sharedBudgetCount()).toBe(before + 3);
+    a.release();
+    a.release();
+    expect(sharedBudgetCount()).toBe(before + 3);
+    b.release();
+    c.release();
+    d.release();
+    expect(sharedBudgetCount()).toBe(before);
+  });
+});
