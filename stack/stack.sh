@@ -164,8 +164,11 @@ case "${1:-}" in
     if [[ "${2:-}" == "--wipe" ]]; then rm -rf "$KAFKA_DATA"; say "wiped $KAFKA_DATA"; fi
     ;;
   status)
+    if [[ "${2:-}" == "--quiet" ]]; then # exit 0 only when both are running and ready
+      alive "$KAFKA_PID" && alive "$REGISTRY_PID" && kafka_ready && registry_ready; exit
+    fi
     status_one kafka "$KAFKA_PID" "127.0.0.1:$KAFKA_PORT" "$KAFKA_LOG" kafka_ready
     status_one registry "$REGISTRY_PID" "$REGISTRY_URL" "$REGISTRY_LOG" registry_ready
     ;;
-  *) echo "usage: stack.sh up|down [--wipe]|status|fetch" >&2; exit 2 ;;
+  *) echo "usage: stack.sh up|down [--wipe]|status [--quiet]|fetch" >&2; exit 2 ;;
 esac

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { AshbyKafkaError } from '../errors.js';
+import { PACKAGE_VERSION } from '../package-info.js';
+import { ExitCode, processIo, reportError, type CliIo } from './output.js';
+import { registerPendingCommands } from './pending.js';
+import { registerValidateCommand } from './validate.js';
+
+/** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
+export function buildProgram(io: CliIo = processIo): Command {
+  const program = new Command('ashby-kafka')
+    .description('Stream Ashby ATS records into Kafka as Avro, and apply Kafka commands back to Ashby.')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  registerValidateCommand(program, io);
+  registerPendingCommands(program);
+  program.addHelpText(
+    'after',
+    '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: README.md',
+  );
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (bin/ashby-kafka.js exits with it). */
+export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    return reportError(err, io);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const code = await run(argv);
+  process.exitCode = code;
+}
+
+export { AshbyKafkaError };

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import type { CliIo } from './output.js';
+
+/** `ashby-kafka validate --config FILE`: load and check a pipeline file without touching any service. */
+export function registerValidateCommand(program: Command, io: CliIo): void {
+  program
+    .command('validate')
+    .description('check a pipeline config file (syntax, schema, environment variables) without connecting to anything')
+    .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
+    .action(async (opts: { config: string }) => {
+      const config = await loadConfigFile(opts.config);
+      const parts = [config.source ? 'source' : undefined, config.destination ? 'destination' : undefined].filter(Boolean);
+      io.out(`${opts.config}: valid${parts.length ? ` (${parts.join(' and ')})` : ''}\n`);
+    });
+}
