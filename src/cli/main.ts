@@ -3,6 +3,7 @@ import { AshbyKafkaError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { ExitCode, processIo, reportError, type CliIo } from './output.js';
 import { registerPendingCommands } from './pending.js';
+import { registerSandboxCommand } from './sandbox.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo = processIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   registerValidateCommand(program, io);
+  registerSandboxCommand(program, io);
   registerPendingCommands(program);
   program.addHelpText(
     'after',
