@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm ci`).
+// Thin launcher: the CLI is compiled to dist/ by `npm run build` (npm test, npm run demo and
+// scripts/setup.sh build it).
 import('../dist/src/cli/main.js')
   .then((cli) => cli.main(process.argv))
   .catch((err) => {

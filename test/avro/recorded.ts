@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/package-info.js';
+import { join } from 'node:path';
 import { STREAM_SPECS } from '../../src/avro/generate/stream-specs.js';
+import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../src/avro/generate/spec-path.js';
 
 /**
  * Every Ashby record in the anonymised recordings (../shared/ashby/recorded), with the stream
  * whose schema it belongs to. List responses give one record per `results` item; single-record
  * responses (info, create, update…) give their `results` object.
  */
-export const RECORDED_DIR = resolve(PACKAGE_ROOT, '../shared/ashby/recorded');
+export const RECORDED_DIR = SHARED_RECORDED_DIR;
 
 const SINGLE_RECORD_STREAMS: Readonly<Record<string, string>> = {
   'application.info': 'applications',

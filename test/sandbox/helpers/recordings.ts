@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
+import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../../src/avro/generate/spec-path.js';
 
 /** The recorded real Ashby exchanges in ../shared/ashby/recorded, and what they teach about Ashby vs its spec. */
 
@@ -15,7 +16,7 @@ export interface RecordedExchange {
   response: any;
 }
 
-export const RECORDED_DIR = new URL('../../../../shared/ashby/recorded/', import.meta.url).pathname;
+export const RECORDED_DIR = `${SHARED_RECORDED_DIR}/`;
 
 export function loadRecordings(): RecordedExchange[] {
   const out: RecordedExchange[] = [];

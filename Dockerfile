@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+# ashby-kafka as a container: `docker run --rm -v $PWD/config:/config ashby-kafka source --config /config/pipeline.yaml`
+#
+# Stage 1 compiles node-rdkafka (its bundled librdkafka, with TLS, zlib, zstd and SASL) and the
+# TypeScript; stage 2 carries only the runtime libraries, the compiled output and production
+# node_modules, and runs as a non-root user.
+
+ARG NODE_VERSION=20
+
+FROM node:${NODE_VERSION}-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libssl-dev zlib1g-dev libzstd-dev libsasl2-dev python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# Build node-rdkafka against the image's own Node headers, never a download. Do not set JOBS=max:
+# a parallel build of the bundled librdkafka fails.
+ENV npm_config_nodedir=/usr/local
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY bench ./bench
+COPY schemas ./schemas
+RUN npm run build && npm prune --omit=dev
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+# Shared libraries the compiled librdkafka links against.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 libsasl2-2 ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY schemas ./schemas
+COPY config ./config
+RUN ln -s /app/bin/ashby-kafka.js /usr/local/bin/ashby-kafka \
+ && useradd --system --uid 10001 --home-dir /home/ashby --create-home ashby
+USER ashby
+# The credential store lives here (mount a volume to keep it); keys can also come from ASHBY_API_KEY.
+ENV XDG_CONFIG_HOME=/home/ashby/.config
+ENTRYPOINT ["ashby-kafka"]
+CMD ["--help"]
