@@ -121,13 +121,15 @@ start_registry() {
   mkdir -p "$STACK_DIR"
   say "starting apicurio registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (heap $REGISTRY_HEAP, in-memory storage)"
   # Run from the distribution folder: the runner jar resolves lib/ relative to itself.
-  ( cd "$APICURIO_HOME" && nohup java "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  # `exec` makes the backgrounded subshell become java, so the recorded PID is the JVM's own.
+  ( cd "$APICURIO_HOME" && exec nohup java "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
       -Dquarkus.management.enabled=false -Dquarkus.otel.enabled=false \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
       -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
       -Dapicurio.rest.deletion.group.enabled=true \
-      -jar "$APICURIO_JAR" >>"$REGISTRY_LOG" 2>&1 & echo $! > "$REGISTRY_PID" )
+      -jar "$APICURIO_JAR" ) >>"$REGISTRY_LOG" 2>&1 &
+  echo $! > "$REGISTRY_PID"
 }
 
 stop_one() { # stop_one NAME PIDFILE
@@ -141,10 +143,21 @@ stop_one() { # stop_one NAME PIDFILE
   say "$name stopped (pid $pid)"
 }
 
+memory_of() { # memory_of PID -> "rss 412 MB, peak 455 MB" (Linux /proc)
+  local f="/proc/$1/status"
+  [[ -r "$f" ]] || return 0
+  awk '/^VmRSS:/ {rss=$2} /^VmHWM:/ {hwm=$2} END {if (rss) printf "rss %d MB, peak %d MB", rss/1024, hwm/1024}' "$f"
+}
+
 status_one() { # status_one NAME PIDFILE WHERE LOG CHECK
-  local state="stopped"
-  if alive "$2"; then state="running (pid $(cat "$2"))"; "$5" && state="$state, ready" || state="$state, not ready"; fi
+  local state="stopped" mem=""
+  if alive "$2"; then
+    state="running (pid $(cat "$2"))"; "$5" && state="$state, ready" || state="$state, not ready"
+    mem="$(memory_of "$(cat "$2")")"
+  fi
   printf '%-9s %-32s %-45s log: %s\n' "$1" "$state" "$3" "$4"
+  [[ -n "$mem" ]] && printf '%-9s %s\n' "" "$mem"
+  return 0
 }
 
 case "${1:-}" in
