@@ -3,6 +3,8 @@ import { AshbyKafkaError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { ExitCode, processIo, reportError, type CliIo } from './output.js';
 import { registerPendingCommands } from './pending.js';
+import { registerCheckCommand } from './check.js';
+import { registerCredentialsCommand } from './credentials.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerValidateCommand } from './validate.js';
 
@@ -17,6 +19,8 @@ export function buildProgram(io: CliIo = processIo): Command {
     .exitOverride();
   registerValidateCommand(program, io);
   registerSandboxCommand(program, io);
+  registerCredentialsCommand(program, io);
+  registerCheckCommand(program, io);
   registerPendingCommands(program);
   program.addHelpText(
     'after',

@@ -171,18 +171,17 @@ export class CredentialStore {
     return plain;
   }
 
+  /** Throws CREDENTIAL_EXISTS when the name is taken (the CLI checks before asking for a key). */
+  async assertAbsent(name: string): Promise<void> {
+    this.refuseExisting(await this.read(), name);
+  }
+
   async add(name: string, rawKey: string, test: CredentialTestRecord | null = null): Promise<CredentialInfo> {
     validateCredentialName(name);
     const key = normalizeKey(rawKey);
     registerSecret(key);
     return this.mutate(async (file, sealKey) => {
-      if (file.credentials.some((e) => e.name === name)) {
-        throw new CredentialError(
-          'CREDENTIAL_EXISTS',
-          `A credential named "${name}" already exists in ${this.path}. Replace its key with \`ashby-kafka credentials rotate ${name}\`.`,
-          { name, file: this.path },
-        );
-      }
+      this.refuseExisting(file, name);
       const entry: CredentialEntry = {
         name,
         key: sealKey(name, key),
@@ -228,6 +227,16 @@ export class CredentialStore {
   private async read(): Promise<StoreFile | undefined> {
     const text = await readSecureFile(this.path);
     return text === undefined ? undefined : parseStore(text, this.path);
+  }
+
+  private refuseExisting(file: StoreFile | undefined, name: string): void {
+    if (file?.credentials.some((e) => e.name === name)) {
+      throw new CredentialError(
+        'CREDENTIAL_EXISTS',
+        `A credential named "${name}" already exists in ${this.path}. Replace its key with \`ashby-kafka credentials rotate ${name}\`.`,
+        { name, file: this.path },
+      );
+    }
   }
 
   private find(file: StoreFile | undefined, name: string): CredentialEntry {

@@ -1,0 +1,219 @@
+import type { Command } from 'commander';
+import { request } from 'undici';
+import { AshbyClient, permissionFor } from '../ashby/index.js';
+import { loadConfigFile } from '../config/load.js';
+import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
+import { CredentialStore, reportAllows, resolveAshbyApiKey, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
+import { AshbyKafkaError } from '../errors.js';
+import { KafkaAdmin } from '../kafka/admin.js';
+import { rdkafkaConfig } from '../kafka/client-config.js';
+import { ashbyClientOptions } from '../runtime/ashby-client.js';
+import { formatKeyReport } from './credentials.js';
+import { cliLogger, type CliIo } from './output.js';
+
+/**
+ * `ashby-kafka check --config FILE`: can this pipeline run? Resolves the Ashby key, tests it
+ * (as `credentials test` does), compares its scopes with what the destination will write, and
+ * connects to Kafka and the schema registry. Every item is checked even after a failure, so one
+ * run shows everything to fix.
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface CheckItem {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  /** Extra indented lines (the key report). */
+  more?: string;
+}
+
+export interface CheckOptions {
+  env?: NodeJS.ProcessEnv;
+  storePath?: string;
+  /** Bounds each Kafka and registry probe. */
+  timeoutMs?: number;
+  confidentialJobId?: string;
+  io?: CliIo;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Endpoints the destination writer calls per command entity (see avro/mapping/command-mapping.ts). */
+export const DESTINATION_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
+  candidate: ['candidate.search', 'candidate.create', 'candidate.update', 'candidate.addTag', 'customField.setValues'],
+  application: ['application.create', 'application.update', 'application.changeStage', 'application.changeSource'],
+  job: ['job.create', 'job.update', 'job.setStatus'],
+  offer: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'],
+};
+
+function message(err: unknown): string {
+  if (err instanceof AshbyKafkaError) return `[${err.code}] ${err.message}${err.requestId ? ` (Ashby request id ${err.requestId})` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function checkAshby(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
+  let apiKey: string;
+  try {
+    apiKey = await resolveAshbyApiKey(config.ashby, { env: options.env, storePath: options.storePath });
+    const source = config.ashby.credential
+      ? `credential "${config.ashby.credential}" from ${new CredentialStore({ path: options.storePath, env: options.env }).path}`
+      : 'ashby.api_key from the config';
+    items.push({ name: 'Ashby key', status: 'pass', detail: source });
+  } catch (err) {
+    items.push({ name: 'Ashby key', status: 'fail', detail: message(err) });
+    items.push({ name: 'Ashby API', status: 'skip', detail: 'no key' });
+    return;
+  }
+
+  const client = new AshbyClient({
+    ...ashbyClientOptions(config.ashby, apiKey, options.io ? { logger: cliLogger(options.io, 'warn') } : {}),
+    retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
+  });
+  let report: KeyTestReport;
+  try {
+    report = await testAshbyKey(client, options.confidentialJobId ? { confidentialJobId: options.confidentialJobId } : {});
+  } catch (err) {
+    items.push({ name: 'Ashby API', status: 'fail', detail: `${config.ashby.base_url}: ${message(err)}` });
+    return;
+  } finally {
+    await client.close();
+  }
+  const who = report.title !== undefined ? `key "${report.title}"` : 'key accepted';
+  items.push({ name: 'Ashby API', status: 'pass', detail: `${who} at ${report.baseUrl}`, more: formatKeyReport(report, '      ') });
+
+  if (config.destination) items.push(destinationAccess(config, report));
+}
+
+function destinationAccess(config: PipelineConfig, report: KeyTestReport): CheckItem {
+  const entities = [...new Set(config.destination!.topics.map((t) => t.entity))];
+  const missing = new Set<string>();
+  const unknown = new Set<string>();
+  for (const entity of entities) {
+    for (const endpoint of DESTINATION_ENDPOINTS[entity] ?? []) {
+      const allowed = reportAllows(report, endpoint);
+      if (allowed === false) missing.add(`${endpoint}`);
+      if (allowed === undefined) unknown.add(endpoint);
+    }
+  }
+  const scopesOf = (endpoints: Set<string>): string =>
+    [...new Set([...endpoints].map((e) => reportScope(e)))].join(', ');
+  if (missing.size > 0) {
+    return {
+      name: 'Destination access',
+      status: 'fail',
+      detail: `the destination writes ${entities.join(', ')} but the key lacks ${scopesOf(missing)} (needed by ${[...missing].join(', ')}). Ask an Ashby admin to edit the key under Admin → Integrations → API Keys.`,
+    };
+  }
+  if (unknown.size > 0) {
+    return {
+      name: 'Destination access',
+      status: 'warn',
+      detail: `cannot verify ${scopesOf(unknown)} for ${entities.join(', ')} commands: the key lacks API Keys: read, so its write scopes are unknown. Grant API Keys: read, or make sure the key has those permissions.`,
+    };
+  }
+  return { name: 'Destination access', status: 'pass', detail: `the key may write ${entities.join(', ')} (${scopesOf(new Set(entities.flatMap((e) => [...(DESTINATION_ENDPOINTS[e] ?? [])])))})` };
+}
+
+function reportScope(endpoint: string): string {
+  return permissionFor(endpoint)?.scope ?? endpoint;
+}
+
+async function checkKafka(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
+  const admin = KafkaAdmin.create({ ...rdkafkaConfig(config.kafka), log_level: 0 }, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  try {
+    const md = await admin.metadata();
+    const topics = new Set(md.topics.map((t) => t.name));
+    items.push({ name: 'Kafka', status: 'pass', detail: `${config.kafka.bootstrap_servers}: ${md.brokers.length} broker(s), ${topics.size} topic(s)` });
+    const commandTopics = config.destination?.topics.map((t) => t.topic) ?? [];
+    const absent = commandTopics.filter((t) => !topics.has(t));
+    if (absent.length > 0) {
+      items.push({ name: 'Command topics', status: 'warn', detail: `not found yet: ${absent.join(', ')} (the sink waits for them; create them or start the producers first)` });
+    } else if (commandTopics.length > 0) {
+      items.push({ name: 'Command topics', status: 'pass', detail: commandTopics.join(', ') });
+    }
+  } catch (err) {
+    items.push({ name: 'Kafka', status: 'fail', detail: `${config.kafka.bootstrap_servers}: ${message(err)}` });
+  } finally {
+    admin.close();
+  }
+}
+
+function registryHeaders(reg: SchemaRegistryConfig): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json' };
+  if (reg.bearer_token) headers.authorization = `Bearer ${reg.bearer_token}`;
+  else if (reg.username) headers.authorization = `Basic ${Buffer.from(`${reg.username}:${reg.password ?? ''}`).toString('base64')}`;
+  return headers;
+}
+
+async function checkRegistry(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
+  const reg = config.schema_registry;
+  if (!reg) {
+    items.push({ name: 'Schema registry', status: 'skip', detail: 'not configured (values use Avro single-object encoding)' });
+    return;
+  }
+  const url = `${reg.url.replace(/\/+$/, '')}/subjects`;
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const res = await request(url, { method: 'GET', headers: registryHeaders(reg), headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
+    const text = await res.body.text();
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      items.push({ name: 'Schema registry', status: 'fail', detail: `${reg.url}: HTTP ${res.statusCode}; check schema_registry.username/password or bearer_token` });
+      return;
+    }
+    if (res.statusCode !== 200) {
+      items.push({ name: 'Schema registry', status: 'fail', detail: `GET ${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}` });
+      return;
+    }
+    const subjects = JSON.parse(text) as unknown;
+    if (!Array.isArray(subjects)) throw new Error('GET /subjects did not return a list; is schema_registry.url the Confluent-compatible API?');
+    items.push({ name: 'Schema registry', status: 'pass', detail: `${reg.url}: ${subjects.length} subject(s)` });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    items.push({ name: 'Schema registry', status: 'fail', detail: `${reg.url}: ${code ? `${code} ` : ''}${message(err)}` });
+  }
+}
+
+/** Runs every check; the Ashby, Kafka and registry probes run concurrently. */
+export async function runChecks(config: PipelineConfig, options: CheckOptions = {}): Promise<CheckItem[]> {
+  const ashby: CheckItem[] = [];
+  const kafka: CheckItem[] = [];
+  const registry: CheckItem[] = [];
+  await Promise.all([checkAshby(config, options, ashby), checkKafka(config, options, kafka), checkRegistry(config, options, registry)]);
+  return [...ashby, ...kafka, ...registry];
+}
+
+const MARK: Record<CheckStatus, string> = { pass: ' ok ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
+
+export function formatChecklist(items: CheckItem[]): string {
+  const width = Math.max(...items.map((i) => i.name.length));
+  const lines = items.map((i) => `[${MARK[i.status]}] ${i.name.padEnd(width)}  ${i.detail}${i.more ? `\n${i.more.replace(/\n$/, '')}` : ''}`);
+  const failed = items.filter((i) => i.status === 'fail').length;
+  const warned = items.filter((i) => i.status === 'warn').length;
+  const summary = failed > 0 ? `${failed} check(s) failed${warned ? `, ${warned} warning(s)` : ''}.` : `All checks passed${warned ? ` (${warned} warning(s))` : ''}.`;
+  return `${lines.join('\n')}\n${summary}\n`;
+}
+
+export function registerCheckCommand(program: Command, io: CliIo, deps: { env?: NodeJS.ProcessEnv } = {}): void {
+  program
+    .command('check')
+    .description('test a pipeline: Ashby key and scopes, write access for the destination, Kafka, schema registry')
+    .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
+    .option('--store <file>', 'credential store file (for ashby.credential)')
+    .option('--confidential-job <id>', 'a confidential job id: checks whether the key can see it')
+    .option('--timeout-ms <ms>', 'bound on each Kafka and registry probe', String(DEFAULT_TIMEOUT_MS))
+    .action(async (opts: { config: string; store?: string; confidentialJob?: string; timeoutMs: string }) => {
+      const env = deps.env ?? process.env;
+      const config = await loadConfigFile(opts.config, { env });
+      io.out(`Checking ${opts.config}\n`);
+      const items = await runChecks(config, {
+        env,
+        storePath: opts.store ?? resolveStorePath(undefined, env),
+        timeoutMs: Number(opts.timeoutMs) > 0 ? Number(opts.timeoutMs) : DEFAULT_TIMEOUT_MS,
+        ...(opts.confidentialJob ? { confidentialJobId: opts.confidentialJob } : {}),
+        io,
+      });
+      io.out(formatChecklist(items));
+      const failed = items.filter((i) => i.status === 'fail').length;
+      if (failed > 0) throw new AshbyKafkaError('CHECK_FAILED', `${failed} check(s) failed for ${opts.config}; see the list above.`);
+    });
+}
