@@ -1,6 +1,6 @@
 import { OpenApiDoc, type Property, type Shape } from './openapi.js';
 import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR, COMMAND_NAMESPACE, NAMESPACE } from './naming.js';
-import { EXTRA_FIELDS, JSON_FIELDS_AT, NULL_WHEN_UNSET_AT, OPTIONAL_FIELDS } from './overrides.js';
+import { ABSENT_WHEN_UNSET_AT, EXTRA_FIELDS, JSON_FIELDS_AT, NULL_WHEN_UNSET_AT, OPTIONAL_FIELDS } from './overrides.js';
 import { STREAM_SPECS, type StreamSpec } from './stream-specs.js';
 import { COMMAND_JSON_PARAMS, COMMAND_SPECS, EXCLUDED_PARAMS, MANUAL_REQUEST_SHAPES, type EntitySpec } from './command-specs.js';
 import { AvroGenerator, docFor, type AvroJson } from './to-avro.js';
@@ -61,11 +61,13 @@ export function streamSchema(doc: OpenApiDoc, spec: StreamSpec): Record<string, 
 function applyExtras(stream: string, properties: readonly Property[], path: string): Property[] {
   const optional = new Set(OPTIONAL_FIELDS[stream] ?? []);
   const unsetNull = new Set(NULL_WHEN_UNSET_AT[stream] ?? []);
+  const unsetAbsent = new Set(ABSENT_WHEN_UNSET_AT[stream] ?? []);
   const json = new Set(JSON_FIELDS_AT[stream] ?? []);
   const out = properties.map((p) => {
     const here = path ? `${path}.${p.name}` : p.name;
     let shape = json.has(here) ? ({ kind: 'json', nullable: p.shape.nullable, description: p.shape.description } as const) : applyExtrasToShape(stream, p.shape, here);
     if (unsetNull.has(here)) shape = { ...shape, nullable: true };
+    if (unsetAbsent.has(here)) return { ...p, required: false, shape: { ...shape, nullable: false }, absentWhenUnset: true };
     return { ...p, required: p.required && !optional.has(here), shape };
   });
   for (const extra of EXTRA_FIELDS[stream]?.[path] ?? []) {

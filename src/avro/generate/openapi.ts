@@ -21,6 +21,8 @@ export interface Property {
   name: string;
   shape: Shape;
   required: boolean;
+  /** Set by the overrides (ABSENT_WHEN_UNSET_AT): Ashby leaves the field out when unset, never null. */
+  absentWhenUnset?: boolean;
 }
 
 type Node = Record<string, unknown>;

@@ -123,6 +123,20 @@ export const OPTIONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   job_postings: ['publishedDate', 'shouldDisplayCompensationOnJobBoard', 'compensation.shouldDisplayCompensationOnJobBoard'],
 };
 
+/**
+ * The opposite of NULL_WHEN_UNSET, for one path of one stream: fields whose spec type does not
+ * allow null, so an unset value is left out (the sandbox, validated against the spec, does the
+ * same). ❓ No recording shows these fields unset; if Ashby sends null after all, the null lands
+ * in the catch-all and the record still round-trips.
+ */
+export const ABSENT_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> = {
+  // §5.6 locations: `extraData` is a plain object in location.list (null is allowed on departments only).
+  locations: ['extraData'],
+  // interviewEvent.list: `notetakerTranscriptId` is allOf [uuid string, …]; null fails the uuid branch.
+  interview_events: ['notetakerTranscriptId'],
+  interview_schedules: ['interviewEvents[].notetakerTranscriptId'],
+};
+
 /** Like NULL_WHEN_UNSET, for one path of one stream only. */
 export const NULL_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> = {
   // 👁 job.list: "openedAt":null,"closedAt":null on draft jobs (§5.2 `openedAt?: string | null`);

@@ -83,7 +83,7 @@ export class AvroGenerator {
 
   field(p: Property, owner: string): Field[] {
     const { name, shape } = p;
-    const unsetNull = this.options.lossless && (shape.nullable || NULL_WHEN_UNSET.has(name));
+    const unsetNull = this.options.lossless && !p.absentWhenUnset && (shape.nullable || NULL_WHEN_UNSET.has(name));
     if (shape.kind === 'variants' && this.options.lossless) return this.variantFields(p, owner, unsetNull);
     const type = this.type(shape, name, owner, false);
     const doc = docFor(name, shape);
