@@ -127,7 +127,7 @@ async function checkKafka(config: PipelineConfig, options: CheckOptions, items: 
     const commandTopics = config.destination?.topics.map((t) => t.topic) ?? [];
     const absent = commandTopics.filter((t) => !topics.has(t));
     if (absent.length > 0) {
-      items.push({ name: 'Command topics', status: 'warn', detail: `not found yet: ${absent.join(', ')} (the sink waits for them; create them or start the producers first)` });
+      items.push({ name: 'Command topics', status: 'warn', detail: `not found: ${absent.join(', ')} (create them, or let the producers create them, before running the sink)` });
     } else if (commandTopics.length > 0) {
       items.push({ name: 'Command topics', status: 'pass', detail: commandTopics.join(', ') });
     }
