@@ -77,10 +77,21 @@ export function formatKeyReport(report: KeyTestReport, indent = '  '): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `candidates:read, candidates:write, jobs:read` → `candidates:rw, jobs:r` (a list row stays readable). */
+export function compactScopes(scopes: readonly string[]): string {
+  const byModule = new Map<string, string>();
+  for (const s of scopes) {
+    const [module, access] = s.split(':');
+    const letter = access === 'read' ? 'r' : access === 'write' ? 'w' : `(${access ?? '?'})`;
+    byModule.set(module!, `${byModule.get(module!) ?? ''}${letter}`);
+  }
+  return [...byModule].map(([m, a]) => `${m}:${[...a].sort().join('')}`).join(', ');
+}
+
 function testSummary(t: CredentialTestRecord | null): string {
   if (!t) return 'not tested';
   if (!t.ok) return `last test failed (${t.error_code ?? 'error'}, ${t.tested_at.slice(0, 10)})`;
-  const what = t.scopes ? (t.scopes.length ? t.scopes.join(', ') : '(no scopes)') : `reads ${t.readable_modules?.join(', ') || 'nothing'} (scopes unknown)`;
+  const what = t.scopes ? (t.scopes.length ? compactScopes(t.scopes) : '(no scopes)') : `reads ${t.readable_modules?.join(', ') || 'nothing'} (scopes unknown)`;
   return `${what}  [tested ${t.tested_at.slice(0, 10)}]`;
 }
 
