@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import { AshbyKafkaError, wrapError } from '../errors.js';
+import type { LogFormat, LogLevel } from '../log/logger.js';
+import { resolveDestination, runSink } from '../sink/runner.js';
+import { formatSummary } from '../sink/summary.js';
+import { cliLogger, type CliIo } from './output.js';
+
+/**
+ * `ashby-kafka sink --config FILE [--once]`: applies the command topics to Ashby until stopped
+ * (SIGINT/SIGTERM), or up to the end offsets seen at start (--once). Progress lines go to
+ * stderr; the summary (per operation) to stdout. A fatal error ends it with `error [CODE]: …`
+ * and a non-zero exit code, after committing every command that finished.
+ */
+export interface SinkCliOptions {
+  config: string;
+  once?: boolean;
+}
+
+export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void> {
+  const config = await loadConfigFile(opts.config);
+  resolveDestination(config);
+  const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      logger.warn(`${sig} received: stopping after the commands in flight finish (send again to exit at once; unfinished commands run again next time)`);
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runSink(config, {
+      once: Boolean(opts.once),
+      logger,
+      signal: controller.signal,
+      onProgress: (s, seconds) =>
+        logger.info('sink progress', { processed: s.processed, ok: s.ok, deadLettered: s.deadLettered, skipped: s.skipped, failed: s.failed, perSecond: Math.round((s.processed / Math.max(seconds, 0.001)) * 10) / 10 }),
+    });
+    io.out(`${formatSummary(result.summary, result.seconds)}\n`);
+    if (result.error !== undefined) {
+      throw result.error instanceof AshbyKafkaError ? wrapError('sink stopped', result.error) : result.error;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function registerSinkCommand(program: Command, io: CliIo): void {
+  program
+    .command('sink')
+    .description('apply command topics to Ashby (until end offsets with --once)')
+    .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
+    .option('--once', 'process everything up to the end offsets seen at start, commit, then exit')
+    .action(async (opts: SinkCliOptions) => runSinkCli(opts, io));
+}

@@ -1,0 +1,216 @@
+import type { CommandEntity, Contract } from '../avro/contract.js';
+import { AvroDecodeError, AvroEncodeError, CommandInvalidError } from '../avro/errors.js';
+import type { CommandMapper } from '../avro/mapping/command-mapping.js';
+import type { CommandPlan } from '../avro/mapping/command-plan.js';
+import type { Serde } from '../avro/serde/serde.js';
+import { AshbyAbortedError, AshbyApiError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
+import { AshbyKafkaError } from '../errors.js';
+import type { ConsumedMessage } from '../kafka/consumer.js';
+import type { OutgoingRecord } from '../kafka/producer.js';
+import type { Logger } from '../log/logger.js';
+import { deadLetterHeaders, type FailureStage } from './dead-letters.js';
+import { SinkError } from './errors.js';
+import { commandIdentity, type LedgerEntry } from './ledger.js';
+import { PlanExecutor, type ExecutionOutcome, type Progress } from './plan-executor.js';
+import type { AshbyCaller } from './reconcile.js';
+import type { CommandResult } from './results.js';
+
+/**
+ * One command message → its effect in Ashby, its ledger entry, its result record, or a dead
+ * letter. Knows nothing of consumer groups, offsets or scheduling (runner.ts owns those); its
+ * outputs are injected, so tests drive it with fakes.
+ */
+export interface LedgerStore {
+  readonly owner: string;
+  get(id: string): LedgerEntry | undefined;
+  put(id: string, entry: Omit<LedgerEntry, 'owner' | 'at'>): Promise<void>;
+  catchUp(): Promise<void>;
+}
+
+export interface ProcessorOutputs {
+  ledger: LedgerStore;
+  /** Resolves once the dead letter is acknowledged by the broker. */
+  deadLetter(record: OutgoingRecord): Promise<void>;
+  /** Resolves once the result record is acknowledged by the broker. */
+  result(key: Buffer | null, result: CommandResult): Promise<void>;
+}
+
+export interface ProcessorOptions {
+  contract: Contract;
+  mapper: CommandMapper;
+  /** Decodes Avro commands; unused with `value_format: json`. */
+  serde: Serde | undefined;
+  valueFormat: 'avro' | 'json';
+  onPermissionError: 'fail' | 'dlq';
+  deadLetterTopic: string;
+  ashby: AshbyCaller;
+  outputs: ProcessorOutputs;
+  taskId: string;
+  logger: Logger;
+  signal?: AbortSignal;
+  /**
+   * How long an intent written by another sink process is left alone before this one settles it:
+   * that process may still be finishing the call after a rebalance took the partition away.
+   */
+  takeoverGraceMs?: number;
+}
+
+export type MessageOutcome =
+  | { kind: 'ok'; operation: string; action: ExecutionOutcome['action']; ashbyId: string | undefined }
+  /** Redelivery of a command the ledger shows finished: nothing to do. */
+  | { kind: 'skipped'; operation: string | undefined }
+  | { kind: 'dead_lettered'; operation: string | undefined; error: AshbyKafkaError }
+  /** Must stop the sink without committing this message. */
+  | { kind: 'fatal'; operation: string | undefined; error: unknown }
+  /** Shutdown interrupted it; it will be redelivered. */
+  | { kind: 'aborted'; operation: string | undefined };
+
+export const DEFAULT_TAKEOVER_GRACE_MS = 10_000;
+
+/** Errors that concern one command only: it goes to the dead-letter topic and the sink goes on. */
+export function isRecordError(err: unknown): err is AshbyKafkaError {
+  if (err instanceof CommandInvalidError || err instanceof AvroDecodeError || err instanceof AvroEncodeError) return true;
+  if (err instanceof AshbyApiError) return !isRestartError(err);
+  return err instanceof SinkError && err.code !== 'SINK_ERROR_RATE_EXCEEDED' && err.code !== 'SINK_TOPIC_MISSING';
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+export class CommandProcessor {
+  private readonly executor: PlanExecutor;
+  private readonly grace: number;
+
+  constructor(private readonly o: ProcessorOptions) {
+    this.executor = new PlanExecutor(o.ashby, o.signal);
+    this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
+  }
+
+  async process(msg: ConsumedMessage, entity: CommandEntity): Promise<MessageOutcome> {
+    let stage: FailureStage = 'VALUE_CONVERTER';
+    let plan: CommandPlan | undefined;
+    let identity = commandIdentity(entity, undefined, msg);
+    let attempts = 1;
+    try {
+      const value = await this.decode(msg, entity);
+      stage = 'TRANSFORMATION';
+      plan = this.o.mapper.commandToRequests(entity, value);
+      identity = commandIdentity(entity, plan.idempotencyKey, msg);
+      stage = 'TASK_PUT';
+      let entry = this.o.outputs.ledger.get(identity);
+      if (entry?.state === 'started' && entry.owner !== this.o.outputs.ledger.owner) {
+        const age = Date.now() - Date.parse(entry.at);
+        if (age < this.grace) {
+          await sleep(this.grace - age, this.o.signal);
+          await this.o.outputs.ledger.catchUp();
+          entry = this.o.outputs.ledger.get(identity);
+        }
+      }
+      if (entry && entry.state !== 'started') return await this.alreadyDone(msg, entity, plan, entry);
+      attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
+      const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };
+      const base = { entity, operation: plan.operation, source: { topic: msg.topic, partition: msg.partition, offset: msg.offset } };
+      const record = (p: Progress) => this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: p, attempts });
+      const outcome = await this.executor.execute(plan, progress, { beforeUnsafeStep: (_s, p) => record(p), afterUnsafeStep: (_s, p) => record(p) });
+      const result: CommandResult = {
+        ...this.resultBase(msg, entity, plan),
+        status: 'ok',
+        action: outcome.action,
+        ashbyId: outcome.ashbyId ?? null,
+        requestId: outcome.requestId ?? null,
+        error: null,
+      };
+      await Promise.all([
+        this.o.outputs.ledger.put(identity, {
+          ...base,
+          state: 'done',
+          outcome: { action: outcome.action, ...(outcome.ashbyId ? { ashbyId: outcome.ashbyId } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) },
+        }),
+        this.o.outputs.result(msg.key, result),
+      ]);
+      return { kind: 'ok', operation: plan.operation, action: outcome.action, ashbyId: outcome.ashbyId };
+    } catch (err) {
+      const operation = plan?.operation;
+      if (err instanceof AshbyAbortedError || this.o.signal?.aborted) return { kind: 'aborted', operation };
+      const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
+      if (!dlq) return { kind: 'fatal', operation, error: err };
+      try {
+        await this.deadLetter(msg, entity, plan, identity, stage, err as AshbyKafkaError, attempts);
+      } catch (dlqErr) {
+        return { kind: 'fatal', operation, error: dlqErr };
+      }
+      return { kind: 'dead_lettered', operation, error: err as AshbyKafkaError };
+    }
+  }
+
+  private async decode(msg: ConsumedMessage, entity: CommandEntity): Promise<Record<string, unknown>> {
+    if (!msg.value || msg.value.length === 0) {
+      throw new CommandInvalidError(entity, '', 'has no value (a tombstone or an empty message); a command needs at least an operation');
+    }
+    if (this.o.valueFormat === 'json') return this.o.mapper.parseJsonCommand(entity, msg.value.toString('utf8'));
+    if (!this.o.serde) throw new SinkError('SINK_STOPPED', 'no Avro serde configured (this is a bug in ashby-kafka)');
+    return (await this.o.serde.decodeValue(msg.topic, msg.value, this.o.contract.commandType(entity))) as Record<string, unknown>;
+  }
+
+  /** The ledger has an outcome: a redelivery (same position) is skipped; another message with the same idempotencyKey gets a result saying so. */
+  private async alreadyDone(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan, entry: LedgerEntry): Promise<MessageOutcome> {
+    const samePosition = entry.source.topic === msg.topic && entry.source.partition === msg.partition && entry.source.offset === msg.offset;
+    if (samePosition) return { kind: 'skipped', operation: plan.operation };
+    this.o.logger.info('command already applied under the same idempotencyKey; not applying it again', {
+      topic: msg.topic,
+      partition: msg.partition,
+      offset: msg.offset,
+      idempotencyKey: plan.idempotencyKey,
+      first: entry.source,
+    });
+    await this.o.outputs.result(msg.key, {
+      ...this.resultBase(msg, entity, plan),
+      status: entry.state === 'done' ? 'ok' : 'dead_lettered',
+      action: 'unchanged',
+      ashbyId: entry.outcome?.ashbyId ?? null,
+      requestId: entry.outcome?.requestId ?? null,
+      error: entry.error ?? null,
+    });
+    return { kind: 'skipped', operation: plan.operation };
+  }
+
+  private resultBase(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined) {
+    return {
+      entity,
+      operation: plan?.operation ?? null,
+      idempotencyKey: plan?.idempotencyKey ?? null,
+      sourceTopic: msg.topic,
+      sourcePartition: msg.partition,
+      sourceOffset: msg.offset,
+      processedAt: new Date(),
+    };
+  }
+
+  private async deadLetter(
+    msg: ConsumedMessage,
+    entity: CommandEntity,
+    plan: CommandPlan | undefined,
+    identity: string,
+    stage: FailureStage,
+    err: AshbyKafkaError,
+    attempts: number,
+  ): Promise<void> {
+    const headers = deadLetterHeaders(err, { ...msg, stage, entity, operation: plan?.operation, attempts, taskId: this.o.taskId });
+    await this.o.outputs.deadLetter({ topic: this.o.deadLetterTopic, key: msg.key, value: msg.value, headers, ...(msg.timestamp ? { timestamp: msg.timestamp } : {}) });
+    const error = { code: err.code, message: err.message };
+    await Promise.all([
+      this.o.outputs.ledger.put(identity, {
+        entity,
+        operation: plan?.operation ?? '',
+        source: { topic: msg.topic, partition: msg.partition, offset: msg.offset },
+        state: 'dead_lettered',
+        error,
+      }),
+      this.o.outputs.result(msg.key, { ...this.resultBase(msg, entity, plan), status: 'dead_lettered', action: null, ashbyId: null, requestId: err.requestId ?? null, error }),
+    ]);
+    this.o.logger.warn('command dead-lettered', { topic: msg.topic, partition: msg.partition, offset: msg.offset, code: err.code, requestId: err.requestId });
+  }
+}

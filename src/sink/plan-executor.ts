@@ -1,0 +1,207 @@
+import type { AshbyRequest, CommandPlan, ResultRef } from '../avro/mapping/command-plan.js';
+import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
+import { InternalError } from '../errors.js';
+import { SinkError, WriteOutcomeUnknownError } from './errors.js';
+import { NOT_RECONCILABLE, RECONCILERS, type AshbyCaller } from './reconcile.js';
+
+/**
+ * Runs a CommandPlan (the Ashby calls a command asks for) against Ashby. Pure connector logic:
+ * no Kafka here. The runner persists `Progress` in the idempotency ledger through the hooks, so a
+ * command interrupted by a crash or a rebalance resumes without repeating what already happened.
+ *
+ * Every step is one of three kinds (by endpoint):
+ * - repeatable: doing it twice has the effect of doing it once (updates, setStatus, addTag,
+ *   customField.setValues, lookups, offer.start). Re-run freely.
+ * - reconcilable: a create that can be looked up afterwards (candidate, job, application). An
+ *   unknown outcome is settled by lookup before any retry.
+ * - once: cannot be repeated safely and cannot be looked up (offerProcess.start, offer.create,
+ *   offer.update, offer approvals). An unknown outcome dead-letters the command.
+ * Before a step that is not repeatable, `beforeUnsafeStep` makes the intent durable; after it,
+ * `afterUnsafeStep` records its result. A step found "started" but not "done" on resume has an
+ * unknown outcome.
+ */
+export type StepKind = 'repeatable' | 'reconcilable' | 'once';
+
+const ONCE = new Set(['offerProcess.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve']);
+
+export function stepKind(endpoint: string): StepKind {
+  if (endpoint in RECONCILERS) return 'reconcilable';
+  return ONCE.has(endpoint) ? 'once' : 'repeatable';
+}
+
+/** What is kept of a step's results: ids only (all that later steps and results need). */
+export interface StepRecord {
+  endpoint: string;
+  /** `{id}` for an object result, `[{id}]` for a list. */
+  results: unknown;
+  requestId?: string;
+  /** Settled by lookup after an unknown outcome, not by the call's own answer. */
+  reconciled?: boolean;
+}
+
+export interface Progress {
+  /** The unsafe step whose intent was recorded last and whose result is not in `done`. */
+  started?: string;
+  done: Record<string, StepRecord>;
+}
+
+export interface ExecuteHooks {
+  /** Runs before an unsafe step; resolves once the intent is durable. A throw stops the command. */
+  beforeUnsafeStep(step: string, progress: Progress): Promise<void>;
+  /** Runs after an unsafe step succeeded; resolves once its result is durable. A throw stops the command. */
+  afterUnsafeStep(step: string, progress: Progress): Promise<void>;
+}
+
+export type CommandAction = 'created' | 'updated' | 'unchanged';
+
+export interface ExecutionOutcome {
+  /** The Ashby record the command created or changed. */
+  ashbyId: string | undefined;
+  action: CommandAction;
+  /** Request id of the command's main call (the create or update itself). */
+  requestId: string | undefined;
+  /** Results of every step, by step id. */
+  steps: Record<string, StepRecord>;
+  /** Calls made in this run (0 when everything was already done). */
+  calls: number;
+}
+
+/** How often an unknown outcome of a repeatable or reconcilable step is settled and tried again before giving up. */
+export const MAX_AMBIGUOUS_ATTEMPTS = 3;
+
+function slim(results: unknown): unknown {
+  if (Array.isArray(results)) return results.map(slim);
+  if (results && typeof results === 'object' && typeof (results as { id?: unknown }).id === 'string') return { id: (results as { id: string }).id };
+  return null;
+}
+
+function read(records: Record<string, StepRecord>, ref: ResultRef): unknown {
+  const rec = records[ref.step];
+  if (!rec) throw new InternalError(`plan step ${ref.step} is referenced before it ran`);
+  let v: unknown = rec.results;
+  for (const part of ref.path.split('.')) v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[part];
+  if (v === undefined) {
+    throw new SinkError('SINK_RESULT_MISSING', `${rec.endpoint} returned no ${ref.path}, which the next call needs; Ashby's answer changed shape.`, {
+      details: { step: ref.step, path: ref.path },
+    });
+  }
+  return v;
+}
+
+function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<string, unknown> {
+  const body = { ...req.body };
+  for (const [field, ref] of Object.entries(req.fromResults ?? {})) body[field] = read(records, ref);
+  return body;
+}
+
+export class PlanExecutor {
+  constructor(
+    private readonly ashby: AshbyCaller,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {
+    const records: Record<string, StepRecord> = { ...progress.done };
+    const state: Progress = { ...(progress.started ? { started: progress.started } : {}), done: { ...progress.done } };
+    let calls = 0;
+    const run = async (steps: AshbyRequest[]): Promise<void> => {
+      for (const [i, req] of steps.entries()) calls += await this.step(req, records, state, hooks, i === steps.length - 1);
+    };
+
+    let created = false;
+    let ashbyId: string | undefined;
+    let mainStep: string;
+    if (plan.kind === 'upsert') {
+      calls += await this.step(plan.lookup, records, state, hooks, false);
+      const matches = (records.lookup?.results as Array<{ id: string }> | null) ?? [];
+      if (matches.length > 1) {
+        throw new SinkError(
+          'SINK_UPSERT_AMBIGUOUS',
+          `${matches.length} candidates match email ${String(plan.lookup.body.email)} (${matches.slice(0, 5).map((m) => m.id).join(', ')}); upsert does not guess which to update. Merge them in Ashby or send an update with candidateId.`,
+          { details: { matches: matches.map((m) => m.id) } },
+        );
+      }
+      if (matches.length === 1) {
+        await run(plan.whenFound);
+        ashbyId = matches[0]!.id;
+        mainStep = 'update';
+      } else {
+        await run(plan.whenMissing);
+        created = true;
+        mainStep = 'create';
+      }
+    } else {
+      await run(plan.steps);
+      created = plan.steps.some((s) => s.id === 'create');
+      mainStep = created ? 'create' : (plan.steps.find((s) => s.id !== 'customFields') ?? plan.steps[0]!).id;
+    }
+    const main = records[mainStep];
+    ashbyId ??= created ? ((main?.results as { id?: string } | null)?.id ?? undefined) : (plan.targetId ?? ((main?.results as { id?: string } | null)?.id ?? undefined));
+    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls };
+  }
+
+  /** One step; returns the number of calls made. */
+  private async step(req: AshbyRequest, records: Record<string, StepRecord>, state: Progress, hooks: ExecuteHooks, last: boolean): Promise<number> {
+    if (records[req.id] && state.done[req.id]) return 0;
+    const kind = stepKind(req.endpoint);
+    const body = bodyOf(req, records);
+    let calls = 0;
+    if (kind !== 'repeatable') {
+      if (state.started === req.id) {
+        // Interrupted after the intent was recorded: the outcome is unknown.
+        const settled = await this.settle(req, body, 'interrupted before its result was recorded');
+        calls++;
+        if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
+      } else {
+        state.started = req.id;
+        await hooks.beforeUnsafeStep(req.id, state);
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        calls++;
+        const kindOfCall = req.endpoint.endsWith('.search') || req.endpoint.endsWith('.info') ? 'read' : 'write';
+        const res = await this.ashby.call(req.endpoint, body, { kind: kindOfCall, signal: this.signal });
+        const rec: StepRecord = { endpoint: req.endpoint, results: slim(res.results), ...(res.requestId ? { requestId: res.requestId } : {}) };
+        return await this.finish(req, rec, records, state, hooks, calls, last);
+      } catch (err) {
+        if (!(err instanceof AshbyAmbiguousWriteError)) throw err;
+        if (kind === 'once') throw new WriteOutcomeUnknownError(req.endpoint, err.message, { requestId: err.requestId, cause: err });
+        if (attempt >= MAX_AMBIGUOUS_ATTEMPTS) throw err;
+        if (kind === 'reconcilable') {
+          const settled = await this.settle(req, body, err.message);
+          calls++;
+          if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
+        }
+      }
+    }
+  }
+
+  /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
+  private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string): Promise<StepRecord | undefined> {
+    const lookup = RECONCILERS[req.endpoint];
+    if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
+    const id = await lookup(this.ashby, body, this.signal);
+    if (id === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
+    return id === undefined ? undefined : { endpoint: req.endpoint, results: { id }, reconciled: true };
+  }
+
+  /** Records a step's result; an unsafe step's result is made durable unless it is the plan's last (the runner's final ledger entry covers it). */
+  private async finish(
+    req: AshbyRequest,
+    rec: StepRecord,
+    records: Record<string, StepRecord>,
+    state: Progress,
+    hooks: ExecuteHooks,
+    calls: number,
+    last: boolean,
+  ): Promise<number> {
+    records[req.id] = rec;
+    state.done[req.id] = rec;
+    if (stepKind(req.endpoint) !== 'repeatable') {
+      delete state.started;
+      if (!last) await hooks.afterUnsafeStep(req.id, state);
+    }
+    return calls;
+  }
+}

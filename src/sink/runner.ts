@@ -1,0 +1,306 @@
+import type { TopicPartition } from 'node-rdkafka';
+import { loadContract, type CommandEntity, type Contract } from '../avro/contract.js';
+import { createCommandMapper } from '../avro/mapping/command-mapping.js';
+import { createSerde, type Serde, type SerdeConfig } from '../avro/serde/serde.js';
+import type { CompatibilityLevel } from '../avro/registry/registry-client.js';
+import type { AshbyClient } from '../ashby/client.js';
+import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { KafkaAdmin } from '../kafka/admin.js';
+import { rdkafkaConfig, type RdConfig } from '../kafka/client-config.js';
+import { KafkaConsumer, type ConsumedMessage } from '../kafka/consumer.js';
+import { KafkaError } from '../kafka/errors.js';
+import { KafkaProducer } from '../kafka/producer.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { createAshbyClient } from '../runtime/ashby-client.js';
+import { CommandProcessor, type MessageOutcome } from './command-processor.js';
+import { SinkError, SinkErrorRateError } from './errors.js';
+import { ErrorWindow } from './error-window.js';
+import { KeyScheduler } from './key-scheduler.js';
+import { Ledger } from './ledger.js';
+import { encodeResult } from './results.js';
+import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
+
+/**
+ * The sink runtime: consumes the command topics in a consumer group, runs each command through
+ * the CommandProcessor (same key in order, different keys concurrently), and commits an offset
+ * only once the command's effect, its ledger entry, its result and any dead letter are
+ * acknowledged. A fatal error (a permission error in `fail` mode, a retriable error the client
+ * gave up on, the error-rate limit) stops it without committing the failing command.
+ */
+export interface SinkRunOptions {
+  /** Process up to the end offsets seen when each partition is first assigned, commit, return. */
+  once?: boolean;
+  logger?: Logger;
+  /** Graceful stop: no new commands start; commands in flight finish and are committed. */
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  storePath?: string;
+  /** Called every `progressIntervalMs` (default 10 s) and once at the end. */
+  onProgress?: (summary: SinkSummary, seconds: number) => void;
+  progressIntervalMs?: number;
+  /** See ProcessorOptions.takeoverGraceMs. */
+  takeoverGraceMs?: number;
+  /** Use this client instead of building one from `config.ashby` (benchmarks). Not closed by the sink. */
+  ashbyClient?: AshbyClient;
+}
+
+export interface SinkRunResult {
+  summary: SinkSummary;
+  seconds: number;
+  /** Set when a fatal error stopped the sink; the failing command was not committed. */
+  error?: unknown;
+}
+
+/** Messages fetched and not yet finished, above which fetching pauses. */
+const MAX_BUFFERED = 1000;
+const CONSUME_BATCH = 200;
+const CONSUME_WAIT_MS = 200;
+const COMMIT_INTERVAL_MS = 1000;
+/** --once: a member that gets no partition in this long has nothing to do. */
+const ONCE_ASSIGNMENT_WAIT_MS = 30_000;
+const TOPIC_PARTITIONS = 3;
+
+interface Meta {
+  topic: string;
+  partition: number;
+}
+
+export function resolveDestination(config: PipelineConfig): DestinationConfig {
+  if (!config.destination) throw new ConfigError('this pipeline has no `destination` section; `ashby-kafka sink` needs one (see config/kafka-to-ashby.yaml)');
+  return config.destination;
+}
+
+function serdeConfig(config: PipelineConfig): SerdeConfig {
+  const r = config.schema_registry;
+  if (!r) return { mode: 'single-object' };
+  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
+  return { mode: 'confluent', registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel }, subjectStrategy: r.subject_strategy };
+}
+
+/** The key commands are ordered by: same topic and key in order; keyless commands each on their own. */
+function orderingKey(m: ConsumedMessage): string {
+  return m.key ? `${m.topic}\u0000k${m.key.toString('base64')}` : `${m.topic}\u0000p${m.partition}\u0000o${m.offset}`;
+}
+
+async function ensureTopics(rd: RdConfig, d: DestinationConfig, logger: Logger): Promise<void> {
+  const admin = KafkaAdmin.create(rd, { logger });
+  try {
+    const md = await admin.metadata();
+    const missing = d.topics.filter((t) => !md.topics.some((x) => x.name === t.topic && x.partitions.length > 0));
+    if (missing.length) {
+      throw new SinkError(
+        'SINK_TOPIC_MISSING',
+        `command topic(s) ${missing.map((t) => t.topic).join(', ')} do not exist; create them (or fix destination.topics) before starting the sink`,
+        { details: { topics: missing.map((t) => t.topic) } },
+      );
+    }
+    const brokers = Math.max(1, md.brokers.length);
+    const rf = Math.min(3, brokers);
+    await admin.ensureTopics([
+      { name: d.dead_letter_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
+      { name: d.results_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
+      { name: d.ledger_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf, config: { 'cleanup.policy': 'compact' } },
+    ]);
+  } finally {
+    admin.close();
+  }
+}
+
+export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {}): Promise<SinkRunResult> {
+  const d = resolveDestination(config);
+  const log = (opts.logger ?? silentLogger).child({ component: 'sink' });
+  const started = Date.now();
+  const seconds = (): number => (Date.now() - started) / 1000;
+  const summary = emptySummary();
+  const rd = rdkafkaConfig(config.kafka);
+  const entityOf = new Map(d.topics.map((t) => [t.topic, t.entity as CommandEntity]));
+
+  await ensureTopics(rd, d, log);
+  const contract: Contract = loadContract();
+  const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfig(config), contract) : undefined;
+  const producer = await KafkaProducer.connect({ config: rd, logger: log });
+  const closers: Array<() => Promise<unknown>> = [() => producer.close()];
+  if (serde) closers.push(() => serde.close());
+  let consumer: KafkaConsumer | undefined;
+  let fatal: unknown;
+  try {
+    const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
+    closers.unshift(() => ledger.close());
+    log.info('idempotency ledger loaded', { topic: d.ledger_topic, entries: ledger.size });
+    const ashby = opts.ashbyClient ?? (await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath }));
+    if (!opts.ashbyClient) closers.unshift(() => ashby.close());
+
+    const processor = new CommandProcessor({
+      contract,
+      mapper: createCommandMapper(contract),
+      serde,
+      valueFormat: d.value_format,
+      onPermissionError: d.on_permission_error,
+      deadLetterTopic: d.dead_letter_topic,
+      ashby,
+      taskId: `${config.kafka.group_id}/${ledger.owner.slice(0, 8)}`,
+      logger: log,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.takeoverGraceMs !== undefined ? { takeoverGraceMs: opts.takeoverGraceMs } : {}),
+      outputs: {
+        ledger,
+        deadLetter: async (record) => void (await producer.send(record)),
+        result: async (key, result) => {
+          const value = await encodeResult(d.value_format, serde, d.results_topic, result);
+          await producer.send({ topic: d.results_topic, key, value });
+        },
+      },
+    });
+
+    const scheduler = new KeyScheduler<Meta>(d.concurrency);
+    const window = new ErrorWindow(d.error_window, d.max_error_rate);
+    let assignmentChanged = false;
+    const c = await KafkaConsumer.connect({
+      config: rd,
+      groupId: config.kafka.group_id,
+      topics: d.topics.map((t) => t.topic),
+      logger: log,
+      onAssign: (parts) => {
+        assignmentChanged = true;
+        log.info('partitions assigned', { partitions: parts.map((p) => `${p.topic}[${p.partition}]`) });
+      },
+      onRevoke: (parts) => {
+        // Commands of these partitions not yet started are left to their new owner.
+        const gone = new Set(parts.map((p) => `${p.topic}\u0000${p.partition}`));
+        const dropped = scheduler.drop((m) => gone.has(`${m.topic}\u0000${m.partition}`));
+        log.info('partitions revoked', { partitions: parts.map((p) => `${p.topic}[${p.partition}]`), droppedQueued: dropped.length });
+      },
+    });
+    consumer = c;
+
+    const fail = (err: unknown): void => {
+      if (fatal !== undefined) return;
+      fatal = err;
+      const dropped = scheduler.drop(() => true);
+      log.error('sink stopping', { err: err as Error, droppedQueued: dropped.length });
+    };
+
+    const handle = async (m: ConsumedMessage): Promise<void> => {
+      if (fatal !== undefined) return;
+      const entity = entityOf.get(m.topic)!;
+      const outcome: MessageOutcome = await processor.process(m, entity);
+      countOutcome(summary, entity, outcome);
+      if (outcome.kind === 'fatal') return fail(outcome.error);
+      if (outcome.kind === 'aborted') return;
+      c.markProcessed(m);
+      if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered')) fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
+    };
+
+    const once = opts.once ? new OnceTracker(c, log) : undefined;
+    let lastCommit = Date.now();
+    let lastProgress = Date.now();
+    const progressEvery = opts.progressIntervalMs ?? 10_000;
+    const catchUpIfNeeded = async (): Promise<void> => {
+      if (!assignmentChanged) return;
+      assignmentChanged = false;
+      await ledger.catchUp();
+      await once?.capture();
+    };
+
+    while (fatal === undefined && !opts.signal?.aborted) {
+      await catchUpIfNeeded();
+      if (scheduler.pending >= MAX_BUFFERED) {
+        await Promise.race([scheduler.waitBelow(MAX_BUFFERED / 2), delay(CONSUME_WAIT_MS)]);
+      } else {
+        const messages = await c.consume(CONSUME_BATCH, CONSUME_WAIT_MS);
+        await catchUpIfNeeded();
+        for (const m of messages) {
+          if (fatal !== undefined) break;
+          if (once?.beyondEnd(m)) continue;
+          scheduler.submit({ key: orderingKey(m), meta: { topic: m.topic, partition: m.partition }, run: () => handle(m) });
+        }
+      }
+      if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+        await c.commit();
+        lastCommit = Date.now();
+      }
+      if (opts.onProgress && Date.now() - lastProgress >= progressEvery) {
+        opts.onProgress(summary, seconds());
+        lastProgress = Date.now();
+      }
+      if (once && scheduler.pending === 0 && (await once.finished())) break;
+    }
+    if (fatal !== undefined) scheduler.drop(() => true);
+    await scheduler.idle();
+    await c.commit();
+  } catch (err) {
+    fatal ??= err;
+  } finally {
+    try {
+      await consumer?.close();
+    } catch (err) {
+      log.warn('closing the consumer failed', { err: err as Error });
+    }
+    for (const close of closers) {
+      try {
+        await close();
+      } catch (err) {
+        log.warn('closing failed', { err: err as Error });
+      }
+    }
+  }
+  opts.onProgress?.(summary, seconds());
+  return { summary, seconds: seconds(), ...(fatal !== undefined ? { error: fatal } : {}) };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * `--once`: each partition is processed up to the end offset seen when it was first assigned.
+ * A partition is finished when the consumer's position (or, before any fetch, the committed
+ * offset) has reached that end; the caller checks that nothing is in flight. Messages past the
+ * end are left uncommitted for the next run.
+ */
+class OnceTracker {
+  private readonly ends = new Map<string, number>();
+  private readonly committed = new Map<string, number>();
+  private readonly since = Date.now();
+
+  constructor(
+    private readonly consumer: KafkaConsumer,
+    private readonly log: Logger,
+  ) {}
+
+  private static id(tp: { topic: string; partition: number }): string {
+    return `${tp.topic}\u0000${tp.partition}`;
+  }
+
+  /** Records end offsets and committed offsets of newly assigned partitions. */
+  async capture(): Promise<void> {
+    const fresh = this.consumer.assignments().filter((tp) => !this.ends.has(OnceTracker.id(tp)));
+    if (!fresh.length) return;
+    for (const e of await this.consumer.endOffsets(fresh)) this.ends.set(OnceTracker.id(e), e.offset);
+    const committed = await new Promise<Array<{ topic: string; partition: number; offset?: number }>>((resolve, reject) =>
+      this.consumer.raw.committed(fresh as TopicPartition[], 10_000, (err, tps) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'read committed offsets', err)) : resolve(tps))),
+    );
+    for (const tp of committed) if (typeof tp.offset === 'number' && tp.offset >= 0) this.committed.set(OnceTracker.id(tp), tp.offset);
+    this.log.debug('--once end offsets', { ends: Object.fromEntries(this.ends) });
+  }
+
+  beyondEnd(m: ConsumedMessage): boolean {
+    const end = this.ends.get(OnceTracker.id(m));
+    return end !== undefined && m.offset >= end;
+  }
+
+  async finished(): Promise<boolean> {
+    const assigned = this.consumer.assignments();
+    if (assigned.length === 0) return Date.now() - this.since > ONCE_ASSIGNMENT_WAIT_MS;
+    await this.capture();
+    const positions = this.consumer.raw.position(assigned as TopicPartition[]);
+    return assigned.every((tp) => {
+      const id = OnceTracker.id(tp);
+      const end = this.ends.get(id) ?? 0;
+      const pos = positions.find((p) => p.topic === tp.topic && p.partition === tp.partition)?.offset;
+      const at = Math.max(typeof pos === 'number' ? pos : -1, this.committed.get(id) ?? -1);
+      return end === 0 || at >= end;
+    });
+  }
+}
