@@ -69,6 +69,7 @@ const STEPS: Step[] = [
   ['applicationFeedback.list', () => ({ limit: 50 })],
   ['job.list', () => ({ status: ['Draft', 'Open', 'Closed', 'Archived'], expand: ['location', 'openings'] })],
   ['job.info', () => ({ id: openJob.id, expand: ['location', 'openings'] })],
+  ['job.search', () => ({ title: openJob.title })],
   ['jobPosting.list', () => ({})],
   ['jobPosting.info', () => ({ jobPostingId: posting.id, expand: ['job'] })],
   ['opening.list', () => ({})],

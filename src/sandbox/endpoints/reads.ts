@@ -124,6 +124,21 @@ export const READ_HANDLERS: Record<string, Handler> = {
     }
     return { results: users };
   },
+  /** §5.2: `title` (case-insensitive substring, like candidate.search's name) and/or `requisitionId` (exact); at least one. */
+  'job.search': (ctx) => {
+    const title = optString(ctx.body, 'title')?.trim().toLowerCase();
+    const requisitionId = optString(ctx.body, 'requisitionId')?.trim();
+    if (!title && !requisitionId) throw invalidInput('Send title, requisitionId or both to search jobs');
+    const out: ReturnType<typeof jobView>[] = [];
+    for (let i = 0; i < ctx.core.store.positions('job'); i++) {
+      const j = ctx.core.store.atPosition('job', i) as unknown as JobModel | undefined;
+      if (!j || !ctx.view.jobVisible(j.id)) continue;
+      if (title && !j.title.toLowerCase().includes(title)) continue;
+      if (requisitionId && j.customRequisitionId !== requisitionId) continue;
+      out.push(jobView(j, ctx.view, { includeUnpublishedJobPostingsIds: false, expand: [] }));
+    }
+    return { results: out };
+  },
   'customField.info': simpleInfo('customField', 'customFieldId'),
   'feedbackFormDefinition.info': simpleInfo('feedbackFormDefinition', 'feedbackFormDefinitionId'),
   'surveyFormDefinition.info': simpleInfo('surveyFormDefinition', 'surveyFormDefinitionId'),

@@ -31,7 +31,7 @@ export function loadRecordings(): RecordedExchange[] {
 export const FAMILIES: Record<string, string[]> = {
   candidate: ['candidate.list', 'candidate.info', 'candidate.create', 'candidate.update', 'candidate.search', 'candidate.addTag'],
   application: ['application.list', 'application.info', 'application.create', 'application.update', 'application.changeStage', 'application.changeSource'],
-  job: ['job.list', 'job.info', 'job.create', 'job.update', 'job.setStatus'],
+  job: ['job.list', 'job.info', 'job.search', 'job.create', 'job.update', 'job.setStatus'],
   department: ['department.list', 'department.info'],
   interview: ['interview.list', 'interview.info'],
   user: ['user.list', 'user.info', 'user.search'],
