@@ -6,6 +6,7 @@ import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
 import { CredentialStore, reportAllows, resolveAshbyApiKey, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
 import { AshbyKafkaError } from '../errors.js';
 import { KafkaAdmin } from '../kafka/admin.js';
+import type { LogLevel } from '../log/logger.js';
 import { rdkafkaConfig } from '../kafka/client-config.js';
 import { ashbyClientOptions } from '../runtime/ashby-client.js';
 import { formatKeyReport } from './credentials.js';
@@ -65,13 +66,15 @@ async function checkAshby(config: PipelineConfig, options: CheckOptions, items: 
     return;
   }
 
+  // The pipeline's own logging settings: `logging.level: debug` shows every Ashby call of the check.
+  const logger = options.io ? cliLogger(options.io, config.logging.level === 'info' ? 'warn' : (config.logging.level as LogLevel), config.logging.format) : undefined;
   const client = new AshbyClient({
-    ...ashbyClientOptions(config.ashby, apiKey, options.io ? { logger: cliLogger(options.io, 'warn') } : {}),
+    ...ashbyClientOptions(config.ashby, apiKey, logger ? { logger } : {}),
     retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
   });
   let report: KeyTestReport;
   try {
-    report = await testAshbyKey(client, options.confidentialJobId ? { confidentialJobId: options.confidentialJobId } : {});
+    report = await testAshbyKey(client, { ...(options.confidentialJobId ? { confidentialJobId: options.confidentialJobId } : {}), ...(logger ? { logger } : {}) });
   } catch (err) {
     items.push({ name: 'Ashby API', status: 'fail', detail: `${config.ashby.base_url}: ${message(err)}` });
     return;

@@ -6,6 +6,7 @@ import {
   permissionFor,
   type AshbyClient,
 } from '../ashby/index.js';
+import type { Logger } from '../log/logger.js';
 import type { CredentialTestRecord } from './store.js';
 
 /**
@@ -66,19 +67,24 @@ export interface KeyTestOptions {
   confidentialJobId?: string;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Refused probes are logged here at debug level (with the permission error's message). */
+  logger?: Logger;
 }
 
 function scopeOf(moduleKey: string, access: 'read' | 'write'): string {
   return `${moduleKey}:${access}`;
 }
 
-async function probeRead(client: AshbyClient, endpoint: string, signal: AbortSignal | undefined): Promise<{ read: Readability; note?: string }> {
+async function probeRead(client: AshbyClient, endpoint: string, options: KeyTestOptions): Promise<{ read: Readability; note?: string }> {
   const body = listPaging(endpoint) === 'single' ? {} : { limit: 1 };
   try {
-    await client.call(endpoint, body, { kind: 'read', signal });
+    await client.call(endpoint, body, { kind: 'read', signal: options.signal });
     return { read: 'readable' };
   } catch (err) {
-    if (err instanceof AshbyPermissionError) return { read: 'not-readable' };
+    if (err instanceof AshbyPermissionError) {
+      options.logger?.debug('probe refused: module not readable', { endpoint, error: err });
+      return { read: 'not-readable' };
+    }
     // Past the permission check, Ashby only disliked the request: the module is readable.
     if (err instanceof AshbyApiError) return { read: 'readable', note: `${endpoint} answered ${err.ashbyCode}` };
     throw err;
@@ -130,6 +136,7 @@ export async function testAshbyKey(client: AshbyClient, options: KeyTestOptions 
     scopes = info.results.scopes ?? [];
   } catch (err) {
     if (!(err instanceof AshbyPermissionError)) throw err;
+    options.logger?.debug('apiKey.info refused; probing modules instead', { error: err });
   }
 
   const modules: ModuleAccess[] = [];
@@ -145,7 +152,7 @@ export async function testAshbyKey(client: AshbyClient, options: KeyTestOptions 
       const endpoint = MODULE_PROBES[m.key];
       if (endpoint) {
         entry.endpoint = endpoint;
-        const probe = await probeRead(client, endpoint, signal);
+        const probe = await probeRead(client, endpoint, options);
         entry.read = probe.read;
         if (probe.note) entry.note = probe.note;
       } else {
