@@ -57,8 +57,13 @@ const MAX_BUFFERED = 1000;
 const CONSUME_BATCH = 200;
 const CONSUME_WAIT_MS = 200;
 const COMMIT_INTERVAL_MS = 1000;
-/** --once: a member that gets no partition in this long has nothing to do. */
-const ONCE_ASSIGNMENT_WAIT_MS = 30_000;
+/**
+ * --once: a member that gets no partition in this long after the group's session timeout has
+ * nothing to do. (A member that died without leaving holds its partitions until its session
+ * times out, so a restart right after a crash waits that long for its assignment.)
+ */
+const ONCE_ASSIGNMENT_GRACE_MS = 15_000;
+const LIBRDKAFKA_SESSION_TIMEOUT_MS = 45_000;
 const TOPIC_PARTITIONS = 3;
 
 interface Meta {
@@ -192,7 +197,8 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered')) fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
     };
 
-    const once = opts.once ? new OnceTracker(c, log) : undefined;
+    const sessionMs = Number(rd['session.timeout.ms'] ?? LIBRDKAFKA_SESSION_TIMEOUT_MS);
+    const once = opts.once ? new OnceTracker(c, log, sessionMs + ONCE_ASSIGNMENT_GRACE_MS) : undefined;
     let lastCommit = Date.now();
     let lastProgress = Date.now();
     const progressEvery = opts.progressIntervalMs ?? 10_000;
@@ -267,6 +273,7 @@ class OnceTracker {
   constructor(
     private readonly consumer: KafkaConsumer,
     private readonly log: Logger,
+    private readonly assignmentWaitMs: number,
   ) {}
 
   private static id(tp: { topic: string; partition: number }): string {
@@ -292,7 +299,13 @@ class OnceTracker {
 
   async finished(): Promise<boolean> {
     const assigned = this.consumer.assignments();
-    if (assigned.length === 0) return Date.now() - this.since > ONCE_ASSIGNMENT_WAIT_MS;
+    if (assigned.length === 0) {
+      if (Date.now() - this.since > this.assignmentWaitMs) {
+        this.log.warn('--once: no partition was assigned to this process; another member of the group holds them all', { waitedMs: this.assignmentWaitMs });
+        return true;
+      }
+      return false;
+    }
     await this.capture();
     const positions = this.consumer.raw.position(assigned as TopicPartition[]);
     return assigned.every((tp) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
 import type { Message } from 'node-rdkafka';
 import { loadContract, type CommandEntity } from '../../../src/avro/contract.js';
@@ -19,6 +22,13 @@ export const ENTITIES: CommandEntity[] = ['candidate', 'job', 'application', 'of
 const contract = loadContract();
 const mapper = createCommandMapper(contract);
 
+export interface ConfigOverrides {
+  key?: string;
+  destination?: Record<string, unknown>;
+  format?: 'avro' | 'json';
+  logLevel?: string;
+}
+
 export interface SinkFixture {
   sandbox: RunningSandbox;
   topics: Record<CommandEntity, string>;
@@ -26,7 +36,10 @@ export interface SinkFixture {
   results: string;
   ledger: string;
   groupId: string;
-  config(overrides?: { key?: string; destination?: Record<string, unknown>; format?: 'avro' | 'json' }): PipelineConfig;
+  config(overrides?: ConfigOverrides): PipelineConfig;
+  /** The same config as a JSON file, for the CLI. */
+  configFile(overrides?: ConfigOverrides): string;
+  rawConfig(overrides?: ConfigOverrides): Record<string, unknown>;
   /** Sends commands (plain JSON objects, validated against the command schema) and waits for their acknowledgement. */
   send(entity: CommandEntity, commands: Array<{ key: string; value: Record<string, unknown> | string | Buffer }>, format?: 'avro' | 'json'): Promise<void>;
   run(overrides?: Parameters<SinkFixture['config']>[0], options?: SinkRunOptions): Promise<SinkRunResult>;
@@ -56,24 +69,28 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
     results,
     ledger,
     groupId,
-    config: (o = {}) =>
-      resolveConfig(
-        {
-          ashby: { api_key: o.key ?? sandbox.keys.full, base_url: sandbox.url, retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 } },
-          kafka: { bootstrap_servers: BOOTSTRAP, group_id: groupId, librdkafka: { log_level: 0 } },
-          schema_registry: { url: REGISTRY_URL },
-          destination: {
-            topics: ENTITIES.map((e) => ({ topic: topics[e], entity: e })),
-            value_format: o.format ?? 'avro',
-            dead_letter_topic: dlq,
-            results_topic: results,
-            ledger_topic: ledger,
-            ...(o.destination ?? {}),
-          },
-          logging: { level: 'silent' },
-        },
-        { env: {} },
-      ),
+    config: (o = {}) => resolveConfig(fixture.rawConfig(o), { env: {} }),
+    configFile(o = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'ashby-kafka-sink-'));
+      const file = join(dir, 'pipeline.json');
+      writeFileSync(file, JSON.stringify(fixture.rawConfig(o), null, 2));
+      return file;
+    },
+    rawConfig: (o = {}) => ({
+      ashby: { api_key: o.key ?? sandbox.keys.full, base_url: sandbox.url, retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 } },
+      // A short session, so a group member killed with SIGKILL is evicted quickly.
+      kafka: { bootstrap_servers: BOOTSTRAP, group_id: groupId, librdkafka: { log_level: 0, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 1000 } },
+      schema_registry: { url: REGISTRY_URL },
+      destination: {
+        topics: ENTITIES.map((e) => ({ topic: topics[e], entity: e })),
+        value_format: o.format ?? 'avro',
+        dead_letter_topic: dlq,
+        results_topic: results,
+        ledger_topic: ledger,
+        ...(o.destination ?? {}),
+      },
+      logging: { level: o.logLevel ?? 'silent' },
+    }),
     async send(entity, commands, format = 'avro') {
       await Promise.all(
         commands.map(async ({ key, value }) => {
