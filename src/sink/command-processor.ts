@@ -53,6 +53,13 @@ export interface ProcessorOptions {
    * that process may still be finishing the call after a rebalance took the partition away.
    */
   takeoverGraceMs?: number;
+  /**
+   * Whether this process still owns the message's partition. Checked after each intent is durable
+   * and before the call it announces: a process that lost the partition in a rebalance stops
+   * there, so the new owner (which reads the ledger after its assignment) always sees the intent
+   * of any call the old owner made.
+   */
+  stillOwned?: (msg: ConsumedMessage) => boolean;
 }
 
 export type MessageOutcome =
@@ -65,7 +72,11 @@ export type MessageOutcome =
   /** Shutdown interrupted it; it will be redelivered. */
   | { kind: 'aborted'; operation: string | undefined };
 
-export const DEFAULT_TAKEOVER_GRACE_MS = 10_000;
+export const DEFAULT_TAKEOVER_GRACE_MS = 70_000;
+const OTHER_OWNER_POLL_MS = 1000;
+
+/** The partition went to another sink process while this command waited; it stops before calling Ashby. */
+class PartitionLostError extends Error {}
 
 /** Errors that concern one command only: it goes to the dead-letter topic and the sink goes on. */
 export function isRecordError(err: unknown): err is AshbyKafkaError {
@@ -101,19 +112,19 @@ export class CommandProcessor {
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
       stage = 'TASK_PUT';
       let entry = this.o.outputs.ledger.get(identity);
-      if (entry?.state === 'started' && entry.owner !== this.o.outputs.ledger.owner) {
-        const age = Date.now() - Date.parse(entry.at);
-        if (age < this.grace) {
-          await sleep(this.grace - age, this.o.signal);
-          await this.o.outputs.ledger.catchUp();
-          entry = this.o.outputs.ledger.get(identity);
-        }
-      }
+      if (entry?.state === 'started' && entry.progress?.started && entry.owner !== this.o.outputs.ledger.owner) entry = await this.awaitOtherOwner(identity, entry);
       if (entry && entry.state !== 'started') return await this.alreadyDone(msg, entity, plan, entry);
       attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
       const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };
       const base = { entity, operation: plan.operation, source: { topic: msg.topic, partition: msg.partition, offset: msg.offset } };
-      const record = (p: Progress) => this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: p, attempts });
+      const record = async (p: Progress): Promise<void> => {
+        await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: p, attempts });
+        if (this.o.stillOwned && !this.o.stillOwned(msg)) {
+          // Withdraw the intent (no call was made), so the new owner need not wait out the grace period.
+          await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: { done: p.done }, attempts });
+          throw new PartitionLostError();
+        }
+      };
       const outcome = await this.executor.execute(plan, progress, { beforeUnsafeStep: (_s, p) => record(p), afterUnsafeStep: (_s, p) => record(p) });
       const result: CommandResult = {
         ...this.resultBase(msg, entity, plan),
@@ -134,7 +145,7 @@ export class CommandProcessor {
       return { kind: 'ok', operation: plan.operation, action: outcome.action, ashbyId: outcome.ashbyId };
     } catch (err) {
       const operation = plan?.operation;
-      if (err instanceof AshbyAbortedError || this.o.signal?.aborted) return { kind: 'aborted', operation };
+      if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
       if (!dlq) return { kind: 'fatal', operation, error: err };
       try {
@@ -144,6 +155,22 @@ export class CommandProcessor {
       }
       return { kind: 'dead_lettered', operation, error: err as AshbyKafkaError };
     }
+  }
+
+  /**
+   * Another process announced a call for this command and has not recorded its outcome. It may
+   * still be making that call (it lost the partition in a rebalance mid-command), so wait until
+   * it records something or the grace period since its intent has passed.
+   */
+  private async awaitOtherOwner(identity: string, entry: LedgerEntry): Promise<LedgerEntry | undefined> {
+    const until = Date.parse(entry.at) + this.grace;
+    let current: LedgerEntry | undefined = entry;
+    while (Date.now() < until && !this.o.signal?.aborted && current?.at === entry.at && current.owner === entry.owner) {
+      await sleep(Math.min(OTHER_OWNER_POLL_MS, until - Date.now()), this.o.signal);
+      await this.o.outputs.ledger.catchUp();
+      current = this.o.outputs.ledger.get(identity);
+    }
+    return current;
   }
 
   private async decode(msg: ConsumedMessage, entity: CommandEntity): Promise<Record<string, unknown>> {

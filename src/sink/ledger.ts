@@ -64,6 +64,7 @@ export class Ledger {
   readonly owner = randomUUID();
   private readonly entries = new Map<string, LedgerEntry>();
   private partitions: number[] = [];
+  private reading: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly topic: string,
@@ -111,8 +112,14 @@ export class Ledger {
     this.entries.set(id, full);
   }
 
-  /** Reads what other sink processes wrote since the last call, up to the end offsets seen now. */
-  async catchUp(): Promise<void> {
+  /** Reads what other sink processes wrote since the last call, up to the end offsets seen now. Calls run one at a time. */
+  catchUp(): Promise<void> {
+    const run = this.reading.then(() => this.readToEnd());
+    this.reading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readToEnd(): Promise<void> {
     const started = Date.now();
     const partitions = await this.topicPartitions();
     if (partitions.join() !== this.partitions.join()) {

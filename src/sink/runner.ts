@@ -147,7 +147,9 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       taskId: `${config.kafka.group_id}/${ledger.owner.slice(0, 8)}`,
       logger: log,
       ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.takeoverGraceMs !== undefined ? { takeoverGraceMs: opts.takeoverGraceMs } : {}),
+      // Long enough for the previous owner's call to have finished: connect plus response timeouts.
+      takeoverGraceMs: opts.takeoverGraceMs ?? config.ashby.timeouts.connect_ms + config.ashby.timeouts.headers_ms,
+      stillOwned: (m) => consumer?.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition) ?? false,
       outputs: {
         ledger,
         deadLetter: async (record) => void (await producer.send(record)),
