@@ -141,7 +141,9 @@ export class CredentialStore {
 
   async list(): Promise<CredentialInfo[]> {
     const file = await this.read();
-    if (file?.encryption) await this.unlockFile(file.encryption);
+    // Names and metadata are not encrypted, so listing needs no master key; a master key that
+    // is set is still checked, so a wrong one shows up here rather than at the next pipeline start.
+    if (file?.encryption && this.masterKey) await this.unlockFile(file.encryption);
     return (file?.credentials ?? []).map(({ key: _key, ...info }) => info).sort((a, b) => a.name.localeCompare(b.name));
   }
 

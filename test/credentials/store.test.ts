@@ -179,6 +179,10 @@ describe('encrypted store (ASHBY_KAFKA_MASTER_KEY)', () => {
     const e = await codeOf(store({}).getKey('prod'));
     expect(e.code).toBe('CREDENTIAL_MASTER_KEY_REQUIRED');
     expect(e.message).toContain(storePath);
+    // listing reads only metadata: it works without the master key, and checks a wrong one
+    expect((await store({}).list()).map((c) => c.name)).toEqual(['prod']);
+    expect((await codeOf(store({ ASHBY_KAFKA_MASTER_KEY: 'wrong' }).list())).code).toBe('CREDENTIAL_DECRYPT_FAILED');
+    expect((await codeOf(store({}).add('more', OTHER))).code).toBe('CREDENTIAL_MASTER_KEY_REQUIRED');
   });
 
   it('detects an entry moved under another name (the name is authenticated)', async () => {
