@@ -3,15 +3,15 @@ import { AvroDecodeError, AvroEncodeError, CommandInvalidError } from '../avro/e
 import type { CommandMapper } from '../avro/mapping/command-mapping.js';
 import type { CommandPlan } from '../avro/mapping/command-plan.js';
 import type { Serde } from '../avro/serde/serde.js';
-import { AshbyAbortedError, AshbyApiError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
+import { AshbyAbortedError, AshbyAmbiguousWriteError, AshbyApiError, AshbyError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
 import { AshbyKafkaError } from '../errors.js';
 import type { ConsumedMessage } from '../kafka/consumer.js';
 import type { OutgoingRecord } from '../kafka/producer.js';
 import type { Logger } from '../log/logger.js';
-import { deadLetterHeaders, type FailureStage } from './dead-letters.js';
+import { DLQ_HEADERS, deadLetterHeaders, type FailureStage } from './dead-letters.js';
 import { SinkError } from './errors.js';
 import { commandIdentity, type LedgerEntry } from './ledger.js';
-import { PlanExecutor, type ExecutionOutcome, type Progress } from './plan-executor.js';
+import { PlanExecutor, stepKind, type ExecutionOutcome, type Progress } from './plan-executor.js';
 import type { AshbyCaller } from './reconcile.js';
 import type { CommandResult } from './results.js';
 
@@ -105,6 +105,8 @@ export class CommandProcessor {
     let plan: CommandPlan | undefined;
     let identity = commandIdentity(entity, undefined, msg);
     let attempts = 1;
+    /** The last intent this run recorded, if any. */
+    let announced: { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
     try {
       const value = await this.decode(msg, entity);
       stage = 'TRANSFORMATION';
@@ -119,13 +121,20 @@ export class CommandProcessor {
       const base = { entity, operation: plan.operation, source: { topic: msg.topic, partition: msg.partition, offset: msg.offset } };
       const record = async (p: Progress): Promise<void> => {
         await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: p, attempts });
+        announced = { base, progress: structuredClone(p), started: p.started !== undefined };
         if (this.o.stillOwned && !this.o.stillOwned(msg)) {
           // Withdraw the intent (no call was made), so the new owner need not wait out the grace period.
           await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: { done: p.done }, attempts });
           throw new PartitionLostError();
         }
       };
-      const outcome = await this.executor.execute(plan, progress, { beforeUnsafeStep: (_s, p) => record(p), afterUnsafeStep: (_s, p) => record(p) });
+      const outcome = await this.executor.execute(plan, progress, {
+        beforeUnsafeStep: (_s, p) => record(p),
+        afterUnsafeStep: async (_s, p, last) => {
+          if (!last) return record(p);
+          announced = { base, progress: structuredClone(p), started: false };
+        },
+      });
       const result: CommandResult = {
         ...this.resultBase(msg, entity, plan),
         status: 'ok',
@@ -147,9 +156,15 @@ export class CommandProcessor {
       const operation = plan?.operation;
       if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
-      if (!dlq) return { kind: 'fatal', operation, error: err };
+      if (!dlq) {
+        if (announced?.started && err instanceof AshbyError && !(err instanceof AshbyAmbiguousWriteError)) {
+          // Ashby refused the announced call (it did not apply it): withdraw the intent so a rerun goes straight ahead.
+          await this.o.outputs.ledger.put(identity, { ...announced.base, state: 'started', progress: { done: announced.progress.done }, attempts }).catch(() => undefined);
+        }
+        return { kind: 'fatal', operation, error: err };
+      }
       try {
-        await this.deadLetter(msg, entity, plan, identity, stage, err as AshbyKafkaError, attempts);
+        await this.deadLetter(msg, entity, plan, identity, stage, err as AshbyKafkaError, attempts, announced?.progress);
       } catch (dlqErr) {
         return { kind: 'fatal', operation, error: dlqErr };
       }
@@ -224,8 +239,14 @@ export class CommandProcessor {
     stage: FailureStage,
     err: AshbyKafkaError,
     attempts: number,
+    progress: Progress | undefined,
   ): Promise<void> {
+    // Steps that did apply before the failure (say the create before a rejected custom field): a
+    // replay of this dead letter would repeat them, so they are named in a header and the result.
+    const applied = Object.values(progress?.done ?? {}).filter((r) => stepKind(r.endpoint) !== 'repeatable');
+    const createdId = applied.map((r) => (r.results as { id?: string } | null)?.id).find((id) => typeof id === 'string') ?? null;
     const headers = deadLetterHeaders(err, { ...msg, stage, entity, operation: plan?.operation, attempts, taskId: this.o.taskId });
+    if (applied.length) headers[DLQ_HEADERS.applied] = applied.map((r) => `${r.endpoint}=${(r.results as { id?: string } | null)?.id ?? '?'}`).join(',');
     await this.o.outputs.deadLetter({ topic: this.o.deadLetterTopic, key: msg.key, value: msg.value, headers, ...(msg.timestamp ? { timestamp: msg.timestamp } : {}) });
     const error = { code: err.code, message: err.message };
     await Promise.all([
@@ -236,7 +257,14 @@ export class CommandProcessor {
         state: 'dead_lettered',
         error,
       }),
-      this.o.outputs.result(msg.key, { ...this.resultBase(msg, entity, plan), status: 'dead_lettered', action: null, ashbyId: null, requestId: err.requestId ?? null, error }),
+      this.o.outputs.result(msg.key, {
+        ...this.resultBase(msg, entity, plan),
+        status: 'dead_lettered',
+        action: applied.length ? 'partially_applied' : null,
+        ashbyId: createdId,
+        requestId: err.requestId ?? null,
+        error,
+      }),
     ]);
     this.o.logger.warn('command dead-lettered', { topic: msg.topic, partition: msg.partition, offset: msg.offset, code: err.code, requestId: err.requestId });
   }

@@ -20,6 +20,8 @@ export const DLQ_HEADERS = {
   endpoint: '__connect.errors.ashby.endpoint',
   entity: '__connect.errors.ashby.entity',
   operation: '__connect.errors.ashby.operation',
+  /** Steps that applied before the failure, `endpoint=id,…` (a replay would repeat them). */
+  applied: '__connect.errors.ashby.applied',
   attempts: '__connect.errors.attempts',
   timestamp: '__connect.errors.timestamp',
 } as const;

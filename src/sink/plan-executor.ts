@@ -48,8 +48,12 @@ export interface Progress {
 export interface ExecuteHooks {
   /** Runs before an unsafe step; resolves once the intent is durable. A throw stops the command. */
   beforeUnsafeStep(step: string, progress: Progress): Promise<void>;
-  /** Runs after an unsafe step succeeded; resolves once its result is durable. A throw stops the command. */
-  afterUnsafeStep(step: string, progress: Progress): Promise<void>;
+  /**
+   * Runs after an unsafe step succeeded; resolves once its result is durable. A throw stops the
+   * command. `last`: nothing follows it, so the runner's final ledger entry will cover it and the
+   * hook need not write anything.
+   */
+  afterUnsafeStep(step: string, progress: Progress, last: boolean): Promise<void>;
 }
 
 export type CommandAction = 'created' | 'updated' | 'unchanged';
@@ -186,7 +190,7 @@ export class PlanExecutor {
     return id === undefined ? undefined : { endpoint: req.endpoint, results: { id }, reconciled: true };
   }
 
-  /** Records a step's result; an unsafe step's result is made durable unless it is the plan's last (the runner's final ledger entry covers it). */
+  /** Records a step's result and tells the hooks about an unsafe one. */
   private async finish(
     req: AshbyRequest,
     rec: StepRecord,
@@ -200,7 +204,7 @@ export class PlanExecutor {
     state.done[req.id] = rec;
     if (stepKind(req.endpoint) !== 'repeatable') {
       delete state.started;
-      if (!last) await hooks.afterUnsafeStep(req.id, state);
+      await hooks.afterUnsafeStep(req.id, state, last);
     }
     return calls;
   }

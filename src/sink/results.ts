@@ -14,7 +14,7 @@ export interface CommandResult {
   status: ResultStatus;
   entity: string;
   operation: string | null;
-  /** `created`, `updated`, or `unchanged` (everything was already done before a crash). */
+  /** `created`, `updated`, `unchanged` (already done before a crash), or `partially_applied` (dead-lettered after some steps applied). */
   action: string | null;
   ashbyId: string | null;
   requestId: string | null;
@@ -40,8 +40,8 @@ export const COMMAND_RESULT_SCHEMA: AvroSchema = {
     },
     { name: 'entity', type: 'string', doc: 'candidate, job, application or offer.' },
     { name: 'operation', type: ['null', 'string'], default: null, doc: 'The command operation; null when the command could not be decoded.' },
-    { name: 'action', type: ['null', 'string'], default: null, doc: 'created, updated, or unchanged (a redelivered command whose effect was already in place).' },
-    { name: 'ashbyId', type: ['null', 'string'], default: null, doc: 'Id of the Ashby record created or updated.' },
+    { name: 'action', type: ['null', 'string'], default: null, doc: 'created, updated, unchanged (a redelivered command whose effect was already in place), or partially_applied (dead-lettered after some of its calls applied; see ashbyId).' },
+    { name: 'ashbyId', type: ['null', 'string'], default: null, doc: 'Id of the Ashby record created or updated (also set for a dead-lettered command whose create did apply).' },
     { name: 'requestId', type: ['null', 'string'], default: null, doc: 'Ashby request id of the main call, or of the failed call.' },
     { name: 'idempotencyKey', type: ['null', 'string'], default: null, doc: 'The command idempotencyKey, when it had one.' },
     {

@@ -1,0 +1,185 @@
+import { loadContract } from '../../src/avro/contract.js';
+import { createCommandMapper } from '../../src/avro/mapping/command-mapping.js';
+import { AshbyPermissionError, AshbyServerError } from '../../src/ashby/errors.js';
+import type { ConsumedMessage } from '../../src/kafka/consumer.js';
+import type { OutgoingRecord } from '../../src/kafka/producer.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { CommandProcessor, isRecordError, type ProcessorOptions } from '../../src/sink/command-processor.js';
+import { commandIdentity } from '../../src/sink/ledger.js';
+import type { CommandResult } from '../../src/sink/results.js';
+import { FakeAshby, FakeLedger, apiError } from './fakes.js';
+
+const contract = loadContract();
+let offset = 0;
+
+function message(value: unknown, key = 'k'): ConsumedMessage {
+  return {
+    topic: 'cmds',
+    partition: 0,
+    offset: offset++,
+    key: Buffer.from(key),
+    value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: { trace: Buffer.from('t-1') },
+    timestamp: 1_700_000_000_000,
+  };
+}
+
+function setup(ashby: FakeAshby, o: Partial<ProcessorOptions> = {}) {
+  const ledger = new FakeLedger();
+  const dead: OutgoingRecord[] = [];
+  const results: CommandResult[] = [];
+  const processor = new CommandProcessor({
+    contract,
+    mapper: createCommandMapper(contract),
+    serde: undefined,
+    valueFormat: 'json',
+    onPermissionError: 'fail',
+    deadLetterTopic: 'dlq',
+    ashby,
+    taskId: 'g/1',
+    logger: silentLogger,
+    takeoverGraceMs: 0,
+    outputs: { ledger, deadLetter: async (r) => void dead.push(r), result: async (_k, r) => void results.push(r) },
+    ...o,
+  });
+  return { processor, ledger, dead, results };
+}
+
+const permissionDenied = () => new AshbyPermissionError({ endpoint: 'candidate.create', module: 'Candidates', access: 'write', httpStatus: 403, requestId: 'req-403' });
+
+describe('CommandProcessor', () => {
+  it('applies a command, then writes its ledger outcome and its result', async () => {
+    const { processor, ledger, results } = setup(new FakeAshby().on('candidate.create', { id: 'c1' }));
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    const out = await processor.process(msg, 'candidate');
+    expect(out).toMatchObject({ kind: 'ok', operation: 'create', action: 'created', ashbyId: 'c1' });
+    const id = commandIdentity('candidate', undefined, msg);
+    expect(ledger.writes.map((w) => w.entry.state)).toEqual(['started', 'done']);
+    expect(ledger.get(id)).toMatchObject({ state: 'done', outcome: { ashbyId: 'c1', action: 'created', requestId: 'req-1' }, source: { topic: 'cmds', offset: msg.offset } });
+    expect(results).toEqual([expect.objectContaining({ status: 'ok', entity: 'candidate', operation: 'create', ashbyId: 'c1', requestId: 'req-1', sourceOffset: msg.offset, error: null })]);
+  });
+
+  it('skips a redelivery the ledger shows done, without a call or a second result', async () => {
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const { processor, results } = setup(ashby);
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    await processor.process(msg, 'candidate');
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(ashby.calls).toHaveLength(1);
+    expect(results).toHaveLength(1);
+  });
+
+  it('permission error: fatal in fail mode (nothing written), dead-lettered in dlq mode', async () => {
+    const failing = setup(new FakeAshby().on('candidate.create', permissionDenied()));
+    const out = await failing.processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate');
+    expect(out).toMatchObject({ kind: 'fatal', error: { code: 'ASHBY_PERMISSION_DENIED' } });
+    expect(failing.dead).toHaveLength(0);
+    expect(failing.results).toHaveLength(0);
+    // Ashby refused the call, so the intent is withdrawn: a rerun need not wait for this process.
+    expect(failing.ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {} }, { done: {} }]);
+
+    const dlq = setup(new FakeAshby().on('candidate.create', permissionDenied()), { onPermissionError: 'dlq' });
+    const msg = message({ operation: 'create', name: 'Ada' }, 'key-7');
+    expect(await dlq.processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
+    const [record] = dlq.dead;
+    expect(record).toMatchObject({ topic: 'dlq', key: Buffer.from('key-7'), value: msg.value, timestamp: 1_700_000_000_000 });
+    expect(record!.headers).toMatchObject({
+      trace: Buffer.from('t-1'),
+      '__connect.errors.topic': 'cmds',
+      '__connect.errors.partition': '0',
+      '__connect.errors.offset': String(msg.offset),
+      '__connect.errors.code': 'ASHBY_PERMISSION_DENIED',
+      '__connect.errors.class.name': 'AshbyPermissionError',
+      '__connect.errors.ashby.request.id': 'req-403',
+      '__connect.errors.ashby.endpoint': 'candidate.create',
+      '__connect.errors.ashby.operation': 'create',
+      '__connect.errors.stage': 'TASK_PUT',
+      '__connect.errors.connector.name': 'ashby-kafka-sink',
+      '__connect.errors.task.id': 'g/1',
+      '__connect.errors.attempts': '1',
+    });
+    expect(dlq.results).toEqual([expect.objectContaining({ status: 'dead_lettered', error: { code: 'ASHBY_PERMISSION_DENIED', message: expect.stringContaining('Candidates: write') } })]);
+    expect(dlq.ledger.get(commandIdentity('candidate', undefined, msg))).toMatchObject({ state: 'dead_lettered' });
+  });
+
+  it('dead-letters invalid commands at the stage that rejected them', async () => {
+    const { processor, dead } = setup(new FakeAshby());
+    await processor.process(message('{ nope'), 'job');
+    await processor.process(message({ operation: 'launch' }), 'job');
+    await processor.process(message({ operation: 'create', title: 'x' }), 'job');
+    await processor.process(message(null), 'job');
+    expect(dead.map((d) => [d.headers!['__connect.errors.code'], d.headers!['__connect.errors.stage']])).toEqual([
+      ['COMMAND_INVALID', 'VALUE_CONVERTER'],
+      ['COMMAND_INVALID', 'VALUE_CONVERTER'],
+      ['COMMAND_INVALID', 'TRANSFORMATION'],
+      ['COMMAND_INVALID', 'VALUE_CONVERTER'],
+    ]);
+    expect(String(dead[2]!.headers!['__connect.errors.exception.message'])).toContain('field teamId is required for operation create');
+  });
+
+  it('dead-letters Ashby validation errors; a retriable error the client gave up on is fatal', async () => {
+    const rejected = setup(new FakeAshby().on('job.setStatus', apiError('job.setStatus', 'job_not_found')));
+    expect(await rejected.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job')).toMatchObject({ kind: 'dead_lettered' });
+    const down = setup(new FakeAshby().on('job.setStatus', new AshbyServerError({ endpoint: 'job.setStatus', httpStatus: 503 })));
+    expect(await down.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job')).toMatchObject({ kind: 'fatal' });
+    expect(down.dead).toHaveLength(0);
+  });
+
+  it('a second message with the same idempotencyKey is not applied again, and gets an `unchanged` result', async () => {
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const { processor, results } = setup(ashby);
+    const cmd = { operation: 'create', name: 'Ada', email: 'ada@example.com', idempotencyKey: 'ik-1' };
+    await processor.process(message(cmd), 'candidate');
+    expect(await processor.process(message(cmd), 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(ashby.calls).toHaveLength(1);
+    expect(results.map((r) => [r.action, r.ashbyId, r.idempotencyKey])).toEqual([
+      ['created', 'c1', 'ik-1'],
+      ['unchanged', 'c1', 'ik-1'],
+    ]);
+  });
+
+  it('settles an intent left by a crashed run by lookup before creating', async () => {
+    const ashby = new FakeAshby().on('candidate.search', [{ id: 'c-old', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } }]);
+    const { processor, ledger } = setup(ashby);
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    const id = commandIdentity('candidate', undefined, msg);
+    ledger.entries.set(id, {
+      state: 'started',
+      entity: 'candidate',
+      operation: 'create',
+      source: { topic: 'cmds', partition: 0, offset: msg.offset },
+      progress: { started: 'create', done: {} },
+      attempts: 1,
+      owner: 'dead-process',
+      at: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'ok', ashbyId: 'c-old' });
+    expect(ashby.endpoints()).toEqual(['candidate.search']);
+  });
+
+  it('stops before the call when the partition was lost, withdrawing the intent', async () => {
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const { processor, ledger } = setup(ashby, { stillOwned: () => false });
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'aborted' });
+    expect(ashby.calls).toHaveLength(0);
+    expect(ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {} }, { done: {} }]);
+  });
+
+  it('classifies record errors', () => {
+    expect(isRecordError(apiError('x', 'invalid_input'))).toBe(true);
+    expect(isRecordError(permissionDenied())).toBe(false);
+    expect(isRecordError(new AshbyServerError({ httpStatus: 500 }))).toBe(false);
+  });
+});
+
+describe('CommandProcessor partial failures', () => {
+  it('a create that applied before its custom fields were rejected is dead-lettered naming the created record', async () => {
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' }).on('customField.setValues', apiError('customField.setValues', 'invalid_input'));
+    const { processor, dead, results } = setup(ashby);
+    const out = await processor.process(message({ operation: 'create', name: 'Ada', email: 'a@example.com', customFields: [{ fieldId: 'f', fieldValue: 1 }] }), 'candidate');
+    expect(out).toMatchObject({ kind: 'dead_lettered' });
+    expect(dead[0]!.headers!['__connect.errors.ashby.applied']).toBe('candidate.create=c1');
+    expect(results[0]).toMatchObject({ status: 'dead_lettered', action: 'partially_applied', ashbyId: 'c1', error: { code: 'ASHBY_API_ERROR' } });
+  });
+});
