@@ -7,6 +7,9 @@ import { registerCheckCommand } from './check.js';
 import { registerCredentialsCommand } from './credentials.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { registerSinkCommand } from './sink.js';
+import { registerDiscoverCommand } from './discover.js';
+import { registerInspectCommand } from './inspect.js';
+import { registerSourceCommand } from './source.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
@@ -21,6 +24,9 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerValidateCommand(program, io);
   registerSandboxCommand(program, io);
   registerSinkCommand(program, io);
+  registerSourceCommand(program, io);
+  registerDiscoverCommand(program, io);
+  registerInspectCommand(program, io);
   registerCredentialsCommand(program, io);
   registerCheckCommand(program, io);
   registerPendingCommands(program);

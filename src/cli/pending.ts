@@ -6,8 +6,6 @@ import { AshbyKafkaError } from '../errors.js';
  * CLI's shape is visible, and fail with a clear code instead of doing nothing.
  */
 const PENDING: Array<{ name: string; description: string; options: string[] }> = [
-  { name: 'source', description: 'stream Ashby records into Kafka topics (one pass with --once)', options: ['-c, --config <file>', '--once'] },
-  { name: 'discover', description: 'list the streams, their keys, schemas and sync modes, and whether this key can read them', options: ['-c, --config <file>'] },
 ];
 
 export function registerPendingCommands(program: Command): void {

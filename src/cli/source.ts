@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../config/duration.js';
+import { loadConfigFile } from '../config/load.js';
+import { AshbyKafkaError } from '../errors.js';
+import type { LogFormat, LogLevel, Logger } from '../log/logger.js';
+import { createAshbyClient } from '../runtime/ashby-client.js';
+import { LogProgress, TtyProgress, formatSummary } from '../runtime/progress.js';
+import { SourceRunner, type PassResult } from '../runtime/source-runner.js';
+import { cliLogger, type CliIo } from './output.js';
+
+/**
+ * `ashby-kafka source --config FILE [--once]`: one pass of every selected stream (--once), or
+ * passes every source.interval until SIGINT/SIGTERM. Each pass ends with a summary table on
+ * stdout; progress goes to stderr (a live view on a terminal, log lines otherwise).
+ */
+export interface SourceCliOptions {
+  config: string;
+  once?: boolean;
+}
+
+export async function runSourceCli(opts: SourceCliOptions, io: CliIo): Promise<void> {
+  const config = await loadConfigFile(opts.config);
+  const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      logger.warn(`${sig} received: stopping after the records in flight are acknowledged (send again to exit at once)`);
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const client = await createAshbyClient(config.ashby, { logger, signal: controller.signal });
+  let runner: SourceRunner | undefined;
+  try {
+    runner = await SourceRunner.open(config, {
+      client,
+      logger,
+      signal: controller.signal,
+      progress: () => (io.isTTY ? new TtyProgress(io.err) : new LogProgress(logger)),
+    });
+    const print = (r: PassResult): void => io.out(formatSummary(r.streams, r.durationMs));
+    if (opts.once) {
+      const result = await runner.runPass();
+      print(result);
+      if (result.error) throw result.error;
+      if (result.stopped) throw new AshbyKafkaError('SOURCE_INTERRUPTED', 'the pass was stopped before every stream finished; stored positions are those of completed streams, so the next run catches up');
+      return;
+    }
+    const intervalMs = parseDuration(config.source!.interval, 'source.interval');
+    await runner.runForever(intervalMs, (r) => {
+      print(r);
+      if (r.error) logPassError(logger, r);
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await runner?.close();
+    await client.close();
+  }
+}
+
+function logPassError(logger: Logger, r: PassResult): void {
+  logger.error('the pass failed; the next pass retries from the last stored positions', { runId: r.runId, code: r.error?.code, message: r.error?.message });
+}
+
+export function registerSourceCommand(program: Command, io: CliIo): void {
+  program
+    .command('source')
+    .description('stream Ashby records into Kafka topics (one pass with --once)')
+    .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
+    .option('--once', 'run one pass of every selected stream, then exit')
+    .action(async (opts: SourceCliOptions) => runSourceCli(opts, io));
+}

@@ -1,0 +1,41 @@
+/**
+ * Runs an async iterable ahead of its consumer by up to `depth` items, so the next Ashby page is
+ * being fetched while the current one is encoded and produced. The buffer is bounded: the
+ * source is not pulled again until the consumer takes an item, which keeps memory flat
+ * whatever the stream's size. An error of the source surfaces at the consumer's next take;
+ * a consumer that stops early (break / throw) closes the source.
+ */
+export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T, void, undefined> {
+  if (depth < 1) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  const buffer: Array<Promise<IteratorResult<T>>> = [];
+  let done = false;
+  const pull = (): void => {
+    if (done) return;
+    const next = iterator.next();
+    // Mark the chain done as soon as the source ends, so no pull runs past its end.
+    next.then((r) => { if (r.done) done = true; }, () => { done = true; });
+    buffer.push(next);
+  };
+  try {
+    // One pull in flight at a time: an async generator serialises next() calls anyway, and
+    // queueing them up would only hold more pages in memory.
+    pull();
+    for (;;) {
+      const result = await buffer.shift()!;
+      if (result.done) return;
+      if (buffer.length < depth) pull();
+      yield result.value;
+    }
+  } finally {
+    if (!done) {
+      done = true;
+      // Let a pending pull settle before closing the source (return() on a running generator queues behind it).
+      await Promise.allSettled(buffer);
+      await iterator.return?.();
+    }
+  }
+}

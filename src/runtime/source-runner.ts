@@ -1,0 +1,306 @@
+import { ulid } from 'ulid';
+import { AshbyPermissionError, scopesAllow } from '../ashby/index.js';
+import type { ApiKeyInfo, AshbyResult } from '../ashby/index.js';
+import { createSerde, createStreamMapper, loadContract, type CompatibilityLevel, type Contract, type Serde, type SerdeConfig, type StreamMapper } from '../avro/index.js';
+import type { PipelineConfig } from '../config/schema.js';
+import { AshbyKafkaError, ConfigError } from '../errors.js';
+import { KafkaAdmin, KafkaProducer, rdkafkaConfig, type RdConfig } from '../kafka/index.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
+import { selectStreams, type StreamSelection } from '../source/selection.js';
+import type { ListSource } from '../source/stream-reader.js';
+import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
+import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
+import { runStreamTask } from './stream-task.js';
+
+/**
+ * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
+ * drives the connector half (catalog + stream reader) once per pass. Streams run concurrently
+ * (`source.concurrency`), all drawing on the Ashby client's shared per-key rate budget.
+ */
+export interface SourceClient extends ListSource {
+  apiKey: { info(): Promise<AshbyResult<ApiKeyInfo>> };
+}
+
+export interface SourceRunnerDeps {
+  client: SourceClient;
+  logger?: Logger;
+  /** A fresh sink per pass (the CLI draws a live view on a terminal). */
+  progress?: () => ProgressSink;
+  /** Shutdown: the current pages are abandoned, nothing un-acknowledged is stored. */
+  signal?: AbortSignal;
+  catalog?: StreamCatalog;
+  contract?: Contract;
+  /** Pages read ahead per stream (default 1). */
+  prefetchPages?: number;
+}
+
+export interface PassResult {
+  runId: string;
+  streams: StreamProgress[];
+  durationMs: number;
+  /** The first failure (the pass is then unsuccessful); other streams still ran to their end. */
+  error?: AshbyKafkaError;
+  stopped: boolean;
+}
+
+/** librdkafka property prefix of the per-stream transactional ids: `<client_id>.source.<topic>`. */
+export function transactionalIdFor(config: PipelineConfig, topic: string): string {
+  return `${config.kafka.client_id}.source.${topic}`;
+}
+
+export class SourceRunner {
+  private readonly logger: Logger;
+  private readonly catalog: StreamCatalog;
+  private readonly contract: Contract;
+  private readonly mapper: StreamMapper;
+  private readonly serde: Serde;
+  private readonly rd: RdConfig;
+  private readonly stateStore: StateStore;
+  /** The promise, not the producer: streams starting together must share one connection. */
+  private sharedProducer: Promise<KafkaProducer> | undefined;
+  private readonly ensuredTopics = new Set<string>();
+  readonly selection: StreamSelection;
+
+  private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
+    const source = config.source!;
+    this.logger = (deps.logger ?? silentLogger).child({ component: 'source' });
+    this.catalog = deps.catalog ?? DEFAULT_CATALOG;
+    this.contract = deps.contract ?? loadContract();
+    this.mapper = createStreamMapper(this.contract);
+    this.selection = selectStreams(source, this.catalog);
+    this.rd = rdkafkaConfig(config.kafka);
+    this.serde = createSerde(serdeConfig(config), this.contract);
+    if (source.state === 'kafka') {
+      this.stateStore = new KafkaStateStore({ rd: this.rd, topic: source.state_topic, replicationFactor: source.topics.replication_factor, logger: this.logger });
+    } else {
+      if (source.exactly_once) {
+        throw new ConfigError('source.exactly_once needs source.state: kafka (the state must commit in the same Kafka transaction as the records)');
+      }
+      this.stateStore = new FileStateStore(source.state.slice('file:'.length));
+    }
+  }
+
+  static async open(config: PipelineConfig, deps: SourceRunnerDeps): Promise<SourceRunner> {
+    if (!config.source) throw new ConfigError('this pipeline has no `source` section; add one to stream Ashby records into Kafka');
+    return new SourceRunner(config, deps);
+  }
+
+  topicOf(stream: CatalogStream): string {
+    return `${this.config.source!.topic_prefix}${stream.name}`;
+  }
+
+  /** One pass of every selected stream. Never throws for a stream's failure: see PassResult.error. */
+  async runPass(): Promise<PassResult> {
+    const source = this.config.source!;
+    const runId = ulid();
+    const started = performance.now();
+    const sink = this.deps.progress?.() ?? silentProgress;
+    const signal = this.deps.signal;
+    const log = this.logger.child({ runId });
+    const progress = new Map<string, StreamProgress>();
+    for (const s of this.selection.streams) {
+      progress.set(s.name, { stream: s.name, topic: this.topicOf(s), mode: '-', phase: 'waiting', records: 0, pages: 0, calls: 0, restarts: 0, startedAt: undefined, endedAt: undefined });
+    }
+    let firstError: AshbyKafkaError | undefined;
+    const fail = (p: StreamProgress, err: unknown): void => {
+      const e = err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
+      p.phase = 'failed';
+      p.detail = e.code;
+      firstError ??= e;
+    };
+
+    try {
+      const runnable = await this.checkPermissions([...progress.values()], log, sink);
+      if (runnable.length > 0) await this.prepare(runnable);
+      const states = await this.stateStore.load(runnable.map((s) => this.topicOf(s)));
+      log.info('source pass started', { streams: runnable.map((s) => s.name), mode: source.mode, exactlyOnce: source.exactly_once });
+
+      // Largest streams first: the pass ends when its longest stream ends.
+      const queue = [...runnable];
+      const worker = async (): Promise<void> => {
+        for (let s = queue.shift(); s; s = queue.shift()) {
+          const p = progress.get(s.name)!;
+          if (signal?.aborted || (firstError && isFatal(firstError))) {
+            p.phase = 'stopped';
+            sink.update(p);
+            continue;
+          }
+          await this.runOne(s, p, states.get(this.topicOf(s)) ?? {}, runId, sink, log).catch((err) => fail(p, err));
+          p.endedAt = performance.now();
+          sink.update(p);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(source.concurrency, queue.length) }, worker));
+    } catch (err) {
+      firstError ??= err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', (err as Error).message, { cause: err });
+    } finally {
+      sink.finish();
+    }
+    const streams = [...progress.values()];
+    const stopped = Boolean(signal?.aborted);
+    const summary = { runId, records: streams.reduce((n, p) => n + p.records, 0), failed: streams.filter((p) => statusOf(p) === 'failed').map((p) => p.stream) };
+    if (firstError) log.error('source pass failed', { ...summary, err: firstError });
+    else log.info(stopped ? 'source pass stopped' : 'source pass finished', summary);
+    return { runId, streams, durationMs: performance.now() - started, ...(firstError ? { error: firstError } : {}), stopped };
+  }
+
+  /** Passes every `source.interval` until the signal fires. Throws the first failed pass's error when `stopOnError`. */
+  async runForever(intervalMs: number, onPass: (r: PassResult) => void, stopOnError = false): Promise<void> {
+    const signal = this.deps.signal;
+    while (!signal?.aborted) {
+      const result = await this.runPass();
+      onPass(result);
+      if (result.error && (stopOnError || isFatal(result.error))) throw result.error;
+      if (signal?.aborted) return;
+      this.logger.info('next source pass scheduled', { inMs: intervalMs });
+      await sleep(intervalMs, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    const producer = this.sharedProducer;
+    this.sharedProducer = undefined;
+    if (producer) await (await producer.catch(() => undefined))?.close();
+    await this.stateStore.close();
+    await this.serde.close();
+  }
+
+  private async runOne(stream: CatalogStream, p: StreamProgress, start: object, runId: string, sink: ProgressSink, log: Logger): Promise<void> {
+    const source = this.config.source!;
+    const topic = this.topicOf(stream);
+    const exactlyOnce = source.exactly_once;
+    const producer = exactlyOnce
+      ? await KafkaProducer.connect({ config: this.rd, transactionalId: transactionalIdFor(this.config, topic), logger: log, maxInFlight: 1_000 })
+      : await this.producer();
+    try {
+      const outcome = await runStreamTask({
+        client: this.deps.client,
+        stream,
+        top: this.catalog.parentOf(stream) ?? stream,
+        topic,
+        stateKey: topic,
+        start,
+        mode: source.mode,
+        keyFormat: source.key_format,
+        runId,
+        mapper: this.mapper,
+        serde: this.serde,
+        valueType: this.contract.streamType(stream.name),
+        stateStore: this.stateStore,
+        producer,
+        exactlyOnce,
+        progress: p,
+        sink,
+        logger: log,
+        signal: this.deps.signal,
+        prefetchPages: this.deps.prefetchPages ?? 1,
+      });
+      p.phase = outcome;
+    } catch (err) {
+      if (err instanceof AshbyPermissionError && !this.selection.explicit.has(stream.name)) {
+        this.skip(p, err, log);
+        return;
+      }
+      if (this.deps.signal?.aborted) {
+        p.phase = 'stopped';
+        return;
+      }
+      throw err;
+    } finally {
+      if (exactlyOnce) await producer.close().catch((err) => log.warn('closing the transactional producer failed', { stream: stream.name, err: err as Error }));
+    }
+  }
+
+  private skip(p: StreamProgress, err: AshbyPermissionError, log: Logger): void {
+    p.phase = 'skipped';
+    p.detail = `no ${err.module ?? 'module'} read permission`;
+    log.warn(`skipping stream ${p.stream}: the API key cannot read it`, { stream: p.stream, module: err.module, scope: err.details.scope, hint: 'grant the permission, or add the stream to source.exclude to silence this warning' });
+  }
+
+  /**
+   * Streams the key's scopes (apiKey.info) do not cover: skipped with one warning each, or, when
+   * listed explicitly in source.streams, the pass fails before anything is produced. Without
+   * apiKey.info access the check happens on each stream's first call instead.
+   */
+  private async checkPermissions(all: StreamProgress[], log: Logger, sink: ProgressSink): Promise<CatalogStream[]> {
+    let scopes: string[] | undefined;
+    try {
+      scopes = (await this.deps.client.apiKey.info()).results.scopes ?? undefined;
+    } catch (err) {
+      if (!(err instanceof AshbyPermissionError)) throw err;
+      log.debug('apiKey.info is not allowed for this key; permissions are checked per stream');
+    }
+    const runnable: CatalogStream[] = [];
+    for (const s of this.selection.streams) {
+      const endpoints = [s.endpoint, ...(s.parent ? [this.catalog.get(s.parent.stream)!.endpoint] : [])];
+      const denied = scopes ? endpoints.find((e) => scopesAllow(scopes!, e) === false) : undefined;
+      if (!denied) {
+        runnable.push(s);
+        continue;
+      }
+      const err = new AshbyPermissionError({ endpoint: denied, module: this.catalog.get(s.name)?.module, access: 'read', details: { stream: s.name } });
+      if (this.selection.explicit.has(s.name)) throw err;
+      const p = all.find((x) => x.stream === s.name)!;
+      this.skip(p, err, log);
+      sink.update(p);
+    }
+    return runnable;
+  }
+
+  /** Topics (record topics with the configured settings, the state topic) and the shared producer. */
+  private async prepare(streams: CatalogStream[]): Promise<void> {
+    const source = this.config.source!;
+    const missing = streams.map((s) => this.topicOf(s)).filter((t) => !this.ensuredTopics.has(t));
+    const stateTopic = this.stateStore instanceof KafkaStateStore && !this.ensuredTopics.has(this.stateStore.topic);
+    if (missing.length === 0 && !stateTopic) return;
+    const admin = KafkaAdmin.create(this.rd, { logger: this.logger });
+    try {
+      await admin.ensureTopics(
+        missing.map((name) => ({
+          name,
+          partitions: source.topics.partitions,
+          replicationFactor: source.topics.replication_factor,
+          config: { 'cleanup.policy': source.topics.cleanup_policy },
+        })),
+      );
+      if (this.stateStore instanceof KafkaStateStore && stateTopic) {
+        await this.stateStore.ensureTopic(admin);
+        this.ensuredTopics.add(this.stateStore.topic);
+      }
+    } finally {
+      admin.close();
+    }
+    for (const t of missing) this.ensuredTopics.add(t);
+    if (this.stateStore instanceof KafkaStateStore) this.stateStore.setProducer(await this.producer());
+  }
+
+  private async producer(): Promise<KafkaProducer> {
+    this.sharedProducer ??= KafkaProducer.connect({ config: this.rd, logger: this.logger });
+    return this.sharedProducer;
+  }
+}
+
+function isFatal(err: AshbyKafkaError): boolean {
+  return err.code === 'KAFKA_FENCED' || err.code === 'ASHBY_INVALID_KEY' || err.code === 'ASHBY_MISSING_KEY';
+}
+
+function serdeConfig(config: PipelineConfig): SerdeConfig {
+  const r = config.schema_registry;
+  if (!r) return { mode: 'single-object' };
+  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
+  return { mode: 'confluent', registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel }, subjectStrategy: r.subject_strategy };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,211 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import Kafka from 'node-rdkafka';
+import type { LibrdKafkaError } from 'node-rdkafka';
+import { AshbyKafkaError } from '../errors.js';
+import { KafkaAdmin, KafkaError, type KafkaProducer, type OutgoingRecord, type RdConfig } from '../kafka/index.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { parseStreamState, type StreamState } from '../source/position.js';
+
+/**
+ * Where stream positions live between runs. Keys are record topic names (`ashby.candidates`),
+ * so two pipelines writing to different topics never share a position.
+ *
+ * - `KafkaStateStore` (default, `state: kafka`): one compacted topic, JSON values. Under
+ *   exactly-once, the state record is produced inside the page's transaction instead of `save`.
+ * - `FileStateStore` (`state: file:<path>`): one JSON file, replaced atomically (write + rename).
+ */
+export interface StateStore {
+  readonly kind: 'kafka' | 'file';
+  load(keys: readonly string[]): Promise<Map<string, StreamState>>;
+  /** Durably stores one stream's state; resolves once it is acknowledged / on disk. */
+  save(key: string, state: StreamState): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StateStoreError extends AshbyKafkaError {
+  constructor(message: string, cause?: unknown, details: Record<string, unknown> = {}) {
+    super('SOURCE_STATE_FAILED', message, { cause, details });
+  }
+}
+
+const STATE_VERSION = 1;
+
+export class FileStateStore implements StateStore {
+  readonly kind = 'file' as const;
+  private states: Record<string, StreamState> | undefined;
+  /** Writes are chained so two streams finishing together cannot interleave renames. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
+    const all = await this.readAll();
+    const out = new Map<string, StreamState>();
+    for (const k of keys) if (all[k]) out.set(k, all[k]!);
+    return out;
+  }
+
+  save(key: string, state: StreamState): Promise<void> {
+    const next = this.chain.then(async () => {
+      const all = await this.readAll();
+      all[key] = state;
+      const tmp = `${this.path}.${process.pid}.tmp`;
+      try {
+        await mkdir(dirname(this.path), { recursive: true });
+        await writeFile(tmp, `${JSON.stringify({ version: STATE_VERSION, streams: all }, null, 2)}\n`, 'utf8');
+        await rename(tmp, this.path);
+      } catch (err) {
+        throw new StateStoreError(`write source state to ${this.path}: ${(err as Error).message}`, err, { path: this.path });
+      }
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+  }
+
+  private async readAll(): Promise<Record<string, StreamState>> {
+    if (this.states) return this.states;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return (this.states = {});
+      throw new StateStoreError(`read source state ${this.path}: ${(err as Error).message}`, err, { path: this.path });
+    }
+    let parsed: { streams?: Record<string, unknown> };
+    try {
+      parsed = JSON.parse(text) as { streams?: Record<string, unknown> };
+    } catch (err) {
+      throw new StateStoreError(`source state ${this.path} is not valid JSON; fix or delete it (deleting means a full sync of every stream)`, err, { path: this.path });
+    }
+    this.states = {};
+    for (const [k, v] of Object.entries(parsed.streams ?? {})) {
+      const s = parseStreamState(v);
+      if (s) this.states[k] = s;
+    }
+    return this.states;
+  }
+}
+
+export interface KafkaStateStoreOptions {
+  rd: RdConfig;
+  topic: string;
+  replicationFactor: number;
+  /** Producer for `save` (at-least-once); exactly-once writes state records through its own transactions. */
+  producer?: KafkaProducer;
+  logger?: Logger;
+  timeoutMs?: number;
+}
+
+/** librdkafka's logical offset "beginning of the partition". */
+const OFFSET_BEGINNING = -2;
+
+export class KafkaStateStore implements StateStore {
+  readonly kind = 'kafka' as const;
+  private producer: KafkaProducer | undefined;
+
+  constructor(private readonly options: KafkaStateStoreOptions) {
+    this.producer = options.producer;
+  }
+
+  get topic(): string {
+    return this.options.topic;
+  }
+
+  setProducer(producer: KafkaProducer): void {
+    this.producer = producer;
+  }
+
+  /** Creates the compacted state topic when missing. */
+  async ensureTopic(admin: KafkaAdmin): Promise<void> {
+    await admin.ensureTopics([
+      { name: this.options.topic, partitions: 1, replicationFactor: this.options.replicationFactor, config: { 'cleanup.policy': 'compact' } },
+    ]);
+  }
+
+  /** The record that stores `state` under `key` (also produced inside exactly-once transactions). */
+  record(key: string, state: StreamState): OutgoingRecord {
+    return { topic: this.options.topic, key, value: Buffer.from(JSON.stringify(state)), headers: { 'content-type': 'application/json' } };
+  }
+
+  async save(key: string, state: StreamState): Promise<void> {
+    if (!this.producer) throw new StateStoreError('the Kafka state store has no producer (internal wiring error)');
+    await this.producer.send(this.record(key, state));
+  }
+
+  /** Reads the state topic from the beginning to its end (committed records only); the last value per key wins. */
+  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
+    const wanted = new Set(keys);
+    const out = new Map<string, StreamState>();
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const consumer = new Kafka.KafkaConsumer(
+      {
+        ...this.options.rd,
+        'group.id': `ashby-kafka-state-reader-${process.pid}-${Date.now()}`,
+        'enable.auto.commit': false,
+        'enable.partition.eof': true,
+        'isolation.level': 'read_committed',
+      } as Kafka.ConsumerGlobalConfig,
+      {},
+    );
+    await new Promise<void>((resolve, reject) =>
+      consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect to read source state', err)) : resolve())),
+    );
+    try {
+      const md = await new Promise<Kafka.Metadata>((resolve, reject) =>
+        consumer.getMetadata({ topic: this.options.topic, timeout: timeoutMs }, (err, data) =>
+          err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read metadata of ${this.options.topic}`, err)) : resolve(data),
+        ),
+      );
+      const partitions = md.topics.find((t) => t.name === this.options.topic)?.partitions.map((p) => p.id) ?? [];
+      const open = new Set<number>();
+      for (const p of partitions) {
+        const w = await new Promise<{ lowOffset: number; highOffset: number }>((resolve, reject) =>
+          consumer.queryWatermarkOffsets(this.options.topic, p, timeoutMs, (err: LibrdKafkaError, offsets) =>
+            err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read end offset of ${this.options.topic}[${p}]`, err)) : resolve(offsets),
+          ),
+        );
+        if (w.highOffset > w.lowOffset) open.add(p);
+      }
+      if (open.size === 0) return out;
+      consumer.on('partition.eof', (eof: { partition: number }) => open.delete(eof.partition));
+      consumer.assign([...open].map((partition) => ({ topic: this.options.topic, partition, offset: OFFSET_BEGINNING })));
+      consumer.setDefaultConsumeTimeout(200);
+      const deadline = Date.now() + timeoutMs;
+      while (open.size > 0) {
+        if (Date.now() > deadline) throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms`);
+        const messages = await new Promise<Kafka.Message[]>((resolve, reject) =>
+          consumer.consume(500, (err, msgs) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ${this.options.topic}`, err)) : resolve(msgs))),
+        );
+        for (const m of messages) {
+          const key = m.key === undefined || m.key === null ? '' : m.key.toString();
+          if (!wanted.has(key)) continue;
+          if (!m.value) {
+            out.delete(key);
+            continue;
+          }
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(m.value.toString('utf8'));
+          } catch {
+            (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', { topic: this.options.topic, key, offset: m.offset });
+            continue;
+          }
+          const state = parseStreamState(parsed);
+          if (state) out.set(key, state);
+        }
+      }
+      return out;
+    } finally {
+      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    }
+  }
+
+  async close(): Promise<void> {
+    // The producer belongs to the runner.
+  }
+}

@@ -1,0 +1,169 @@
+import type avsc from 'avsc';
+import type { Serde, StreamMapper } from '../avro/index.js';
+import { wrapError } from '../errors.js';
+import type { KafkaProducer, OutgoingRecord } from '../kafka/index.js';
+import type { Logger } from '../log/logger.js';
+import type { CatalogStream } from '../source/catalog.js';
+import type { StreamPosition, StreamState } from '../source/position.js';
+import { readStream, type ListSource, type ReadBatch } from '../source/stream-reader.js';
+import { DeliveryTracker } from './delivery-tracker.js';
+import { prefetch } from './prefetch.js';
+import type { ProgressSink, StreamProgress } from './progress.js';
+import type { KafkaStateStore, StateStore } from './state-store.js';
+
+/**
+ * Runs one stream for one pass: pages from the reader (prefetched one ahead), mapped to Avro,
+ * encoded, produced with the Ashby id as key, and the position stored only once Kafka has
+ * acknowledged everything before it.
+ *
+ * At-least-once (default): records of all pages are in flight together (bounded); at the end
+ * of the pass every delivery is awaited, then the new position (sync token) is saved. A crash
+ * before that leaves the old position: the rerun produces the pass again.
+ *
+ * Exactly-once: each page's records and the position after the page go in one transaction of
+ * this stream's transactional producer, so a crash resumes from the last committed page and a
+ * read_committed consumer sees each record once.
+ */
+
+/** Header names on every record (documented in docs/source.md). */
+export const HEADERS = {
+  stream: 'ashby.stream',
+  syncMode: 'ashby.sync_mode',
+  runId: 'ashby.sync_run_id',
+  requestId: 'ashby.request_id',
+  emittedAt: 'ashby.emitted_at',
+} as const;
+
+/** Records in flight before the loop waits for acknowledgements (bounds memory with the producer's own cap). */
+const MAX_OUTSTANDING = 5_000;
+
+export interface StreamTaskContext {
+  client: ListSource;
+  stream: CatalogStream;
+  top: CatalogStream;
+  topic: string;
+  /** State key: the topic name. */
+  stateKey: string;
+  start: StreamPosition;
+  mode: 'incremental' | 'full_refresh';
+  keyFormat: 'string' | 'avro';
+  runId: string;
+  mapper: StreamMapper;
+  serde: Serde;
+  valueType: avsc.Type;
+  stateStore: StateStore;
+  /** At-least-once: the shared producer. Exactly-once: this stream's transactional producer. */
+  producer: KafkaProducer;
+  exactlyOnce: boolean;
+  progress: StreamProgress;
+  sink: ProgressSink;
+  logger: Logger;
+  signal: AbortSignal | undefined;
+  prefetchPages: number;
+}
+
+export type StreamOutcome = 'done' | 'stopped';
+
+export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutcome> {
+  const { progress, sink } = ctx;
+  progress.phase = 'reading';
+  progress.startedAt = performance.now();
+  sink.update(progress);
+  const tracker = new DeliveryTracker();
+  let final: StreamPosition | undefined;
+  const events = readStream(ctx.client, ctx.stream, ctx.top, ctx.start, {
+    mode: ctx.mode,
+    logger: ctx.logger,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  for await (const ev of prefetch(events, ctx.prefetchPages)) {
+    if (ctx.signal?.aborted) return 'stopped';
+    if (ev.kind === 'restart') {
+      progress.restarts++;
+      if (ctx.exactlyOnce && ev.restart === 'pass') {
+        ctx.logger.warn('pages committed before the restart will be produced again (a cursor cannot be resumed once Ashby rejects it)', { stream: ctx.stream.name });
+      }
+      sink.update(progress);
+      continue;
+    }
+    if (tracker.error !== undefined) throw tracker.error;
+    progress.mode = ev.mode;
+    if (ctx.exactlyOnce) {
+      await produceInTransaction(ctx, ev);
+    } else {
+      await produceBatch(ctx, ev, tracker);
+    }
+    progress.pages++;
+    progress.calls += ev.calls;
+    progress.records += ev.records.length;
+    sink.update(progress);
+    if (ev.last) final = ev.position;
+  }
+  if (final === undefined) return 'stopped';
+  if (!ctx.exactlyOnce) {
+    progress.phase = 'flushing';
+    sink.update(progress);
+    await tracker.settled();
+    await ctx.stateStore.save(ctx.stateKey, stateOf(ctx, final));
+  }
+  return 'done';
+}
+
+function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState {
+  return { stream: ctx.stream.name, ...position, updatedAt: new Date().toISOString(), runId: ctx.runId };
+}
+
+async function toOutgoing(ctx: StreamTaskContext, batch: ReadBatch): Promise<OutgoingRecord[]> {
+  const emittedAt = new Date().toISOString();
+  const headers: Record<string, string> = {
+    [HEADERS.stream]: ctx.stream.name,
+    [HEADERS.syncMode]: batch.mode,
+    [HEADERS.runId]: ctx.runId,
+    ...(batch.requestId ? { [HEADERS.requestId]: batch.requestId } : {}),
+    [HEADERS.emittedAt]: emittedAt,
+  };
+  const out: OutgoingRecord[] = new Array(batch.records.length);
+  for (let i = 0; i < batch.records.length; i++) {
+    const r = batch.records[i]!;
+    let value: Buffer;
+    try {
+      value = await ctx.serde.encodeValue(ctx.topic, ctx.valueType, ctx.mapper.toStreamRecord(ctx.stream.name, r.value));
+    } catch (err) {
+      throw wrapError(`${ctx.stream.name}: encode record ${r.key}`, err);
+    }
+    const key = ctx.keyFormat === 'avro' ? await ctx.serde.encodeKey(ctx.topic, r.key) : r.key;
+    out[i] = { topic: ctx.topic, key, value, headers };
+  }
+  return out;
+}
+
+async function produceBatch(ctx: StreamTaskContext, batch: ReadBatch, tracker: DeliveryTracker): Promise<void> {
+  const records = await toOutgoing(ctx, batch);
+  for (const record of records) {
+    if (tracker.outstanding >= MAX_OUTSTANDING) await tracker.below(MAX_OUTSTANDING / 2);
+    tracker.track(ctx.producer.send(record));
+  }
+}
+
+async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): Promise<void> {
+  const store = ctx.stateStore as KafkaStateStore;
+  const records = await toOutgoing(ctx, batch);
+  const tracker = new DeliveryTracker();
+  await ctx.producer.beginTransaction();
+  try {
+    for (const record of records) tracker.track(ctx.producer.send(record));
+    tracker.track(ctx.producer.send(store.record(ctx.stateKey, stateOf(ctx, batch.position))));
+    await ctx.producer.commitTransaction();
+    await tracker.settled();
+  } catch (err) {
+    const fatal = (err as { fatal?: boolean }).fatal === true;
+    if (!fatal) {
+      try {
+        await ctx.producer.abortTransaction();
+      } catch (abortErr) {
+        ctx.logger.warn('could not abort the transaction', { stream: ctx.stream.name, err: abortErr as Error });
+      }
+    }
+    throw err;
+  }
+}

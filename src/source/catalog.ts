@@ -1,0 +1,169 @@
+import { COMPLETENESS_FLAGS, listPaging, permissionFor, type ListPaging } from '../ashby/index.js';
+
+/**
+ * The stream catalog, declared as data: one entry per Kafka topic the source can fill. The
+ * reader (stream-reader.ts) and the runner know nothing stream-specific; adding a stream means
+ * adding an entry here and its schema in schemas/streams/<name>.avsc.
+ *
+ * What is derived rather than declared, so it cannot drift from the client:
+ * - paging (sync token / cursor only / single response) comes from the client's §2.3 table;
+ * - the §2.4 completeness flags are added by the client's paginator to every request;
+ * - the permission module comes from the endpoint → permission table generated from the spec.
+ */
+export interface StreamDeclaration {
+  /** Stream name: topic suffix and schema file name (schemas/streams/<name>.avsc). */
+  name: string;
+  /** The Ashby list endpoint. */
+  endpoint: string;
+  /** Extra request fields beyond the completeness flags (e.g. hiringTeamRole.list's `namesOnly: false`). */
+  body?: Readonly<Record<string, unknown>>;
+  /** Child streams are listed once per record of the parent stream. */
+  parent?: {
+    stream: string;
+    /** The request field that names the parent, e.g. `interviewPlanId`. */
+    param: string;
+    /** When the child's records do not carry the parent id, the field the reader adds (the schema has it). */
+    addField?: string;
+  };
+  /** In `streams: all`. Fan-out children cost one call per parent record, so they are opt-in. */
+  enabledByDefault: boolean;
+  /** Why a stream is off by default or limited, shown by `discover`. */
+  note?: string;
+}
+
+/** The record field used as Kafka key for every stream: Ashby's id. */
+export const KEY_FIELD = 'id';
+
+const FAN_OUT = 'one call per parent record; list it explicitly to read it';
+
+export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
+  { name: 'candidates', endpoint: 'candidate.list', enabledByDefault: true },
+  { name: 'applications', endpoint: 'application.list', enabledByDefault: true },
+  { name: 'jobs', endpoint: 'job.list', enabledByDefault: true },
+  { name: 'job_postings', endpoint: 'jobPosting.list', enabledByDefault: true },
+  { name: 'openings', endpoint: 'opening.list', enabledByDefault: true },
+  { name: 'offers', endpoint: 'offer.list', enabledByDefault: true },
+  { name: 'interviews', endpoint: 'interview.list', enabledByDefault: true },
+  { name: 'interview_plans', endpoint: 'interviewPlan.list', enabledByDefault: true },
+  {
+    name: 'interview_stages',
+    endpoint: 'interviewStage.list',
+    parent: { stream: 'interview_plans', param: 'interviewPlanId' },
+    enabledByDefault: true,
+    note: 'one call per interview plan (plans are few)',
+  },
+  { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
+  {
+    name: 'interview_events',
+    endpoint: 'interviewEvent.list',
+    parent: { stream: 'interview_schedules', param: 'interviewScheduleId' },
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+  { name: 'departments', endpoint: 'department.list', enabledByDefault: true },
+  { name: 'locations', endpoint: 'location.list', enabledByDefault: true },
+  { name: 'users', endpoint: 'user.list', enabledByDefault: true },
+  { name: 'sources', endpoint: 'source.list', enabledByDefault: true },
+  { name: 'archive_reasons', endpoint: 'archiveReason.list', enabledByDefault: true },
+  { name: 'close_reasons', endpoint: 'closeReason.list', enabledByDefault: true },
+  { name: 'candidate_tags', endpoint: 'candidateTag.list', enabledByDefault: true },
+  { name: 'custom_fields', endpoint: 'customField.list', enabledByDefault: true },
+  { name: 'feedback_form_definitions', endpoint: 'feedbackFormDefinition.list', enabledByDefault: true },
+  { name: 'application_feedback', endpoint: 'applicationFeedback.list', enabledByDefault: true },
+  { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
+  { name: 'projects', endpoint: 'project.list', enabledByDefault: true },
+  { name: 'job_templates', endpoint: 'jobTemplate.list', enabledByDefault: true },
+  { name: 'interviewer_pools', endpoint: 'interviewerPool.list', enabledByDefault: true },
+  { name: 'survey_form_definitions', endpoint: 'surveyFormDefinition.list', enabledByDefault: true },
+  { name: 'hiring_team_roles', endpoint: 'hiringTeamRole.list', body: { namesOnly: false }, enabledByDefault: true },
+  {
+    name: 'application_history',
+    endpoint: 'application.listHistory',
+    parent: { stream: 'applications', param: 'applicationId', addField: 'applicationId' },
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+  {
+    name: 'candidate_notes',
+    endpoint: 'candidate.listNotes',
+    parent: { stream: 'candidates', param: 'candidateId', addField: 'candidateId' },
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+];
+
+/**
+ * Streams with a schema but no reader: the sandbox answers 501 for their endpoints, so they
+ * cannot be tested here (brand.list, interviewStageGroup.list, communicationTemplate.list,
+ * jobBoard.list, sourceTrackingLink.list, surveyRequest.list, surveySubmission.list). Declaring
+ * one above, once tested, is all it takes to ship it.
+ */
+export const UNTESTED_STREAMS: readonly string[] = [
+  'brands',
+  'interview_stage_groups',
+  'communication_templates',
+  'job_boards',
+  'source_tracking_links',
+  'survey_requests',
+  'survey_submissions',
+];
+
+/** How a stream can be synced, as `discover` shows it. */
+export type SyncMode = 'incremental' | 'full_refresh';
+
+/** A declaration with everything derived from the client's tables filled in. */
+export interface CatalogStream extends StreamDeclaration {
+  paging: ListPaging;
+  /** Child streams follow their parent's paging; a stream is incremental when its top-level list takes sync tokens. */
+  syncModes: SyncMode[];
+  completeness: Readonly<Record<string, unknown>>;
+  /** `candidates:read` style scope, or undefined when Ashby documents no permission. */
+  scope: string | undefined;
+  /** Module display name, e.g. "Candidates". */
+  module: string | undefined;
+  key: string;
+}
+
+function resolve(decl: StreamDeclaration, byName: Map<string, StreamDeclaration>): CatalogStream {
+  const top = decl.parent ? byName.get(decl.parent.stream) : decl;
+  if (!top) throw new Error(`catalog: ${decl.name} names unknown parent ${decl.parent?.stream}`);
+  const topPaging = listPaging(top.endpoint);
+  const permission = permissionFor(decl.endpoint);
+  return {
+    ...decl,
+    paging: listPaging(decl.endpoint),
+    syncModes: topPaging === 'sync' ? ['incremental', 'full_refresh'] : ['full_refresh'],
+    completeness: COMPLETENESS_FLAGS[decl.endpoint] ?? {},
+    scope: permission?.scope,
+    module: permission?.module,
+    key: KEY_FIELD,
+  };
+}
+
+export class StreamCatalog {
+  private readonly streams: Map<string, CatalogStream>;
+
+  constructor(declarations: readonly StreamDeclaration[] = STREAM_DECLARATIONS) {
+    const byName = new Map(declarations.map((d) => [d.name, d]));
+    if (byName.size !== declarations.length) throw new Error('catalog: duplicate stream names');
+    this.streams = new Map(declarations.map((d) => [d.name, resolve(d, byName)]));
+  }
+
+  get(name: string): CatalogStream | undefined {
+    return this.streams.get(name);
+  }
+
+  all(): CatalogStream[] {
+    return [...this.streams.values()];
+  }
+
+  names(): string[] {
+    return [...this.streams.keys()];
+  }
+
+  parentOf(stream: CatalogStream): CatalogStream | undefined {
+    return stream.parent ? this.streams.get(stream.parent.stream) : undefined;
+  }
+}
+
+export const DEFAULT_CATALOG = new StreamCatalog();

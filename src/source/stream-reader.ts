@@ -1,0 +1,183 @@
+import { AshbyCursorError, AshbyInvalidResponseError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../ashby/index.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { KEY_FIELD, type CatalogStream } from './catalog.js';
+import type { StreamPosition } from './position.js';
+
+/**
+ * Reads one stream from Ashby as a sequence of batches (one per page of the stream's top-level
+ * list), each carrying the position to store once every record up to it is acknowledged. This is
+ * the connector half of the source: it knows Ashby's paging rules (§2.2) and nothing of Kafka.
+ *
+ * - Incremental: a stored sync token starts an incremental pass; the last page's new token is
+ *   in the last batch's position.
+ * - Token restart codes (sync_token_expired / _invalid, incremental_sync_too_large): the token is
+ *   dropped and a full pass starts from page 1, with a `restart` event saying why.
+ * - Cursor restart codes (next_cursor_expired, invalid_next_cursor): the pass restarts from page 1
+ *   with the same base token.
+ * - Child streams (interview_stages of interview_plans, …) page through the parent list and, for
+ *   each parent record on a page, read the child list in full; one batch per parent page.
+ * - A position with an unfinished pass (exactly-once checkpoints) resumes from its cursor.
+ */
+
+/** What the reader needs from the Ashby client: AshbyClient.pages. */
+export interface ListSource {
+  pages<T = unknown>(endpoint: string, body?: Record<string, unknown>, options?: PagesOptions): AsyncIterable<AshbyPage<T>>;
+}
+
+export type PassMode = 'full' | 'incremental';
+
+export interface ReadRecord {
+  /** The Kafka key: the record's Ashby id. */
+  key: string;
+  /** Ashby's JSON for the record (with the parent id added for child streams that lack it). */
+  value: Record<string, unknown>;
+}
+
+export interface ReadBatch {
+  kind: 'batch';
+  records: ReadRecord[];
+  /** Ashby request id of the (top-level) page. */
+  requestId: string | undefined;
+  pageNumber: number;
+  mode: PassMode;
+  /** Calls made for this batch (1, or 1 + one per parent record for child streams). */
+  calls: number;
+  /** Store this once every record of this and earlier batches is acknowledged. */
+  position: StreamPosition;
+  last: boolean;
+}
+
+export interface RestartEvent {
+  kind: 'restart';
+  /** `full`: the sync token was dropped; `pass`: the pass restarts from page 1 with the same token. */
+  restart: 'full' | 'pass';
+  ashbyCode: string;
+  requestId: string | undefined;
+  reason: string;
+}
+
+export type ReadEvent = ReadBatch | RestartEvent;
+
+export interface ReadOptions {
+  /** `full_refresh` ignores stored tokens. */
+  mode: 'incremental' | 'full_refresh';
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Children of one parent page read at once (they share the key's rate budget anyway). */
+  childConcurrency?: number;
+  /** Restarts of one pass before giving up (a cursor that keeps expiring means something else is wrong). */
+  maxRestarts?: number;
+}
+
+const DEFAULT_CHILD_CONCURRENCY = 4;
+const DEFAULT_MAX_RESTARTS = 3;
+
+export async function* readStream(
+  client: ListSource,
+  stream: CatalogStream,
+  top: CatalogStream,
+  start: StreamPosition,
+  options: ReadOptions,
+): AsyncGenerator<ReadEvent, void, undefined> {
+  const log = options.logger ?? silentLogger;
+  const incrementalCapable = top.paging === 'sync';
+  let baseToken = options.mode === 'incremental' && incrementalCapable ? start.syncToken : undefined;
+  let resumeCursor: string | undefined;
+  let pageOffset = 0;
+  // An unfinished pass checkpointed under exactly-once continues from its cursor, unless the
+  // config now asks for full refreshes and the pass was incremental.
+  if (start.pass && !(options.mode === 'full_refresh' && start.pass.mode === 'incremental')) {
+    baseToken = start.pass.mode === 'incremental' && incrementalCapable ? start.pass.from : undefined;
+    resumeCursor = start.pass.cursor;
+    pageOffset = start.pass.pages;
+  }
+  let restarts = 0;
+
+  for (;;) {
+    const mode: PassMode = baseToken === undefined ? 'full' : 'incremental';
+    try {
+      const body: Record<string, unknown> = { ...(top.body ?? {}), ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}) };
+      const pages = client.pages<Record<string, unknown>>(top.endpoint, body, {
+        ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      for await (const page of pages) {
+        const pageNumber = pageOffset + page.pageNumber;
+        const last = !page.moreDataAvailable;
+        let records: ReadRecord[];
+        let calls = 1;
+        if (stream === top) {
+          records = page.results.map((r) => toRecord(stream, r, page.requestId));
+        } else {
+          const parents = page.results.map((r) => idOf(top, r, page.requestId));
+          calls += parents.length;
+          records = await readChildren(client, stream, parents, options);
+        }
+        const position: StreamPosition = last
+          ? { ...(page.syncToken !== undefined ? { syncToken: page.syncToken } : {}) }
+          : {
+              ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
+              pass: { mode, ...(baseToken !== undefined ? { from: baseToken } : {}), cursor: page.nextCursor!, pages: pageNumber },
+            };
+        yield { kind: 'batch', records, requestId: page.requestId, pageNumber, mode, calls, position, last };
+      }
+      return;
+    } catch (err) {
+      if (!(err instanceof AshbySyncTokenError || err instanceof AshbyCursorError)) throw err;
+      if (++restarts > (options.maxRestarts ?? DEFAULT_MAX_RESTARTS)) throw err;
+      const dropToken = err instanceof AshbySyncTokenError;
+      if (dropToken && baseToken === undefined) throw err; // a full pass cannot be told its token is bad
+      const restart: RestartEvent = {
+        kind: 'restart',
+        restart: dropToken ? 'full' : 'pass',
+        ashbyCode: err.ashbyCode,
+        requestId: err.requestId,
+        reason: dropToken
+          ? `Ashby rejected the stored sync token (${err.ashbyCode}); running a full sync instead`
+          : `Ashby rejected the page cursor (${err.ashbyCode}); restarting the pass from the first page`,
+      };
+      log.warn(restart.reason, { stream: stream.name, ashbyCode: err.ashbyCode, requestId: err.requestId });
+      yield restart;
+      if (dropToken) baseToken = undefined;
+      resumeCursor = undefined;
+      pageOffset = 0;
+    }
+  }
+}
+
+function idOf(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): string {
+  const id = record?.[KEY_FIELD];
+  if (typeof id !== 'string' || id === '') {
+    throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${KEY_FIELD}\``, { endpoint: stream.endpoint, requestId });
+  }
+  return id;
+}
+
+function toRecord(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): ReadRecord {
+  return { key: idOf(stream, record, requestId), value: record };
+}
+
+/** Every child of these parents, in parent order; at most `childConcurrency` parents read at once. */
+async function readChildren(client: ListSource, stream: CatalogStream, parents: string[], options: ReadOptions): Promise<ReadRecord[]> {
+  const parent = stream.parent!;
+  const out: ReadRecord[][] = new Array(parents.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < parents.length) {
+      const i = next++;
+      const parentId = parents[i]!;
+      const records: ReadRecord[] = [];
+      const body = { ...(stream.body ?? {}), [parent.param]: parentId };
+      for await (const page of client.pages<Record<string, unknown>>(stream.endpoint, body, options.signal ? { signal: options.signal } : {})) {
+        for (const r of page.results) {
+          const value = parent.addField && r[parent.addField] === undefined ? { ...r, [parent.addField]: parentId } : r;
+          records.push(toRecord(stream, value, page.requestId));
+        }
+      }
+      out[i] = records;
+    }
+  };
+  const n = Math.min(options.childConcurrency ?? DEFAULT_CHILD_CONCURRENCY, parents.length);
+  await Promise.all(Array.from({ length: n }, worker));
+  return out.flat();
+}
