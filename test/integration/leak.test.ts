@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { PACKAGE_ROOT } from '../../src/package-info.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { BOOTSTRAP, REGISTRY_URL } from '../support/stack.js';
+import { sinkFixture } from './sink/helpers.js';
 
 /**
  * No key leaks through the built CLI. Known keys (random per run, registered as sandbox keys)
  * go through `credentials add/test/list/rotate`, `check` against the real Kafka and registry
  * (with debug logging, a key that is refused modules, and a read-only key whose destination
- * needs write access), failing runs, `--help` and ASHBY_KAFKA_DEBUG=1 stack traces. Every byte
+ * needs write access), a `sink --once` whose read-only key hits candidate.create, failing runs,
+ * `--help` and ASHBY_KAFKA_DEBUG=1 stack traces. Every byte
  * of stdout and stderr is searched for each key, base64("key:") and base64(key).
  */
 const BIN = join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js');
@@ -140,8 +142,24 @@ it('runs the CLI through passing and failing paths', async () => {
   expect(bad.output.toString()).toContain('ASHBY_INVALID_KEY');
 });
 
+it('a sink run whose read-only key hits a write endpoint fails with the permission error, debug logging on', async () => {
+  const f = await sinkFixture('leak-sink', {
+    sandbox: { keys: [{ name: 'leak_readonly', secret: READONLY, title: 'Leak test read-only', permissions: ['*Read'] }] },
+  });
+  try {
+    await f.send('candidate', [{ key: 'leak-1', value: { operation: 'create', name: 'Leak Probe', email: 'leak.probe@example.com' } }]);
+    const run = await cli(['sink', '--config', f.configFile({ key: READONLY, logLevel: 'debug' }), '--once'], '', { ASHBY_KAFKA_DEBUG: '1' });
+    expect(run.code).toBe(1);
+    expect(run.output.toString()).toContain('candidate.create needs Candidates: write');
+    expect(run.output.toString()).toContain('"level":"debug"');
+    expect(f.sandbox.admin.callLog({ path: '/candidate.create' })).toHaveLength(1);
+  } finally {
+    await f.close();
+  }
+});
+
 it('no run printed any key, its Basic-auth form or its base64', () => {
-  expect(runs.length).toBeGreaterThanOrEqual(18);
+  expect(runs.length).toBeGreaterThanOrEqual(19);
   // The detector itself finds a planted Authorization header.
   const planted = Buffer.from(`authorization: Basic ${Buffer.from(`${FULL}:`).toString('base64')}`);
   expect(forms(FULL).some((f) => planted.includes(Buffer.from(f)))).toBe(true);
