@@ -9,6 +9,8 @@ import { KafkaAdmin } from '../kafka/admin.js';
 import type { LogLevel } from '../log/logger.js';
 import { rdkafkaConfig } from '../kafka/client-config.js';
 import { ashbyClientOptions } from '../runtime/ashby-client.js';
+import { DEFAULT_CATALOG, type CatalogStream } from '../source/catalog.js';
+import { selectStreams, type StreamSelection } from '../source/selection.js';
 import { formatKeyReport } from './credentials.js';
 import { cliLogger, type CliIo } from './output.js';
 
@@ -84,7 +86,38 @@ async function checkAshby(config: PipelineConfig, options: CheckOptions, items: 
   const who = report.title !== undefined ? `key "${report.title}"` : 'key accepted';
   items.push({ name: 'Ashby API', status: 'pass', detail: `${who} at ${report.baseUrl}`, more: formatKeyReport(report, '      ') });
 
+  if (config.source) items.push(sourceAccess(config, report));
   if (config.destination) items.push(destinationAccess(config, report));
+}
+
+/** Can the key read every stream the source will read? Listed streams must be readable; `all` skips unreadable ones. */
+function sourceAccess(config: PipelineConfig, report: KeyTestReport): CheckItem {
+  let selection: StreamSelection;
+  try {
+    selection = selectStreams(config.source!, DEFAULT_CATALOG);
+  } catch (err) {
+    return { name: 'Source access', status: 'fail', detail: message(err) };
+  }
+  const denied = selection.streams.filter((s) => reportAllows(report, s.endpoint) === false);
+  const unknown = selection.streams.filter((s) => reportAllows(report, s.endpoint) === undefined && s.scope !== undefined);
+  const describe = (streams: CatalogStream[]): string => streams.map((s) => `${s.name} (${s.module ?? '?'}: read)`).join(', ');
+  const fatal = denied.filter((s) => selection.explicit.has(s.name));
+  if (fatal.length > 0) {
+    return {
+      name: 'Source access',
+      status: 'fail',
+      detail: `the key cannot read listed stream(s) ${describe(fatal)}. Ask an Ashby admin to grant them under Admin → Integrations → API Keys, or remove them from source.streams.`,
+    };
+  }
+  const readable = selection.streams.length - denied.length;
+  if (denied.length > 0 || unknown.length > 0) {
+    const parts = [
+      denied.length ? `skipped, the key cannot read them: ${describe(denied)}` : '',
+      unknown.length ? `not verified: ${describe(unknown)}` : '',
+    ].filter(Boolean);
+    return { name: 'Source access', status: 'warn', detail: `${readable} of ${selection.streams.length} stream(s) readable; ${parts.join('; ')}` };
+  }
+  return { name: 'Source access', status: 'pass', detail: `the key can read all ${selection.streams.length} selected stream(s)` };
 }
 
 function destinationAccess(config: PipelineConfig, report: KeyTestReport): CheckItem {

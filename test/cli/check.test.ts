@@ -15,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 let sb: RunningSandbox;
 let dir: string;
 beforeAll(async () => {
-  sb = await startSandbox({ seed: 3, scale: 50 });
+  sb = await startSandbox({ seed: 3, scale: 50, keys: [{ name: 'partial', secret: 'partial-secret-123', permissions: ['jobsRead', 'candidatesRead', 'apiKeysRead'] }] });
 });
 afterAll(async () => {
   await sb.close();
@@ -72,6 +72,16 @@ it('fails the destination when the key lacks the write scope it needs', async ()
   expect(r.out).toContain('Admin → Integrations → API Keys');
   const ok = await check(pipeline(true), { KEY: sb.keys.full, ASHBY_URL: sb.url });
   expect(ok.out).toMatch(/\[ ok \] Destination access\s+the key may write candidate/);
+});
+
+it('checks the source streams against the key: listed unreadable streams fail, `all` warns about the ones it will skip', async () => {
+  const withSource = (streams: string): string => `${pipeline(false)}\nsource:\n  streams: ${streams}`;
+  const all = await check(withSource('all'), { KEY: 'partial-secret-123', ASHBY_URL: sb.url });
+  expect(all.out).toMatch(/\[WARN\] Source access\s+\d+ of \d+ stream\(s\) readable; skipped, the key cannot read them: .*offers \(Offers: read\)/);
+  const listed = await check(withSource('[candidates, offers]'), { KEY: 'partial-secret-123', ASHBY_URL: sb.url });
+  expect(listed.out).toMatch(/\[FAIL\] Source access\s+the key cannot read listed stream\(s\) offers \(Offers: read\)/);
+  const full = await check(withSource('all'), { KEY: sb.keys.full, ASHBY_URL: sb.url });
+  expect(full.out).toMatch(/\[ ok \] Source access\s+the key can read all \d+ selected stream\(s\)/);
 });
 
 it('fails the key item with the credential error when the named credential is missing', async () => {
