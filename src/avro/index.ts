@@ -17,6 +17,7 @@ export { commandToRequests, createCommandMapper, parseJsonCommand, type CommandM
 export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from './mapping/command-plan.js';
 export { createSerde, type ConfluentSerdeConfig, type Serde, type SerdeConfig, type SingleObjectSerdeConfig, type SubjectStrategy } from './serde/serde.js';
 export { subjectFor } from './serde/confluent-serde.js';
+export { serdeConfigFrom } from './serde/from-config.js';
 export { RegistryClient, type CompatibilityLevel, type RegistryAuth, type RegistryClientOptions } from './registry/registry-client.js';
 export { canonicalFormOf, crc64Avro, fingerprintOf, parseSchema, schemaJsonOf, schemaTextOf, type AvroSchema } from './schema.js';
 export { CATCH_ALL_FIELD } from './generate/naming.js';
