@@ -31,7 +31,7 @@ function octal(mode: number): string {
   return (mode & 0o777).toString(8).padStart(4, '0');
 }
 
-/** Refuses a directory that group or others can use; `missingOk` when it may not exist yet. */
+/** Refuses a directory that group or others can use. Returns false when it does not exist (yet). */
 export async function checkDirectory(dir: string): Promise<boolean> {
   let st;
   try {
@@ -42,9 +42,14 @@ export async function checkDirectory(dir: string): Promise<boolean> {
   }
   if (!st.isDirectory()) throw new CredentialError('CREDENTIAL_STORE_IO', `${dir} is not a directory.`, { file: dir });
   if (process.platform !== 'win32' && (st.mode & LOOSE_BITS) !== 0) {
+    // chmod is only good advice for the user's own directory, not for /tmp or a shared one.
+    const own = process.getuid === undefined || st.uid === process.getuid();
+    const fix = own
+      ? `Fix it with: chmod 700 '${dir}'`
+      : `It belongs to another user, so keep the store in a directory of your own instead (e.g. mkdir -m 700 ~/.config/ashby-kafka) and point --store or ASHBY_KAFKA_CREDENTIALS_FILE at a file in it.`;
     throw new CredentialError(
       'CREDENTIAL_STORE_INSECURE',
-      `The credential store directory ${dir} has mode ${octal(st.mode)}; other users could read or replace the keys in it. Fix it with: chmod 700 '${dir}'`,
+      `The credential store directory ${dir} has mode ${octal(st.mode)}; other users could read or replace the keys in it. ${fix}`,
       { file: dir, mode: octal(st.mode) },
     );
   }

@@ -133,6 +133,12 @@ describe('file modes', () => {
     expect((await codeOf(store().add('other', OTHER))).code).toBe('CREDENTIAL_STORE_INSECURE');
   });
 
+  it('does not advise chmod on a shared directory it does not own (/tmp)', async () => {
+    const e = await codeOf(new CredentialStore({ path: join(tmpdir(), 'ak-credentials.json'), env: {} }).list());
+    expect(e.code).toBe('CREDENTIAL_STORE_INSECURE');
+    if (process.getuid?.() !== 0) expect(e.message).toContain('directory of your own');
+  });
+
   it('reports a damaged file clearly', async () => {
     await mkdir(join(dir, 'store'), { mode: 0o700 });
     await writeFile(storePath, '{"version":1,', { mode: 0o600 });
