@@ -65,6 +65,7 @@ const COMMIT_INTERVAL_MS = 1000;
 const ONCE_ASSIGNMENT_GRACE_MS = 15_000;
 const LIBRDKAFKA_SESSION_TIMEOUT_MS = 45_000;
 const TOPIC_PARTITIONS = 3;
+const SINK_LINGER_MS = 1;
 
 interface Meta {
   topic: string;
@@ -124,7 +125,8 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   await ensureTopics(rd, d, log);
   const contract: Contract = loadContract();
   const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfig(config), contract) : undefined;
-  const producer = await KafkaProducer.connect({ config: rd, logger: log });
+  // Every sink write is awaited by a command in progress, so latency beats batching (unless configured).
+  const producer = await KafkaProducer.connect({ config: { 'linger.ms': SINK_LINGER_MS, ...rd }, logger: log });
   const closers: Array<() => Promise<unknown>> = [() => producer.close()];
   if (serde) closers.push(() => serde.close());
   let consumer: KafkaConsumer | undefined;
