@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HEADERS } from '../../../src/runtime/stream-task.js';
+import { RESTART_CODES, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { captureLogger, readTopic, runPass, sourceConfig, storedIds } from './helpers.js';
+
+/**
+ * Incremental passes: only what changed since the stored sync token, and every restart code of
+ * §2.2 recovers on its own (token codes → full sync, cursor codes → the pass restarts).
+ */
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  // Small pages so a pass spans several cursors.
+  sandbox = await startSandbox({ seed: 11, scale: 120, pageSize: { maxPerPage: 25, emptyPageEvery: 0 } });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+async function idsOfRun(topic: string, runId: string): Promise<string[]> {
+  return (await readTopic(topic)).filter((r) => r.headers[HEADERS.runId] === runId).map((r) => r.key).sort();
+}
+
+describe('source: incremental', () => {
+  it('produces exactly the changed records on the next pass, and nothing when nothing changed', async () => {
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'jobs', 'departments'] });
+    const first = await runPass(config);
+    expect(first.error).toBeUndefined();
+    const idle = await runPass(config);
+    expect(idle.streams.map((s) => [s.stream, s.mode, s.records])).toEqual([
+      ['candidates', 'incremental', 0],
+      ['jobs', 'incremental', 0],
+      ['departments', 'incremental', 0],
+    ]);
+
+    const candidates = [...storedIds(sandbox.engine, 'candidate')];
+    const jobs = [...storedIds(sandbox.engine, 'job')];
+    sandbox.admin.advanceClock(60_000);
+    sandbox.admin.update('candidate', candidates[3]!, { name: 'Renamed Person' });
+    const created = sandbox.admin.create('candidate', { name: 'New Person' }) as { id: string };
+    sandbox.admin.update('job', jobs[2]!, { title: 'Renamed Job' });
+
+    const second = await runPass(config);
+    expect(second.error).toBeUndefined();
+    const prefix = config.source!.topic_prefix;
+    expect(await idsOfRun(`${prefix}candidates`, second.runId)).toEqual([candidates[3]!, created.id].sort());
+    expect(await idsOfRun(`${prefix}jobs`, second.runId)).toEqual([jobs[2]!]);
+    expect(await idsOfRun(`${prefix}departments`, second.runId)).toEqual([]);
+    const modes = Object.fromEntries(second.streams.map((s) => [s.stream, s.mode]));
+    expect(modes).toEqual({ candidates: 'incremental', jobs: 'incremental', departments: 'incremental' });
+  });
+
+  it.each(RESTART_CODES)('recovers from %s', async (code) => {
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates'] });
+    expect((await runPass(config)).error).toBeUndefined();
+    const all = storedIds(sandbox.engine, 'candidate');
+    const changed = [...all][5]!;
+    sandbox.admin.advanceClock(60_000);
+    sandbox.admin.update('candidate', changed, { name: `Changed for ${code}` });
+
+    sandbox.admin.forceRestart('candidate.list', code, 1);
+    const { logger, lines } = captureLogger();
+    const result = await runPass(config, logger);
+    expect(result.error).toBeUndefined();
+    const [p] = result.streams;
+    expect(p!.restarts).toBe(1);
+    const tokenCode = code.startsWith('sync_token') || code === 'incremental_sync_too_large';
+    const produced = await idsOfRun(`${config.source!.topic_prefix}candidates`, result.runId);
+    if (tokenCode) {
+      // The token was dropped: a full sync of every candidate, logged with the reason.
+      expect(p!.mode).toBe('full');
+      expect(new Set(produced)).toEqual(storedIds(sandbox.engine, 'candidate'));
+      expect(lines.some((l) => l.level === 'warn' && l.msg.includes('full sync') && l.ashbyCode === code)).toBe(true);
+    } else {
+      // The pass restarted from its first page with the same token: still only the change.
+      expect(p!.mode).toBe('incremental');
+      expect(produced).toEqual([changed]);
+      expect(lines.some((l) => l.level === 'warn' && l.msg.includes('restarting the pass') && l.ashbyCode === code)).toBe(true);
+    }
+    // And the pass after that is a normal incremental one.
+    const after = await runPass(config);
+    expect(after.streams[0]!.restarts).toBe(0);
+    expect(after.streams[0]!.mode).toBe('incremental');
+    expect(after.streams[0]!.records).toBe(0);
+  });
+});
