@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AshbyClient, AshbyCursorError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../../src/ashby/index.js';
+import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
+import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
+import type { StreamPosition } from '../../src/source/position.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+
+const stream = (n: string) => DEFAULT_CATALOG.get(n)!;
+const top = (n: string) => DEFAULT_CATALOG.parentOf(stream(n)) ?? stream(n);
+
+async function collect(source: ListSource, name: string, start: StreamPosition, mode: 'incremental' | 'full_refresh' = 'incremental'): Promise<ReadEvent[]> {
+  const out: ReadEvent[] = [];
+  for await (const ev of readStream(source, stream(name), top(name), start, { mode })) out.push(ev);
+  return out;
+}
+const batches = (evs: ReadEvent[]) => evs.filter((e): e is ReadBatch => e.kind === 'batch');
+
+describe('readStream against the sandbox (exact requests)', () => {
+  let sandbox: RunningSandbox;
+  let client: AshbyClient;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 2, scale: 250 });
+    client = new AshbyClient({ apiKey: sandbox.keys.full, baseUrl: sandbox.url, retry: { retries: 0 }, rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 } });
+  });
+  afterAll(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+  const bodies = (path: string) => sandbox.admin.callLog({ path }).map((c) => c.body);
+
+  it('pages a full pass with limit 100 and the cursor, ending with the new sync token', async () => {
+    sandbox.admin.resetCallLog();
+    const evs = await collect(client, 'candidates', {});
+    const b = batches(evs);
+    expect(b.map((x) => [x.pageNumber, x.records.length, x.mode, x.last])).toEqual([[1, 100, 'full', false], [2, 100, 'full', false], [3, 50, 'full', true]]);
+    const sent = bodies('/candidate.list') as Array<Record<string, unknown>>;
+    expect(sent[0]).toEqual({ limit: 100 });
+    expect(sent[1]).toEqual({ limit: 100, cursor: b[0]!.position.pass!.cursor });
+    expect(b[2]!.position).toEqual({ syncToken: expect.any(String) });
+    expect(b[0]!.position.pass).toEqual({ mode: 'full', cursor: expect.any(String), pages: 1 });
+    expect(b.flatMap((x) => x.records.map((r) => r.key))).toHaveLength(250);
+  });
+
+  it('sends the stored token on an incremental pass, and the completeness flags', async () => {
+    const first = batches(await collect(client, 'jobs', {}));
+    const token = first.at(-1)!.position.syncToken!;
+    sandbox.admin.resetCallLog();
+    const evs = batches(await collect(client, 'jobs', { syncToken: token }));
+    expect(evs.map((e) => [e.mode, e.records.length])).toEqual([['incremental', 0]]);
+    expect(bodies('/job.list')).toEqual([{ status: ['Draft', 'Open', 'Closed', 'Archived'], includeUnpublishedJobPostingsIds: true, limit: 100, syncToken: token }]);
+  });
+
+  it('ignores the token in full_refresh mode and never sends one to a single-page list', async () => {
+    sandbox.admin.resetCallLog();
+    await collect(client, 'jobs', { syncToken: 'whatever' }, 'full_refresh');
+    await collect(client, 'sources', { syncToken: 'whatever' });
+    expect(bodies('/job.list')[0]).not.toHaveProperty('syncToken');
+    expect(bodies('/source.list')).toEqual([{ includeArchived: true }]);
+  });
+
+  it('resumes an unfinished pass from its cursor', async () => {
+    const b = batches(await collect(client, 'candidates', {}));
+    sandbox.admin.resetCallLog();
+    const resumed = batches(await collect(client, 'candidates', b[0]!.position));
+    expect(resumed.map((x) => x.pageNumber)).toEqual([2, 3]);
+    expect(resumed.flatMap((x) => x.records.map((r) => r.key))).toEqual(b.slice(1).flatMap((x) => x.records.map((r) => r.key)));
+    expect((bodies('/candidate.list')[0] as Record<string, unknown>).cursor).toBe(b[0]!.position.pass!.cursor);
+  });
+
+  it('reads a child stream once per parent record, naming the parent in each request', async () => {
+    sandbox.admin.resetCallLog();
+    const b = batches(await collect(client, 'interview_stages', {}));
+    const plans = bodies('/interviewPlan.list');
+    const stageCalls = bodies('/interviewStage.list') as Array<Record<string, unknown>>;
+    expect(plans).toHaveLength(1);
+    expect(stageCalls.length).toBe(b[0]!.calls - 1);
+    expect(stageCalls.every((c) => typeof c.interviewPlanId === 'string')).toBe(true);
+    expect(b[0]!.records.every((r) => stageCalls.some((c) => c.interviewPlanId === r.value.interviewPlanId))).toBe(true);
+  });
+
+  it('adds the parent id to child records that lack it', async () => {
+    const b = batches(await collect(client, 'candidate_notes', {}));
+    const records = b.flatMap((x) => x.records);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => typeof r.value.candidateId === 'string')).toBe(true);
+  });
+});
+
+/** A list of `pages` pages of 2 records that fails once with `error` when asked for page `failAt`. */
+function fakeList(pages: number, failAt: number, error: Error): ListSource & { calls: Array<{ body: Record<string, unknown>; options: PagesOptions }> } {
+  let failed = false;
+  const calls: Array<{ body: Record<string, unknown>; options: PagesOptions }> = [];
+  return {
+    calls,
+    async *pages<T>(_endpoint: string, body: Record<string, unknown> = {}, options: PagesOptions = {}): AsyncIterable<AshbyPage<T>> {
+      calls.push({ body, options });
+      const startPage = typeof body.cursor === 'string' ? Number(body.cursor.slice(1)) : 1;
+      for (let p = startPage, n = 1; p <= pages; p++, n++) {
+        if (p === failAt && !failed) {
+          failed = true;
+          throw error;
+        }
+        const last = p === pages;
+        yield {
+          results: [{ id: `r${p}a` }, { id: `r${p}b` }] as T[],
+          pageNumber: n,
+          moreDataAvailable: !last,
+          ...(last ? { syncToken: 'new-token' } : { nextCursor: `c${p + 1}` }),
+        };
+      }
+    },
+  };
+}
+
+describe('readStream restarts (§2.2)', () => {
+  it('drops a rejected sync token and runs a full pass from page 1', async () => {
+    const list = fakeList(3, 2, new AshbySyncTokenError('sync_token_expired', undefined, { endpoint: 'candidate.list' }));
+    const evs = await collect(list, 'candidates', { syncToken: 'old' });
+    expect(evs.map((e) => (e.kind === 'restart' ? `restart:${e.restart}:${e.ashbyCode}` : `${e.mode}:${e.pageNumber}`))).toEqual([
+      'incremental:1',
+      'restart:full:sync_token_expired',
+      'full:1',
+      'full:2',
+      'full:3',
+    ]);
+    expect(list.calls.map((c) => c.options.syncToken)).toEqual(['old', undefined]);
+    expect(batches(evs).at(-1)!.position).toEqual({ syncToken: 'new-token' });
+  });
+
+  it('restarts the pass from page 1 with the same token when a cursor is rejected midway', async () => {
+    const list = fakeList(3, 3, new AshbyCursorError('next_cursor_expired', undefined, { endpoint: 'candidate.list' }));
+    const evs = await collect(list, 'candidates', { syncToken: 'old' });
+    expect(evs.map((e) => (e.kind === 'restart' ? `restart:${e.restart}` : `${e.mode}:${e.pageNumber}`))).toEqual([
+      'incremental:1',
+      'incremental:2',
+      'restart:pass',
+      'incremental:1',
+      'incremental:2',
+      'incremental:3',
+    ]);
+    expect(list.calls.map((c) => [c.options.syncToken, c.body.cursor])).toEqual([['old', undefined], ['old', undefined]]);
+  });
+
+  it('gives up after repeated restarts with the Ashby error', async () => {
+    const always: ListSource = {
+      // eslint-disable-next-line require-yield
+      async *pages() {
+        throw new AshbyCursorError('invalid_next_cursor', undefined, { endpoint: 'candidate.list' });
+      },
+    };
+    await expect(collect(always, 'candidates', {})).rejects.toMatchObject({ code: 'ASHBY_CURSOR_REJECTED' });
+  });
+
+  it('fails on a record without an id instead of producing a keyless message', async () => {
+    const list: ListSource = {
+      async *pages<T>() {
+        yield { results: [{ name: 'no id' }] as T[], pageNumber: 1, moreDataAvailable: false };
+      },
+    };
+    await expect(collect(list, 'candidates', {})).rejects.toMatchObject({ code: 'ASHBY_INVALID_RESPONSE' });
+  });
+});
