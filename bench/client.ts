@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { AshbyClient } from '../src/ashby/index.js';
@@ -109,6 +110,9 @@ async function main(): Promise<void> {
   }
 
   console.log(`AshbyClient vs bare undici against the sandbox (child process, no latency); ${REPETITIONS} repetitions of ${SLICE_MS} ms slices`);
+  const load = loadavg()[0]!;
+  const cores = availableParallelism();
+  if (load > cores * 0.75) console.log(`note: load average ${load.toFixed(1)} on ${cores} cores; other work on the machine makes the ratios noisy (rerun when idle)`);
   console.log('case                               bare calls/s   client calls/s   µs/call bare   µs/call client   ratio (median)');
   let worst = 0;
   for (const c of cases) {
