@@ -47,7 +47,10 @@ export interface ProcessorOptions {
   outputs: ProcessorOutputs;
   taskId: string;
   logger: Logger;
+  /** Hard abort: cancels Ashby calls in flight. */
   signal?: AbortSignal;
+  /** Graceful stop: a command that has not reached Ashby yet (or is waiting for another process) gives up, to run again next time. */
+  stopSignal?: AbortSignal;
   /**
    * How long an intent written by another sink process is left alone before this one settles it:
    * that process may still be finishing the call after a rebalance took the partition away.
@@ -108,13 +111,17 @@ export class CommandProcessor {
     /** The last intent this run recorded, if any. */
     let announced: { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
     try {
+      if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: undefined };
       const value = await this.decode(msg, entity);
       stage = 'TRANSFORMATION';
       plan = this.o.mapper.commandToRequests(entity, value);
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
       stage = 'TASK_PUT';
       let entry = this.o.outputs.ledger.get(identity);
-      if (entry?.state === 'started' && entry.progress?.started && entry.owner !== this.o.outputs.ledger.owner) entry = await this.awaitOtherOwner(identity, entry);
+      if (entry?.state === 'started' && entry.progress?.started && entry.owner !== this.o.outputs.ledger.owner) {
+        entry = await this.awaitOtherOwner(identity, entry);
+        if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: plan.operation };
+      }
       if (entry && entry.state !== 'started') return await this.alreadyDone(msg, entity, plan, entry);
       attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
       const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };
@@ -180,8 +187,9 @@ export class CommandProcessor {
   private async awaitOtherOwner(identity: string, entry: LedgerEntry): Promise<LedgerEntry | undefined> {
     const until = Date.parse(entry.at) + this.grace;
     let current: LedgerEntry | undefined = entry;
-    while (Date.now() < until && !this.o.signal?.aborted && current?.at === entry.at && current.owner === entry.owner) {
-      await sleep(Math.min(OTHER_OWNER_POLL_MS, until - Date.now()), this.o.signal);
+    const stop = this.o.stopSignal ?? this.o.signal;
+    while (Date.now() < until && !stop?.aborted && current?.at === entry.at && current.owner === entry.owner) {
+      await sleep(Math.min(OTHER_OWNER_POLL_MS, until - Date.now()), stop);
       await this.o.outputs.ledger.catchUp();
       current = this.o.outputs.ledger.get(identity);
     }

@@ -148,7 +148,8 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       ashby,
       taskId: `${config.kafka.group_id}/${ledger.owner.slice(0, 8)}`,
       logger: log,
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      // Graceful stop: commands not yet at Ashby stop; calls in flight are not cut off (that would make their outcome unknown).
+      ...(opts.signal ? { stopSignal: opts.signal } : {}),
       // Long enough for the previous owner's call to have finished: connect plus response timeouts.
       takeoverGraceMs: opts.takeoverGraceMs ?? config.ashby.timeouts.connect_ms + config.ashby.timeouts.headers_ms,
       stillOwned: (m) => consumer?.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition) ?? false,
@@ -236,7 +237,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       }
       if (once && scheduler.pending === 0 && (await once.finished())) break;
     }
-    if (fatal !== undefined) scheduler.drop(() => true);
+    if (fatal !== undefined || opts.signal?.aborted) scheduler.drop(() => true);
     await scheduler.idle();
     await c.commit();
   } catch (err) {

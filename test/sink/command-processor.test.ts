@@ -183,3 +183,15 @@ describe('CommandProcessor partial failures', () => {
     expect(results[0]).toMatchObject({ status: 'dead_lettered', action: 'partially_applied', ashbyId: 'c1', error: { code: 'ASHBY_API_ERROR' } });
   });
 });
+
+describe('CommandProcessor graceful stop', () => {
+  it('a command not yet at Ashby when the stop comes gives up, to run again next time', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const { processor, ledger } = setup(ashby, { stopSignal: stop.signal });
+    expect(await processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate')).toMatchObject({ kind: 'aborted' });
+    expect(ashby.calls).toHaveLength(0);
+    expect(ledger.writes).toHaveLength(0);
+  });
+});
