@@ -4,7 +4,7 @@ import { AshbyClient, permissionFor } from '../ashby/index.js';
 import { loadConfigFile } from '../config/load.js';
 import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
 import { CredentialStore, reportAllows, resolveAshbyApiKey, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
-import { AshbyKafkaError } from '../errors.js';
+import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import type { LogLevel } from '../log/logger.js';
 import { rdkafkaConfig } from '../kafka/client-config.js';
@@ -232,19 +232,21 @@ export function formatChecklist(items: CheckItem[]): string {
 export function registerCheckCommand(program: Command, io: CliIo, deps: { env?: NodeJS.ProcessEnv } = {}): void {
   program
     .command('check')
-    .description('test a pipeline: Ashby key and scopes, write access for the destination, Kafka, schema registry')
+    .description('test a pipeline: Ashby key and scopes, read access for the source, write access for the destination, Kafka, schema registry')
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--store <file>', 'credential store file (for ashby.credential)')
     .option('--confidential-job <id>', 'a confidential job id: checks whether the key can see it')
     .option('--timeout-ms <ms>', 'bound on each Kafka and registry probe', String(DEFAULT_TIMEOUT_MS))
     .action(async (opts: { config: string; store?: string; confidentialJob?: string; timeoutMs: string }) => {
+      const timeoutMs = Number(opts.timeoutMs);
+      if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ConfigError(`--timeout-ms must be a positive whole number of milliseconds (got "${opts.timeoutMs}")`, { flag: 'timeout-ms' });
       const env = deps.env ?? process.env;
       const config = await loadConfigFile(opts.config, { env });
       io.out(`Checking ${opts.config}\n`);
       const items = await runChecks(config, {
         env,
         storePath: opts.store ?? resolveStorePath(undefined, env),
-        timeoutMs: Number(opts.timeoutMs) > 0 ? Number(opts.timeoutMs) : DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         ...(opts.confidentialJob ? { confidentialJobId: opts.confidentialJob } : {}),
         io,
       });
