@@ -66,6 +66,12 @@ const ONCE_ASSIGNMENT_GRACE_MS = 15_000;
 const LIBRDKAFKA_SESSION_TIMEOUT_MS = 45_000;
 const TOPIC_PARTITIONS = 3;
 const SINK_LINGER_MS = 1;
+/**
+ * Ledger entries older than this are deleted (compaction keeps only the latest per command
+ * besides). Redeliveries come within minutes; this bounds how long a resent idempotencyKey is
+ * still recognised, and the ledger's size and load time.
+ */
+const LEDGER_RETENTION_MS = 7 * 24 * 3_600_000;
 
 interface Meta {
   topic: string;
@@ -106,7 +112,7 @@ async function ensureTopics(rd: RdConfig, d: DestinationConfig, logger: Logger):
     await admin.ensureTopics([
       { name: d.dead_letter_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
       { name: d.results_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
-      { name: d.ledger_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf, config: { 'cleanup.policy': 'compact' } },
+      { name: d.ledger_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf, config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(LEDGER_RETENTION_MS) } },
     ]);
   } finally {
     admin.close();
@@ -166,6 +172,8 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
     const scheduler = new KeyScheduler<Meta>(d.concurrency);
     const window = new ErrorWindow(d.error_window, d.max_error_rate);
     let assignmentChanged = false;
+    /** Fetching paused because MAX_BUFFERED commands wait (consume keeps being called, so the group keeps us). */
+    let paused = false;
     const c = await KafkaConsumer.connect({
       config: rd,
       groupId: config.kafka.group_id,
@@ -173,6 +181,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       logger: log,
       onAssign: (parts) => {
         assignmentChanged = true;
+        paused = false;
         log.info('partitions assigned', { partitions: parts.map((p) => `${p.topic}[${p.partition}]`) });
       },
       onRevoke: (parts) => {
@@ -194,7 +203,12 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
     const handle = async (m: ConsumedMessage): Promise<void> => {
       if (fatal !== undefined) return;
       const entity = entityOf.get(m.topic)!;
-      const outcome: MessageOutcome = await processor.process(m, entity);
+      let outcome: MessageOutcome;
+      try {
+        outcome = await processor.process(m, entity);
+      } catch (err) {
+        outcome = { kind: 'fatal', operation: undefined, error: err };
+      }
       countOutcome(summary, entity, outcome);
       if (outcome.kind === 'fatal') return fail(outcome.error);
       if (outcome.kind === 'aborted') return;
@@ -216,16 +230,19 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
 
     while (fatal === undefined && !opts.signal?.aborted) {
       await catchUpIfNeeded();
-      if (scheduler.pending >= MAX_BUFFERED) {
-        await Promise.race([scheduler.waitBelow(MAX_BUFFERED / 2), delay(CONSUME_WAIT_MS)]);
-      } else {
-        const messages = await c.consume(CONSUME_BATCH, CONSUME_WAIT_MS);
-        await catchUpIfNeeded();
-        for (const m of messages) {
-          if (fatal !== undefined) break;
-          if (once?.beyondEnd(m)) continue;
-          scheduler.submit({ key: orderingKey(m), meta: { topic: m.topic, partition: m.partition }, run: () => handle(m) });
-        }
+      if (!paused && scheduler.pending >= MAX_BUFFERED) {
+        c.pause();
+        paused = true;
+      } else if (paused && scheduler.pending < MAX_BUFFERED / 2) {
+        c.resume();
+        paused = false;
+      }
+      const messages = await c.consume(CONSUME_BATCH, CONSUME_WAIT_MS);
+      await catchUpIfNeeded();
+      for (const m of messages) {
+        if (fatal !== undefined) break;
+        if (once?.beyondEnd(m)) continue;
+        scheduler.submit({ key: orderingKey(m), meta: { topic: m.topic, partition: m.partition }, run: () => handle(m) });
       }
       if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
         await c.commit();
@@ -258,10 +275,6 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   }
   opts.onProgress?.(summary, seconds());
   return { summary, seconds: seconds(), ...(fatal !== undefined ? { error: fatal } : {}) };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /**
