@@ -97,6 +97,34 @@ describe('exactly once in effect', () => {
   });
 });
 
+describe('retriable failures', () => {
+  it('are retried by the client and never skipped: a 429 then success applies the command; exhausted retries stop the sink uncommitted', async () => {
+    const f = await fixture('sink-retry');
+    const ids = await sandboxIds(f.sandbox);
+    f.sandbox.admin.forceNext('job.setStatus', 1, { status: 429, retryAfterSeconds: 0 });
+    await f.send('job', [{ key: 'j', value: { operation: 'setStatus', jobId: ids.openJob.id, status: 'Open' } }]);
+    const ok = await f.run();
+    expect(ok.error).toBeUndefined();
+    expect(ok.summary.ok).toBe(1);
+    expect(f.sandbox.admin.callLog({ path: '/job.setStatus' }).map((c) => c.status)).toEqual([429, 200]);
+
+    // Three 429s in a row outlast the test config's 2 retries.
+    f.sandbox.admin.forceNext('job.setStatus', 3, { status: 429, retryAfterSeconds: 0 });
+    await f.send('job', [{ key: 'j', value: { operation: 'setStatus', jobId: ids.openJob.id, status: 'Open' } }]);
+    const before = (await f.committed('job')).reduce((a, b) => a + b, 0);
+    const stopped = await f.run();
+    expect(stopped.error).toMatchObject({ code: 'ASHBY_RATE_LIMITED', retriable: true });
+    expect(stopped.summary).toMatchObject({ failed: 1, deadLettered: 0 });
+    expect((await f.committed('job')).reduce((a, b) => a + b, 0)).toBe(before);
+    expect(await f.readAll(f.dlq)).toHaveLength(0);
+
+    const rerun = await f.run();
+    expect(rerun.error).toBeUndefined();
+    expect(rerun.summary.ok).toBe(1);
+    expect((await f.committed('job')).reduce((a, b) => a + b, 0)).toBe(before + 1);
+  });
+});
+
 describe('error-rate threshold', () => {
   it('stops the sink when more than max_error_rate of the last error_window commands failed', async () => {
     const f = await fixture('sink-rate');
