@@ -1,0 +1,37 @@
+/**
+ * The library entry (`import … from 'ashby-kafka'`): the same pieces the CLI is built from.
+ * Re-exports only.
+ */
+export { AshbyKafkaError, ConfigError, InternalError, isRetriable, wrapError } from './errors.js';
+export { PACKAGE_VERSION } from './package-info.js';
+
+// Pipeline configuration: one schema, its loader and its docs.
+export { loadConfigFile, resolveConfig, type LoadOptions } from './config/load.js';
+export {
+  PipelineConfigSchema,
+  type AshbyConfig,
+  type DestinationConfig,
+  type KafkaConfig,
+  type PipelineConfig,
+  type SchemaRegistryConfig,
+  type SourceConfig,
+} from './config/schema.js';
+
+// The Ashby client and the credential store.
+export * as ashby from './ashby/index.js';
+export { AshbyClient } from './ashby/index.js';
+export * as credentials from './credentials/index.js';
+export { resolveAshbyApiKey } from './credentials/index.js';
+export { createAshbyClient } from './runtime/ashby-client.js';
+
+// The Avro contract and serdes; the Kafka layer.
+export * as avro from './avro/index.js';
+export * as kafka from './kafka/index.js';
+
+// The two jobs.
+export { SourceRunner, type PassResult } from './runtime/source-runner.js';
+export { DEFAULT_CATALOG, StreamCatalog, STREAM_DECLARATIONS, type StreamDeclaration } from './source/catalog.js';
+export { runSink, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
+
+// The local Ashby for tests and demos.
+export { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index.js';
