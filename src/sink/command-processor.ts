@@ -108,11 +108,14 @@ export class CommandProcessor {
     let plan: CommandPlan | undefined;
     let identity = commandIdentity(entity, undefined, msg);
     let attempts = 1;
+    /** The command's operation once decoded, for counts and headers even when it fails validation. */
+    let operationHint: string | undefined;
     /** The last intent this run recorded, if any. */
     let announced: { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
     try {
       if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: undefined };
       const value = await this.decode(msg, entity);
+      if (typeof value.operation === 'string') operationHint = value.operation;
       stage = 'TRANSFORMATION';
       plan = this.o.mapper.commandToRequests(entity, value);
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
@@ -160,7 +163,7 @@ export class CommandProcessor {
       ]);
       return { kind: 'ok', operation: plan.operation, action: outcome.action, ashbyId: outcome.ashbyId };
     } catch (err) {
-      const operation = plan?.operation;
+      const operation = plan?.operation ?? operationHint;
       if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
       if (!dlq) {
@@ -171,7 +174,7 @@ export class CommandProcessor {
         return { kind: 'fatal', operation, error: err };
       }
       try {
-        await this.deadLetter(msg, entity, plan, identity, stage, err as AshbyKafkaError, attempts, announced?.progress);
+        await this.deadLetter(msg, entity, plan, operation, identity, stage, err as AshbyKafkaError, attempts, announced?.progress);
       } catch (dlqErr) {
         return { kind: 'fatal', operation, error: dlqErr };
       }
@@ -243,6 +246,7 @@ export class CommandProcessor {
     msg: ConsumedMessage,
     entity: CommandEntity,
     plan: CommandPlan | undefined,
+    operation: string | undefined,
     identity: string,
     stage: FailureStage,
     err: AshbyKafkaError,
@@ -253,20 +257,21 @@ export class CommandProcessor {
     // replay of this dead letter would repeat them, so they are named in a header and the result.
     const applied = Object.values(progress?.done ?? {}).filter((r) => stepKind(r.endpoint) !== 'repeatable');
     const createdId = applied.map((r) => (r.results as { id?: string } | null)?.id).find((id) => typeof id === 'string') ?? null;
-    const headers = deadLetterHeaders(err, { ...msg, stage, entity, operation: plan?.operation, attempts, taskId: this.o.taskId });
+    const headers = deadLetterHeaders(err, { ...msg, stage, entity, operation, attempts, taskId: this.o.taskId });
     if (applied.length) headers[DLQ_HEADERS.applied] = applied.map((r) => `${r.endpoint}=${(r.results as { id?: string } | null)?.id ?? '?'}`).join(',');
     await this.o.outputs.deadLetter({ topic: this.o.deadLetterTopic, key: msg.key, value: msg.value, headers, ...(msg.timestamp ? { timestamp: msg.timestamp } : {}) });
     const error = { code: err.code, message: err.message };
     await Promise.all([
       this.o.outputs.ledger.put(identity, {
         entity,
-        operation: plan?.operation ?? '',
+        operation: operation ?? '',
         source: { topic: msg.topic, partition: msg.partition, offset: msg.offset },
         state: 'dead_lettered',
         error,
       }),
       this.o.outputs.result(msg.key, {
         ...this.resultBase(msg, entity, plan),
+        operation: operation ?? null,
         status: 'dead_lettered',
         action: applied.length ? 'partially_applied' : null,
         ashbyId: createdId,
@@ -274,6 +279,6 @@ export class CommandProcessor {
         error,
       }),
     ]);
-    this.o.logger.warn('command dead-lettered', { topic: msg.topic, partition: msg.partition, offset: msg.offset, code: err.code, requestId: err.requestId });
+    this.o.logger.warn('command dead-lettered', { topic: msg.topic, partition: msg.partition, offset: msg.offset, operation, code: err.code, message: err.message, requestId: err.requestId });
   }
 }
