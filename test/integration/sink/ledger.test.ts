@@ -1,0 +1,48 @@
+import { KafkaAdmin } from '../../../src/kafka/admin.js';
+import { KafkaProducer } from '../../../src/kafka/producer.js';
+import { Ledger } from '../../../src/sink/ledger.js';
+import { kafkaTestConfig, uniqueName } from '../../support/stack.js';
+
+/** The idempotency ledger against the real broker: what one process writes, another reads after catching up. */
+const entry = (offset: number, state: 'started' | 'done') => ({
+  state,
+  entity: 'candidate',
+  operation: 'create',
+  source: { topic: 't', partition: 0, offset },
+  ...(state === 'done' ? { outcome: { action: 'created', ashbyId: `c${offset}` } } : { progress: { started: 'create', done: {} } }),
+});
+
+describe('Ledger', () => {
+  it('reads everything at open, sees other writers after catchUp, keeps the latest entry per command', async () => {
+    const topic = uniqueName('ledger');
+    const admin = KafkaAdmin.create(kafkaTestConfig());
+    await admin.ensureTopics([{ name: topic, partitions: 3, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } }]);
+    admin.close();
+    const producer = await KafkaProducer.connect({ config: kafkaTestConfig() });
+    const a = await Ledger.open({ config: kafkaTestConfig(), topic, producer });
+    try {
+      expect(a.size).toBe(0);
+      await a.put('cmd/1', entry(1, 'started'));
+      await a.put('cmd/1', entry(1, 'done'));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => a.put(`cmd/${i + 2}`, entry(i + 2, 'done'))));
+      expect(a.get('cmd/1')).toMatchObject({ state: 'done', owner: a.owner });
+
+      const b = await Ledger.open({ config: kafkaTestConfig(), topic, producer });
+      try {
+        expect(b.size).toBe(21);
+        expect(b.get('cmd/1')).toMatchObject({ state: 'done', outcome: { ashbyId: 'c1' }, owner: a.owner });
+        expect(b.owner).not.toBe(a.owner);
+        await a.put('cmd/99', entry(99, 'started'));
+        expect(b.get('cmd/99')).toBeUndefined();
+        // Concurrent catch-ups run one after another and all see the write.
+        await Promise.all([b.catchUp(), b.catchUp(), b.catchUp()]);
+        expect(b.get('cmd/99')).toMatchObject({ state: 'started', progress: { started: 'create' } });
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await a.close();
+      await producer.close();
+    }
+  });
+});
