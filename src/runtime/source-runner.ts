@@ -31,7 +31,7 @@ export interface SourceRunnerDeps {
   signal?: AbortSignal;
   catalog?: StreamCatalog;
   contract?: Contract;
-  /** Pages read ahead per stream (default 1). */
+  /** Pages read ahead per stream (default 2). */
   prefetchPages?: number;
 }
 
@@ -43,6 +43,9 @@ export interface PassResult {
   error?: AshbyKafkaError;
   stopped: boolean;
 }
+
+/** Pages read ahead of the one being produced, per stream: absorbs latency jitter; memory is pages × 100 records. */
+const DEFAULT_PREFETCH_PAGES = 2;
 
 /** librdkafka property prefix of the per-stream transactional ids: `<client_id>.source.<topic>`. */
 export function transactionalIdFor(config: PipelineConfig, topic: string): string {
@@ -59,7 +62,8 @@ export class SourceRunner {
   private readonly stateStore: StateStore;
   /** The promise, not the producer: streams starting together must share one connection. */
   private sharedProducer: Promise<KafkaProducer> | undefined;
-  private readonly ensuredTopics = new Set<string>();
+  private readonly ensuredTopics = new Map<string, Promise<void>>();
+  private kafkaAdmin: KafkaAdmin | undefined;
   readonly selection: StreamSelection;
 
   private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
@@ -111,9 +115,11 @@ export class SourceRunner {
     };
 
     try {
+      // The permission check (one Ashby call) overlaps Kafka setup and reading the state.
+      const loading = this.prepare().then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
+      loading.catch(() => undefined);
       const runnable = await this.checkPermissions([...progress.values()], log, sink);
-      if (runnable.length > 0) await this.prepare(runnable);
-      const states = await this.stateStore.load(runnable.map((s) => this.topicOf(s)));
+      const states = await loading;
       log.info('source pass started', { streams: runnable.map((s) => s.name), mode: source.mode, exactlyOnce: source.exactly_once });
 
       // Largest streams first: the pass ends when its longest stream ends.
@@ -159,6 +165,8 @@ export class SourceRunner {
   }
 
   async close(): Promise<void> {
+    this.kafkaAdmin?.close();
+    this.kafkaAdmin = undefined;
     const producer = this.sharedProducer;
     this.sharedProducer = undefined;
     if (producer) await (await producer.catch(() => undefined))?.close();
@@ -170,6 +178,8 @@ export class SourceRunner {
     const source = this.config.source!;
     const topic = this.topicOf(stream);
     const exactlyOnce = source.exactly_once;
+    const topicReady = this.ensureTopic(topic);
+    topicReady.catch(() => undefined); // awaited by the task before its first record
     const producer = exactlyOnce
       ? await KafkaProducer.connect({ config: this.rd, transactionalId: transactionalIdFor(this.config, topic), logger: log, maxInFlight: 1_000 })
       : await this.producer();
@@ -179,6 +189,7 @@ export class SourceRunner {
         stream,
         top: this.catalog.parentOf(stream) ?? stream,
         topic,
+        topicReady,
         stateKey: topic,
         start,
         mode: source.mode,
@@ -194,7 +205,7 @@ export class SourceRunner {
         sink,
         logger: log,
         signal: this.deps.signal,
-        prefetchPages: this.deps.prefetchPages ?? 1,
+        prefetchPages: this.deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
       });
       p.phase = outcome;
     } catch (err) {
@@ -248,31 +259,34 @@ export class SourceRunner {
     return runnable;
   }
 
-  /** Topics (record topics with the configured settings, the state topic) and the shared producer. */
-  private async prepare(streams: CatalogStream[]): Promise<void> {
-    const source = this.config.source!;
-    const missing = streams.map((s) => this.topicOf(s)).filter((t) => !this.ensuredTopics.has(t));
-    const stateTopic = this.stateStore instanceof KafkaStateStore && !this.ensuredTopics.has(this.stateStore.topic);
-    if (missing.length === 0 && !stateTopic) return;
-    const admin = KafkaAdmin.create(this.rd, { logger: this.logger });
-    try {
-      await admin.ensureTopics(
-        missing.map((name) => ({
-          name,
-          partitions: source.topics.partitions,
-          replicationFactor: source.topics.replication_factor,
-          config: { 'cleanup.policy': source.topics.cleanup_policy },
-        })),
-      );
-      if (this.stateStore instanceof KafkaStateStore && stateTopic) {
-        await this.stateStore.ensureTopic(admin);
-        this.ensuredTopics.add(this.stateStore.topic);
-      }
-    } finally {
-      admin.close();
+  /** The state topic and the shared producer; record topics are ensured per stream (ensureTopic). */
+  private async prepare(): Promise<void> {
+    if (this.stateStore instanceof KafkaStateStore) {
+      const store = this.stateStore;
+      await this.ensureTopic(store.topic, () => store.ensureTopic(this.admin()));
+      store.setProducer(await this.producer());
     }
-    for (const t of missing) this.ensuredTopics.add(t);
-    if (this.stateStore instanceof KafkaStateStore) this.stateStore.setProducer(await this.producer());
+  }
+
+  /**
+   * Creates a record topic when missing (partitions, replication and cleanup policy from
+   * source.topics), once per runner. Runs while the stream's first page is being read, so
+   * topic creation overlaps Ashby's latency instead of adding to it.
+   */
+  private ensureTopic(topic: string, create?: () => Promise<unknown>): Promise<void> {
+    let p = this.ensuredTopics.get(topic);
+    if (!p) {
+      const t = this.config.source!.topics;
+      p = (create ?? (() => this.admin().ensureTopics([{ name: topic, partitions: t.partitions, replicationFactor: t.replication_factor, config: { 'cleanup.policy': t.cleanup_policy } }])))().then(() => undefined);
+      this.ensuredTopics.set(topic, p);
+      p.catch(() => this.ensuredTopics.delete(topic));
+    }
+    return p;
+  }
+
+  private admin(): KafkaAdmin {
+    this.kafkaAdmin ??= KafkaAdmin.create(this.rd, { logger: this.logger });
+    return this.kafkaAdmin;
   }
 
   private async producer(): Promise<KafkaProducer> {

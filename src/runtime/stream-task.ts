@@ -42,6 +42,8 @@ export interface StreamTaskContext {
   stream: CatalogStream;
   top: CatalogStream;
   topic: string;
+  /** Resolves once the topic exists; awaited before the first record is produced. */
+  topicReady: Promise<void>;
   /** State key: the topic name. */
   stateKey: string;
   start: StreamPosition;
@@ -87,6 +89,7 @@ export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutco
       continue;
     }
     if (tracker.error !== undefined) throw tracker.error;
+    await ctx.topicReady;
     progress.mode = ev.mode;
     if (ctx.exactlyOnce) {
       await produceInTransaction(ctx, ev);

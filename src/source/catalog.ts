@@ -36,15 +36,17 @@ export const KEY_FIELD = 'id';
 
 const FAN_OUT = 'one call per parent record; list it explicitly to read it';
 
+/**
+ * Largest streams first (by records per candidate in a typical org): a pass starts them first
+ * and ends when its longest stream ends, so this order shortens passes.
+ */
 export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
-  { name: 'candidates', endpoint: 'candidate.list', enabledByDefault: true },
   { name: 'applications', endpoint: 'application.list', enabledByDefault: true },
-  { name: 'jobs', endpoint: 'job.list', enabledByDefault: true },
-  { name: 'job_postings', endpoint: 'jobPosting.list', enabledByDefault: true },
-  { name: 'openings', endpoint: 'opening.list', enabledByDefault: true },
+  { name: 'candidates', endpoint: 'candidate.list', enabledByDefault: true },
+  { name: 'application_feedback', endpoint: 'applicationFeedback.list', enabledByDefault: true },
+  { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
+  { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
   { name: 'offers', endpoint: 'offer.list', enabledByDefault: true },
-  { name: 'interviews', endpoint: 'interview.list', enabledByDefault: true },
-  { name: 'interview_plans', endpoint: 'interviewPlan.list', enabledByDefault: true },
   {
     name: 'interview_stages',
     endpoint: 'interviewStage.list',
@@ -52,7 +54,11 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
     enabledByDefault: true,
     note: 'one call per interview plan (plans are few)',
   },
-  { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
+  { name: 'jobs', endpoint: 'job.list', enabledByDefault: true },
+  { name: 'job_postings', endpoint: 'jobPosting.list', enabledByDefault: true },
+  { name: 'openings', endpoint: 'opening.list', enabledByDefault: true },
+  { name: 'interviews', endpoint: 'interview.list', enabledByDefault: true },
+  { name: 'interview_plans', endpoint: 'interviewPlan.list', enabledByDefault: true },
   {
     name: 'interview_events',
     endpoint: 'interviewEvent.list',
@@ -69,8 +75,6 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   { name: 'candidate_tags', endpoint: 'candidateTag.list', enabledByDefault: true },
   { name: 'custom_fields', endpoint: 'customField.list', enabledByDefault: true },
   { name: 'feedback_form_definitions', endpoint: 'feedbackFormDefinition.list', enabledByDefault: true },
-  { name: 'application_feedback', endpoint: 'applicationFeedback.list', enabledByDefault: true },
-  { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
   { name: 'projects', endpoint: 'project.list', enabledByDefault: true },
   { name: 'job_templates', endpoint: 'jobTemplate.list', enabledByDefault: true },
   { name: 'interviewer_pools', endpoint: 'interviewerPool.list', enabledByDefault: true },

@@ -23,7 +23,7 @@ describe('stream selection', () => {
     [{ streams: ['jobs', 'jobs'], exclude: [] }, 'source.streams lists jobs more than once'],
     [{ streams: 'all', exclude: ['nope'] }, 'source.exclude[0]: unknown stream "nope"'],
     [{ streams: ['jobs'], exclude: ['jobs'] }, 'source selects no stream'],
-  ] as const)('rejects %j', (source, message) => {
+  ] as Array<[unknown, string]>)('rejects %j', (source, message) => {
     expect(() => selectStreams(source as never, DEFAULT_CATALOG)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }));
   });
 });

@@ -1,0 +1,246 @@
+/**
+ * Source benchmark (`npm run bench -- source [--quick] [--runs N]`): how close a source pass
+ * gets to what the Ashby API allows, what it costs in CPU per record, and how much memory it
+ * needs for a very large stream.
+ *
+ * The sandbox runs in its own child process (its CPU and memory are not the connector's), with
+ * a fixed latency per page. The connector runs in another child, so its peak RSS
+ * (resourceUsage().maxRSS) and CPU (cpuUsage(), librdkafka threads included) are its own.
+ *
+ * 1. Throughput: every default stream of an org with 100,000 candidates, 50 ms per page,
+ *    `source.concurrency` 4, real broker and registry. Compared with
+ *    - the API-bound floor as the issue defines it: calls × latency ÷ concurrency;
+ *    - the critical path: the longest stream's calls × latency (cursor paging is sequential
+ *      within a stream, so no reader can beat it);
+ *    - a baseline measured in the same run: the same calls made by the Ashby client alone
+ *      (no mapping, encoding or Kafka), same concurrency.
+ * 2. Memory: one pass of a 1,000,000-candidate stream (no added latency: RSS does not depend
+ *    on it), peak RSS of the connector process.
+ * Throughput figures are medians of `--runs` runs (default 3; 1 with --quick).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AshbyClient } from '../src/ashby/index.js';
+import { resolveConfig } from '../src/config/load.js';
+import type { PipelineConfig } from '../src/config/schema.js';
+import { KafkaAdmin, rdkafkaConfig } from '../src/kafka/index.js';
+import { SourceRunner } from '../src/runtime/source-runner.js';
+import { DEFAULT_CATALOG } from '../src/source/catalog.js';
+import { readStream } from '../src/source/stream-reader.js';
+import { startSandbox } from '../src/sandbox/index.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
+const REGISTRY = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const CONCURRENCY = 4;
+
+interface ConnectorJob {
+  kind: 'connector' | 'baseline';
+  url: string;
+  streams: 'all' | string[];
+  prefix: string;
+}
+
+interface ConnectorResult {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  records: number;
+  calls: number;
+  perStreamCalls: Record<string, number>;
+  error?: string;
+}
+
+// ---- children -------------------------------------------------------------------------------
+
+async function sandboxChild(scale: number, latencyMs: number): Promise<void> {
+  const sandbox = await startSandbox({ scale, seed: 1, ...(latencyMs > 0 ? { latencyMs } : {}) });
+  process.send!({ url: sandbox.url });
+  process.on('message', async (m) => {
+    if (m === 'exit') {
+      await sandbox.close();
+      process.exit(0);
+    }
+  });
+}
+
+function pipeline(job: ConnectorJob): PipelineConfig {
+  return resolveConfig(
+    {
+      ashby: { api_key: 'sandbox_full', base_url: job.url, rate: { requests_per_second: 10_000, burst: 10_000, max_concurrent: 32 } },
+      kafka: { bootstrap_servers: BOOTSTRAP, librdkafka: { log_level: 0 } },
+      schema_registry: { url: REGISTRY },
+      source: { streams: job.streams, topic_prefix: job.prefix, state: 'kafka', state_topic: `${job.prefix}state`, concurrency: CONCURRENCY, topics: { partitions: 3 } },
+      logging: { level: 'warn' },
+    },
+    { env: {} },
+  );
+}
+
+async function connectorChild(job: ConnectorJob): Promise<void> {
+  const config = pipeline(job);
+  const client = new AshbyClient({ apiKey: 'sandbox_full', baseUrl: job.url, rate: { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 32 } });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let records = 0;
+  let calls = 0;
+  const perStreamCalls: Record<string, number> = {};
+  let error: string | undefined;
+  if (job.kind === 'connector') {
+    const runner = await SourceRunner.open(config, { client });
+    const result = await runner.runPass();
+    await runner.close();
+    for (const s of result.streams) {
+      records += s.records;
+      calls += s.calls;
+      perStreamCalls[s.stream] = s.calls;
+    }
+    if (result.error) error = `${result.error.code}: ${result.error.message}`;
+  } else {
+    // Baseline: the same reads, same concurrency, nothing done with the records.
+    const queue = DEFAULT_CATALOG.all().filter((s) => (job.streams === 'all' ? s.enabledByDefault : job.streams.includes(s.name)));
+    const worker = async (): Promise<void> => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        let n = 0;
+        for await (const ev of readStream(client, s, DEFAULT_CATALOG.parentOf(s) ?? s, {}, { mode: 'full_refresh' })) {
+          if (ev.kind !== 'batch') continue;
+          records += ev.records.length;
+          n += ev.calls;
+        }
+        calls += n;
+        perStreamCalls[s.name] = n;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await client.close();
+  const out: ConnectorResult = {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
+    records,
+    calls,
+    perStreamCalls,
+    ...(error ? { error } : {}),
+  };
+  process.send!(out);
+}
+
+// ---- parent ---------------------------------------------------------------------------------
+
+function childProcess(args: string[]): ChildProcess {
+  return fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=2048'] });
+}
+
+async function startSandboxChild(scale: number, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = childProcess(['sandbox-child', String(scale), String(latencyMs)]);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.send('exit');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function runConnector(job: ConnectorJob): Promise<ConnectorResult> {
+  const child = childProcess(['connector-child', JSON.stringify(job)]);
+  return new Promise<ConnectorResult>((resolve, reject) => {
+    let result: ConnectorResult | undefined;
+    child.on('message', (m) => (result = m as ConnectorResult));
+    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`connector child exited with ${code}`))));
+  });
+}
+
+async function dropTopics(prefix: string, streams: string[]): Promise<void> {
+  const admin = KafkaAdmin.create(rdkafkaConfig(resolveConfig({ ashby: { api_key: 'x' } }, { env: {} }).kafka));
+  try {
+    for (const s of [...streams, 'state']) await admin.deleteTopic(`${prefix}${s}`).catch(() => undefined);
+  } finally {
+    admin.close();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const runsArg = process.argv.indexOf('--runs');
+  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
+  const scale = quick ? 10_000 : 100_000;
+  const bigScale = quick ? 100_000 : 1_000_000;
+  const latencyMs = 50;
+  const defaults = DEFAULT_CATALOG.all().filter((s) => s.enabledByDefault).map((s) => s.name);
+  console.log(`source benchmark: ${scale.toLocaleString('en')} candidates + related records, ${latencyMs} ms per page, concurrency ${CONCURRENCY}, ${runs} run(s)${quick ? ' (--quick)' : ''}`);
+
+  const sandbox = await startSandboxChild(scale, latencyMs);
+  const conn: ConnectorResult[] = [];
+  const base: ConnectorResult[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const b = await runConnector({ kind: 'baseline', url: sandbox.url, streams: 'all', prefix: 'unused.' });
+      base.push(b);
+      const prefix = `bench.source.${Date.now().toString(36)}.`;
+      const c = await runConnector({ kind: 'connector', url: sandbox.url, streams: 'all', prefix });
+      await dropTopics(prefix, defaults);
+      if (c.error) throw new Error(`connector pass failed: ${c.error}`);
+      conn.push(c);
+      console.log(`  run ${i + 1}: connector ${(c.wallMs / 1000).toFixed(1)} s for ${c.records.toLocaleString('en')} records / ${c.calls} calls; client-only baseline ${(b.wallMs / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  const calls = conn[0]!.calls;
+  const longest = Object.entries(conn[0]!.perStreamCalls).sort((a, b) => b[1] - a[1])[0]!;
+  const floorMs = (calls * latencyMs) / CONCURRENCY;
+  const criticalMs = longest[1] * latencyMs;
+  const wall = median(conn.map((c) => c.wallMs));
+  const baseWall = median(base.map((c) => c.wallMs));
+  const cpuUsPerRecord = median(conn.map((c) => (c.cpuMs * 1000) / c.records));
+  const baseCpuUsPerRecord = median(base.map((c) => (c.cpuMs * 1000) / c.records));
+
+  // Memory: one 1M-candidate stream, no latency.
+  const big = await startSandboxChild(bigScale, 0);
+  let mem: ConnectorResult;
+  try {
+    const prefix = `bench.source.big.${Date.now().toString(36)}.`;
+    mem = await runConnector({ kind: 'connector', url: big.url, streams: ['candidates'], prefix });
+    await dropTopics(prefix, ['candidates']);
+    if (mem.error) throw new Error(`1M pass failed: ${mem.error}`);
+  } finally {
+    await big.stop();
+  }
+
+  const rows: Array<[string, string]> = [
+    ['records in the pass', conn[0]!.records.toLocaleString('en')],
+    ['Ashby calls (pages + child lists)', calls.toLocaleString('en')],
+    ['wall time, connector (median)', `${(wall / 1000).toFixed(1)} s`],
+    ['API-bound floor: calls × latency ÷ concurrency', `${(floorMs / 1000).toFixed(1)} s`],
+    ['  ratio (target ≤ 1.15)', (wall / floorMs).toFixed(2)],
+    [`critical path: ${longest[0]} ${longest[1]} calls × latency`, `${(criticalMs / 1000).toFixed(1)} s`],
+    ['  ratio to max(floor, critical path)', (wall / Math.max(floorMs, criticalMs)).toFixed(2)],
+    ['baseline: same reads by the client alone (median)', `${(baseWall / 1000).toFixed(1)} s`],
+    ['  ratio connector / baseline', (wall / baseWall).toFixed(2)],
+    ['connector CPU per record (median, librdkafka included)', `${cpuUsPerRecord.toFixed(1)} µs`],
+    ['  of which reading (client-only baseline)', `${baseCpuUsPerRecord.toFixed(1)} µs`],
+    [`peak RSS, one ${bigScale.toLocaleString('en')}-candidate stream (target ≤ 300 MB)`, `${mem.maxRssMb.toFixed(0)} MB (${mem.records.toLocaleString('en')} records in ${(mem.wallMs / 1000).toFixed(1)} s, ${((mem.cpuMs * 1000) / mem.records).toFixed(1)} µs CPU/record)`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log('');
+  for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+}
+
+const [mode, a, b] = process.argv.slice(2);
+if (mode === 'sandbox-child') await sandboxChild(Number(a), Number(b));
+else if (mode === 'connector-child') await connectorChild(JSON.parse(a!) as ConnectorJob);
+else await main();
