@@ -18,6 +18,7 @@ import { SinkError, SinkErrorRateError } from './errors.js';
 import { ErrorWindow } from './error-window.js';
 import { KeyScheduler } from './key-scheduler.js';
 import { Ledger } from './ledger.js';
+import { warnAboutScopes } from './preflight.js';
 import { encodeResult } from './results.js';
 import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
 
@@ -143,6 +144,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
     log.info('idempotency ledger loaded', { topic: d.ledger_topic, entries: ledger.size });
     const ashby = opts.ashbyClient ?? (await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath }));
     if (!opts.ashbyClient) closers.unshift(() => ashby.close());
+    await warnAboutScopes(ashby, [...new Set(entityOf.values())], d.on_permission_error, log);
 
     const processor = new CommandProcessor({
       contract,

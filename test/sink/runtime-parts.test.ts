@@ -92,3 +92,21 @@ describe('summary', () => {
     expect(text).toMatch(/job\.setStatus\s+ok 0, failed 1/);
   });
 });
+
+describe('preflight scope warning', () => {
+  it('names the scopes a key lacks for the configured entities, with the endpoints that need them', async () => {
+    const { missingScopes, warnAboutScopes } = await import('../../src/sink/preflight.js');
+    const readOnly = ['candidates:read', 'jobs:read', 'offers:read', 'apiKeys:read'];
+    expect(missingScopes(readOnly, ['candidate', 'offer'])).toEqual([
+      { scope: 'candidates:write', endpoints: ['candidate.create', 'candidate.update', 'candidate.addTag', 'customField.setValues'] },
+      { scope: 'offers:write', endpoints: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'] },
+    ]);
+    expect(missingScopes(['candidates:read', 'candidates:write'], ['candidate'])).toEqual([]);
+    const lines: string[] = [];
+    const { createLogger } = await import('../../src/log/logger.js');
+    const log = createLogger({ level: 'warn', write: (l) => void lines.push(l) });
+    const ashby = { call: async () => ({ results: { scopes: readOnly }, warnings: [] }) } as never;
+    await warnAboutScopes(ashby, ['job'], 'fail', log);
+    expect(lines.join('')).toContain('the API key lacks jobs:write, which job.create, job.update, job.setStatus need; those commands will stop the sink');
+  });
+});
