@@ -14,6 +14,7 @@ import {
   type AshbyError,
 } from './errors.js';
 import { paginate } from './paginator.js';
+import { permissionFor } from './permissions.js';
 import { RecordValidator } from './validate.js';
 import { defaultUserAgent } from './user-agent.js';
 import { buildEndpoints, type AshbyEndpoints } from './endpoints/index.js';
@@ -106,9 +107,14 @@ export class AshbyClient implements AshbyEndpoints {
     Object.assign(this, buildEndpoints(this.typedCaller()));
   }
 
-  /** One Ashby RPC. `kind: 'read'` retries freely; `kind: 'write'` retries only when safe. */
+  /**
+   * One Ashby RPC. Reads retry freely; writes retry only when safe. The kind comes from the
+   * endpoint's permission in Ashby's spec (`…Write` = write); an endpoint the spec does not
+   * know counts as a write. `options.kind` can only make a call safer: a write endpoint is never
+   * retried as a read.
+   */
   async call<T = unknown>(endpoint: string, body: Record<string, unknown> = {}, options: CallOptions = {}): Promise<AshbyResult<T>> {
-    const { envelope, requestId } = await this.fetchEnvelope(endpoint, body, options.kind ?? 'read', options.signal);
+    const { envelope, requestId } = await this.fetchEnvelope(endpoint, body, callKind(endpoint, options.kind), options.signal);
     return { results: envelope.results as T, ...(requestId ? { requestId } : {}), warnings: readWarnings(envelope) };
   }
 
@@ -203,4 +209,10 @@ export class AshbyClient implements AshbyEndpoints {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** How a call may be retried: the spec's permission decides, and a caller can only ask for more caution. */
+export function callKind(endpoint: string, requested: CallKind | undefined): CallKind {
+  const access = permissionFor(endpoint)?.access ?? 'write';
+  return access === 'write' || requested === 'write' ? 'write' : 'read';
 }

@@ -155,8 +155,9 @@ function reportScope(endpoint: string): string {
 }
 
 async function checkKafka(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
-  const admin = KafkaAdmin.create({ ...rdkafkaConfig(config.kafka), log_level: 0 }, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  let admin: KafkaAdmin | undefined;
   try {
+    admin = KafkaAdmin.create({ ...rdkafkaConfig(config.kafka), log_level: 0 }, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     const md = await admin.metadata();
     const topics = new Set(md.topics.map((t) => t.name));
     items.push({ name: 'Kafka', status: 'pass', detail: `${config.kafka.bootstrap_servers}: ${md.brokers.length} broker(s), ${topics.size} topic(s)` });
@@ -170,7 +171,7 @@ async function checkKafka(config: PipelineConfig, options: CheckOptions, items: 
   } catch (err) {
     items.push({ name: 'Kafka', status: 'fail', detail: `${config.kafka.bootstrap_servers}: ${message(err)}` });
   } finally {
-    admin.close();
+    admin?.close();
   }
 }
 

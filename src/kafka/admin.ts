@@ -1,7 +1,7 @@
 import Kafka from 'node-rdkafka';
 import type { LibrdKafkaError, Metadata } from 'node-rdkafka';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { RdConfig } from './client-config.js';
+import { constructClient, type RdConfig } from './client-config.js';
 import { KafkaError, RdCode } from './errors.js';
 
 export interface TopicSpec {
@@ -31,7 +31,7 @@ export class KafkaAdmin {
   ) {}
 
   static create(config: RdConfig, options: { timeoutMs?: number; logger?: Logger } = {}): KafkaAdmin {
-    const admin = Kafka.AdminClient.create(config as Kafka.GlobalConfig);
+    const admin = constructClient('admin client', () => Kafka.AdminClient.create(config as Kafka.GlobalConfig));
     return new KafkaAdmin(admin, config, options.timeoutMs ?? 30_000, options.logger ?? silentLogger);
   }
 
@@ -66,7 +66,7 @@ export class KafkaAdmin {
 
   /** Cluster metadata (brokers, topics, partitions) through a short-lived producer connection. */
   async metadata(): Promise<Metadata> {
-    const probe = new Kafka.Producer(this.config as Kafka.ProducerGlobalConfig);
+    const probe = constructClient('producer', () => new Kafka.Producer(this.config as Kafka.ProducerGlobalConfig));
     await new Promise<void>((resolve, reject) =>
       probe.connect({ timeout: this.timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect for metadata', err)) : resolve())),
     );

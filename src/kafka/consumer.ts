@@ -1,7 +1,7 @@
 import Kafka from 'node-rdkafka';
 import type { Assignment, LibrdKafkaError, Message, TopicPartition } from 'node-rdkafka';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { RdConfig } from './client-config.js';
+import { constructClient, type RdConfig } from './client-config.js';
 import { KafkaError, RdCode } from './errors.js';
 import { OffsetTracker, type PartitionOffset } from './offset-tracker.js';
 
@@ -53,7 +53,7 @@ export class KafkaConsumer {
     const timeoutMs = options.timeoutMs ?? 30_000;
     // The rebalance callback needs the wrapper, which needs the client: tie the knot after construction.
     let self: KafkaConsumer | undefined;
-    const rd = new Kafka.KafkaConsumer(
+    const rd = constructClient('consumer', () => new Kafka.KafkaConsumer(
       {
         ...options.config,
         'group.id': options.groupId,
@@ -64,7 +64,7 @@ export class KafkaConsumer {
         rebalance_cb: (err: LibrdKafkaError, assignment: Assignment[]) => self?.onRebalance(err, assignment, options),
       } as Kafka.ConsumerGlobalConfig,
       { 'auto.offset.reset': options.startFrom ?? 'earliest' },
-    );
+    ));
     self = new KafkaConsumer(rd, log, timeoutMs);
     rd.on('event.error', (err) => log.warn('kafka consumer error', { err: KafkaError.from('KAFKA_CONSUME_FAILED', 'consumer', err) }));
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +72,13 @@ export class KafkaConsumer {
         err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect consumer to ${options.config['bootstrap.servers']}`, err)) : resolve(),
       );
     });
-    rd.subscribe(options.topics);
+    try {
+      rd.subscribe(options.topics);
+    } catch (err) {
+      // A connected client keeps the process alive: never leave one behind a failed start.
+      await new Promise<void>((resolve) => rd.disconnect(() => resolve()));
+      throw KafkaError.from('KAFKA_CONSUME_FAILED', `subscribe to ${options.topics.join(', ')}`, err as LibrdKafkaError);
+    }
     return self;
   }
 
@@ -117,6 +123,7 @@ export class KafkaConsumer {
     } catch (err) {
       throw KafkaError.from('KAFKA_COMMIT_FAILED', 'commit offsets', err as LibrdKafkaError, { offsets });
     }
+    this.tracker.confirmCommitted(offsets);
     return offsets;
   }
 
@@ -182,8 +189,9 @@ export class KafkaConsumer {
         if (offsets.length && !this.closed) {
           try {
             this.rd.commitSync(offsets);
+            this.tracker.confirmCommitted(offsets);
           } catch (commitErr) {
-            this.log.warn('could not commit before revoke; processed messages will be redelivered', { err: commitErr as Error });
+            this.log.error('could not commit before revoke; processed messages will be redelivered to the next owner', { err: commitErr as Error, offsets });
           }
         }
         options.onRevoke?.(partitions);

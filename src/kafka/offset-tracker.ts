@@ -32,10 +32,15 @@ class PartitionTrack {
     }
   }
 
-  take(): number | undefined {
+  /** The processed prefix when it moved past the last confirmed commit. Does not change state: see `confirm`. */
+  pending(): number | undefined {
     if (this.committable === undefined || this.committable === this.committed) return undefined;
-    this.committed = this.committable;
     return this.committable;
+  }
+
+  /** Called once the broker accepted a commit of `offset`; a failed commit leaves it pending, to be sent again. */
+  confirm(offset: number): void {
+    if (this.committed === undefined || offset > this.committed) this.committed = offset;
   }
 
   peek(): number | undefined {
@@ -66,17 +71,25 @@ export class OffsetTracker {
     this.tracks.get(OffsetTracker.id(topic, partition))?.processed(offset);
   }
 
-  /** Offsets that advanced since the last call: what a commit should send now. */
+  /**
+   * Offsets that advanced past the last confirmed commit: what a commit should send now. Call
+   * `confirmCommitted` with them after the broker accepted the commit; until then they stay
+   * pending, so a failed commit is retried by the next one instead of being forgotten.
+   */
   takeCommittable(filter?: (topic: string, partition: number) => boolean): PartitionOffset[] {
     const out: PartitionOffset[] = [];
     for (const [id, track] of this.tracks) {
       const [topic, p] = id.split('\u0000') as [string, string];
       const partition = Number(p);
       if (filter && !filter(topic, partition)) continue;
-      const offset = track.take();
+      const offset = track.pending();
       if (offset !== undefined) out.push({ topic, partition, offset });
     }
     return out;
+  }
+
+  confirmCommitted(offsets: readonly PartitionOffset[]): void {
+    for (const o of offsets) this.tracks.get(OffsetTracker.id(o.topic, o.partition))?.confirm(o.offset);
   }
 
   /** Current processed prefix of every partition, whether or not already committed. */

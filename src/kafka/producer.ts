@@ -1,7 +1,7 @@
 import Kafka from 'node-rdkafka';
 import type { LibrdKafkaError, DeliveryReport as RdDeliveryReport, MessageHeader, TopicPartitionOffset } from 'node-rdkafka';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { RdConfig } from './client-config.js';
+import { constructClient, type RdConfig } from './client-config.js';
 import { KafkaError, RdCode } from './errors.js';
 import type { KafkaConsumer } from './consumer.js';
 
@@ -52,6 +52,8 @@ const QUEUE_FULL_BACKOFF_MS = 5;
  */
 export class KafkaProducer {
   private inFlight = 0;
+  /** Sends not yet settled, so that close() can fail the ones librdkafka never reported. */
+  private readonly unsettled = new Set<Pending>();
   private readonly slotWaiters: Array<() => void> = [];
   private fatalError: KafkaError | undefined;
   private closed = false;
@@ -67,7 +69,7 @@ export class KafkaProducer {
   static async connect(options: ProducerOptions): Promise<KafkaProducer> {
     const log = options.logger ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const rd = new Kafka.Producer({
+    const rd = constructClient('producer', () => new Kafka.Producer({
       'enable.idempotence': true,
       acks: 'all',
       'linger.ms': 5,
@@ -77,7 +79,7 @@ export class KafkaProducer {
       ...options.config,
       ...(options.transactionalId ? { 'transactional.id': options.transactionalId } : {}),
       dr_cb: true,
-    } as Kafka.ProducerGlobalConfig);
+    } as Kafka.ProducerGlobalConfig));
     const producer = new KafkaProducer(rd, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, timeoutMs, log, Boolean(options.transactionalId));
     rd.on('delivery-report', (err, report) => producer.onDelivery(err, report));
     rd.on('event.error', (err) => producer.onClientError(err));
@@ -86,7 +88,14 @@ export class KafkaProducer {
     });
     rd.setPollInterval(POLL_INTERVAL_MS);
     if (options.transactionalId) {
-      await producer.txnCall('init transactions', (cb) => rd.initTransactions(timeoutMs, cb));
+      try {
+        await producer.txnCall('init transactions', (cb) => rd.initTransactions(timeoutMs, cb));
+      } catch (err) {
+        // A connected client keeps the process alive: never leave one behind a failed start.
+        rd.setPollInterval(0);
+        await new Promise<void>((resolve) => rd.disconnect(timeoutMs, () => resolve()));
+        throw err;
+      }
     }
     return producer;
   }
@@ -97,7 +106,21 @@ export class KafkaProducer {
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.push(r));
     this.assertUsable();
     this.inFlight++;
-    return new Promise<Delivery>((resolve, reject) => this.offer(record, { resolve, reject, topic: record.topic }));
+    return new Promise<Delivery>((resolve, reject) => {
+      const pending: Pending = {
+        topic: record.topic,
+        resolve: (d) => {
+          this.unsettled.delete(pending);
+          resolve(d);
+        },
+        reject: (e) => {
+          this.unsettled.delete(pending);
+          reject(e);
+        },
+      };
+      this.unsettled.add(pending);
+      this.offer(record, pending);
+    });
   }
 
   /** Records handed over and not yet acknowledged. */
@@ -137,6 +160,10 @@ export class KafkaProducer {
     } finally {
       this.producer.setPollInterval(0);
       await new Promise<void>((resolve) => this.producer.disconnect(this.timeoutMs, () => resolve()));
+      // Records librdkafka never reported (flush timed out, or fenced): their callers must not wait forever.
+      for (const pending of [...this.unsettled]) {
+        pending.reject(new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}: the producer closed before the broker acknowledged the record`, { retriable: true }));
+      }
       for (const wake of this.slotWaiters.splice(0)) wake();
     }
   }
