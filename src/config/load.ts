@@ -26,7 +26,9 @@ export async function loadConfigFile(file: string, options: LoadOptions = {}): P
   try {
     raw = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    throw new ConfigError(`${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file });
+    // Only the first line: YAML's pretty errors quote the offending source line, which may hold a key.
+    const reason = (err as Error).message.split('\n')[0]!.replace(/:$/, '');
+    throw new ConfigError(`${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${reason}`, { file });
   }
   try {
     return resolveConfig(raw, options);
@@ -42,23 +44,29 @@ export function resolveConfig(raw: unknown, options: LoadOptions = {}): Pipeline
     throw new ConfigError('the config must be a mapping with at least an `ashby` section');
   }
   const interpolated = interpolate(raw, options.env ?? process.env);
+  // Before validation, so that an error quoting a secret value (a misplaced key, a numeric password) is scrubbed.
+  registerConfigSecrets(interpolated);
   const value = Value.Default(PipelineConfigSchema, Value.Clone(interpolated)) as PipelineConfig;
   const problems = describeErrors(PipelineConfigSchema, value);
   problems.push(...semanticProblems(value));
   if (problems.length) {
     throw new ConfigError(`invalid config:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
   }
-  registerConfigSecrets(value);
   return value;
 }
 
-/** Register every value of a `secret: true` field (and secret-looking librdkafka values) with the scrubber. */
-export function registerConfigSecrets(config: PipelineConfig): void {
-  for (const path of secretPaths()) {
-    for (const v of valuesAt(config, path.split('.'))) if (typeof v === 'string') registerSecret(v);
-  }
-  for (const [k, v] of Object.entries(config.kafka.librdkafka)) {
-    if (/password|secret/i.test(k) && typeof v === 'string') registerSecret(v);
+/**
+ * Register every value of a `secret: true` field (and secret-looking librdkafka values) with the
+ * scrubber. Works on an unvalidated tree too: values of any type are registered as text.
+ */
+export function registerConfigSecrets(config: unknown): void {
+  const register = (v: unknown): void => {
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') registerSecret(String(v));
+  };
+  for (const path of secretPaths()) for (const v of valuesAt(config, path.split('.'))) register(v);
+  const librdkafka = valuesAt(config, ['kafka', 'librdkafka'])[0];
+  if (librdkafka && typeof librdkafka === 'object') {
+    for (const [k, v] of Object.entries(librdkafka)) if (/password|secret|token/i.test(k)) register(v);
   }
 }
 

@@ -98,3 +98,27 @@ describe('files', () => {
     await expect(loadConfigFile(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml is not valid YAML/);
   });
 });
+
+describe('secrets in config errors', () => {
+  const key = 'sk_live_TOTALLYSECRET_9f8e7d';
+
+  it('a secret value quoted by a validation error is scrubbed, even though validation failed', () => {
+    const message = problemsOf({ ashby: { api_key: key, timeouts: { connect_ms: key } }, kafka: {} });
+    expect(message).toContain('ashby.timeouts.connect_ms');
+    expect(scrub(message)).not.toContain(key);
+  });
+
+  it('a numeric registry password is registered as a secret', () => {
+    const message = problemsOf({ ...base, schema_registry: { url: 'http://r', password: 987654321012 } });
+    expect(message).toContain('schema_registry.password');
+    expect(scrub(message)).not.toContain('987654321012');
+  });
+
+  it('a YAML syntax error does not quote the offending line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ashby-kafka-yaml-'));
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, `ashby:\n  api_key: ${key}\n   base_url: "unterminated\n`);
+    await expect(loadConfigFile(file, { env: {} })).rejects.toThrow(/is not valid YAML: .*line \d+/);
+    await loadConfigFile(file, { env: {} }).catch((err: Error) => expect(err.message).not.toContain(key));
+  });
+});
