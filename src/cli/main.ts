@@ -53,6 +53,15 @@ export async function run(argv: string[], io: CliIo = processIo): Promise<number
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A throw from a background callback (a timer, a Kafka event) must not print Node's raw
+  // stack: report it like any other error and stop. Stored positions and offsets only ever
+  // cover acknowledged work, so stopping here loses nothing; the next run resumes.
+  const crash = (err: unknown): void => {
+    const code = reportError(err, processIo);
+    process.exit(code === ExitCode.ok ? ExitCode.internal : code);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   const code = await run(argv);
   process.exitCode = code;
 }
