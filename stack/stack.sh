@@ -47,8 +47,14 @@ die() { say "error: $*"; exit 1; }
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed ($2)"; }
 
-alive() { # alive PIDFILE -> 0 when the recorded process still runs
-  [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
+alive() { # alive PIDFILE -> 0 when the recorded process still runs and is still ours
+  [[ -f "$1" ]] || return 1
+  local pid; pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  # After a reboot the PID may belong to an unrelated process: trust it only if it is our JVM.
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'kafka\.Kafka|apicurio-registry-app' || return 1
+  fi
 }
 
 fetch() {
