@@ -24,9 +24,10 @@ COPY schemas ./schemas
 RUN npm run build && npm prune --omit=dev
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-# Shared libraries the compiled librdkafka links against.
+# Shared libraries the compiled librdkafka links against. libcurl: the node image's build stage
+# has libcurl's headers, and librdkafka's configure links it when it finds it (OIDC support).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 libsasl2-2 ca-certificates \
+ && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 libsasl2-2 libcurl4 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
@@ -36,7 +37,10 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY schemas ./schemas
 COPY config ./config
-RUN ln -s /app/bin/ashby-kafka.js /usr/local/bin/ashby-kafka \
+# Fail the build, not the first run, if a library the native module needs is missing.
+RUN ! ldd node_modules/node-rdkafka/build/Release/*.node node_modules/node-rdkafka/build/deps/*.so* 2>/dev/null | grep 'not found' \
+ && node -e "require('node-rdkafka')" \
+ && ln -s /app/bin/ashby-kafka.js /usr/local/bin/ashby-kafka \
  && useradd --system --uid 10001 --home-dir /home/ashby --create-home ashby
 USER ashby
 # The credential store lives here (mount a volume to keep it); keys can also come from ASHBY_API_KEY.
