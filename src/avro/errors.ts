@@ -99,7 +99,7 @@ export class RegistryError extends AshbyKafkaError {
 /** The registry cannot be reached, timed out, or answered 5xx/429. Retriable. */
 export class RegistryUnavailableError extends RegistryError {
   constructor(url: string, why: string, options: RegistryErrorOptions = {}) {
-    super('REGISTRY_UNAVAILABLE', `schema registry at ${url} is unavailable (${why}). Check that it is running and reachable; the operation is retried.`, {
+    super('REGISTRY_UNAVAILABLE', `schema registry at ${url} is unavailable (${why}). Check that it is running and reachable (npm run stack:status for the local one), then run again.`, {
       retriable: true,
       url,
       ...options,
@@ -112,7 +112,7 @@ export class RegistryAuthError extends RegistryError {
   constructor(url: string, httpStatus: number, options: RegistryErrorOptions = {}) {
     super(
       'REGISTRY_AUTH_FAILED',
-      `schema registry at ${url} refused the credentials (HTTP ${httpStatus}). Check registry.auth (username/password or bearer token) in the pipeline config.`,
+      `schema registry at ${url} refused the credentials (HTTP ${httpStatus}). Check schema_registry.username and schema_registry.password, or schema_registry.bearer_token, in the pipeline config.`,
       { url, httpStatus, ...options },
     );
   }
