@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { AshbyKafkaError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { ExitCode, processIo, reportError, type CliIo } from './output.js';
-import { registerPendingCommands } from './pending.js';
 import { registerCheckCommand } from './check.js';
 import { registerCredentialsCommand } from './credentials.js';
 import { registerSandboxCommand } from './sandbox.js';
@@ -29,7 +28,6 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerInspectCommand(program, io);
   registerCredentialsCommand(program, io);
   registerCheckCommand(program, io);
-  registerPendingCommands(program);
   program.addHelpText(
     'after',
     '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: README.md',
