@@ -55,6 +55,8 @@ source:
   topic_prefix: \${DEMO_PREFIX}
   mode: incremental
   state: file:\${DEMO_STATE}
+logging:
+  format: pretty
 YAML
 
 step "First pass: every stream into Kafka (topics ${DEMO_PREFIX}<stream>)"
