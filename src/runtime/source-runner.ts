@@ -114,12 +114,15 @@ export class SourceRunner {
       firstError ??= e;
     };
 
+    // The permission check (one Ashby call) overlaps Kafka setup and reading the state. Settled
+    // before returning even when the check fails, so close() finds every client it opened.
+    let loading: Promise<unknown> | undefined;
     try {
-      // The permission check (one Ashby call) overlaps Kafka setup and reading the state.
-      const loading = this.prepare().then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
-      loading.catch(() => undefined);
+      const load = this.prepare().then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
+      loading = load;
+      load.catch(() => undefined);
       const runnable = await this.checkPermissions([...progress.values()], log, sink);
-      const states = await loading;
+      const states = await load;
       log.info('source pass started', { streams: runnable.map((s) => s.name), mode: source.mode, exactlyOnce: source.exactly_once });
 
       // Largest streams first: the pass ends when its longest stream ends.
@@ -141,6 +144,7 @@ export class SourceRunner {
     } catch (err) {
       firstError ??= err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', (err as Error).message, { cause: err });
     } finally {
+      await loading?.catch(() => undefined);
       sink.finish();
     }
     const streams = [...progress.values()];
