@@ -1,24 +1,22 @@
-import type { TopicPartition } from 'node-rdkafka';
 import { loadContract, type CommandEntity, type Contract } from '../avro/contract.js';
 import { createCommandMapper } from '../avro/mapping/command-mapping.js';
-import { createSerde, type Serde, type SerdeConfig } from '../avro/serde/serde.js';
-import type { CompatibilityLevel } from '../avro/registry/registry-client.js';
+import { createSerde, type Serde } from '../avro/serde/serde.js';
 import type { AshbyClient } from '../ashby/client.js';
 import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { KafkaAdmin } from '../kafka/admin.js';
-import { rdkafkaConfig, type RdConfig } from '../kafka/client-config.js';
+import { rdkafkaConfig } from '../kafka/client-config.js';
 import { KafkaConsumer, type ConsumedMessage } from '../kafka/consumer.js';
-import { KafkaError } from '../kafka/errors.js';
 import { KafkaProducer } from '../kafka/producer.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { createAshbyClient } from '../runtime/ashby-client.js';
 import { CommandProcessor, type MessageOutcome } from './command-processor.js';
-import { SinkError, SinkErrorRateError } from './errors.js';
+import { SinkErrorRateError } from './errors.js';
 import { ErrorWindow } from './error-window.js';
 import { KeyScheduler } from './key-scheduler.js';
 import { Ledger } from './ledger.js';
+import { LIBRDKAFKA_SESSION_TIMEOUT_MS, ONCE_ASSIGNMENT_GRACE_MS, OnceTracker } from './once-tracker.js';
 import { warnAboutScopes } from './preflight.js';
+import { ensureTopics, serdeConfig } from './topics.js';
 import { encodeResult } from './results.js';
 import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
 
@@ -58,21 +56,7 @@ const MAX_BUFFERED = 1000;
 const CONSUME_BATCH = 200;
 const CONSUME_WAIT_MS = 200;
 const COMMIT_INTERVAL_MS = 1000;
-/**
- * --once: a member that gets no partition in this long after the group's session timeout has
- * nothing to do. (A member that died without leaving holds its partitions until its session
- * times out, so a restart right after a crash waits that long for its assignment.)
- */
-const ONCE_ASSIGNMENT_GRACE_MS = 15_000;
-const LIBRDKAFKA_SESSION_TIMEOUT_MS = 45_000;
-const TOPIC_PARTITIONS = 3;
 const SINK_LINGER_MS = 1;
-/**
- * Ledger entries older than this are deleted (compaction keeps only the latest per command
- * besides). Redeliveries come within minutes; this bounds how long a resent idempotencyKey is
- * still recognised, and the ledger's size and load time.
- */
-const LEDGER_RETENTION_MS = 7 * 24 * 3_600_000;
 
 interface Meta {
   topic: string;
@@ -84,40 +68,9 @@ export function resolveDestination(config: PipelineConfig): DestinationConfig {
   return config.destination;
 }
 
-function serdeConfig(config: PipelineConfig): SerdeConfig {
-  const r = config.schema_registry;
-  if (!r) return { mode: 'single-object' };
-  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
-  return { mode: 'confluent', registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel }, subjectStrategy: r.subject_strategy };
-}
-
 /** The key commands are ordered by: same topic and key in order; keyless commands each on their own. */
 function orderingKey(m: ConsumedMessage): string {
   return m.key ? `${m.topic}\u0000k${m.key.toString('base64')}` : `${m.topic}\u0000p${m.partition}\u0000o${m.offset}`;
-}
-
-async function ensureTopics(rd: RdConfig, d: DestinationConfig, logger: Logger): Promise<void> {
-  const admin = KafkaAdmin.create(rd, { logger });
-  try {
-    const md = await admin.metadata();
-    const missing = d.topics.filter((t) => !md.topics.some((x) => x.name === t.topic && x.partitions.length > 0));
-    if (missing.length) {
-      throw new SinkError(
-        'SINK_TOPIC_MISSING',
-        `command topic(s) ${missing.map((t) => t.topic).join(', ')} do not exist; create them (or fix destination.topics) before starting the sink`,
-        { details: { topics: missing.map((t) => t.topic) } },
-      );
-    }
-    const brokers = Math.max(1, md.brokers.length);
-    const rf = Math.min(3, brokers);
-    await admin.ensureTopics([
-      { name: d.dead_letter_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
-      { name: d.results_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
-      { name: d.ledger_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf, config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(LEDGER_RETENTION_MS) } },
-    ]);
-  } finally {
-    admin.close();
-  }
 }
 
 export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {}): Promise<SinkRunResult> {
@@ -277,63 +230,4 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   }
   opts.onProgress?.(summary, seconds());
   return { summary, seconds: seconds(), ...(fatal !== undefined ? { error: fatal } : {}) };
-}
-
-/**
- * `--once`: each partition is processed up to the end offset seen when it was first assigned.
- * A partition is finished when the consumer's position (or, before any fetch, the committed
- * offset) has reached that end; the caller checks that nothing is in flight. Messages past the
- * end are left uncommitted for the next run.
- */
-class OnceTracker {
-  private readonly ends = new Map<string, number>();
-  private readonly committed = new Map<string, number>();
-  private readonly since = Date.now();
-
-  constructor(
-    private readonly consumer: KafkaConsumer,
-    private readonly log: Logger,
-    private readonly assignmentWaitMs: number,
-  ) {}
-
-  private static id(tp: { topic: string; partition: number }): string {
-    return `${tp.topic}\u0000${tp.partition}`;
-  }
-
-  /** Records end offsets and committed offsets of newly assigned partitions. */
-  async capture(): Promise<void> {
-    const fresh = this.consumer.assignments().filter((tp) => !this.ends.has(OnceTracker.id(tp)));
-    if (!fresh.length) return;
-    for (const e of await this.consumer.endOffsets(fresh)) this.ends.set(OnceTracker.id(e), e.offset);
-    const committed = await new Promise<Array<{ topic: string; partition: number; offset?: number }>>((resolve, reject) =>
-      this.consumer.raw.committed(fresh as TopicPartition[], 10_000, (err, tps) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'read committed offsets', err)) : resolve(tps))),
-    );
-    for (const tp of committed) if (typeof tp.offset === 'number' && tp.offset >= 0) this.committed.set(OnceTracker.id(tp), tp.offset);
-    this.log.debug('--once end offsets', { ends: Object.fromEntries(this.ends) });
-  }
-
-  beyondEnd(m: ConsumedMessage): boolean {
-    const end = this.ends.get(OnceTracker.id(m));
-    return end !== undefined && m.offset >= end;
-  }
-
-  async finished(): Promise<boolean> {
-    const assigned = this.consumer.assignments();
-    if (assigned.length === 0) {
-      if (Date.now() - this.since > this.assignmentWaitMs) {
-        this.log.warn('--once: no partition was assigned to this process; another member of the group holds them all', { waitedMs: this.assignmentWaitMs });
-        return true;
-      }
-      return false;
-    }
-    await this.capture();
-    const positions = this.consumer.raw.position(assigned as TopicPartition[]);
-    return assigned.every((tp) => {
-      const id = OnceTracker.id(tp);
-      const end = this.ends.get(id) ?? 0;
-      const pos = positions.find((p) => p.topic === tp.topic && p.partition === tp.partition)?.offset;
-      const at = Math.max(typeof pos === 'number' ? pos : -1, this.committed.get(id) ?? -1);
-      return end === 0 || at >= end;
-    });
-  }
 }

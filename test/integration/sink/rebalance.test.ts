@@ -38,5 +38,5 @@ describe('sink processes sharing a consumer group', () => {
     // Every command has exactly one result with status ok (a redelivered one is skipped, not re-announced).
     const results = await f.readAll(f.results);
     expect(new Set(results.map((m) => m.key!.toString())).size).toBe(60);
-  });
+  }, 120_000);
 });
