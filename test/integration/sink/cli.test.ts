@@ -84,5 +84,5 @@ describe('ashby-kafka sink (CLI child process)', () => {
     }
     expect(f.sandbox.admin.callLog({ path: '/candidate.create' }).filter((c) => c.status === 200)).toHaveLength(40);
     expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(40);
-  });
+  }, 120_000);
 });
