@@ -97,6 +97,8 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 export class CommandProcessor {
   private readonly executor: PlanExecutor;
   private readonly grace: number;
+  /** Commands being processed in this process, by identity. */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
     this.executor = new PlanExecutor(o.ashby, o.signal);
@@ -104,6 +106,15 @@ export class CommandProcessor {
   }
 
   async process(msg: ConsumedMessage, entity: CommandEntity): Promise<MessageOutcome> {
+    let releaseIdentity: (() => void) | undefined;
+    try {
+      return await this.run(msg, entity, (r) => (releaseIdentity = r));
+    } finally {
+      releaseIdentity?.();
+    }
+  }
+
+  private async run(msg: ConsumedMessage, entity: CommandEntity, onIdentity: (release: () => void) => void): Promise<MessageOutcome> {
     let stage: FailureStage = 'VALUE_CONVERTER';
     let plan: CommandPlan | undefined;
     let identity = commandIdentity(entity, undefined, msg);
@@ -120,6 +131,15 @@ export class CommandProcessor {
       plan = this.o.mapper.commandToRequests(entity, value);
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
       stage = 'TASK_PUT';
+      // Two messages with the same idempotencyKey but different record keys may run at once here: one waits for the other.
+      while (this.running.has(identity)) await this.running.get(identity);
+      let release!: () => void;
+      const id = identity;
+      this.running.set(id, new Promise<void>((r) => (release = r)));
+      onIdentity(() => {
+        this.running.delete(id);
+        release();
+      });
       let entry = this.o.outputs.ledger.get(identity);
       if (entry?.state === 'started' && entry.progress?.started && entry.owner !== this.o.outputs.ledger.owner) {
         entry = await this.awaitOtherOwner(identity, entry);

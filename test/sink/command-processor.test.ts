@@ -195,3 +195,25 @@ describe('CommandProcessor graceful stop', () => {
     expect(ledger.writes).toHaveLength(0);
   });
 });
+
+describe('CommandProcessor same idempotencyKey under different record keys', () => {
+  it('runs them one after the other, so the second sees the first in the ledger', async () => {
+    let calls = 0;
+    const ashby = new FakeAshby().on('job.create', async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { id: 'j1' };
+    });
+    // The fake answers with the promise itself; unwrap it the way a real call would.
+    const call = ashby.call.bind(ashby);
+    ashby.call = (async (...args: Parameters<FakeAshby['call']>) => {
+      const r = await call(...args);
+      return { ...r, results: await (r.results as unknown as Promise<unknown>) };
+    }) as FakeAshby['call'];
+    const { processor } = setup(ashby);
+    const cmd = { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l', idempotencyKey: 'same' };
+    const [a, b] = await Promise.all([processor.process(message(cmd, 'k1'), 'job'), processor.process(message(cmd, 'k2'), 'job')]);
+    expect([a.kind, b.kind].sort()).toEqual(['ok', 'skipped']);
+    expect(calls).toBe(1);
+  });
+});
