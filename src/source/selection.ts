@@ -21,7 +21,7 @@ export function selectStreams(source: Pick<SourceConfig, 'streams' | 'exclude'>,
     if (UNTESTED_STREAMS.includes(name)) {
       problems.push(`${where}: stream "${name}" has a schema but no reader yet (its endpoint is not available to test against); see docs/source.md`);
     } else {
-      problems.push(`${where}: unknown stream "${name}"; available: ${catalog.names().join(', ')}`);
+      problems.push(`${where}: unknown stream "${name}"; available: ${[...catalog.names()].sort().join(', ')}`);
     }
   };
   source.exclude.forEach((n, i) => check(n, `source.exclude[${i}]`));
