@@ -87,6 +87,7 @@ export async function runPass(config: PipelineConfig, logger?: Logger): Promise<
 
 export interface TopicRecord {
   key: string;
+  keyBytes: Buffer;
   value: Buffer;
   headers: Record<string, string>;
   partition: number;
@@ -114,7 +115,8 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
       for (const m of msgs) {
         const headers: Record<string, string> = {};
         for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v.toString() : String(v);
-        out.push({ key: m.key ? m.key.toString() : '', value: m.value ?? Buffer.alloc(0), headers, partition: m.partition, offset: m.offset });
+        const keyBytes = m.key === undefined || m.key === null ? Buffer.alloc(0) : Buffer.isBuffer(m.key) ? m.key : Buffer.from(String(m.key));
+        out.push({ key: keyBytes.toString(), keyBytes, value: m.value ?? Buffer.alloc(0), headers, partition: m.partition, offset: m.offset });
       }
     }
     if (open.size > 0) throw new Error(`reading ${topic} did not reach the end`);

@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HEADERS } from '../../../src/runtime/stream-task.js';
 import { RESTART_CODES, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
-import { captureLogger, readTopic, runPass, sourceConfig, storedIds } from './helpers.js';
+import { captureLogger, readTopic, registrySerde, runPass, sourceConfig, storedIds } from './helpers.js';
 
 /**
  * Incremental passes: only what changed since the stored sync token, and every restart code of
@@ -82,5 +85,36 @@ describe('source: incremental', () => {
     expect(after.streams[0]!.restarts).toBe(0);
     expect(after.streams[0]!.mode).toBe('incremental');
     expect(after.streams[0]!.records).toBe(0);
+  });
+
+  it('falls back to a full sync when sync tokens expire naturally, with state in a file', async () => {
+    const state = `file:${join(mkdtempSync(join(tmpdir(), 'src-state-')), 'state.json')}`;
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['departments', 'sources'], state });
+    expect((await runPass(config)).error).toBeUndefined();
+    const stored = JSON.parse(readFileSync(state.slice(5), 'utf8')) as { streams: Record<string, { syncToken?: string }> };
+    expect(stored.streams[`${config.source!.topic_prefix}departments`]!.syncToken).toEqual(expect.any(String));
+    // Snapshot streams store no token: every pass reads them whole.
+    expect(stored.streams[`${config.source!.topic_prefix}sources`]!.syncToken).toBeUndefined();
+    sandbox.admin.expireSyncTokens();
+    const result = await runPass(config);
+    expect(result.error).toBeUndefined();
+    const modes = Object.fromEntries(result.streams.map((s) => [s.stream, [s.mode, s.restarts, s.records]]));
+    expect(modes.departments).toEqual(['full', 1, storedIds(sandbox.engine, 'department').size]);
+    expect(modes.sources).toEqual(['full', 0, storedIds(sandbox.engine, 'source').size]);
+  });
+
+  it('writes Avro-encoded keys with key_format: avro', async () => {
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['departments'] });
+    config.source!.key_format = 'avro';
+    expect((await runPass(config)).error).toBeUndefined();
+    const topic = `${config.source!.topic_prefix}departments`;
+    const serde = registrySerde();
+    try {
+      const records = await readTopic(topic);
+      const keys = await Promise.all(records.map((r) => serde.decodeKey(topic, r.keyBytes)));
+      expect(new Set(keys)).toEqual(storedIds(sandbox.engine, 'department'));
+    } finally {
+      await serde.close();
+    }
   });
 });
