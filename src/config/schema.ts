@@ -136,6 +136,10 @@ export const SourceConfigSchema = Type.Object(
     state: Type.String({ pattern: '^(kafka|file:.+)$', default: 'kafka', description: 'Where sync tokens are kept: `kafka` (a compacted topic) or `file:<path>`.' }),
     state_topic: Type.String({ default: 'ashby-kafka.state', description: 'Compacted topic holding stream state when `state: kafka`.' }),
     interval: duration('15m', 'Pause between passes when running continuously (without `--once`).'),
+    checkpoint_interval: duration(
+      '10s',
+      'At-least-once: how often an unfinished pass stores the cursor after its last fully acknowledged page, so a crashed pass resumes there instead of starting over (0 = after every page).',
+    ),
     exactly_once: Type.Boolean({ default: false, description: 'Write each page and its state in one Kafka transaction; `read_committed` consumers never see duplicates.' }),
     concurrency: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Streams read at once (all share the key\'s rate budget).' }),
     key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], { default: 'string', description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.' }),

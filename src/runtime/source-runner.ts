@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { AshbyPermissionError, scopesAllow } from '../ashby/index.js';
 import type { ApiKeyInfo, AshbyResult } from '../ashby/index.js';
 import { createSerde, createStreamMapper, loadContract, type CompatibilityLevel, type Contract, type Serde, type SerdeConfig, type StreamMapper } from '../avro/index.js';
+import { parseDuration } from '../config/duration.js';
 import type { PipelineConfig } from '../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { KafkaAdmin, KafkaProducer, rdkafkaConfig, type RdConfig } from '../kafka/index.js';
@@ -210,6 +211,7 @@ export class SourceRunner {
         logger: log,
         signal: this.deps.signal,
         prefetchPages: this.deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
+        checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
       });
       p.phase = outcome;
     } catch (err) {

@@ -17,8 +17,10 @@ import type { KafkaStateStore, StateStore } from './state-store.js';
  * acknowledged everything before it.
  *
  * At-least-once (default): records of all pages are in flight together (bounded); at the end
- * of the pass every delivery is awaited, then the new position (sync token) is saved. A crash
- * before that leaves the old position: the rerun produces the pass again.
+ * of the pass every delivery is awaited, then the new position (sync token) is saved. Meanwhile,
+ * every `checkpointIntervalMs`, the cursor after the last page whose records are all
+ * acknowledged is saved (with the old token), so a crashed pass resumes there; pages after it
+ * are produced again (at-least-once).
  *
  * Exactly-once: each page's records and the position after the page go in one transaction of
  * this stream's transactional producer, so a crash resumes from the last committed page and a
@@ -62,6 +64,15 @@ export interface StreamTaskContext {
   logger: Logger;
   signal: AbortSignal | undefined;
   prefetchPages: number;
+  /** At-least-once: minimum time between checkpoints of an unfinished pass (0: after every acknowledged page). */
+  checkpointIntervalMs: number;
+}
+
+/** A page's records awaiting acknowledgement, and the position to store once they all are. */
+interface PageMark {
+  left: number;
+  failed: boolean;
+  position: StreamPosition;
 }
 
 export type StreamOutcome = 'done' | 'stopped';
@@ -73,6 +84,20 @@ export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutco
   sink.update(progress);
   const tracker = new DeliveryTracker();
   let final: StreamPosition | undefined;
+  // At-least-once checkpoints: pages in produce order; the head is popped once all its records are acknowledged.
+  const marks: PageMark[] = [];
+  let lastCheckpoint = performance.now();
+  let checkpointing: Promise<void> = Promise.resolve();
+  const checkpoint = (): void => {
+    let acked: StreamPosition | undefined;
+    while (marks.length > 0 && marks[0]!.left === 0 && !marks[0]!.failed) acked = marks.shift()!.position;
+    if (!acked?.pass || performance.now() - lastCheckpoint < ctx.checkpointIntervalMs) return;
+    lastCheckpoint = performance.now();
+    const state = stateOf(ctx, acked);
+    checkpointing = checkpointing.then(() =>
+      ctx.stateStore.save(ctx.stateKey, state).catch((err: unknown) => ctx.logger.warn('could not store a checkpoint; a crash would restart this pass', { stream: ctx.stream.name, err: err as Error })),
+    );
+  };
   const events = readStream(ctx.client, ctx.stream, ctx.top, ctx.start, {
     mode: ctx.mode,
     logger: ctx.logger,
@@ -94,7 +119,10 @@ export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutco
     if (ctx.exactlyOnce) {
       await produceInTransaction(ctx, ev);
     } else {
-      await produceBatch(ctx, ev, tracker);
+      const mark: PageMark = { left: ev.records.length, failed: false, position: ev.position };
+      marks.push(mark);
+      await produceBatch(ctx, ev, tracker, mark);
+      checkpoint();
     }
     progress.pages++;
     progress.calls += ev.calls;
@@ -107,6 +135,7 @@ export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutco
     progress.phase = 'flushing';
     sink.update(progress);
     await tracker.settled();
+    await checkpointing; // a late checkpoint must not overwrite the final position
     await ctx.stateStore.save(ctx.stateKey, stateOf(ctx, final));
   }
   return 'done';
@@ -140,11 +169,15 @@ async function toOutgoing(ctx: StreamTaskContext, batch: ReadBatch): Promise<Out
   return out;
 }
 
-async function produceBatch(ctx: StreamTaskContext, batch: ReadBatch, tracker: DeliveryTracker): Promise<void> {
+async function produceBatch(ctx: StreamTaskContext, batch: ReadBatch, tracker: DeliveryTracker, mark: PageMark): Promise<void> {
   const records = await toOutgoing(ctx, batch);
+  const acked = (): void => void mark.left--;
+  const failed = (): void => void (mark.failed = true);
   for (const record of records) {
     if (tracker.outstanding >= MAX_OUTSTANDING) await tracker.below(MAX_OUTSTANDING / 2);
-    tracker.track(ctx.producer.send(record));
+    const delivery = ctx.producer.send(record);
+    tracker.track(delivery);
+    delivery.then(acked, failed);
   }
 }
 

@@ -29,6 +29,7 @@ export interface SourceTestConfig {
   mode?: 'incremental' | 'full_refresh';
   state?: string;
   prefix?: string;
+  checkpointInterval?: string;
 }
 
 export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
@@ -46,6 +47,7 @@ export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
         state: opts.state ?? 'kafka',
         state_topic: `${prefix}state`,
         exactly_once: opts.exactlyOnce ?? false,
+        ...(opts.checkpointInterval !== undefined ? { checkpoint_interval: opts.checkpointInterval } : {}),
         topics: { partitions: 2 },
       },
       logging: { level: 'warn' },
