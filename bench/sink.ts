@@ -79,7 +79,8 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
     baseUrl: url,
     logger,
     retry: { retries: 20, minDelayMs: 50, maxDelayMs: 1000 },
-    rate: rate > 0 ? { requestsPerSecond: rate, burst: 1, maxConcurrent: 8 } : { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 },
+    // A small burst (below the sandbox's) so a late timer does not waste a token; never above what the sandbox allows.
+    rate: rate > 0 ? { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate / 10)), maxConcurrent: 8 } : { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 },
   });
   const call = client.call.bind(client);
   client.call = (async (endpoint: string, body?: Record<string, unknown>, options?: Parameters<AshbyClient['call']>[2]) => {
