@@ -107,6 +107,7 @@ export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutco
     if (ctx.signal?.aborted) return 'stopped';
     if (ev.kind === 'restart') {
       progress.restarts++;
+      marks.length = 0; // positions from before the restart must not become checkpoints
       if (ctx.exactlyOnce && ev.restart === 'pass') {
         ctx.logger.warn('pages committed before the restart will be produced again (a cursor cannot be resumed once Ashby rejects it)', { stream: ctx.stream.name });
       }
