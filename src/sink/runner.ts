@@ -84,11 +84,16 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
 
   await ensureTopics(rd, d, log);
   const contract: Contract = loadContract();
-  const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfig(config), contract) : undefined;
   // Every sink write is awaited by a command in progress, so latency beats batching (unless configured).
   const producer = await KafkaProducer.connect({ config: { 'linger.ms': SINK_LINGER_MS, ...rd }, logger: log });
+  const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfig(config), contract) : undefined;
   const closers: Array<() => Promise<unknown>> = [() => producer.close()];
   if (serde) closers.push(() => serde.close());
+  // Stops commands that have not reached Ashby yet: on a fatal error, and on the caller's graceful stop.
+  const stop = new AbortController();
+  const onStop = (): void => stop.abort();
+  opts.signal?.addEventListener('abort', onStop, { once: true });
+  if (opts.signal?.aborted) stop.abort();
   let consumer: KafkaConsumer | undefined;
   let fatal: unknown;
   try {
@@ -109,8 +114,8 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       ashby,
       taskId: `${config.kafka.group_id}/${ledger.owner.slice(0, 8)}`,
       logger: log,
-      // Graceful stop: commands not yet at Ashby stop; calls in flight are not cut off (that would make their outcome unknown).
-      ...(opts.signal ? { stopSignal: opts.signal } : {}),
+      // Calls in flight are never cut off (that would make their outcome unknown).
+      stopSignal: stop.signal,
       // Long enough for the previous owner's call to have finished: connect plus response timeouts.
       takeoverGraceMs: opts.takeoverGraceMs ?? config.ashby.timeouts.connect_ms + config.ashby.timeouts.headers_ms,
       stillOwned: (m) => consumer?.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition) ?? false,
@@ -151,6 +156,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
     const fail = (err: unknown): void => {
       if (fatal !== undefined) return;
       fatal = err;
+      stop.abort();
       const dropped = scheduler.drop(() => true);
       log.error('sink stopping', { err: err as Error, droppedQueued: dropped.length });
     };
@@ -215,6 +221,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   } catch (err) {
     fatal ??= err;
   } finally {
+    opts.signal?.removeEventListener('abort', onStop);
     try {
       await consumer?.close();
     } catch (err) {
