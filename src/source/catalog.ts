@@ -118,7 +118,7 @@ export type SyncMode = 'incremental' | 'full_refresh';
 /** A declaration with everything derived from the client's tables filled in. */
 export interface CatalogStream extends StreamDeclaration {
   paging: ListPaging;
-  /** Child streams follow their parent's paging; a stream is incremental when its top-level list takes sync tokens. */
+  /** Child streams follow their parent's paging; lists without sync tokens are incremental by record digest. */
   syncModes: SyncMode[];
   completeness: Readonly<Record<string, unknown>>;
   /** `candidates:read` style scope, or undefined when Ashby documents no permission. */
@@ -136,7 +136,8 @@ function resolve(decl: StreamDeclaration, byName: Map<string, StreamDeclaration>
   return {
     ...decl,
     paging: listPaging(decl.endpoint),
-    syncModes: topPaging === 'sync' ? ['incremental', 'full_refresh'] : ['full_refresh'],
+    // Incremental: by sync token, by the parent's token (children), or by record digest (top-level lists without a token).
+    syncModes: topPaging === 'sync' || !decl.parent ? ['incremental', 'full_refresh'] : ['full_refresh'],
     completeness: COMPLETENESS_FLAGS[decl.endpoint] ?? {},
     scope: permission?.scope,
     module: permission?.module,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AshbyCursorError, AshbyInvalidResponseError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../ashby/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { KEY_FIELD, type CatalogStream } from './catalog.js';
@@ -17,7 +18,14 @@ import type { StreamPosition } from './position.js';
  * - Child streams (interview_stages of interview_plans, …) page through the parent list and, for
  *   each parent record on a page, read the child list in full; one batch per parent page.
  * - A position with an unfinished pass (exactly-once checkpoints) resumes from its cursor.
+ * - Snapshot streams (no sync token) in incremental mode: every record is read, and only those
+ *   whose digest differs from the last completed pass's are yielded; the last batch's position
+ *   carries the new digests. Ashby's lists carry no deletions, so a record that disappears is
+ *   simply no longer tracked.
  */
+
+/** Above this many records a snapshot stream keeps no digests and produces every record each pass (the state record stays well under Kafka's 1 MB). */
+export const MAX_SNAPSHOT_DIGESTS = 8_000;
 
 /** What the reader needs from the Ashby client: AshbyClient.pages. */
 export interface ListSource {
@@ -92,9 +100,13 @@ export async function* readStream(
     pageOffset = start.pass.pages;
   }
   let restarts = 0;
+  // Snapshot streams: digests of the last completed pass, and of this one as it goes.
+  const snapshot = options.mode === 'incremental' && !incrementalCapable && stream === top;
+  const previous = snapshot ? start.digests : undefined;
+  let digests: Record<string, string> | undefined = snapshot ? {} : undefined;
 
   for (;;) {
-    const mode: PassMode = baseToken === undefined ? 'full' : 'incremental';
+    const mode: PassMode = baseToken === undefined && previous === undefined ? 'full' : 'incremental';
     try {
       const body: Record<string, unknown> = { ...(top.body ?? {}), ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}) };
       const pages = client.pages<Record<string, unknown>>(top.endpoint, body, {
@@ -108,15 +120,21 @@ export async function* readStream(
         let calls = 1;
         if (stream === top) {
           records = page.results.map((r) => toRecord(stream, r, page.requestId));
+          if (digests) records = unchangedDropped(records, previous, digests);
+          if (digests && Object.keys(digests).length > MAX_SNAPSHOT_DIGESTS) {
+            log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this snapshot stream is produced in full on every pass`, { stream: stream.name });
+            digests = undefined;
+          }
         } else {
           const parents = page.results.map((r) => idOf(top, r, page.requestId));
           calls += parents.length;
           records = await readChildren(client, stream, parents, options);
         }
         const position: StreamPosition = last
-          ? { ...(page.syncToken !== undefined ? { syncToken: page.syncToken } : {}) }
+          ? { ...(page.syncToken !== undefined ? { syncToken: page.syncToken } : {}), ...(digests ? { digests } : {}) }
           : {
               ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
+              ...(previous ? { digests: previous } : {}),
               pass: { mode, ...(baseToken !== undefined ? { from: baseToken } : {}), cursor: page.nextCursor!, pages: pageNumber },
             };
         yield { kind: 'batch', records, requestId: page.requestId, pageNumber, mode, calls, position, last };
@@ -139,6 +157,7 @@ export async function* readStream(
       log.warn(restart.reason, { stream: stream.name, ashbyCode: err.ashbyCode, requestId: err.requestId });
       yield restart;
       if (dropToken) baseToken = undefined;
+      if (digests) digests = {};
       resumeCursor = undefined;
       pageOffset = 0;
     }
@@ -151,6 +170,15 @@ function idOf(stream: CatalogStream, record: Record<string, unknown>, requestId:
     throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${KEY_FIELD}\``, { endpoint: stream.endpoint, requestId });
   }
   return id;
+}
+
+/** Records whose digest changed since `previous` (all of them without one); records every digest in `into`. */
+function unchangedDropped(records: ReadRecord[], previous: Record<string, string> | undefined, into: Record<string, string>): ReadRecord[] {
+  return records.filter((r) => {
+    const digest = createHash('sha256').update(JSON.stringify(r.value)).digest('base64url').slice(0, 22);
+    into[r.key] = digest;
+    return previous?.[r.key] !== digest;
+  });
 }
 
 function toRecord(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): ReadRecord {

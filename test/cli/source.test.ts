@@ -57,7 +57,7 @@ describe('ashby-kafka discover', () => {
     expect(code).toBe(0);
     expect(io.stdout()).toMatch(/^STREAM\s+KEY\s+SCHEMA\s+SYNC MODES\s+PARENT\s+DEFAULT\s+READABLE\s+ENDPOINT/);
     expect(io.stdout()).toMatch(/\ninterview_stages\s+id\s+io\.ashbykafka\.v1\.InterviewStage\s+incremental,full_refresh\s+interview_plans\s+on\s+yes\s+interviewStage\.list/);
-    expect(io.stdout()).toMatch(/\nsources\s+id\s+io\.ashbykafka\.v1\.Source\s+full_refresh\s+-\s+on\s+yes/);
+    expect(io.stdout()).toMatch(/\nsources\s+id\s+io\.ashbykafka\.v1\.Source\s+incremental,full_refresh\s+-\s+on\s+yes/);
     expect(io.stdout()).toContain('29 of 29 streams readable with this key (checked via apiKey.info scopes)');
   });
 

@@ -24,7 +24,7 @@ describe('stream catalog', () => {
   it('derives paging, sync modes, permission and completeness flags from the client tables', () => {
     const get = (n: string) => DEFAULT_CATALOG.get(n)!;
     expect([get('candidates').paging, get('candidates').syncModes]).toEqual(['sync', ['incremental', 'full_refresh']]);
-    expect([get('sources').paging, get('sources').syncModes]).toEqual(['single', ['full_refresh']]);
+    expect([get('sources').paging, get('sources').syncModes]).toEqual(['single', ['incremental', 'full_refresh']]);
     // A child follows its parent: stages are a single-page list, but plans take sync tokens.
     expect([get('interview_stages').paging, get('interview_stages').syncModes]).toEqual(['single', ['incremental', 'full_refresh']]);
     expect(get('application_history').paging).toBe('cursor');

@@ -58,6 +58,28 @@ describe('readStream against the sandbox (exact requests)', () => {
     expect(bodies('/source.list')).toEqual([{ includeArchived: true }]);
   });
 
+  it('produces only new and changed records of a snapshot stream (no sync token) on incremental passes', async () => {
+    const first = batches(await collect(client, 'sources', {}));
+    expect(first.map((b) => [b.mode, b.last])).toEqual([['full', true]]);
+    const all = first[0]!.records.map((r) => r.key);
+    const digests = first[0]!.position.digests!;
+    expect(Object.keys(digests).sort()).toEqual([...all].sort());
+
+    const idle = batches(await collect(client, 'sources', first[0]!.position));
+    expect(idle.map((b) => [b.mode, b.records.length])).toEqual([['incremental', 0]]);
+    expect(idle[0]!.position.digests).toEqual(digests);
+
+    sandbox.admin.update('source', all[1]!, { title: 'Renamed source' });
+    const changed = batches(await collect(client, 'sources', idle[0]!.position));
+    expect(changed.map((b) => [b.mode, b.records.map((r) => r.key)])).toEqual([['incremental', [all[1]]]]);
+    expect(changed[0]!.records[0]!.value.title).toBe('Renamed source');
+    expect(changed[0]!.position.digests![all[1]!]).not.toBe(digests[all[1]!]);
+
+    const refresh = batches(await collect(client, 'sources', changed[0]!.position, 'full_refresh'));
+    expect(refresh[0]!.records).toHaveLength(all.length);
+    expect(refresh[0]!.position.digests).toBeUndefined();
+  });
+
   it('resumes an unfinished pass from its cursor', async () => {
     const b = batches(await collect(client, 'candidates', {}));
     sandbox.admin.resetCallLog();

@@ -26,7 +26,7 @@ async function idsOfRun(topic: string, runId: string): Promise<string[]> {
 
 describe('source: incremental', () => {
   it('produces exactly the changed records on the next pass, and nothing when nothing changed', async () => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'jobs', 'departments'] });
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'jobs', 'departments', 'sources'] });
     const first = await runPass(config);
     expect(first.error).toBeUndefined();
     const idle = await runPass(config);
@@ -34,14 +34,18 @@ describe('source: incremental', () => {
       ['candidates', 'incremental', 0],
       ['jobs', 'incremental', 0],
       ['departments', 'incremental', 0],
+      ['sources', 'incremental', 0],
     ]);
 
     const candidates = [...storedIds(sandbox.engine, 'candidate')];
     const jobs = [...storedIds(sandbox.engine, 'job')];
+    const sources = [...storedIds(sandbox.engine, 'source')];
     sandbox.admin.advanceClock(60_000);
     sandbox.admin.update('candidate', candidates[3]!, { name: 'Renamed Person' });
     const created = sandbox.admin.create('candidate', { name: 'New Person' }) as { id: string };
     sandbox.admin.update('job', jobs[2]!, { title: 'Renamed Job' });
+    // sources has no sync token (a single-response list): changes are found by record digest.
+    sandbox.admin.update('source', sources[1]!, { title: 'Renamed Source' });
 
     const second = await runPass(config);
     expect(second.error).toBeUndefined();
@@ -49,8 +53,9 @@ describe('source: incremental', () => {
     expect(await idsOfRun(`${prefix}candidates`, second.runId)).toEqual([candidates[3]!, created.id].sort());
     expect(await idsOfRun(`${prefix}jobs`, second.runId)).toEqual([jobs[2]!]);
     expect(await idsOfRun(`${prefix}departments`, second.runId)).toEqual([]);
+    expect(await idsOfRun(`${prefix}sources`, second.runId)).toEqual([sources[1]!]);
     const modes = Object.fromEntries(second.streams.map((s) => [s.stream, s.mode]));
-    expect(modes).toEqual({ candidates: 'incremental', jobs: 'incremental', departments: 'incremental' });
+    expect(modes).toEqual({ candidates: 'incremental', jobs: 'incremental', departments: 'incremental', sources: 'incremental' });
   });
 
   it.each(RESTART_CODES)('recovers from %s', async (code) => {
@@ -91,16 +96,18 @@ describe('source: incremental', () => {
     const state = `file:${join(mkdtempSync(join(tmpdir(), 'src-state-')), 'state.json')}`;
     const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['departments', 'sources'], state });
     expect((await runPass(config)).error).toBeUndefined();
-    const stored = JSON.parse(readFileSync(state.slice(5), 'utf8')) as { streams: Record<string, { syncToken?: string }> };
+    const stored = JSON.parse(readFileSync(state.slice(5), 'utf8')) as { streams: Record<string, { syncToken?: string; digests?: Record<string, string> }> };
     expect(stored.streams[`${config.source!.topic_prefix}departments`]!.syncToken).toEqual(expect.any(String));
-    // Snapshot streams store no token: every pass reads them whole.
+    // Snapshot streams store no token but a digest per record: every pass reads them whole and produces what changed.
     expect(stored.streams[`${config.source!.topic_prefix}sources`]!.syncToken).toBeUndefined();
+    expect(Object.keys(stored.streams[`${config.source!.topic_prefix}sources`]!.digests!).sort()).toEqual([...storedIds(sandbox.engine, 'source')].sort());
     sandbox.admin.expireSyncTokens();
     const result = await runPass(config);
     expect(result.error).toBeUndefined();
     const modes = Object.fromEntries(result.streams.map((s) => [s.stream, [s.mode, s.restarts, s.records]]));
     expect(modes.departments).toEqual(['full', 1, storedIds(sandbox.engine, 'department').size]);
-    expect(modes.sources).toEqual(['full', 0, storedIds(sandbox.engine, 'source').size]);
+    // Expired tokens do not concern a snapshot stream: nothing changed, nothing produced.
+    expect(modes.sources).toEqual(['incremental', 0, 0]);
   });
 
   it('writes Avro-encoded keys with key_format: avro', async () => {
