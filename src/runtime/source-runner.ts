@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { AshbyPermissionError, scopesAllow } from '../ashby/index.js';
 import type { ApiKeyInfo, AshbyResult } from '../ashby/index.js';
-import { createSerde, createStreamMapper, loadContract, type CompatibilityLevel, type Contract, type Serde, type SerdeConfig, type StreamMapper } from '../avro/index.js';
+import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../avro/index.js';
 import { parseDuration } from '../config/duration.js';
 import type { PipelineConfig } from '../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
@@ -75,7 +75,7 @@ export class SourceRunner {
     this.mapper = createStreamMapper(this.contract);
     this.selection = selectStreams(source, this.catalog);
     this.rd = rdkafkaConfig(config.kafka);
-    this.serde = createSerde(serdeConfig(config), this.contract);
+    this.serde = createSerde(serdeConfigFrom(config), this.contract);
     if (source.state === 'kafka') {
       this.stateStore = new KafkaStateStore({ rd: this.rd, topic: source.state_topic, replicationFactor: source.topics.replication_factor, logger: this.logger });
     } else {
@@ -303,13 +303,6 @@ export class SourceRunner {
 
 function isFatal(err: AshbyKafkaError): boolean {
   return err.code === 'KAFKA_FENCED' || err.code === 'ASHBY_INVALID_KEY' || err.code === 'ASHBY_MISSING_KEY';
-}
-
-function serdeConfig(config: PipelineConfig): SerdeConfig {
-  const r = config.schema_registry;
-  if (!r) return { mode: 'single-object' };
-  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
-  return { mode: 'confluent', registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel }, subjectStrategy: r.subject_strategy };
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

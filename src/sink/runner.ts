@@ -16,7 +16,8 @@ import { KeyScheduler } from './key-scheduler.js';
 import { Ledger } from './ledger.js';
 import { LIBRDKAFKA_SESSION_TIMEOUT_MS, ONCE_ASSIGNMENT_GRACE_MS, OnceTracker } from './once-tracker.js';
 import { warnAboutScopes } from './preflight.js';
-import { ensureTopics, serdeConfig } from './topics.js';
+import { ensureTopics } from './topics.js';
+import { serdeConfigFrom } from '../avro/serde/from-config.js';
 import { encodeResult } from './results.js';
 import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
 
@@ -86,7 +87,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   const contract: Contract = loadContract();
   // Every sink write is awaited by a command in progress, so latency beats batching (unless configured).
   const producer = await KafkaProducer.connect({ config: { 'linger.ms': SINK_LINGER_MS, ...rd }, logger: log });
-  const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfig(config), contract) : undefined;
+  const serde: Serde | undefined = d.value_format === 'avro' ? createSerde(serdeConfigFrom(config), contract) : undefined;
   const closers: Array<() => Promise<unknown>> = [() => producer.close()];
   if (serde) closers.push(() => serde.close());
   // Stops commands that have not reached Ashby yet: on a fatal error, and on the caller's graceful stop.

@@ -1,6 +1,4 @@
-import type { SerdeConfig } from '../avro/serde/serde.js';
-import type { CompatibilityLevel } from '../avro/registry/registry-client.js';
-import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
+import type { DestinationConfig } from '../config/schema.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import type { RdConfig } from '../kafka/client-config.js';
 import type { Logger } from '../log/logger.js';
@@ -38,12 +36,4 @@ export async function ensureTopics(rd: RdConfig, d: DestinationConfig, logger: L
   } finally {
     admin.close();
   }
-}
-
-/** The Avro wire format from the config: Confluent with a registry, single-object encoding without. */
-export function serdeConfig(config: PipelineConfig): SerdeConfig {
-  const r = config.schema_registry;
-  if (!r) return { mode: 'single-object' };
-  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
-  return { mode: 'confluent', registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel }, subjectStrategy: r.subject_strategy };
 }
