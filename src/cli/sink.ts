@@ -5,6 +5,7 @@ import type { LogFormat, LogLevel } from '../log/logger.js';
 import { resolveDestination, runSink } from '../sink/runner.js';
 import { formatSummary } from '../sink/summary.js';
 import { cliLogger, type CliIo } from './output.js';
+import { stopOnSignals } from './stop-signals.js';
 
 /**
  * `ashby-kafka sink --config FILE [--once]`: applies the command topics to Ashby until stopped
@@ -21,24 +22,12 @@ export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void>
   const config = await loadConfigFile(opts.config);
   resolveDestination(config);
   const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      logger.warn(`${sig} received: stopping after the commands in flight finish (send again to exit at once; unfinished commands run again next time)`);
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals(logger, 'stopping after the commands in flight finish; unfinished commands run again next time');
   try {
     const result = await runSink(config, {
       once: Boolean(opts.once),
       logger,
-      signal: controller.signal,
+      signal: stop.signal,
       onProgress: (s, seconds) =>
         logger.info('sink progress', { processed: s.processed, ok: s.ok, deadLettered: s.deadLettered, skipped: s.skipped, failed: s.failed, perSecond: Math.round((s.processed / Math.max(seconds, 0.001)) * 10) / 10 }),
     });
@@ -47,8 +36,7 @@ export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void>
       throw result.error instanceof AshbyKafkaError ? wrapError('sink stopped', result.error) : result.error;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
 

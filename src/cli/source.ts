@@ -3,10 +3,12 @@ import { parseDuration } from '../config/duration.js';
 import { loadConfigFile } from '../config/load.js';
 import { AshbyKafkaError } from '../errors.js';
 import type { LogFormat, LogLevel, Logger } from '../log/logger.js';
+import type { AshbyClient } from '../ashby/index.js';
 import { createAshbyClient } from '../runtime/ashby-client.js';
 import { LogProgress, TtyProgress, formatSummary } from '../runtime/progress.js';
 import { SourceRunner, type PassResult } from '../runtime/source-runner.js';
 import { cliLogger, type CliIo } from './output.js';
+import { stopOnSignals } from './stop-signals.js';
 
 /**
  * `ashby-kafka source --config FILE [--once]`: one pass of every selected stream (--once), or
@@ -21,26 +23,15 @@ export interface SourceCliOptions {
 export async function runSourceCli(opts: SourceCliOptions, io: CliIo): Promise<void> {
   const config = await loadConfigFile(opts.config);
   const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    signals++;
-    if (signals === 1) {
-      logger.warn(`${sig} received: stopping after the records in flight are acknowledged (send again to exit at once)`);
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const client = await createAshbyClient(config.ashby, { logger, signal: controller.signal });
+  const stop = stopOnSignals(logger, 'stopping after the records in flight are acknowledged');
+  let client: AshbyClient | undefined;
   let runner: SourceRunner | undefined;
   try {
+    client = await createAshbyClient(config.ashby, { logger, signal: stop.signal });
     runner = await SourceRunner.open(config, {
       client,
       logger,
-      signal: controller.signal,
+      signal: stop.signal,
       progress: () => (io.isTTY ? new TtyProgress(io.err) : new LogProgress(logger)),
     });
     const print = (r: PassResult): void => io.out(formatSummary(r.streams, r.durationMs));
@@ -57,10 +48,9 @@ export async function runSourceCli(opts: SourceCliOptions, io: CliIo): Promise<v
       if (r.error) logPassError(logger, r);
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     await runner?.close();
-    await client.close();
+    await client?.close();
   }
 }
 
