@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
+import { DEFAULT_CATALOG } from '../source/catalog.js';
+import { selectStreams } from '../source/selection.js';
 import type { CliIo } from './output.js';
 
 /** `ashby-kafka validate --config FILE`: load and check a pipeline file without touching any service. */
@@ -10,6 +12,8 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .action(async (opts: { config: string }) => {
       const config = await loadConfigFile(opts.config);
+      // Stream names are checked against the catalog here, as `source` would at start.
+      if (config.source) selectStreams(config.source, DEFAULT_CATALOG);
       const parts = [config.source ? 'source' : undefined, config.destination ? 'destination' : undefined].filter(Boolean);
       io.out(`${opts.config}: valid${parts.length ? ` (${parts.join(' and ')})` : ''}\n`);
     });

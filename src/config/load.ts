@@ -168,6 +168,10 @@ function semanticProblems(config: PipelineConfig): string[] {
   if (sec && sec.protocol.startsWith('sasl') && (!sec.sasl_mechanism || !sec.username || !sec.password)) {
     problems.push(`kafka.security: protocol ${sec.protocol} needs sasl_mechanism, username and password`);
   }
+  const src = config.source;
+  if (src?.exactly_once && src.state !== 'kafka') {
+    problems.push('source.exactly_once needs source.state: kafka (the state commits in the same Kafka transaction as the records)');
+  }
   const topics = config.destination?.topics ?? [];
   const dup = topics.map((t) => t.topic).find((t, i, all) => all.indexOf(t) !== i);
   if (dup) problems.push(`destination.topics: topic ${dup} is listed twice`);

@@ -13,16 +13,27 @@ export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): Asy
   const iterator = source[Symbol.asyncIterator]();
   const buffer: Array<Promise<IteratorResult<T>>> = [];
   let done = false;
+  let inFlight = false;
+  // One pull in flight at a time (an async generator serialises next() calls anyway); when it
+  // lands and the buffer has room, the next one starts, so up to `depth` items wait ready.
   const pull = (): void => {
-    if (done) return;
+    if (done || inFlight) return;
+    inFlight = true;
     const next = iterator.next();
-    // Mark the chain done as soon as the source ends, so no pull runs past its end.
-    next.then((r) => { if (r.done) done = true; }, () => { done = true; });
     buffer.push(next);
+    next.then(
+      (r) => {
+        inFlight = false;
+        if (r.done) done = true; // no pull runs past the end
+        else if (buffer.length < depth) pull();
+      },
+      () => {
+        inFlight = false;
+        done = true;
+      },
+    );
   };
   try {
-    // One pull in flight at a time: an async generator serialises next() calls anyway, and
-    // queueing them up would only hold more pages in memory.
     pull();
     for (;;) {
       const result = await buffer.shift()!;

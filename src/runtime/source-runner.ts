@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
 import { selectStreams, type StreamSelection } from '../source/selection.js';
 import type { ListSource } from '../source/stream-reader.js';
+import type { StreamPosition } from '../source/position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
 import { runStreamTask } from './stream-task.js';
@@ -179,7 +180,7 @@ export class SourceRunner {
     await this.serde.close();
   }
 
-  private async runOne(stream: CatalogStream, p: StreamProgress, start: object, runId: string, sink: ProgressSink, log: Logger): Promise<void> {
+  private async runOne(stream: CatalogStream, p: StreamProgress, start: StreamPosition, runId: string, sink: ProgressSink, log: Logger): Promise<void> {
     const source = this.config.source!;
     const topic = this.topicOf(stream);
     const exactlyOnce = source.exactly_once;
@@ -189,6 +190,10 @@ export class SourceRunner {
       ? await KafkaProducer.connect({ config: this.rd, transactionalId: transactionalIdFor(this.config, topic), logger: log, maxInFlight: 1_000 })
       : await this.producer();
     try {
+      // Exactly-once: the state read at the start of the pass may predate a page that another
+      // process with the same transactional.id committed before initTransactions fenced it.
+      // Now that it is fenced, read this stream's position again (read_committed).
+      if (exactlyOnce) start = (await this.stateStore.load([topic])).get(topic) ?? {};
       const outcome = await runStreamTask({
         client: this.deps.client,
         stream,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Kafka from 'node-rdkafka';
 import type { LibrdKafkaError } from 'node-rdkafka';
@@ -53,8 +53,21 @@ export class FileStateStore implements StateStore {
       const tmp = `${this.path}.${process.pid}.tmp`;
       try {
         await mkdir(dirname(this.path), { recursive: true });
-        await writeFile(tmp, `${JSON.stringify({ version: STATE_VERSION, streams: all }, null, 2)}\n`, 'utf8');
+        // Durable before it counts: the data reaches the disk, then the rename, then the directory entry.
+        const file = await open(tmp, 'w', 0o600);
+        try {
+          await file.writeFile(`${JSON.stringify({ version: STATE_VERSION, streams: all }, null, 2)}\n`, 'utf8');
+          await file.sync();
+        } finally {
+          await file.close();
+        }
         await rename(tmp, this.path);
+        const dir = await open(dirname(this.path), 'r');
+        try {
+          await dir.sync();
+        } finally {
+          await dir.close();
+        }
       } catch (err) {
         throw new StateStoreError(`write source state to ${this.path}: ${(err as Error).message}`, err, { path: this.path });
       }

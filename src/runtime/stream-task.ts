@@ -188,10 +188,13 @@ async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): P
   const tracker = new DeliveryTracker();
   await ctx.producer.beginTransaction();
   try {
+    // Every record of the page (and the position) must be acknowledged inside the transaction
+    // before it commits: a send still waiting for an in-flight slot would otherwise miss the
+    // commit, and a read_committed consumer would see part of a page without its position.
     for (const record of records) tracker.track(ctx.producer.send(record));
     tracker.track(ctx.producer.send(store.record(ctx.stateKey, stateOf(ctx, batch.position))));
-    await ctx.producer.commitTransaction();
     await tracker.settled();
+    await ctx.producer.commitTransaction();
   } catch (err) {
     const fatal = (err as { fatal?: boolean }).fatal === true;
     if (!fatal) {

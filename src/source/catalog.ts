@@ -1,4 +1,5 @@
 import { COMPLETENESS_FLAGS, listPaging, permissionFor, type ListPaging } from '../ashby/index.js';
+import { InternalError } from '../errors.js';
 
 /**
  * The stream catalog, declared as data: one entry per Kafka topic the source can fill. The
@@ -130,7 +131,7 @@ export interface CatalogStream extends StreamDeclaration {
 
 function resolve(decl: StreamDeclaration, byName: Map<string, StreamDeclaration>): CatalogStream {
   const top = decl.parent ? byName.get(decl.parent.stream) : decl;
-  if (!top) throw new Error(`catalog: ${decl.name} names unknown parent ${decl.parent?.stream}`);
+  if (!top) throw new InternalError(`catalog: ${decl.name} names unknown parent ${decl.parent?.stream}`);
   const topPaging = listPaging(top.endpoint);
   const permission = permissionFor(decl.endpoint);
   return {
@@ -150,7 +151,7 @@ export class StreamCatalog {
 
   constructor(declarations: readonly StreamDeclaration[] = STREAM_DECLARATIONS) {
     const byName = new Map(declarations.map((d) => [d.name, d]));
-    if (byName.size !== declarations.length) throw new Error('catalog: duplicate stream names');
+    if (byName.size !== declarations.length) throw new InternalError('catalog: duplicate stream names');
     this.streams = new Map(declarations.map((d) => [d.name, resolve(d, byName)]));
   }
 

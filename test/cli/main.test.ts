@@ -93,3 +93,15 @@ describe('bin/ashby-kafka.js (built)', () => {
     await expect(exec(process.execPath, [join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'nope'])).rejects.toMatchObject({ code: 2 });
   });
 });
+
+describe('validate: what `source` would refuse at start', () => {
+  it.each([
+    ['an unknown stream name', 'source:\n  streams: [candidate]\n', /unknown stream "candidate"/],
+    ['exactly_once with file state', 'source:\n  exactly_once: true\n  state: file:/tmp/x.json\n', /source\.exactly_once needs source\.state: kafka/],
+  ])('rejects %s', async (_what, yaml, message) => {
+    const file = tempFile('src.yaml', `ashby:\n  api_key: k_${'x'.repeat(16)}\n${yaml}`);
+    const r = await cli('validate', '--config', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

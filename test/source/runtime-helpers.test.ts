@@ -26,7 +26,24 @@ describe('prefetch', () => {
     }
     expect(seen.map(([x]) => x)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const [x, p] of seen) expect(p).toBeLessThanOrEqual(x + 3);
-    expect(seen.some(([x, p]) => p > x + 1)).toBe(true);
+    // With a slow consumer, two items wait ready (depth 1 would never get past x + 2).
+    expect(seen.some(([x, p]) => p === x + 3)).toBe(true);
+  });
+
+  it('with depth 1, stays exactly one item ahead', async () => {
+    let pulled = 0;
+    async function* source() {
+      for (let i = 0; i < 6; i++) {
+        pulled++;
+        yield i;
+      }
+    }
+    const ahead: number[] = [];
+    for await (const x of prefetch(source(), 1)) {
+      await new Promise((r) => setTimeout(r, 5));
+      ahead.push(pulled - x - 1);
+    }
+    expect(Math.max(...ahead)).toBe(1);
   });
 
   it('surfaces the source error and closes the source when the consumer stops early', async () => {
