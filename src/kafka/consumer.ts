@@ -163,6 +163,41 @@ export class KafkaConsumer {
     );
   }
 
+  /** Low and high watermarks (log start and end) of these partitions, as the broker reports them now. */
+  async watermarks(partitions: TopicPartition[] = this.assigned): Promise<Array<{ topic: string; partition: number; low: number; high: number }>> {
+    return Promise.all(
+      partitions.map(
+        (tp) =>
+          new Promise<{ topic: string; partition: number; low: number; high: number }>((resolve, reject) =>
+            this.rd.queryWatermarkOffsets(tp.topic, tp.partition, this.timeoutMs, (err, w) =>
+              err
+                ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the watermarks of ${tp.topic}[${tp.partition}]`, err))
+                : resolve({ topic: tp.topic, partition: tp.partition, low: w.lowOffset, high: w.highOffset }),
+            ),
+          ),
+      ),
+    );
+  }
+
+  /** The group's committed offsets of these partitions; a partition with none is left out. */
+  async committed(partitions: TopicPartition[] = this.assigned): Promise<PartitionOffset[]> {
+    if (partitions.length === 0) return [];
+    const tps = await new Promise<Array<TopicPartition & { offset?: number }>>((resolve, reject) =>
+      this.rd.committed(partitions.map((p) => ({ topic: p.topic, partition: p.partition })), this.timeoutMs, (err, got) =>
+        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'read committed offsets', err)) : resolve(got),
+      ),
+    );
+    return tps.flatMap((tp) => (typeof tp.offset === 'number' && tp.offset >= 0 ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }] : []));
+  }
+
+  /** The fetch positions (next offset to read) of these partitions; a partition not fetched from yet is left out. */
+  positions(partitions: TopicPartition[] = this.assigned): PartitionOffset[] {
+    if (partitions.length === 0) return [];
+    return this.rd
+      .position(partitions.map((p) => ({ topic: p.topic, partition: p.partition })))
+      .flatMap((tp) => (typeof tp.offset === 'number' && tp.offset >= 0 ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }] : []));
+  }
+
   /** Commit what is processed, leave the group and disconnect. */
   async close(): Promise<void> {
     if (this.closed) return;

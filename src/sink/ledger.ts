@@ -55,6 +55,17 @@ export function commandIdentity(
   return `${entity}/at/${msg.topic}/${msg.partition}/${msg.offset}/${hash.digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * Whether the reader has everything a ledger partition held when reading started (`low`/`high`:
+ * its log start and end then). A partition with nothing to read is caught up even though the
+ * reader has no position in it: one never written to (high 0), or one whose records retention
+ * removed (log start at the end).
+ */
+export function caughtUp(p: { low: number; high: number; position?: number }): boolean {
+  if (p.high <= 0 || p.low >= p.high) return true;
+  return p.position !== undefined && p.position >= p.high;
+}
+
 const READ_BATCH = 1000;
 /** librdkafka's RD_KAFKA_OFFSET_BEGINNING. */
 const OFFSET_BEGINNING = -2;
@@ -128,16 +139,14 @@ export class Ledger {
       const added = partitions.filter((p) => !known.has(p));
       if (added.length) this.reader.incrementalAssign(added.map((partition) => ({ topic: this.topic, partition, offset: OFFSET_BEGINNING })));
     }
-    const ends = new Map<number, number>();
-    for (const partition of partitions) ends.set(partition, await this.highWatermark(partition));
+    const marks = new Map<number, { low: number; high: number }>();
+    for (const partition of partitions) marks.set(partition, await this.watermarks(partition));
     let read = 0;
     for (;;) {
       const positions = this.reader.position(partitions.map((partition) => ({ topic: this.topic, partition })));
       const behind = partitions.filter((p) => {
-        const end = ends.get(p)!;
-        if (end === 0) return false;
         const pos = positions.find((x) => x.partition === p)?.offset;
-        return pos === undefined || pos < 0 || pos < end;
+        return !caughtUp({ ...marks.get(p)!, ...(typeof pos === 'number' && pos >= 0 ? { position: pos } : {}) });
       });
       if (behind.length === 0) break;
       if (Date.now() - started > this.timeoutMs * 4) {
@@ -181,10 +190,10 @@ export class Ledger {
     );
   }
 
-  private highWatermark(partition: number): Promise<number> {
+  private watermarks(partition: number): Promise<{ low: number; high: number }> {
     return new Promise((resolve, reject) =>
       this.reader.queryWatermarkOffsets(this.topic, partition, this.timeoutMs, (err, w) =>
-        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the end of ledger ${this.topic}[${partition}]`, err)) : resolve(w.highOffset),
+        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the end of ledger ${this.topic}[${partition}]`, err)) : resolve({ low: w.lowOffset, high: w.highOffset }),
       ),
     );
   }
