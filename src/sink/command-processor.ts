@@ -228,10 +228,25 @@ export class CommandProcessor {
     return (await this.o.serde.decodeValue(msg.topic, msg.value, this.o.contract.commandType(entity))) as Record<string, unknown>;
   }
 
-  /** The ledger has an outcome: a redelivery (same position) is skipped; another message with the same idempotencyKey gets a result saying so. */
+  /**
+   * The ledger has an outcome. A redelivery (same position) is not applied again, but its result
+   * is sent again from the ledger: the outcome and the result are written together, so a crash
+   * between the two acknowledgements may have lost the result (results are at-least-once).
+   * Another message with the same idempotencyKey gets a result saying it was already applied.
+   */
   private async alreadyDone(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan, entry: LedgerEntry): Promise<MessageOutcome> {
     const samePosition = entry.source.topic === msg.topic && entry.source.partition === msg.partition && entry.source.offset === msg.offset;
-    if (samePosition) return { kind: 'skipped', operation: plan.operation };
+    if (samePosition) {
+      await this.o.outputs.result(msg.key, {
+        ...this.resultBase(msg, entity, plan),
+        status: entry.state === 'done' ? 'ok' : 'dead_lettered',
+        action: entry.outcome && entry.outcome.action !== 'none' ? entry.outcome.action : null,
+        ashbyId: entry.outcome?.ashbyId ?? null,
+        requestId: entry.outcome?.requestId ?? null,
+        error: entry.error ?? null,
+      });
+      return { kind: 'skipped', operation: plan.operation };
+    }
     this.o.logger.info('command already applied under the same idempotencyKey; not applying it again', {
       topic: msg.topic,
       partition: msg.partition,
@@ -288,6 +303,10 @@ export class CommandProcessor {
         source: { topic: msg.topic, partition: msg.partition, offset: msg.offset },
         state: 'dead_lettered',
         error,
+        // What the result says, so a redelivery can send it again.
+        ...(applied.length || createdId || err.requestId
+          ? { outcome: { action: applied.length ? 'partially_applied' : 'none', ...(createdId ? { ashbyId: createdId } : {}), ...(err.requestId ? { requestId: err.requestId } : {}) } }
+          : {}),
       }),
       this.o.outputs.result(msg.key, {
         ...this.resultBase(msg, entity, plan),

@@ -59,14 +59,52 @@ describe('CommandProcessor', () => {
     expect(results).toEqual([expect.objectContaining({ status: 'ok', entity: 'candidate', operation: 'create', ashbyId: 'c1', requestId: 'req-1', sourceOffset: msg.offset, error: null })]);
   });
 
-  it('skips a redelivery the ledger shows done, without a call or a second result', async () => {
+  it('skips a redelivery the ledger shows done, without a call, and sends its result again from the ledger', async () => {
     const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
     const { processor, results } = setup(ashby);
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     await processor.process(msg, 'candidate');
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
     expect(ashby.calls).toHaveLength(1);
-    expect(results).toHaveLength(1);
+    // The first result may have been lost in a crash between the two acknowledgements: it is sent again, identical.
+    expect(results).toHaveLength(2);
+    const strip = ({ processedAt: _p, ...r }: CommandResult) => r;
+    expect(strip(results[1]!)).toEqual(strip(results[0]!));
+  });
+
+  it('a redelivery whose first result was lost (crash after the ledger write) still yields a result', async () => {
+    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    let lose = true;
+    const results: CommandResult[] = [];
+    const { processor } = setup(ashby, {
+      outputs: {
+        ledger: new FakeLedger(),
+        deadLetter: async () => undefined,
+        result: async (_k, r) => {
+          if (lose) throw new Error('killed before the result was acknowledged');
+          results.push(r);
+        },
+      },
+    });
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'fatal' });
+    lose = false;
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(ashby.calls).toHaveLength(1);
+    expect(results).toEqual([expect.objectContaining({ status: 'ok', action: 'created', ashbyId: 'c1', requestId: 'req-1', sourceOffset: msg.offset })]);
+  });
+
+  it('a redelivered dead-lettered command sends its dead-letter result again', async () => {
+    const ashby = new FakeAshby().on('candidate.create', apiError('candidate.create', 'invalid_input'));
+    const { processor, results, dead } = setup(ashby);
+    const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
+    expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(dead).toHaveLength(1);
+    expect(results.map((r) => [r.status, r.action, r.requestId, r.error?.code])).toEqual([
+      ['dead_lettered', null, 'req-err', 'ASHBY_API_ERROR'],
+      ['dead_lettered', null, 'req-err', 'ASHBY_API_ERROR'],
+    ]);
   });
 
   it('permission error: fatal in fail mode (nothing written), dead-lettered in dlq mode', async () => {
