@@ -2,7 +2,7 @@ import type { AshbyRequest, CommandPlan, ResultRef } from '../avro/mapping/comma
 import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
 import { InternalError } from '../errors.js';
 import { SinkError, WriteOutcomeUnknownError } from './errors.js';
-import { NOT_RECONCILABLE, RECONCILERS, type AshbyCaller } from './reconcile.js';
+import { LOOKED_UP_BEFORE_CREATE, NOT_RECONCILABLE, RECONCILERS, adopt, type AshbyCaller } from './reconcile.js';
 
 /**
  * Runs a CommandPlan (the Ashby calls a command asks for) against Ashby. Pure connector logic:
@@ -43,6 +43,11 @@ export interface Progress {
   /** The unsafe step whose intent was recorded last and whose result is not in `done`. */
   started?: string;
   done: Record<string, StepRecord>;
+  /**
+   * Per reconcilable step (LOOKED_UP_BEFORE_CREATE): ids of the records its lookup matched
+   * before it was first sent. Settling an unknown outcome never adopts one of them.
+   */
+  existing?: Record<string, string[]>;
 }
 
 export interface ExecuteHooks {
@@ -106,7 +111,11 @@ export class PlanExecutor {
 
   async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {
     const records: Record<string, StepRecord> = { ...progress.done };
-    const state: Progress = { ...(progress.started ? { started: progress.started } : {}), done: { ...progress.done } };
+    const state: Progress = {
+      ...(progress.started ? { started: progress.started } : {}),
+      done: { ...progress.done },
+      ...(progress.existing ? { existing: { ...progress.existing } } : {}),
+    };
     let calls = 0;
     const run = async (steps: AshbyRequest[]): Promise<void> => {
       for (const [i, req] of steps.entries()) calls += await this.step(req, records, state, hooks, i === steps.length - 1);
@@ -130,6 +139,8 @@ export class PlanExecutor {
         ashbyId = matches[0]!.id;
         mainStep = 'update';
       } else {
+        // The upsert's own lookup (by email) just found nothing: no record matched before the create.
+        for (const req of plan.whenMissing) if (LOOKED_UP_BEFORE_CREATE.has(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
         await run(plan.whenMissing);
         created = true;
         mainStep = 'create';
@@ -153,10 +164,18 @@ export class PlanExecutor {
     if (kind !== 'repeatable') {
       if (state.started === req.id) {
         // Interrupted after the intent was recorded: the outcome is unknown.
-        const settled = await this.settle(req, body, 'interrupted before its result was recorded');
+        const settled = await this.settle(req, body, 'interrupted before its result was recorded', state);
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
+        if (LOOKED_UP_BEFORE_CREATE.has(req.endpoint) && !state.existing?.[req.id]) {
+          // What already matches is recorded with the intent, so settling never adopts it.
+          const before = await RECONCILERS[req.endpoint]!(this.ashby, body, this.signal);
+          if (before !== NOT_RECONCILABLE) {
+            calls++;
+            state.existing = { ...state.existing, [req.id]: before.ids };
+          }
+        }
         state.started = req.id;
         await hooks.beforeUnsafeStep(req.id, state);
       }
@@ -173,7 +192,7 @@ export class PlanExecutor {
         if (kind === 'once') throw new WriteOutcomeUnknownError(req.endpoint, err.message, { requestId: err.requestId, cause: err });
         if (attempt >= MAX_AMBIGUOUS_ATTEMPTS) throw err;
         if (kind === 'reconcilable') {
-          const settled = await this.settle(req, body, err.message);
+          const settled = await this.settle(req, body, err.message, state);
           calls++;
           if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
         }
@@ -182,11 +201,12 @@ export class PlanExecutor {
   }
 
   /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
-  private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string): Promise<StepRecord | undefined> {
+  private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string, state: Progress): Promise<StepRecord | undefined> {
     const lookup = RECONCILERS[req.endpoint];
     if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
-    const id = await lookup(this.ashby, body, this.signal);
-    if (id === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
+    const matches = await lookup(this.ashby, body, this.signal);
+    if (matches === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
+    const id = adopt(req.endpoint, matches, state.existing?.[req.id]);
     return id === undefined ? undefined : { endpoint: req.endpoint, results: { id }, reconciled: true };
   }
 

@@ -3,15 +3,23 @@ import { SinkError } from './errors.js';
 
 /**
  * Lookups that tell whether a create whose outcome is unknown (a timeout after sending, or a
- * crash between the call and the ledger) did happen in Ashby. Each returns the record's id when
- * exactly one record matches the create's identifying fields, undefined when none does, and
- * throws SINK_RECONCILE_AMBIGUOUS when several do (the sink must not guess).
+ * crash between the call and the ledger) did happen in Ashby. Each returns the ids of the records
+ * that match the create's identifying fields; `adopt` then leaves out those that matched already
+ * before the create was first sent (recorded with the intent), and returns the record's id when
+ * exactly one is left, undefined when none is, and throws SINK_RECONCILE_AMBIGUOUS when several
+ * are (the sink must not guess).
  */
 export interface AshbyCaller {
   call<T = unknown>(endpoint: string, body?: Record<string, unknown>, options?: CallOptions): Promise<AshbyResult<T>>;
 }
 
-type Lookup = (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal) => Promise<string | undefined | typeof NOT_RECONCILABLE>;
+/** The records matching a create's identifying fields, and how to name those fields in an error. */
+export interface Matches {
+  ids: string[];
+  what: string;
+}
+
+type Lookup = (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal) => Promise<Matches | typeof NOT_RECONCILABLE>;
 
 /** The create's body carries nothing to look it up by (a candidate with no email). */
 export const NOT_RECONCILABLE = Symbol('not reconcilable');
@@ -36,11 +44,14 @@ interface ApplicationHit {
   job?: { id?: string };
 }
 
-function one(endpoint: string, ids: string[], what: string): string | undefined {
+/** The record the create made: the one match that was not there before it was first sent. */
+export function adopt(endpoint: string, matches: Matches, existedBefore: readonly string[] = []): string | undefined {
+  const before = new Set(existedBefore);
+  const ids = matches.ids.filter((id) => !before.has(id));
   if (ids.length <= 1) return ids[0];
   throw new SinkError(
     'SINK_RECONCILE_AMBIGUOUS',
-    `${endpoint} may have been applied, and ${ids.length} records match ${what} (${ids.slice(0, 5).join(', ')}); the sink does not guess which one. Check them in Ashby and resend the command if needed.`,
+    `${endpoint} may have been applied, and ${ids.length} records match ${matches.what} (${ids.slice(0, 5).join(', ')}); the sink does not guess which one. Check them in Ashby and resend the command if needed.`,
     { details: { endpoint, matches: ids } },
   );
 }
@@ -56,7 +67,7 @@ const candidateByEmail: Lookup = async (ashby, body, signal) => {
     (c) =>
       (lower(c.primaryEmailAddress?.value) === email || (c.emailAddresses ?? []).some((e) => lower(e.value) === email)) && (!name || lower(c.name) === name),
   );
-  return one('candidate.create', hits.map((c) => c.id), `email ${email}`);
+  return { ids: hits.map((c) => c.id), what: `email ${email}` };
 };
 
 const jobByTitle: Lookup = async (ashby, body, signal) => {
@@ -66,7 +77,7 @@ const jobByTitle: Lookup = async (ashby, body, signal) => {
   const hits = (results ?? []).filter(
     (j) => j.title === title && (body.teamId === undefined || j.departmentId === body.teamId) && (body.locationId === undefined || j.locationId === body.locationId),
   );
-  return one('job.create', hits.map((j) => j.id), `title "${title}" in that team and location`);
+  return { ids: hits.map((j) => j.id), what: `title "${title}" in that team and location` };
 };
 
 /** Ashby refuses a second application of a candidate to a job, so candidate + job identify it exactly. */
@@ -79,8 +90,17 @@ const applicationOfCandidateForJob: Lookup = async (ashby, body, signal) => {
     const app = await ashby.call<ApplicationHit>('application.info', { applicationId }, { kind: 'read', signal });
     if (app.results.job?.id === jobId) hits.push(app.results.id);
   }
-  return one('application.create', hits, `candidate ${candidateId} and job ${jobId}`);
+  return { ids: hits, what: `candidate ${candidateId} and job ${jobId}` };
 };
+
+/**
+ * Creates whose matches are looked up before the create is first sent, so that a record that
+ * already matched (an older candidate with the same email and name, an older job with the same
+ * title, team and location) is never adopted as the one the create made. Not application.create:
+ * Ashby refuses a second application of a candidate to a job, so an application that matched
+ * before would have made the create fail, and adopting it leaves Ashby as the command asked.
+ */
+export const LOOKED_UP_BEFORE_CREATE: ReadonlySet<string> = new Set(['candidate.create', 'job.create']);
 
 /** Creates the sink can reconcile, by endpoint. */
 export const RECONCILERS: Readonly<Record<string, Lookup>> = {

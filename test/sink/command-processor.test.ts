@@ -49,23 +49,24 @@ const permissionDenied = () => new AshbyPermissionError({ endpoint: 'candidate.c
 
 describe('CommandProcessor', () => {
   it('applies a command, then writes its ledger outcome and its result', async () => {
-    const { processor, ledger, results } = setup(new FakeAshby().on('candidate.create', { id: 'c1' }));
+    const { processor, ledger, results } = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' }));
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     const out = await processor.process(msg, 'candidate');
     expect(out).toMatchObject({ kind: 'ok', operation: 'create', action: 'created', ashbyId: 'c1' });
     const id = commandIdentity('candidate', undefined, msg);
     expect(ledger.writes.map((w) => w.entry.state)).toEqual(['started', 'done']);
-    expect(ledger.get(id)).toMatchObject({ state: 'done', outcome: { ashbyId: 'c1', action: 'created', requestId: 'req-1' }, source: { topic: 'cmds', offset: msg.offset } });
-    expect(results).toEqual([expect.objectContaining({ status: 'ok', entity: 'candidate', operation: 'create', ashbyId: 'c1', requestId: 'req-1', sourceOffset: msg.offset, error: null })]);
+    // req-1 is the lookup of what matched before the create (recorded with the intent).
+    expect(ledger.get(id)).toMatchObject({ state: 'done', outcome: { ashbyId: 'c1', action: 'created', requestId: 'req-2' }, source: { topic: 'cmds', offset: msg.offset } });
+    expect(results).toEqual([expect.objectContaining({ status: 'ok', entity: 'candidate', operation: 'create', ashbyId: 'c1', requestId: 'req-2', sourceOffset: msg.offset, error: null })]);
   });
 
   it('skips a redelivery the ledger shows done, without a call, and sends its result again from the ledger', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     const { processor, results } = setup(ashby);
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     await processor.process(msg, 'candidate');
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
-    expect(ashby.calls).toHaveLength(1);
+    expect(ashby.endpoints().filter((e) => e.endsWith('.create'))).toHaveLength(1);
     // The first result may have been lost in a crash between the two acknowledgements: it is sent again, identical.
     expect(results).toHaveLength(2);
     const strip = ({ processedAt: _p, ...r }: CommandResult) => r;
@@ -73,7 +74,7 @@ describe('CommandProcessor', () => {
   });
 
   it('a redelivery whose first result was lost (crash after the ledger write) still yields a result', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     let lose = true;
     const results: CommandResult[] = [];
     const { processor } = setup(ashby, {
@@ -90,12 +91,12 @@ describe('CommandProcessor', () => {
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'fatal' });
     lose = false;
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
-    expect(ashby.calls).toHaveLength(1);
-    expect(results).toEqual([expect.objectContaining({ status: 'ok', action: 'created', ashbyId: 'c1', requestId: 'req-1', sourceOffset: msg.offset })]);
+    expect(ashby.endpoints().filter((e) => e.endsWith('.create'))).toHaveLength(1);
+    expect(results).toEqual([expect.objectContaining({ status: 'ok', action: 'created', ashbyId: 'c1', requestId: 'req-2', sourceOffset: msg.offset })]);
   });
 
   it('a redelivered dead-lettered command sends its dead-letter result again', async () => {
-    const ashby = new FakeAshby().on('candidate.create', apiError('candidate.create', 'invalid_input'));
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', apiError('candidate.create', 'invalid_input'));
     const { processor, results, dead } = setup(ashby);
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
@@ -108,7 +109,7 @@ describe('CommandProcessor', () => {
   });
 
   it('permission error: fatal in fail mode (nothing written), dead-lettered in dlq mode', async () => {
-    const failing = setup(new FakeAshby().on('candidate.create', permissionDenied()));
+    const failing = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', permissionDenied()));
     const out = await failing.processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate');
     expect(out).toMatchObject({ kind: 'fatal', error: { code: 'ASHBY_PERMISSION_DENIED' } });
     expect(failing.dead).toHaveLength(0);
@@ -116,7 +117,7 @@ describe('CommandProcessor', () => {
     // Ashby refused the call, so the intent is withdrawn: a rerun need not wait for this process.
     expect(failing.ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {} }, { done: {} }]);
 
-    const dlq = setup(new FakeAshby().on('candidate.create', permissionDenied()), { onPermissionError: 'dlq' });
+    const dlq = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', permissionDenied()), { onPermissionError: 'dlq' });
     const msg = message({ operation: 'create', name: 'Ada' }, 'key-7');
     expect(await dlq.processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
     const [record] = dlq.dead;
@@ -164,12 +165,12 @@ describe('CommandProcessor', () => {
   });
 
   it('a second message with the same idempotencyKey is not applied again, and gets an `unchanged` result', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     const { processor, results } = setup(ashby);
     const cmd = { operation: 'create', name: 'Ada', email: 'ada@example.com', idempotencyKey: 'ik-1' };
     await processor.process(message(cmd), 'candidate');
     expect(await processor.process(message(cmd), 'candidate')).toMatchObject({ kind: 'skipped' });
-    expect(ashby.calls).toHaveLength(1);
+    expect(ashby.endpoints().filter((e) => e.endsWith('.create'))).toHaveLength(1);
     expect(results.map((r) => [r.action, r.ashbyId, r.idempotencyKey])).toEqual([
       ['created', 'c1', 'ik-1'],
       ['unchanged', 'c1', 'ik-1'],
@@ -196,12 +197,12 @@ describe('CommandProcessor', () => {
   });
 
   it('stops before the call when the partition was lost, withdrawing the intent', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     const { processor, ledger } = setup(ashby, { stillOwned: () => false });
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'aborted' });
-    expect(ashby.calls).toHaveLength(0);
-    expect(ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {} }, { done: {} }]);
+    expect(ashby.endpoints()).toEqual(['candidate.search']);
+    expect(ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {}, existing: { create: [] } }, { done: {} }]);
   });
 
   it('classifies record errors', () => {
@@ -213,7 +214,7 @@ describe('CommandProcessor', () => {
 
 describe('CommandProcessor partial failures', () => {
   it('a create that applied before its custom fields were rejected is dead-lettered naming the created record', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' }).on('customField.setValues', apiError('customField.setValues', 'invalid_input'));
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' }).on('customField.setValues', apiError('customField.setValues', 'invalid_input'));
     const { processor, dead, results } = setup(ashby);
     const out = await processor.process(message({ operation: 'create', name: 'Ada', email: 'a@example.com', customFields: [{ fieldId: 'f', fieldValue: 1 }] }), 'candidate');
     expect(out).toMatchObject({ kind: 'dead_lettered' });
@@ -226,7 +227,7 @@ describe('CommandProcessor graceful stop', () => {
   it('a command not yet at Ashby when the stop comes gives up, to run again next time', async () => {
     const stop = new AbortController();
     stop.abort();
-    const ashby = new FakeAshby().on('candidate.create', { id: 'c1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     const { processor, ledger } = setup(ashby, { stopSignal: stop.signal });
     expect(await processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate')).toMatchObject({ kind: 'aborted' });
     expect(ashby.calls).toHaveLength(0);
@@ -237,7 +238,7 @@ describe('CommandProcessor graceful stop', () => {
 describe('CommandProcessor same idempotencyKey under different record keys', () => {
   it('runs them one after the other, so the second sees the first in the ledger', async () => {
     let calls = 0;
-    const ashby = new FakeAshby().on('job.create', async () => {
+    const ashby = new FakeAshby().on('job.search', []).on('job.create', async () => {
       calls++;
       await new Promise((r) => setTimeout(r, 20));
       return { id: 'j1' };

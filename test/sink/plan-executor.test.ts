@@ -39,14 +39,16 @@ describe('stepKind', () => {
 
 describe('PlanExecutor', () => {
   it('runs a create with custom fields, feeding the created id into customField.setValues, with the intent recorded first', async () => {
-    const ashby = new FakeAshby().on('candidate.create', { id: 'cand-1', name: 'Ada' }).on('customField.setValues', { id: 'cand-1' });
+    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'cand-1', name: 'Ada' }).on('customField.setValues', { id: 'cand-1' });
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com', customFields: [{ fieldId: 'f1', fieldValue: '"x"' }] }));
     const { log, hooks: h } = hooks();
     const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, h);
-    expect(ashby.calls.map((c) => [c.endpoint, c.kind])).toEqual([['candidate.create', 'write'], ['customField.setValues', 'write']]);
-    expect(ashby.calls[1]!.body).toMatchObject({ objectId: 'cand-1', objectType: 'Candidate' });
+    expect(ashby.calls.map((c) => [c.endpoint, c.kind])).toEqual([['candidate.search', 'read'], ['candidate.create', 'write'], ['customField.setValues', 'write']]);
+    expect(ashby.calls[2]!.body).toMatchObject({ objectId: 'cand-1', objectType: 'Candidate' });
     expect(log.map(([k, s]) => `${k}:${s}`)).toEqual(['before:create', 'after:create']);
-    expect(out).toMatchObject({ ashbyId: 'cand-1', action: 'created', requestId: 'req-1', calls: 2 });
+    // What matched before the create is part of the intent.
+    expect(log[0]![2]).toEqual({ started: 'create', done: {}, existing: { create: [] } });
+    expect(out).toMatchObject({ ashbyId: 'cand-1', action: 'created', requestId: 'req-2', calls: 3 });
   });
 
   it('marks the last unsafe step (the final ledger entry records it)', async () => {
@@ -59,11 +61,11 @@ describe('PlanExecutor', () => {
   it('settles an ambiguous create by lookup: found → no second create', async () => {
     const ashby = new FakeAshby()
       .on('candidate.create', ambiguous('candidate.create'))
-      .on('candidate.search', [{ id: 'cand-9', name: 'Ada', primaryEmailAddress: { value: 'ADA@example.com' }, emailAddresses: [] }]);
+      .on('candidate.search', [], [{ id: 'cand-9', name: 'Ada', primaryEmailAddress: { value: 'ADA@example.com' }, emailAddresses: [] }]);
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
     const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks);
-    expect(ashby.endpoints()).toEqual(['candidate.create', 'candidate.search']);
-    expect(ashby.calls[1]).toMatchObject({ body: { email: 'ada@example.com' }, kind: 'read' });
+    expect(ashby.endpoints()).toEqual(['candidate.search', 'candidate.create', 'candidate.search']);
+    expect(ashby.calls[2]).toMatchObject({ body: { email: 'ada@example.com' }, kind: 'read' });
     expect(out).toMatchObject({ ashbyId: 'cand-9', action: 'created' });
   });
 
@@ -71,8 +73,35 @@ describe('PlanExecutor', () => {
     const ashby = new FakeAshby().on('job.create', ambiguous('job.create'), { id: 'job-2' }).on('job.search', [{ id: 'other', title: 'Eng', departmentId: 'elsewhere', locationId: 'l' }]);
     const plan = commandToRequests('job', command('job', { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l' }));
     const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks);
-    expect(ashby.endpoints()).toEqual(['job.create', 'job.search', 'job.create']);
+    expect(ashby.endpoints()).toEqual(['job.search', 'job.create', 'job.search', 'job.create']);
     expect(out.ashbyId).toBe('job-2');
+  });
+
+  it('never adopts a record that matched before the create was first sent: creates again, or refuses to guess', async () => {
+    const older = { id: 'cand-old', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } };
+    const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
+    // Ours did not happen: only the older one matches afterwards → sent again.
+    const notApplied = new FakeAshby().on('candidate.create', ambiguous('candidate.create'), { id: 'cand-new' }).on('candidate.search', [older]);
+    const out = await new PlanExecutor(notApplied).execute(plan, { done: {} }, hooks().hooks);
+    expect(notApplied.endpoints()).toEqual(['candidate.search', 'candidate.create', 'candidate.search', 'candidate.create']);
+    expect(out.ashbyId).toBe('cand-new');
+    // Ours did happen: the older one and ours match → ours is adopted.
+    const applied = new FakeAshby()
+      .on('candidate.create', ambiguous('candidate.create'))
+      .on('candidate.search', [older], [older, { ...older, id: 'cand-ours' }]);
+    expect((await new PlanExecutor(applied).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('cand-ours');
+    // Resumed from an intent that recorded the older one: it is not adopted either.
+    const resumed = new FakeAshby().on('candidate.search', [older]).on('candidate.create', { id: 'cand-2' });
+    const progress: Progress = { started: 'create', done: {}, existing: { create: ['cand-old'] } };
+    expect((await new PlanExecutor(resumed).execute(plan, progress, hooks().hooks)).ashbyId).toBe('cand-2');
+    expect(resumed.endpoints()).toEqual(['candidate.search', 'candidate.create']);
+  });
+
+  it('the same for jobs: an older job with the same title, team and location is not adopted', async () => {
+    const older = { id: 'job-old', title: 'Eng', departmentId: 't', locationId: 'l' };
+    const ashby = new FakeAshby().on('job.create', ambiguous('job.create'), { id: 'job-new' }).on('job.search', [older]);
+    const plan = commandToRequests('job', command('job', { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l' }));
+    expect((await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('job-new');
   });
 
   it('reconciles an application by the candidate\'s applications for that job', async () => {
@@ -89,7 +118,7 @@ describe('PlanExecutor', () => {
   it('refuses to guess when several records match, and when a create has nothing to look up by', async () => {
     const many = new FakeAshby()
       .on('candidate.create', ambiguous('candidate.create'))
-      .on('candidate.search', [
+      .on('candidate.search', [], [
         { id: 'x', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } },
         { id: 'y', name: 'Ada', emailAddresses: [{ value: 'ada@example.com' }] },
       ]);
