@@ -25,6 +25,12 @@ export interface StreamDeclaration {
     param: string;
     /** When the child's records do not carry the parent id, the field the reader adds (the schema has it). */
     addField?: string;
+    /**
+     * Incremental passes read the children of every parent and produce only new or changed
+     * children (by record digest), instead of only the children of changed parents: for
+     * children that change without touching their parent, when parents are few.
+     */
+    rereadAll?: boolean;
   };
   /** In `streams: all`. Fan-out children cost one call per parent record, so they are opt-in. */
   enabledByDefault: boolean;
@@ -51,9 +57,10 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   {
     name: 'interview_stages',
     endpoint: 'interviewStage.list',
-    parent: { stream: 'interview_plans', param: 'interviewPlanId' },
+    // A renamed or reordered stage does not touch its plan: read every plan's stages each pass.
+    parent: { stream: 'interview_plans', param: 'interviewPlanId', rereadAll: true },
     enabledByDefault: true,
-    note: 'one call per interview plan (plans are few)',
+    note: 'one call per interview plan on every pass (plans are few); changes found by record digest',
   },
   { name: 'jobs', endpoint: 'job.list', enabledByDefault: true },
   { name: 'job_postings', endpoint: 'jobPosting.list', enabledByDefault: true },

@@ -18,9 +18,9 @@ import type { StreamPosition } from './position.js';
  * - Child streams (interview_stages of interview_plans, …) page through the parent list and, for
  *   each parent record on a page, read the child list in full; one batch per parent page.
  * - A position with an unfinished pass (exactly-once checkpoints) resumes from its cursor.
- * - Snapshot streams (no sync token) in incremental mode: every record is read, and only those
- *   whose digest differs from the last completed pass's are yielded; the last batch's position
- *   carries the new digests. Ashby's lists carry no deletions, so a record that disappears is
+ * - Snapshot streams in incremental mode (top-level lists without a sync token, and children
+ *   declared `rereadAll`): every record is read, and only those whose digest differs from the
+ *   last completed pass's are yielded; the last batch's position carries the new digests. Ashby's lists carry no deletions, so a record that disappears is
  *   simply no longer tracked.
  */
 
@@ -89,21 +89,22 @@ export async function* readStream(
 ): AsyncGenerator<ReadEvent, void, undefined> {
   const log = options.logger ?? silentLogger;
   const incrementalCapable = top.paging === 'sync';
-  let baseToken = options.mode === 'incremental' && incrementalCapable ? start.syncToken : undefined;
+  // Snapshot streams: digests of the last completed pass, and of this one as it goes. Top-level
+  // lists without a sync token, and children whose parents are all re-read on every pass.
+  const snapshot = options.mode === 'incremental' && (stream === top ? !incrementalCapable : stream.parent?.rereadAll === true);
+  const previous = snapshot ? start.digests : undefined;
+  let digests: Record<string, string> | undefined = snapshot ? {} : undefined;
+  let baseToken = options.mode === 'incremental' && incrementalCapable && !snapshot ? start.syncToken : undefined;
   let resumeCursor: string | undefined;
   let pageOffset = 0;
   // An unfinished pass checkpointed under exactly-once continues from its cursor, unless the
   // config now asks for full refreshes and the pass was incremental.
   if (start.pass && !(options.mode === 'full_refresh' && start.pass.mode === 'incremental')) {
-    baseToken = start.pass.mode === 'incremental' && incrementalCapable ? start.pass.from : undefined;
+    baseToken = start.pass.mode === 'incremental' && incrementalCapable && !snapshot ? start.pass.from : undefined;
     resumeCursor = start.pass.cursor;
     pageOffset = start.pass.pages;
   }
   let restarts = 0;
-  // Snapshot streams: digests of the last completed pass, and of this one as it goes.
-  const snapshot = options.mode === 'incremental' && !incrementalCapable && stream === top;
-  const previous = snapshot ? start.digests : undefined;
-  let digests: Record<string, string> | undefined = snapshot ? {} : undefined;
 
   for (;;) {
     const mode: PassMode = baseToken === undefined && previous === undefined ? 'full' : 'incremental';
@@ -120,15 +121,15 @@ export async function* readStream(
         let calls = 1;
         if (stream === top) {
           records = page.results.map((r) => toRecord(stream, r, page.requestId));
-          if (digests) records = unchangedDropped(records, previous, digests);
-          if (digests && Object.keys(digests).length > MAX_SNAPSHOT_DIGESTS) {
-            log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this snapshot stream is produced in full on every pass`, { stream: stream.name });
-            digests = undefined;
-          }
         } else {
           const parents = page.results.map((r) => idOf(top, r, page.requestId));
           calls += parents.length;
           records = await readChildren(client, stream, parents, options);
+        }
+        if (digests) records = unchangedDropped(records, previous, digests);
+        if (digests && Object.keys(digests).length > MAX_SNAPSHOT_DIGESTS) {
+          log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this stream is produced in full on every pass`, { stream: stream.name });
+          digests = undefined;
         }
         const position: StreamPosition = last
           ? { ...(page.syncToken !== undefined ? { syncToken: page.syncToken } : {}), ...(digests ? { digests } : {}) }

@@ -89,6 +89,21 @@ describe('readStream against the sandbox (exact requests)', () => {
     expect((bodies('/candidate.list')[0] as Record<string, unknown>).cursor).toBe(b[0]!.position.pass!.cursor);
   });
 
+  it('finds a changed interview stage whose plan did not change (children re-read, compared by digest)', async () => {
+    const first = batches(await collect(client, 'interview_stages', {}));
+    const last = first.at(-1)!;
+    expect(last.mode).toBe('full');
+    const stage = first[0]!.records[0]!;
+    sandbox.admin.update('interviewStage', stage.key, { title: 'Renamed stage' });
+    sandbox.admin.resetCallLog();
+    const next = batches(await collect(client, 'interview_stages', last.position));
+    expect(next.flatMap((b) => b.records.map((r) => r.key))).toEqual([stage.key]);
+    expect(next.every((b) => b.mode === 'incremental')).toBe(true);
+    // every plan was listed again, without a sync token, and every plan's stages read
+    expect(bodies('/interviewPlan.list').every((b) => !(b as Record<string, unknown>).syncToken)).toBe(true);
+    expect(bodies('/interviewStage.list')).toHaveLength(first.reduce((n, b) => n + b.calls - 1, 0));
+  });
+
   it('reads a child stream once per parent record, naming the parent in each request', async () => {
     sandbox.admin.resetCallLog();
     const b = batches(await collect(client, 'interview_stages', {}));
