@@ -57,10 +57,11 @@ export interface ProcessorOptions {
    */
   takeoverGraceMs?: number;
   /**
-   * Whether this process still owns the message's partition. Checked after each intent is durable
-   * and before the call it announces: a process that lost the partition in a rebalance stops
-   * there, so the new owner (which reads the ledger after its assignment) always sees the intent
-   * of any call the old owner made.
+   * Whether this process still owns the message's partition. Checked when the command starts,
+   * after each intent is durable and before the call it announces (so the new owner, which reads
+   * the ledger after its assignment, always sees the intent of any call the old owner made), and
+   * before every other write (an update, setStatus, changeStage...), so a process that lost the
+   * partition in a rebalance makes no call that could overtake the new owner's for the same key.
    */
   stillOwned?: (msg: ConsumedMessage) => boolean;
 }
@@ -125,6 +126,7 @@ export class CommandProcessor {
     let announced: { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
     try {
       if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: undefined };
+      if (this.o.stillOwned && !this.o.stillOwned(msg)) return { kind: 'aborted', operation: undefined };
       const value = await this.decode(msg, entity);
       if (typeof value.operation === 'string') operationHint = value.operation;
       stage = 'TRANSFORMATION';
@@ -163,6 +165,9 @@ export class CommandProcessor {
         afterUnsafeStep: async (_s, p, last) => {
           if (!last) return record(p);
           announced = { base, progress: structuredClone(p), started: false };
+        },
+        beforeRepeatableWrite: () => {
+          if (this.o.stillOwned && !this.o.stillOwned(msg)) throw new PartitionLostError();
         },
       });
       const result: CommandResult = {

@@ -59,6 +59,11 @@ export interface ExecuteHooks {
    * hook need not write anything.
    */
   afterUnsafeStep(step: string, progress: Progress, last: boolean): Promise<void>;
+  /**
+   * Runs before each call of a repeatable write step (an update, setStatus, changeStage...); a
+   * throw stops the command before the call. Unsafe steps are covered by `beforeUnsafeStep`.
+   */
+  beforeRepeatableWrite?(step: string): void;
 }
 
 export type CommandAction = 'created' | 'updated' | 'unchanged';
@@ -182,8 +187,9 @@ export class PlanExecutor {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        calls++;
         const kindOfCall = req.endpoint.endsWith('.search') || req.endpoint.endsWith('.info') ? 'read' : 'write';
+        if (kind === 'repeatable' && kindOfCall === 'write') hooks.beforeRepeatableWrite?.(req.id);
+        calls++;
         const res = await this.ashby.call(req.endpoint, body, { kind: kindOfCall, signal: this.signal });
         const rec: StepRecord = { endpoint: req.endpoint, results: slim(res.results), ...(res.requestId ? { requestId: res.requestId } : {}) };
         return await this.finish(req, rec, records, state, hooks, calls, last);

@@ -97,6 +97,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
   if (opts.signal?.aborted) stop.abort();
   let consumer: KafkaConsumer | undefined;
   let fatal: unknown;
+  const owned = (m: Meta): boolean => consumer?.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition) ?? false;
   try {
     const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
     closers.unshift(() => ledger.close());
@@ -119,7 +120,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       stopSignal: stop.signal,
       // Long enough for the previous owner's call to have finished: connect plus response timeouts.
       takeoverGraceMs: opts.takeoverGraceMs ?? config.ashby.timeouts.connect_ms + config.ashby.timeouts.headers_ms,
-      stillOwned: (m) => consumer?.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition) ?? false,
+      stillOwned: (m) => owned(m),
       outputs: {
         ledger,
         deadLetter: async (record) => void (await producer.send(record)),
@@ -201,11 +202,18 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       }
       const messages = await c.consume(CONSUME_BATCH, CONSUME_WAIT_MS);
       await catchUpIfNeeded();
+      let notOwned = 0;
       for (const m of messages) {
         if (fatal !== undefined) break;
         if (once?.beyondEnd(m)) continue;
+        // Fetched before a rebalance (served inside this consume) took the partition away: the new owner gets it.
+        if (!owned(m)) {
+          notOwned++;
+          continue;
+        }
         scheduler.submit({ key: orderingKey(m), meta: { topic: m.topic, partition: m.partition }, run: () => handle(m) });
       }
+      if (notOwned) log.debug('dropped messages of partitions revoked while fetching', { count: notOwned });
       if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
         await c.commit();
         lastCommit = Date.now();

@@ -198,11 +198,36 @@ describe('CommandProcessor', () => {
 
   it('stops before the call when the partition was lost, withdrawing the intent', async () => {
     const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
-    const { processor, ledger } = setup(ashby, { stillOwned: () => false });
+    let checks = 0;
+    // Owned when the command starts, lost by the time its intent is durable.
+    const { processor, ledger } = setup(ashby, { stillOwned: () => ++checks === 1 });
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'aborted' });
     expect(ashby.endpoints()).toEqual(['candidate.search']);
     expect(ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {}, existing: { create: [] } }, { done: {} }]);
+  });
+
+  it('makes no update, setStatus or stage change once the partition is lost, and none when it was lost before the start', async () => {
+    let owned = true;
+    const ashby = new FakeAshby().on('application.changeStage', () => {
+      owned = false; // a rebalance takes the partition during the first call
+      return { id: 'a1' };
+    });
+    const { processor, ledger } = setup(ashby, { stillOwned: () => owned });
+    const first = message({ operation: 'changeStage', applicationId: 'a1', interviewStageId: 's1' });
+    expect(await processor.process(first, 'application')).toMatchObject({ kind: 'ok' });
+    const second = message({ operation: 'changeStage', applicationId: 'a1', interviewStageId: 's2' });
+    expect(await processor.process(second, 'application')).toMatchObject({ kind: 'aborted' });
+    expect(ashby.endpoints()).toEqual(['application.changeStage']);
+    expect(ledger.get(commandIdentity('application', undefined, second))).toBeUndefined();
+
+    // Lost between the start and the call (a multi-call command: the custom fields after the update).
+    let checks = 0;
+    const updates = new FakeAshby().on('candidate.update', { id: 'c1' }).on('customField.setValues', { id: 'c1' });
+    const lostMidway = setup(updates, { stillOwned: () => ++checks <= 2 });
+    const cmd = message({ operation: 'update', candidateId: 'c1', name: 'Ada', customFields: [{ fieldId: 'f', fieldValue: 1 }] });
+    expect(await lostMidway.processor.process(cmd, 'candidate')).toMatchObject({ kind: 'aborted' });
+    expect(updates.endpoints()).toEqual(['candidate.update']);
   });
 
   it('classifies record errors', () => {
