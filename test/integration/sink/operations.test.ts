@@ -143,7 +143,11 @@ describe('sink operations (Avro commands)', () => {
     expect(header(notFound, '__connect.errors.ashby.request.id')).toMatch(/^[0-9A-Z]{26}$/);
     expect(header(notFound, '__connect.errors.ashby.endpoint')).toBe('job.setStatus');
     expect(header(notFound, '__connect.errors.stage')).toBe('TASK_PUT');
-    expect(Number(header(notFound, '__connect.errors.offset'))).toBeGreaterThanOrEqual(0);
+    // The exact position of the bad command, as the broker stored it.
+    const original = (await f.readAll(f.topics.job)).filter((m) => m.key?.toString() === 'bad-job');
+    expect(original).toHaveLength(1);
+    expect(header(notFound, '__connect.errors.partition')).toBe(String(original[0]!.partition));
+    expect(header(notFound, '__connect.errors.offset')).toBe(String(original[0]!.offset));
     expect(header(notFound, '__connect.errors.attempts')).toBe('1');
     expect(Date.parse(header(notFound, '__connect.errors.timestamp')!)).not.toBeNaN();
     expect(header(byKey.get('garbage')!, '__connect.errors.code')).toBe('AVRO_DECODE_FAILED');
