@@ -66,6 +66,17 @@ export function caughtUp(p: { low: number; high: number; position?: number }): b
   return p.position !== undefined && p.position >= p.high;
 }
 
+/** The message position a position-based identity names (`<entity>/at/<topic>/<partition>/<offset>/<hash>`); undefined for an idempotencyKey. */
+export function identityPosition(id: string): { topic: string; partition: number; offset: number } | undefined {
+  const parts = id.split('/');
+  // Kafka topic names cannot contain '/', so a position identity has exactly six parts.
+  if (parts.length !== 6 || parts[1] !== 'at') return undefined;
+  const partition = Number(parts[3]);
+  const offset = Number(parts[4]);
+  if (!Number.isInteger(partition) || !Number.isInteger(offset)) return undefined;
+  return { topic: parts[2]!, partition, offset };
+}
+
 const READ_BATCH = 1000;
 /** librdkafka's RD_KAFKA_OFFSET_BEGINNING. */
 const OFFSET_BEGINNING = -2;
@@ -114,6 +125,38 @@ export class Ledger {
 
   get(id: string): LedgerEntry | undefined {
     return this.entries.get(id);
+  }
+
+  /** The command partitions that position-based entries in memory belong to. */
+  positionPartitions(): Array<{ topic: string; partition: number }> {
+    const seen = new Map<string, { topic: string; partition: number }>();
+    for (const id of this.entries.keys()) {
+      const at = identityPosition(id);
+      if (at) seen.set(`${at.topic}\u0000${at.partition}`, { topic: at.topic, partition: at.partition });
+    }
+    return [...seen.values()];
+  }
+
+  /**
+   * Forgets the position-based entries below the group's committed offsets (`offset` = the next
+   * offset to read): such a message is never delivered again, so its entry can never be asked
+   * for. Entries under an idempotencyKey stay (a producer may resend the command) until the
+   * topic's retention removes them. Returns how many were forgotten. The topic is not changed.
+   */
+  forgetCommitted(committed: Array<{ topic: string; partition: number; offset: number }>): number {
+    const below = new Map(committed.map((c) => [`${c.topic}\u0000${c.partition}`, c.offset]));
+    let forgotten = 0;
+    for (const id of this.entries.keys()) {
+      const at = identityPosition(id);
+      if (!at) continue;
+      const next = below.get(`${at.topic}\u0000${at.partition}`);
+      if (next !== undefined && at.offset < next) {
+        this.entries.delete(id);
+        forgotten++;
+      }
+    }
+    if (forgotten) this.log.debug('forgot ledger entries of committed commands', { forgotten, entries: this.entries.size });
+    return forgotten;
   }
 
   /** Writes an entry and resolves once the broker acknowledged it. */

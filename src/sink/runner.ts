@@ -58,6 +58,8 @@ const CONSUME_BATCH = 200;
 const CONSUME_WAIT_MS = 200;
 const COMMIT_INTERVAL_MS = 1000;
 const SINK_LINGER_MS = 1;
+/** How often the ledger forgets position-based entries of commands the group has committed. */
+const LEDGER_PRUNE_INTERVAL_MS = 30_000;
 
 interface Meta {
   topic: string;
@@ -183,6 +185,12 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
     const once = opts.once ? new OnceTracker(c, log, sessionMs + ONCE_ASSIGNMENT_GRACE_MS) : undefined;
     let lastCommit = Date.now();
     let lastProgress = Date.now();
+    /** 0: prune after the first commit round, once the first assignment is known. */
+    let lastPrune = 0;
+    const pruneLedger = async (): Promise<void> => {
+      const partitions = ledger.positionPartitions();
+      if (partitions.length) ledger.forgetCommitted(await c.committed(partitions));
+    };
     const progressEvery = opts.progressIntervalMs ?? 10_000;
     const catchUpIfNeeded = async (): Promise<void> => {
       if (!assignmentChanged) return;
@@ -217,6 +225,10 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
         await c.commit();
         lastCommit = Date.now();
+        if (lastCommit - lastPrune >= LEDGER_PRUNE_INTERVAL_MS) {
+          lastPrune = lastCommit;
+          await pruneLedger().catch((err: unknown) => log.warn('could not read committed offsets to trim the ledger; will try again', { err: err as Error }));
+        }
       }
       if (opts.onProgress && Date.now() - lastProgress >= progressEvery) {
         opts.onProgress(summary, seconds());

@@ -1,6 +1,6 @@
 import { KafkaAdmin } from '../../../src/kafka/admin.js';
 import { KafkaProducer } from '../../../src/kafka/producer.js';
-import { Ledger } from '../../../src/sink/ledger.js';
+import { Ledger, commandIdentity } from '../../../src/sink/ledger.js';
 import { kafkaTestConfig, uniqueName } from '../../support/stack.js';
 
 /** The idempotency ledger against the real broker: what one process writes, another reads after catching up. */
@@ -42,6 +42,30 @@ describe('Ledger', () => {
       }
     } finally {
       await a.close();
+      await producer.close();
+    }
+  });
+  it('forgets position-based entries below the committed offsets, keeps idempotencyKey entries and later positions', async () => {
+    const topic = uniqueName('ledger');
+    const admin = KafkaAdmin.create(kafkaTestConfig());
+    await admin.ensureTopics([{ name: topic, partitions: 1, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } }]);
+    admin.close();
+    const producer = await KafkaProducer.connect({ config: kafkaTestConfig() });
+    const ledger = await Ledger.open({ config: kafkaTestConfig(), topic, producer });
+    try {
+      const at = (partition: number, offset: number) => commandIdentity('candidate', undefined, { topic: 'cmds.x-1', partition, offset, key: null, value: Buffer.from(String(offset)) });
+      for (let offset = 0; offset < 10; offset++) await ledger.put(at(0, offset), entry(offset, 'done'));
+      await ledger.put(at(1, 3), entry(3, 'done'));
+      await ledger.put(commandIdentity('candidate', 'ik-1', { topic: 'cmds.x-1', partition: 0, offset: 2, key: null, value: null }), entry(2, 'done'));
+      expect(ledger.positionPartitions()).toEqual(expect.arrayContaining([{ topic: 'cmds.x-1', partition: 0 }, { topic: 'cmds.x-1', partition: 1 }]));
+      expect(ledger.forgetCommitted([{ topic: 'cmds.x-1', partition: 0, offset: 7 }])).toBe(7);
+      expect(ledger.size).toBe(5);
+      expect(ledger.get(at(0, 6))).toBeUndefined();
+      expect(ledger.get(at(0, 7))).toMatchObject({ state: 'done' });
+      expect(ledger.get(at(1, 3))).toMatchObject({ state: 'done' });
+      expect(ledger.get('candidate/key/ik-1')).toMatchObject({ state: 'done' });
+    } finally {
+      await ledger.close();
       await producer.close();
     }
   });
