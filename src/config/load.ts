@@ -24,7 +24,7 @@ export async function loadConfigFile(file: string, options: LoadOptions = {}): P
   }
   let raw: unknown;
   try {
-    raw = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    raw = extname(file) === '.json' ? JSON.parse(text) : parseYamlWithReferences(text);
   } catch (err) {
     // Only the first line: YAML's pretty errors quote the offending source line, which may hold a key.
     const reason = (err as Error).message.split('\n')[0]!.replace(/:$/, '');
@@ -35,6 +35,26 @@ export async function loadConfigFile(file: string, options: LoadOptions = {}): P
   } catch (err) {
     if (err instanceof AshbyKafkaError) throw new ConfigError(`${file}: ${err.message}`, { file, ...err.details });
     throw err;
+  }
+}
+
+/**
+ * YAML, tolerating unquoted `${VAR}` references inside flow mappings (`ashby: { api_key:
+ * ${ASHBY_API_KEY} }`), where `{` and `}` are YAML syntax: when the text does not parse, the
+ * unquoted references are quoted and it is parsed again. The references are still interpolated
+ * after parsing, so a value can never change the document's structure.
+ */
+export function parseYamlWithReferences(text: string): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    const quoted = text.replace(/(^|[^"'\w$])(\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}"'\n]*)?\})/gm, '$1"$2"');
+    if (quoted === text) throw err;
+    try {
+      return parseYaml(quoted, { prettyErrors: true });
+    } catch {
+      throw err;
+    }
   }
 }
 

@@ -122,3 +122,24 @@ describe('secrets in config errors', () => {
     await loadConfigFile(file, { env: {} }).catch((err: Error) => expect(err.message).not.toContain(key));
   });
 });
+
+describe('unquoted ${VAR} in YAML flow mappings', () => {
+  it('parses the documented one-line form', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ashby-kafka-flow-'));
+    const file = join(dir, 'flow.yaml');
+    await writeFile(file, 'ashby: { api_key: ${ASHBY_API_KEY}, base_url: ${BASE:-https://api.ashbyhq.com} }\nkafka: { bootstrap_servers: 127.0.0.1:9092, group_id: ashby-writer }\n');
+    const c = await loadConfigFile(file, { env: { ASHBY_API_KEY: 'k'.repeat(24) } });
+    expect(c.ashby.api_key).toBe('k'.repeat(24));
+    expect(c.ashby.base_url).toBe('https://api.ashbyhq.com');
+    expect(c.kafka.group_id).toBe('ashby-writer');
+  });
+
+  it('a value cannot change the structure: it is interpolated after parsing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ashby-kafka-flow-'));
+    const file = join(dir, 'flow.yaml');
+    await writeFile(file, 'ashby: { api_key: ${K} }\n');
+    const c = await loadConfigFile(file, { env: { K: 'abc}, base_url: http://evil' } });
+    expect(c.ashby.api_key).toBe('abc}, base_url: http://evil');
+    expect(c.ashby.base_url).toBe('https://api.ashbyhq.com');
+  });
+});
