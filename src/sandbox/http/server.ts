@@ -58,12 +58,15 @@ export async function listen(engine: SandboxEngine, host: string, port: number, 
   const { latency, faults } = engine.options;
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     void (async () => {
+      // Latency is the server's response time, as a client measures Ashby's: it starts when the
+      // request arrives, and the sandbox's own work counts toward it.
+      const arrived = performance.now();
       const text = await readBody(req);
       const response: WireResponse =
         text === undefined
           ? { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ success: false, errors: ['payload_too_large'], errorInfo: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }) }
           : engine.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text });
-      await sleep(engine.faults.latency(latency.meanMs, latency.jitterMs));
+      await sleep(Math.max(0, engine.faults.latency(latency.meanMs, latency.jitterMs) - (performance.now() - arrived)));
       if (response.fault === 'reset') {
         req.socket.destroy();
         return;
