@@ -1,5 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
 import type { Message } from 'node-rdkafka';
@@ -189,4 +191,18 @@ export async function sandboxIds(sandbox: RunningSandbox) {
     adminUserId: users.find((u) => u.globalRole === 'Organization Admin')!.id as string,
     archiveReasonId: archiveReasons[0]!.id as string,
   };
+}
+
+/**
+ * Removes records of a topic's partitions up to (not including) the given offsets, as retention
+ * would: the Admin API's DeleteRecords, which node-rdkafka does not expose, run by a one-file Java
+ * program on the Kafka client jars of the local stack (stack/stack.sh keeps them in
+ * ASHBY_KAFKA_CACHE, default ~/.cache/ashby-kafka).
+ */
+export function deleteRecords(topic: string, before: Array<[partition: number, offset: number]>): void {
+  const cache = process.env.ASHBY_KAFKA_CACHE ?? join(homedir(), '.cache', 'ashby-kafka');
+  const kafka = readdirSync(cache).find((d) => d.startsWith('kafka-') && existsSync(join(cache, d, 'libs')));
+  if (!kafka) throw new Error(`no Kafka distribution under ${cache}; run npm run stack:up`);
+  const source = fileURLToPath(new URL('./DeleteRecords.java', import.meta.url));
+  execFileSync('java', ['-cp', join(cache, kafka, 'libs', '*'), source, BOOTSTRAP, topic, ...before.map(([p, o]) => `${p}:${o}`)], { stdio: 'pipe', timeout: 60_000 });
 }

@@ -2,6 +2,7 @@ import { KafkaAdmin } from '../../../src/kafka/admin.js';
 import { KafkaProducer } from '../../../src/kafka/producer.js';
 import { Ledger, commandIdentity } from '../../../src/sink/ledger.js';
 import { kafkaTestConfig, uniqueName } from '../../support/stack.js';
+import { deleteRecords } from './helpers.js';
 
 /** The idempotency ledger against the real broker: what one process writes, another reads after catching up. */
 const entry = (offset: number, state: 'started' | 'done') => ({
@@ -69,4 +70,31 @@ describe('Ledger', () => {
       await producer.close();
     }
   });
+  it('opens over a partition whose records retention removed (log start at the end)', async () => {
+    const topic = uniqueName('ledger');
+    const admin = KafkaAdmin.create(kafkaTestConfig());
+    await admin.ensureTopics([{ name: topic, partitions: 2, replicationFactor: 1, config: { 'cleanup.policy': 'compact,delete' } }]);
+    admin.close();
+    const producer = await KafkaProducer.connect({ config: kafkaTestConfig() });
+    try {
+      const last: Record<number, number> = {};
+      for (let i = 0; i < 6; i++) {
+        const partition = i % 2;
+        const d = await producer.send({ topic, partition, key: `p${partition}`, value: Buffer.from(JSON.stringify(entry(i, 'done'))) });
+        last[partition] = d.offset;
+      }
+      // Partition 0 emptied entirely (log start = end > 0); partition 1 keeps its last record.
+      deleteRecords(topic, [[0, last[0]! + 1], [1, last[1]!]]);
+      const b = await Ledger.open({ config: kafkaTestConfig(), topic, producer, timeoutMs: 3000 });
+      try {
+        expect(b.get('p1')).toMatchObject({ state: 'done', source: { offset: 5 } });
+        expect(b.get('p0')).toBeUndefined();
+        expect(b.size).toBe(1);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await producer.close();
+    }
+  }, 120_000);
 });
