@@ -172,6 +172,10 @@ export const DestinationConfigSchema = Type.Object(
     concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
     max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when this share of the last `error_window` commands failed.' }),
     error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
+    lookup_before_create: Type.Boolean({
+      default: true,
+      description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome never adopts an older record (one read per create).',
+    }),
   },
   { additionalProperties: false, description: 'Kafka → Ashby.' },
 );

@@ -64,6 +64,8 @@ export interface ProcessorOptions {
    * partition in a rebalance makes no call that could overtake the new owner's for the same key.
    */
   stillOwned?: (msg: ConsumedMessage) => boolean;
+  /** See `destination.lookup_before_create`. Default true. */
+  lookupBeforeCreate?: boolean;
 }
 
 export type MessageOutcome =
@@ -102,7 +104,7 @@ export class CommandProcessor {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
-    this.executor = new PlanExecutor(o.ashby, o.signal);
+    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? true });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
 

@@ -108,11 +108,21 @@ function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<
   return body;
 }
 
+export interface ExecutorOptions {
+  /** Record what matches before each candidate/job create (LOOKED_UP_BEFORE_CREATE). Default true. */
+  lookupBeforeCreate?: boolean;
+}
+
 export class PlanExecutor {
+  private readonly lookupBeforeCreate: boolean;
+
   constructor(
     private readonly ashby: AshbyCaller,
     private readonly signal?: AbortSignal,
-  ) {}
+    options: ExecutorOptions = {},
+  ) {
+    this.lookupBeforeCreate = options.lookupBeforeCreate ?? true;
+  }
 
   async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {
     const records: Record<string, StepRecord> = { ...progress.done };
@@ -173,7 +183,7 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        if (LOOKED_UP_BEFORE_CREATE.has(req.endpoint) && !state.existing?.[req.id]) {
+        if (this.lookupBeforeCreate && LOOKED_UP_BEFORE_CREATE.has(req.endpoint) && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
           const before = await RECONCILERS[req.endpoint]!(this.ashby, body, this.signal);
           if (before !== NOT_RECONCILABLE) {

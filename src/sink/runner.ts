@@ -123,6 +123,7 @@ export async function runSink(config: PipelineConfig, opts: SinkRunOptions = {})
       // Long enough for the previous owner's call to have finished: connect plus response timeouts.
       takeoverGraceMs: opts.takeoverGraceMs ?? config.ashby.timeouts.connect_ms + config.ashby.timeouts.headers_ms,
       stillOwned: (m) => owned(m),
+      lookupBeforeCreate: d.lookup_before_create,
       outputs: {
         ledger,
         deadLetter: async (record) => void (await producer.send(record)),

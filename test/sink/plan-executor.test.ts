@@ -97,6 +97,15 @@ describe('PlanExecutor', () => {
     expect(resumed.endpoints()).toEqual(['candidate.search', 'candidate.create']);
   });
 
+  it('with lookupBeforeCreate off, makes no lookup before the create (and adopts any single match after an unknown outcome)', async () => {
+    const older = { id: 'cand-old', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } };
+    const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
+    const ashby = new FakeAshby().on('candidate.create', ambiguous('candidate.create')).on('candidate.search', [older]);
+    const out = await new PlanExecutor(ashby, undefined, { lookupBeforeCreate: false }).execute(plan, { done: {} }, hooks().hooks);
+    expect(ashby.endpoints()).toEqual(['candidate.create', 'candidate.search']);
+    expect(out.ashbyId).toBe('cand-old');
+  });
+
   it('the same for jobs: an older job with the same title, team and location is not adopted', async () => {
     const older = { id: 'job-old', title: 'Eng', departmentId: 't', locationId: 'l' };
     const ashby = new FakeAshby().on('job.create', ambiguous('job.create'), { id: 'job-new' }).on('job.search', [older]);
