@@ -173,8 +173,8 @@ export const DestinationConfigSchema = Type.Object(
     max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when this share of the last `error_window` commands failed.' }),
     error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
     lookup_before_create: Type.Boolean({
-      default: true,
-      description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome never adopts an older record (one read per create).',
+      default: false,
+      description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',
     }),
   },
   { additionalProperties: false, description: 'Kafka → Ashby.' },

@@ -64,7 +64,7 @@ export interface ProcessorOptions {
    * partition in a rebalance makes no call that could overtake the new owner's for the same key.
    */
   stillOwned?: (msg: ConsumedMessage) => boolean;
-  /** See `destination.lookup_before_create`. Default true. */
+  /** See `destination.lookup_before_create`. Default false. */
   lookupBeforeCreate?: boolean;
 }
 
@@ -104,7 +104,7 @@ export class CommandProcessor {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
-    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? true });
+    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
 

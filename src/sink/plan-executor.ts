@@ -121,7 +121,7 @@ export class PlanExecutor {
     private readonly signal?: AbortSignal,
     options: ExecutorOptions = {},
   ) {
-    this.lookupBeforeCreate = options.lookupBeforeCreate ?? true;
+    this.lookupBeforeCreate = options.lookupBeforeCreate ?? false;
   }
 
   async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {

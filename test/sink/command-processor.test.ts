@@ -39,6 +39,7 @@ function setup(ashby: FakeAshby, o: Partial<ProcessorOptions> = {}) {
     taskId: 'g/1',
     logger: silentLogger,
     takeoverGraceMs: 0,
+    lookupBeforeCreate: true,
     outputs: { ledger, deadLetter: async (r) => void dead.push(r), result: async (_k, r) => void results.push(r) },
     ...o,
   });

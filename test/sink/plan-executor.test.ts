@@ -4,6 +4,9 @@ import { AshbyAmbiguousWriteError } from '../../src/ashby/errors.js';
 import { PlanExecutor, stepKind, type Progress } from '../../src/sink/plan-executor.js';
 import { FakeAshby, ambiguous } from './fakes.js';
 
+/** Most cases run with the lookup before creates on (`destination.lookup_before_create: true`); the default (off) has its own case. */
+const STRICT = { lookupBeforeCreate: true };
+
 const contract = loadContract();
 /** A command's Avro value from a few fields (the rest null), as the decoder would give it. */
 function command(entity: 'candidate' | 'job' | 'application' | 'offer', fields: Record<string, unknown>): Record<string, unknown> {
@@ -42,7 +45,7 @@ describe('PlanExecutor', () => {
     const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'cand-1', name: 'Ada' }).on('customField.setValues', { id: 'cand-1' });
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com', customFields: [{ fieldId: 'f1', fieldValue: '"x"' }] }));
     const { log, hooks: h } = hooks();
-    const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, h);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, h);
     expect(ashby.calls.map((c) => [c.endpoint, c.kind])).toEqual([['candidate.search', 'read'], ['candidate.create', 'write'], ['customField.setValues', 'write']]);
     expect(ashby.calls[2]!.body).toMatchObject({ objectId: 'cand-1', objectType: 'Candidate' });
     expect(log.map(([k, s]) => `${k}:${s}`)).toEqual(['before:create', 'after:create']);
@@ -54,7 +57,7 @@ describe('PlanExecutor', () => {
   it('marks the last unsafe step (the final ledger entry records it)', async () => {
     const ashby = new FakeAshby().on('candidate.create', { id: 'c' });
     const { log, hooks: h } = hooks();
-    await new PlanExecutor(ashby).execute(commandToRequests('candidate', command('candidate', { operation: 'create', name: 'A' })), { done: {} }, h);
+    await new PlanExecutor(ashby, undefined, STRICT).execute(commandToRequests('candidate', command('candidate', { operation: 'create', name: 'A' })), { done: {} }, h);
     expect(log.map(([k]) => k)).toEqual(['before', 'after-last']);
   });
 
@@ -63,7 +66,7 @@ describe('PlanExecutor', () => {
       .on('candidate.create', ambiguous('candidate.create'))
       .on('candidate.search', [], [{ id: 'cand-9', name: 'Ada', primaryEmailAddress: { value: 'ADA@example.com' }, emailAddresses: [] }]);
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
-    const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks);
     expect(ashby.endpoints()).toEqual(['candidate.search', 'candidate.create', 'candidate.search']);
     expect(ashby.calls[2]).toMatchObject({ body: { email: 'ada@example.com' }, kind: 'read' });
     expect(out).toMatchObject({ ashbyId: 'cand-9', action: 'created' });
@@ -72,7 +75,7 @@ describe('PlanExecutor', () => {
   it('settles an ambiguous create by lookup: not found → creates again, once', async () => {
     const ashby = new FakeAshby().on('job.create', ambiguous('job.create'), { id: 'job-2' }).on('job.search', [{ id: 'other', title: 'Eng', departmentId: 'elsewhere', locationId: 'l' }]);
     const plan = commandToRequests('job', command('job', { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l' }));
-    const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks);
     expect(ashby.endpoints()).toEqual(['job.search', 'job.create', 'job.search', 'job.create']);
     expect(out.ashbyId).toBe('job-2');
   });
@@ -82,18 +85,18 @@ describe('PlanExecutor', () => {
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
     // Ours did not happen: only the older one matches afterwards → sent again.
     const notApplied = new FakeAshby().on('candidate.create', ambiguous('candidate.create'), { id: 'cand-new' }).on('candidate.search', [older]);
-    const out = await new PlanExecutor(notApplied).execute(plan, { done: {} }, hooks().hooks);
+    const out = await new PlanExecutor(notApplied, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks);
     expect(notApplied.endpoints()).toEqual(['candidate.search', 'candidate.create', 'candidate.search', 'candidate.create']);
     expect(out.ashbyId).toBe('cand-new');
     // Ours did happen: the older one and ours match → ours is adopted.
     const applied = new FakeAshby()
       .on('candidate.create', ambiguous('candidate.create'))
       .on('candidate.search', [older], [older, { ...older, id: 'cand-ours' }]);
-    expect((await new PlanExecutor(applied).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('cand-ours');
+    expect((await new PlanExecutor(applied, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('cand-ours');
     // Resumed from an intent that recorded the older one: it is not adopted either.
     const resumed = new FakeAshby().on('candidate.search', [older]).on('candidate.create', { id: 'cand-2' });
     const progress: Progress = { started: 'create', done: {}, existing: { create: ['cand-old'] } };
-    expect((await new PlanExecutor(resumed).execute(plan, progress, hooks().hooks)).ashbyId).toBe('cand-2');
+    expect((await new PlanExecutor(resumed, undefined, STRICT).execute(plan, progress, hooks().hooks)).ashbyId).toBe('cand-2');
     expect(resumed.endpoints()).toEqual(['candidate.search', 'candidate.create']);
   });
 
@@ -110,7 +113,7 @@ describe('PlanExecutor', () => {
     const older = { id: 'job-old', title: 'Eng', departmentId: 't', locationId: 'l' };
     const ashby = new FakeAshby().on('job.create', ambiguous('job.create'), { id: 'job-new' }).on('job.search', [older]);
     const plan = commandToRequests('job', command('job', { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l' }));
-    expect((await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('job-new');
+    expect((await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks)).ashbyId).toBe('job-new');
   });
 
   it('reconciles an application by the candidate\'s applications for that job', async () => {
@@ -119,7 +122,7 @@ describe('PlanExecutor', () => {
       .on('candidate.info', { id: 'c', applicationIds: ['a1', 'a2'] })
       .on('application.info', (b: Record<string, unknown>) => ({ id: b.applicationId, job: { id: b.applicationId === 'a2' ? 'j' : 'other' } }));
     const plan = commandToRequests('application', command('application', { operation: 'create', candidateId: 'c', jobId: 'j' }));
-    const out = await new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks);
     expect(out.ashbyId).toBe('a2');
     expect(ashby.endpoints()).toEqual(['application.create', 'candidate.info', 'application.info', 'application.info']);
   });
@@ -132,27 +135,27 @@ describe('PlanExecutor', () => {
         { id: 'y', name: 'Ada', emailAddresses: [{ value: 'ada@example.com' }] },
       ]);
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada', email: 'ada@example.com' }));
-    await expect(new PlanExecutor(many).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_RECONCILE_AMBIGUOUS' });
+    await expect(new PlanExecutor(many, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_RECONCILE_AMBIGUOUS' });
     const noEmail = new FakeAshby().on('candidate.create', ambiguous('candidate.create'));
     const plan2 = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'Ada' }));
-    await expect(new PlanExecutor(noEmail).execute(plan2, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN' });
+    await expect(new PlanExecutor(noEmail, undefined, STRICT).execute(plan2, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN' });
     expect(noEmail.endpoints()).toEqual(['candidate.create']);
   });
 
   it('never repeats a once-only step after an unknown outcome', async () => {
     const ashby = new FakeAshby().on('offerProcess.start', ambiguous('offerProcess.start'));
     const plan = commandToRequests('offer', command('offer', { operation: 'create', applicationId: 'a', offerForm: { fieldSubmissions: [] } }));
-    await expect(new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN', details: { endpoint: 'offerProcess.start' } });
+    await expect(new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN', details: { endpoint: 'offerProcess.start' } });
     expect(ashby.endpoints()).toEqual(['offerProcess.start']);
   });
 
   it('repeats a repeatable step after an unknown outcome, and gives up after a few', async () => {
     const ok = new FakeAshby().on('job.setStatus', ambiguous('job.setStatus'), { id: 'j' });
-    await new PlanExecutor(ok).execute(commandToRequests('job', command('job', { operation: 'setStatus', jobId: 'j', status: 'Open' })), { done: {} }, hooks().hooks);
+    await new PlanExecutor(ok, undefined, STRICT).execute(commandToRequests('job', command('job', { operation: 'setStatus', jobId: 'j', status: 'Open' })), { done: {} }, hooks().hooks);
     expect(ok.endpoints()).toEqual(['job.setStatus', 'job.setStatus']);
     const never = new FakeAshby().on('job.setStatus', ambiguous('job.setStatus'));
     await expect(
-      new PlanExecutor(never).execute(commandToRequests('job', command('job', { operation: 'setStatus', jobId: 'j', status: 'Open' })), { done: {} }, hooks().hooks),
+      new PlanExecutor(never, undefined, STRICT).execute(commandToRequests('job', command('job', { operation: 'setStatus', jobId: 'j', status: 'Open' })), { done: {} }, hooks().hooks),
     ).rejects.toBeInstanceOf(AshbyAmbiguousWriteError);
     expect(never.calls).toHaveLength(3);
   });
@@ -161,7 +164,7 @@ describe('PlanExecutor', () => {
     const ashby = new FakeAshby().on('offer.start', { id: 'form-2' }).on('offer.create', { id: 'offer-1' });
     const plan = commandToRequests('offer', command('offer', { operation: 'create', applicationId: 'a', offerForm: { fieldSubmissions: [] } }));
     const progress: Progress = { done: { offerProcess: { endpoint: 'offerProcess.start', results: { id: 'proc-1' } } } };
-    const out = await new PlanExecutor(ashby).execute(plan, progress, hooks().hooks);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, progress, hooks().hooks);
     expect(ashby.calls.map((c) => [c.endpoint, c.body])).toEqual([
       ['offer.start', { offerProcessId: 'proc-1' }],
       ['offer.create', { offerForm: { fieldSubmissions: [] }, offerProcessId: 'proc-1', offerFormId: 'form-2' }],
@@ -171,14 +174,14 @@ describe('PlanExecutor', () => {
     // offer.create was announced but its outcome never recorded: dead-letter rather than risk a second offer.
     const again = new FakeAshby().on('offer.start', { id: 'form-3' });
     const interrupted: Progress = { ...progress, started: 'create' };
-    await expect(new PlanExecutor(again).execute(plan, interrupted, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN' });
+    await expect(new PlanExecutor(again, undefined, STRICT).execute(plan, interrupted, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_WRITE_OUTCOME_UNKNOWN' });
     expect(again.endpoints()).toEqual(['offer.start']);
   });
 
   it('a redelivered command whose every step is recorded makes no call', async () => {
     const ashby = new FakeAshby();
     const plan = commandToRequests('candidate', command('candidate', { operation: 'create', name: 'A', email: 'a@example.com' }));
-    const out = await new PlanExecutor(ashby).execute(plan, { done: { create: { endpoint: 'candidate.create', results: { id: 'c1' } } } }, hooks().hooks);
+    const out = await new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: { create: { endpoint: 'candidate.create', results: { id: 'c1' } } } }, hooks().hooks);
     expect(ashby.calls).toHaveLength(0);
     expect(out).toMatchObject({ ashbyId: 'c1', action: 'unchanged' });
   });
@@ -186,17 +189,17 @@ describe('PlanExecutor', () => {
   it('upsert: updates the single match, creates when none, refuses several', async () => {
     const upsert = commandToRequests('candidate', command('candidate', { operation: 'upsert', name: 'Ada', email: 'ada@example.com', website: 'https://a.example' }));
     const found = new FakeAshby().on('candidate.search', [{ id: 'c1' }]).on('candidate.update', { id: 'c1' });
-    expect(await new PlanExecutor(found).execute(upsert, { done: {} }, hooks().hooks)).toMatchObject({ ashbyId: 'c1', action: 'updated' });
+    expect(await new PlanExecutor(found, undefined, STRICT).execute(upsert, { done: {} }, hooks().hooks)).toMatchObject({ ashbyId: 'c1', action: 'updated' });
     expect(found.calls[1]!.body).toEqual({ candidateId: 'c1', name: 'Ada', email: 'ada@example.com', websiteUrl: 'https://a.example' });
     const missing = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c2' });
-    expect(await new PlanExecutor(missing).execute(upsert, { done: {} }, hooks().hooks)).toMatchObject({ ashbyId: 'c2', action: 'created' });
+    expect(await new PlanExecutor(missing, undefined, STRICT).execute(upsert, { done: {} }, hooks().hooks)).toMatchObject({ ashbyId: 'c2', action: 'created' });
     const several = new FakeAshby().on('candidate.search', [{ id: 'a' }, { id: 'b' }]);
-    await expect(new PlanExecutor(several).execute(upsert, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_UPSERT_AMBIGUOUS' });
+    await expect(new PlanExecutor(several, undefined, STRICT).execute(upsert, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_UPSERT_AMBIGUOUS' });
   });
 
   it('names the missing field when Ashby answers without the id the next call needs', async () => {
     const ashby = new FakeAshby().on('offerProcess.start', { status: 'x' });
     const plan = commandToRequests('offer', command('offer', { operation: 'create', applicationId: 'a', offerForm: { fieldSubmissions: [] } }));
-    await expect(new PlanExecutor(ashby).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_RESULT_MISSING' });
+    await expect(new PlanExecutor(ashby, undefined, STRICT).execute(plan, { done: {} }, hooks().hooks)).rejects.toMatchObject({ code: 'SINK_RESULT_MISSING' });
   });
 });
