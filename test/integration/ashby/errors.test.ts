@@ -10,25 +10,12 @@ import {
   AshbyServerError,
   AshbyTimeoutError,
 } from '../../../src/ashby/index.js';
-import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { ClientPool, TEST_KEYS, rejection, rewritingProxy, sandbox } from './helpers.js';
+import { TEST_KEYS, rejection, rewritingProxy, sandbox, withSandbox } from './helpers.js';
 
 /** Each error class of the client, produced by a real sandbox over HTTP (reference §1.5). */
 let sb: RunningSandbox;
-const pool = new ClientPool();
-beforeAll(async () => {
-  sb = await sandbox();
-});
-afterAll(async () => {
-  await sb.close();
-});
-afterEach(async () => {
-  await pool.closeAll();
-  sb.admin.clearForced();
-  sb.admin.resetCallLog();
-  clearSecretsForTests();
-});
+const pool = withSandbox({}, (ready) => (sb = ready));
 
 const NEW_CANDIDATE = { name: 'Ada Integration', email: 'ada.integration@example.com' };
 

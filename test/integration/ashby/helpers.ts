@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AshbyClient, type AshbyClientOptions } from '../../../src/ashby/index.js';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { SandboxOptions } from '../../../src/sandbox/index.js';
 
@@ -22,6 +24,30 @@ export const TEST_KEYS = [
 
 export async function sandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ seed: 7, scale: 120, keys: TEST_KEYS, ...options });
+}
+
+/**
+ * Registers the file's hooks: one sandbox for the file (handed to `ready`), and after each test
+ * the clients closed, forced outcomes and the call log cleared, registered secrets forgotten.
+ * Returns the pool tests make their clients from.
+ */
+export function withSandbox(options: SandboxOptions, ready: (sb: RunningSandbox) => void): ClientPool {
+  const pool = new ClientPool();
+  let sb: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sb = await sandbox(options);
+    ready(sb);
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+  afterEach(async () => {
+    await pool.closeAll();
+    sb?.admin.clearForced();
+    sb?.admin.resetCallLog();
+    clearSecretsForTests();
+  });
+  return pool;
 }
 
 export class ClientPool {

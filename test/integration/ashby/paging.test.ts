@@ -1,23 +1,10 @@
 import { AshbyCursorError, AshbySyncTokenError, CURSOR_RESTART_CODES, SYNC_TOKEN_RESTART_CODES, type AshbyPage } from '../../../src/ashby/index.js';
-import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { ClientPool, drain, rejection, sandbox } from './helpers.js';
+import { drain, rejection, withSandbox } from './helpers.js';
 
 /** §2.2 paging against the sandbox: empty pages mid-pass, the final sync token, and every restart code. */
 let sb: RunningSandbox;
-const pool = new ClientPool();
-beforeAll(async () => {
-  sb = await sandbox({ pageSize: { emptyPageEvery: 2 } });
-});
-afterAll(async () => {
-  await sb.close();
-});
-afterEach(async () => {
-  await pool.closeAll();
-  sb.admin.clearForced();
-  sb.admin.resetCallLog();
-  clearSecretsForTests();
-});
+const pool = withSandbox({ pageSize: { emptyPageEvery: 2 } }, (ready) => (sb = ready));
 
 async function collect<T>(pages: AsyncIterable<AshbyPage<T>>): Promise<AshbyPage<T>[]> {
   const out: AshbyPage<T>[] = [];

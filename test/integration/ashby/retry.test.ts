@@ -1,26 +1,13 @@
 import { AshbyAbortedError, AshbyAmbiguousWriteError, AshbyRateLimitedError } from '../../../src/ashby/index.js';
-import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
-import { ClientPool, rejection, rewritingProxy, sandbox } from './helpers.js';
+import { rejection, rewritingProxy, withSandbox } from './helpers.js';
 
 /**
  * The single retry loop against a real sandbox: Retry-After is waited out (both forms), reads
  * retry on 5xx and resets, and a create whose outcome is unknown is never sent twice.
  */
 let sb: RunningSandbox;
-const pool = new ClientPool();
-beforeAll(async () => {
-  sb = await sandbox();
-});
-afterAll(async () => {
-  await sb.close();
-});
-afterEach(async () => {
-  await pool.closeAll();
-  sb.admin.clearForced();
-  sb.admin.resetCallLog();
-  clearSecretsForTests();
-});
+const pool = withSandbox({}, (ready) => (sb = ready));
 
 function createCalls(): number {
   return sb.admin.callLog({ path: '/candidate.create' }).length;
