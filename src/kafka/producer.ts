@@ -123,6 +123,14 @@ export class KafkaProducer {
     });
   }
 
+  /**
+   * The fatal error that made this producer unusable (fenced by a newer instance with the same
+   * transactional.id, …), if any. Sends failing because of it carry a vaguer error; this is the cause.
+   */
+  get fatal(): KafkaError | undefined {
+    return this.fatalError;
+  }
+
   /** Records handed over and not yet acknowledged. */
   get pending(): number {
     return this.inFlight;

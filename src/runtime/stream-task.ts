@@ -1,7 +1,7 @@
 import type avsc from 'avsc';
 import type { Serde, StreamMapper } from '../avro/index.js';
 import { wrapError } from '../errors.js';
-import type { KafkaProducer, OutgoingRecord } from '../kafka/index.js';
+import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../kafka/index.js';
 import type { Logger } from '../log/logger.js';
 import type { CatalogStream } from '../source/catalog.js';
 import type { StreamPosition, StreamState } from '../source/position.js';
@@ -35,6 +35,11 @@ export const HEADERS = {
   requestId: 'ashby.request_id',
   emittedAt: 'ashby.emitted_at',
 } as const;
+
+/** How long a failed transactional send waits for the producer to report the fatal error behind it. */
+const FATAL_ERROR_GRACE_MS = 200;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Records in flight before the loop waits for acknowledgements (bounds memory with the producer's own cap). */
 const MAX_OUTSTANDING = 5_000;
@@ -195,15 +200,19 @@ async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): P
     tracker.track(ctx.producer.send(store.record(ctx.stateKey, stateOf(ctx, batch.position))));
     await tracker.settled();
     await ctx.producer.commitTransaction();
-  } catch (err) {
-    const fatal = (err as { fatal?: boolean }).fatal === true;
-    if (!fatal) {
+  } catch (caught) {
+    // Fenced mid-page: the page's sends fail first (purged), and the fatal error that explains
+    // them arrives on the producer's next poll, or from the abort. Report the cause, not the symptom.
+    if (!ctx.producer.fatal && caught instanceof KafkaError && caught.code === 'KAFKA_DELIVERY_FAILED') await sleep(FATAL_ERROR_GRACE_MS);
+    if (ctx.producer.fatal) throw ctx.producer.fatal;
+    if ((caught as { fatal?: boolean }).fatal !== true) {
       try {
         await ctx.producer.abortTransaction();
       } catch (abortErr) {
+        if (abortErr instanceof KafkaError && abortErr.code === 'KAFKA_FENCED') throw abortErr;
         ctx.logger.warn('could not abort the transaction', { stream: ctx.stream.name, err: abortErr as Error });
       }
     }
-    throw err;
+    throw caught;
   }
 }
