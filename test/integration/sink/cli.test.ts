@@ -74,14 +74,7 @@ describe('ashby-kafka sink (CLI child process)', () => {
     // The restart takes over the dead process's intents after the grace period and settles them by lookup.
     const rerun = await runSink(f.config({ destination: { concurrency: 4 } }), { once: true, takeoverGraceMs: 1000 });
     expect(rerun.error).toBeUndefined();
-    for (const email of emails) {
-      const res = await fetch(`${f.sandbox.url}/candidate.search`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ email }),
-      });
-      expect({ email, count: ((await res.json()) as { results: unknown[] }).results.length }).toEqual({ email, count: 1 });
-    }
+    for (const email of emails) expect({ email, count: await f.candidatesWithEmail(email) }).toEqual({ email, count: 1 });
     expect(f.sandbox.admin.callLog({ path: '/candidate.create' }).filter((c) => c.status === 200)).toHaveLength(40);
     expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(40);
   }, 120_000);

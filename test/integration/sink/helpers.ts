@@ -48,6 +48,8 @@ export interface SinkFixture {
   readAll(topic: string): Promise<Message[]>;
   decodeResult(m: Message): Promise<Record<string, unknown>>;
   committed(entity: CommandEntity): Promise<number[]>;
+  /** How many candidates with this email the sandbox holds, found through Ashby's own `candidate.search`. */
+  candidatesWithEmail(email: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -108,6 +110,14 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
     readAll: (topic) => readAll(topic),
     async decodeResult(m) {
       return (await serde.decodeValue(results, m.value!)) as Record<string, unknown>;
+    },
+    async candidatesWithEmail(email) {
+      const res = await fetch(`${sandbox.url}/candidate.search`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      return ((await res.json()) as { results: unknown[] }).results.length;
     },
     async committed(entity) {
       const c = new Kafka.KafkaConsumer({ 'bootstrap.servers': BOOTSTRAP, 'group.id': groupId, log_level: 0 } as Kafka.ConsumerGlobalConfig, {});
