@@ -190,7 +190,7 @@ export class KafkaStateStore implements StateStore {
       consumer.setDefaultConsumeTimeout(200);
       const deadline = Date.now() + timeoutMs;
       while (open.size > 0) {
-        if (Date.now() > deadline) throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms`);
+        if (Date.now() > deadline) throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms; check that the brokers are healthy (an open transaction holds read_committed readers back until it ends) and run again`);
         const messages = await new Promise<Kafka.Message[]>((resolve, reject) =>
           consumer.consume(500, (err, msgs) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ${this.options.topic}`, err)) : resolve(msgs))),
         );
