@@ -94,7 +94,11 @@ export class KafkaConsumer {
     const messages = await new Promise<Message[]>((resolve, reject) =>
       this.rd.consume(max, (err, msgs) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'consume', err)) : resolve(msgs))),
     );
-    return messages.map((m) => {
+    // A fetch that completes after a revoke can still hold messages of the lost partitions:
+    // they belong to the new owner. Never track or hand them out (a tracked one would stay
+    // outstanding and hold back commits if the partition came back).
+    const owned = new Set(this.assigned.map((tp) => `${tp.topic}\u0000${tp.partition}`));
+    return messages.filter((m) => owned.has(`${m.topic}\u0000${m.partition}`)).map((m) => {
       this.tracker.received(m.topic, m.partition, m.offset);
       const headers: Record<string, Buffer> = {};
       for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v : Buffer.from(String(v));
