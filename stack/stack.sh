@@ -7,6 +7,10 @@
 #   stack.sh down     stop what `up` started, by recorded PID
 #   stack.sh status   what runs, where, and the log paths
 #   stack.sh fetch    only resolve the artifacts into the cache
+#   stack.sh fetch --fresh-repo
+#                     resolve every artifact into an EMPTY temporary local Maven repository (what a
+#                     new machine sees), then refresh the cache from it; fails naming the artifact
+#                     that does not resolve. CI runs this, so a warm ~/.m2 cannot hide a missing POM.
 #
 # Settings (environment):
 #   ASHBY_KAFKA_CACHE       artifact cache, outside git   (default ~/.cache/ashby-kafka)
@@ -15,13 +19,20 @@
 #   KAFKA_CONTROLLER_PORT   KRaft controller listener     (default 9093)
 #   REGISTRY_PORT           Apicurio HTTP port            (default 8081)
 #   KAFKA_HEAP / REGISTRY_HEAP   max heap                 (default 512m / 384m)
+#   REGISTRY_JAVA_HOME      JDK for the registry (needs Java 21+); else JAVA_HOME when it is 21+,
+#                           else the newest JDK 21+ under /usr/lib/jvm
+#   KAFKA_JAVA_HOME         JDK for Kafka (needs Java 17+); else JAVA_HOME, else `java` on PATH,
+#                           else the newest JDK 17+ under /usr/lib/jvm
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
 KAFKA_VERSION=4.1.1
-APICURIO_VERSION=3.0.9
+# Pinned so that the artifact and its whole descriptor chain (parent POMs, BOMs) is served by
+# Maven Central: apicurio-registry-app 3.0.9's parent POM is not, so 3.0.9 only resolved from a
+# warm ~/.m2. `stack.sh fetch --fresh-repo` proves this on every CI run.
+APICURIO_VERSION=3.3.3
 CACHE="${ASHBY_KAFKA_CACHE:-$HOME/.cache/ashby-kafka}"
 STACK_DIR="${ASHBY_KAFKA_STACK_DIR:-$repo/.stack}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -33,8 +44,13 @@ READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
 
 KAFKA_LIBS="$CACHE/kafka-$KAFKA_VERSION/libs"
 APICURIO_HOME="$CACHE/apicurio-$APICURIO_VERSION"
-# The 3.0.x distribution is a fat runner jar that needs only Java 17 (3.1+ needs Java 21).
-APICURIO_JAR="apicurio-registry-app-$APICURIO_VERSION-runner.jar"
+# The 3.3.x distribution is a Quarkus fast-jar (quarkus-run.jar with lib/ and app/ beside it); it
+# needs Java 21+.
+APICURIO_JAR="quarkus-run.jar"
+REGISTRY_JAVA_MIN=21
+KAFKA_JAVA_MIN=17
+# Both JVMs carry this marker, so a recorded PID is trusted only if it is still our process.
+STACK_MARKER="-Dashby-kafka.stack"
 KAFKA_DATA="$STACK_DIR/kafka-data"
 KAFKA_LOG="$STACK_DIR/kafka.log"
 REGISTRY_LOG="$STACK_DIR/registry.log"
@@ -53,27 +69,107 @@ alive() { # alive PIDFILE -> 0 when the recorded process still runs and is still
   kill -0 "$pid" 2>/dev/null || return 1
   # After a reboot the PID may belong to an unrelated process: trust it only if it is our JVM.
   if [[ -r "/proc/$pid/cmdline" ]]; then
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'kafka\.Kafka|apicurio-registry-app' || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$STACK_MARKER=" || return 1
   fi
 }
 
+java_major() { # java_major JAVA_BIN -> the feature version (17, 21, 25, ...), or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
+}
+
+# pick_java MIN CANDIDATE... -> prints the java binary of the first candidate with Java MIN+.
+# A candidate is a JDK home, `@jvm` (the JDKs under /usr/lib/jvm, newest first) or `@path` (`java`
+# on PATH); empty candidates (unset variables) are skipped.
+pick_java() {
+  local min="$1"; shift
+  local candidates=() c home bin major
+  for c in "$@"; do
+    case "$c" in
+      "") ;;
+      @path) command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)") ;;
+      @jvm)
+        if [[ -d /usr/lib/jvm ]]; then
+          while IFS= read -r home; do candidates+=("$home/bin/java"); done \
+            < <(find /usr/lib/jvm -mindepth 1 -maxdepth 1 \( -type d -o -type l \) | sort -rV)
+        fi ;;
+      *) candidates+=("$c/bin/java") ;;
+    esac
+  done
+  for bin in "${candidates[@]}"; do
+    [[ -x "$bin" ]] || continue
+    major="$(java_major "$bin")"
+    if [[ -n "$major" ]] && (( major >= min )); then echo "$bin"; return 0; fi
+  done
+  return 1
+}
+
+kafka_java() {
+  pick_java "$KAFKA_JAVA_MIN" "${KAFKA_JAVA_HOME:-}" "${JAVA_HOME:-}" @path @jvm \
+    || die "Kafka needs Java $KAFKA_JAVA_MIN+ and none was found: apt-get install openjdk-17-jre-headless (or set KAFKA_JAVA_HOME)"
+}
+
+registry_java() {
+  pick_java "$REGISTRY_JAVA_MIN" "${REGISTRY_JAVA_HOME:-}" "${JAVA_HOME:-}" @jvm @path \
+    || die "Apicurio Registry $APICURIO_VERSION needs Java $REGISTRY_JAVA_MIN+ and none was found (REGISTRY_JAVA_HOME, JAVA_HOME, /usr/lib/jvm): install a JDK 21 or newer (e.g. Temurin 21/25, or openjdk-21-jre-headless where your distribution has it) or set REGISTRY_JAVA_HOME"
+}
+
+# mvn_resolve WHAT REPO GOAL ARGS... -> runs one resolution; on failure names the artifact
+mvn_resolve() {
+  local what="$1" repo_local="$2"; shift 2
+  local out; out="$(mktemp)"
+  if ! mvn -q -B -f "$here/pom.xml" ${repo_local:+"-Dmaven.repo.local=$repo_local"} "$@" >"$out" 2>&1; then
+    grep -E 'ERROR|Could not|Failed' "$out" | head -n 8 >&2 || cat "$out" >&2
+    rm -f "$out"
+    die "could not resolve $what from Maven Central${repo_local:+ into the empty local repository $repo_local}"
+  fi
+  rm -f "$out"
+}
+
+resolve_kafka() { # resolve_kafka REPO_LOCAL DEST
+  mvn_resolve "org.apache.kafka:kafka_2.13:$KAFKA_VERSION (and its runtime dependencies)" "$1" \
+    dependency:copy-dependencies -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$2"
+}
+
+resolve_apicurio() { # resolve_apicurio REPO_LOCAL DEST_DIR -> DEST_DIR holds the extracted distribution
+  local dl; dl="$(mktemp -d)"
+  mvn_resolve "io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all (and its parent POMs)" "$1" \
+    dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" -DoutputDirectory="$dl"
+  mkdir -p "$2"
+  tar -xzf "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$2"
+  rm -rf "$dl"
+  [[ -f "$2/$APICURIO_JAR" ]] || die "the Apicurio $APICURIO_VERSION distribution did not contain $APICURIO_JAR"
+}
+
 fetch() {
-  need java "install a JDK 17+, e.g. apt-get install openjdk-17-jre-headless"
   need mvn "apt-get install maven"
+  kafka_java >/dev/null
+  if [[ "${1:-}" == "--fresh-repo" ]]; then
+    # What a new machine sees: an empty local repository, so every POM, parent and BOM must be
+    # served by the remote. The cache is then refreshed from what resolved.
+    local fresh; fresh="$(mktemp -d "${TMPDIR:-/tmp}/ashby-kafka-m2.XXXXXX")"
+    local staged="$fresh.out"
+    trap 'rm -rf "$fresh" "$staged"' RETURN
+    say "resolving every stack artifact into an empty local Maven repository ($fresh)"
+    resolve_kafka "$fresh" "$staged/kafka-libs"
+    resolve_apicurio "$fresh" "$staged/apicurio"
+    say "all stack artifacts resolve from an empty local repository; refreshing the cache $CACHE"
+    mkdir -p "$CACHE"
+    rm -rf "$KAFKA_LIBS" "$APICURIO_HOME"
+    mkdir -p "$(dirname "$KAFKA_LIBS")"
+    mv "$staged/kafka-libs" "$KAFKA_LIBS"
+    mv "$staged/apicurio" "$APICURIO_HOME"
+    return 0
+  fi
   if [[ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
     say "resolving Kafka $KAFKA_VERSION from Maven Central into $KAFKA_LIBS"
-    mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
-      -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS" >&2
+    resolve_kafka "" "$KAFKA_LIBS"
   fi
   if [[ ! -f "$APICURIO_HOME/$APICURIO_JAR" ]]; then
     say "resolving Apicurio Registry $APICURIO_VERSION from Maven Central into $APICURIO_HOME"
-    local dl="$CACHE/download"
-    mkdir -p "$dl" "$APICURIO_HOME"
-    mvn -q -B -f "$here/pom.xml" dependency:copy \
-      -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" -DoutputDirectory="$dl" >&2
-    tar -xzf "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$APICURIO_HOME"
-    rm -f "$dl/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
-    [[ -f "$APICURIO_HOME/$APICURIO_JAR" ]] || die "Apicurio tarball did not contain $APICURIO_JAR"
+    local tmp="$APICURIO_HOME.partial"
+    rm -rf "$tmp"
+    resolve_apicurio "" "$tmp"
+    rm -rf "$APICURIO_HOME"; mv "$tmp" "$APICURIO_HOME"
   fi
 }
 
@@ -108,14 +204,16 @@ start_kafka() {
   local props="$STACK_DIR/server.properties"
   sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
       -e "s#@DATA@#$KAFKA_DATA#g" "$here/server.properties" > "$props"
+  local java; java="$(kafka_java)"
   if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
     say "formatting KRaft storage in $KAFKA_DATA"
-    java -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$here/log4j2.properties" \
-      kafka.tools.StorageTool format -t "$(java -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
+    "$java" -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$here/log4j2.properties" \
+      kafka.tools.StorageTool format -t "$("$java" -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
       -c "$props" --ignore-formatted >>"$KAFKA_LOG" 2>&1 || die "formatting Kafka storage failed; log: $KAFKA_LOG"
   fi
-  say "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (heap $KAFKA_HEAP)"
-  nohup java "-Xmx$KAFKA_HEAP" "-Xms128m" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  say "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (heap $KAFKA_HEAP, $("$java" -version 2>&1 | head -n1))"
+  echo "$java" > "$STACK_DIR/kafka.java"
+  nohup "$java" "$STACK_MARKER=kafka" "-Xmx$KAFKA_HEAP" "-Xms128m" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$here/log4j2.properties" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$props" >>"$KAFKA_LOG" 2>&1 &
   echo $! > "$KAFKA_PID"
@@ -125,10 +223,12 @@ start_registry() {
   if alive "$REGISTRY_PID"; then say "registry already running (pid $(cat "$REGISTRY_PID"))"; return; fi
   port_taken "$REGISTRY_PORT" && die "port $REGISTRY_PORT is in use by a process this script did not start; set REGISTRY_PORT"
   mkdir -p "$STACK_DIR"
-  say "starting apicurio registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (heap $REGISTRY_HEAP, in-memory storage)"
-  # Run from the distribution folder: the runner jar resolves lib/ relative to itself.
+  local java; java="$(registry_java)"
+  say "starting apicurio registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (heap $REGISTRY_HEAP, in-memory storage, $("$java" -version 2>&1 | head -n1))"
+  echo "$java" > "$STACK_DIR/registry.java"
+  # Run from the distribution folder: quarkus-run.jar resolves lib/ relative to itself.
   # `exec` makes the backgrounded subshell become java, so the recorded PID is the JVM's own.
-  ( cd "$APICURIO_HOME" && exec nohup java "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  ( cd "$APICURIO_HOME" && exec nohup "$java" "$STACK_MARKER=registry" "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
       -Dquarkus.management.enabled=false -Dquarkus.otel.enabled=false \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
@@ -156,18 +256,21 @@ memory_of() { # memory_of PID -> "rss 412 MB, peak 455 MB" (Linux /proc)
 }
 
 status_one() { # status_one NAME PIDFILE WHERE LOG CHECK
-  local state="stopped" mem=""
+  local state="stopped" mem="" java=""
   if alive "$2"; then
     state="running (pid $(cat "$2"))"; "$5" && state="$state, ready" || state="$state, not ready"
     mem="$(memory_of "$(cat "$2")")"
+    local pid; pid="$(cat "$2")"
+    java="$(readlink -f "/proc/$pid/exe" 2>/dev/null || true)"
+    [[ -n "$java" ]] && java="java $(java_major "$java") ($java)"
   fi
   printf '%-9s %-32s %-45s log: %s\n' "$1" "$state" "$3" "$4"
-  [[ -n "$mem" ]] && printf '%-9s %s\n' "" "$mem"
+  [[ -n "$mem$java" ]] && printf '%-9s %s\n' "" "${java}${java:+${mem:+, }}$mem"
   return 0
 }
 
 case "${1:-}" in
-  fetch) fetch ;;
+  fetch) fetch "${2:-}" ;;
   up)
     fetch
     mkdir -p "$STACK_DIR"
@@ -189,5 +292,5 @@ case "${1:-}" in
     status_one kafka "$KAFKA_PID" "127.0.0.1:$KAFKA_PORT" "$KAFKA_LOG" kafka_ready
     status_one registry "$REGISTRY_PID" "$REGISTRY_URL" "$REGISTRY_LOG" registry_ready
     ;;
-  *) echo "usage: stack.sh up|down [--wipe]|status [--quiet]|fetch" >&2; exit 2 ;;
+  *) echo "usage: stack.sh up|down [--wipe]|status [--quiet]|fetch [--fresh-repo]" >&2; exit 2 ;;
 esac
