@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_SPEC_PATH, RECORDED_DIR as SHARED_RECORDED_DIR } from '../../src/avro/generate/spec-path.js';
+import { OPENAPI_PATH, RECORDED_DIR as FIXTURE_RECORDED_DIR } from '../support/ashby-fixtures.js';
 
 /**
  * Reading Ashby's OpenAPI document for the tests that keep our hand-written types, the
  * permission map and the recorded exchanges honest. The spec references schemas by JSON
  * pointers into other operations (`#/paths/~1job.info/post/...`), so everything here derefs.
  */
-export const SPEC_PATH = DEFAULT_SPEC_PATH;
-export const RECORDED_DIR = SHARED_RECORDED_DIR;
+export const SPEC_PATH = OPENAPI_PATH;
+export const RECORDED_DIR = FIXTURE_RECORDED_DIR;
 
 type Json = Record<string, unknown>;
 export interface OpenApiSpec {

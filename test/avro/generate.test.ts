@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSchemaFiles } from '../../src/avro/generate/generate.js';
-import { DEFAULT_SPEC_PATH } from '../../src/avro/generate/spec-path.js';
+import { OPENAPI_PATH } from '../support/ashby-fixtures.js';
 import { DEFAULT_SCHEMAS_DIR } from '../../src/avro/contract.js';
 
 type Json = Record<string, unknown>;
@@ -45,10 +45,10 @@ const streamFiles = [...parsed].filter(([k]) => k.startsWith('streams/'));
 
 describe('schemas/ is the generator output', () => {
   it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run build && node dist/src/avro/generate/main.js)', () => {
-    if (!existsSync(DEFAULT_SPEC_PATH)) {
-      throw new Error(`Ashby's OpenAPI document is not at ${DEFAULT_SPEC_PATH}; set ASHBY_OPENAPI to its path`);
+    if (!existsSync(OPENAPI_PATH)) {
+      throw new Error(`Ashby's OpenAPI document is not at ${OPENAPI_PATH} (test/fixtures/ashby)`);
     }
-    const generated = generateSchemaFiles(DEFAULT_SPEC_PATH);
+    const generated = generateSchemaFiles(OPENAPI_PATH);
     expect([...files.keys()].sort()).toEqual([...generated.keys()].sort());
     for (const [name, text] of generated) expect({ name, text: files.get(name) }).toEqual({ name, text });
   });

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STREAM_SPECS } from '../../src/avro/generate/stream-specs.js';
-import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../src/avro/generate/spec-path.js';
+import { RECORDED_DIR as FIXTURE_RECORDED_DIR } from '../support/ashby-fixtures.js';
 
 /**
- * Every Ashby record in the anonymised recordings (../shared/ashby/recorded), with the stream
+ * Every Ashby record in the anonymised recordings (test/fixtures/ashby/recorded), with the stream
  * whose schema it belongs to. List responses give one record per `results` item; single-record
  * responses (info, create, update…) give their `results` object.
  */
-export const RECORDED_DIR = SHARED_RECORDED_DIR;
+export const RECORDED_DIR = FIXTURE_RECORDED_DIR;
 
 const SINGLE_RECORD_STREAMS: Readonly<Record<string, string>> = {
   'application.info': 'applications',

@@ -37,7 +37,7 @@ export function renderPermissionMap(map: Record<string, EndpointPermission>): st
     .sort()
     .map((path) => `  '${path}': ${map[path]!.permission === null ? 'null' : `'${map[path]!.permission}'`},`);
   return [
-    '// GENERATED from ../shared/ashby/openapi.yml by derivePermissionMap() — do not edit by hand.',
+    '// GENERATED from Ashby\'s OpenAPI document (test/fixtures/ashby/openapi.yml) by derivePermissionMap() — do not edit by hand.',
     '// test/sandbox/permission-map.test.ts fails when this drifts from the spec; it rewrites the file',
     '// when run with UPDATE_PERMISSION_MAP=1.',
     '',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_SPEC_PATH } from '../../../src/avro/generate/spec-path.js';
+import { OPENAPI_PATH } from '../../support/ashby-fixtures.js';
 
 /**
  * A small JSON-schema validator for the subset Ashby's OpenAPI 3.1 spec uses: type (including
@@ -26,7 +26,7 @@ export interface Issue {
   message: string;
 }
 
-export const SPEC_PATH = DEFAULT_SPEC_PATH;
+export const SPEC_PATH = OPENAPI_PATH;
 
 const FORMATS: Record<string, RegExp> = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,

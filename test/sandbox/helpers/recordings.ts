@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
-import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../../src/avro/generate/spec-path.js';
+import { RECORDED_DIR as FIXTURE_RECORDED_DIR } from '../../support/ashby-fixtures.js';
 
-/** The recorded real Ashby exchanges in ../shared/ashby/recorded, and what they teach about Ashby vs its spec. */
+/** The recorded real Ashby exchanges (test/fixtures/ashby/recorded), and what they teach about Ashby vs its spec. */
 
 export interface RecordedExchange {
   file: string;
@@ -16,7 +16,7 @@ export interface RecordedExchange {
   response: any;
 }
 
-export const RECORDED_DIR = `${SHARED_RECORDED_DIR}/`;
+export const RECORDED_DIR = `${FIXTURE_RECORDED_DIR}/`;
 
 export function loadRecordings(): RecordedExchange[] {
   const out: RecordedExchange[] = [];
