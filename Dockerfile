@@ -15,13 +15,12 @@ WORKDIR /app
 # Build node-rdkafka against the image's own Node headers, never a download. Do not set JOBS=max:
 # a parallel build of the bundled librdkafka fails.
 ENV npm_config_nodedir=/usr/local
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# The sources come before `npm ci`: its `prepare` script compiles them into dist/.
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
 COPY schemas ./schemas
-RUN npm run build && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 # Shared libraries the compiled librdkafka links against. libcurl: the node image's build stage

@@ -16,7 +16,15 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 step "Installing and building (skips what is already done)"
 bash scripts/setup.sh
 npm run --silent build
-bash stack/stack.sh up
+# To use a broker and registry that already run, set both KAFKA_BOOTSTRAP and
+# SCHEMA_REGISTRY_URL. Otherwise the local stack comes up, on free ports when 9092/9093/8081 are
+# taken by something else (it says so).
+if [[ -n "${KAFKA_BOOTSTRAP:-}" && -n "${SCHEMA_REGISTRY_URL:-}" ]]; then
+  printf 'Using the running broker %s and registry %s\n' "$KAFKA_BOOTSTRAP" "$SCHEMA_REGISTRY_URL" >&2
+else
+  bash stack/stack.sh up --any-ports
+  eval "$(bash stack/stack.sh env)"
+fi
 
 run_id="$(date +%Y%m%d-%H%M%S)"
 dir=".demo/$run_id"
@@ -38,8 +46,6 @@ done
 cat "$dir/sandbox.out" >&2
 
 export ASHBY_API_KEY=sandbox_full DEMO_ASHBY_URL="$url" DEMO_PREFIX="demo.$run_id." DEMO_STATE="$dir/state.json"
-export KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP:-127.0.0.1:${KAFKA_PORT:-9092}}"
-export SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://127.0.0.1:${REGISTRY_PORT:-8081}/apis/ccompat/v7}"
 config="$dir/pipeline.yaml"
 cat >"$config" <<YAML
 # The demo pipeline: config/ashby-to-kafka.yaml pointed at the sandbox.

@@ -6,11 +6,16 @@
 #   stack.sh up       fetch what is missing, start what is not running, wait until ready
 #   stack.sh down     stop what `up` started, by recorded PID
 #   stack.sh status   what runs, where, and the log paths
+#   stack.sh env      prints `export KAFKA_BOOTSTRAP=… SCHEMA_REGISTRY_URL=…` for this stack
+#   stack.sh up --any-ports
+#                     as `up`, but when a default port is held by a process this script did not
+#                     start, says so and uses free ports instead (recorded for later commands)
 #   stack.sh fetch    only resolve the artifacts into the cache
 #   stack.sh fetch --fresh-repo
 #                     resolve every artifact into an EMPTY temporary local Maven repository (what a
-#                     new machine sees), then refresh the cache from it; fails naming the artifact
-#                     that does not resolve. CI runs this, so a warm ~/.m2 cannot hide a missing POM.
+#                     new machine sees), then fills the cache from it where it lacks a piece; fails
+#                     naming the artifact that does not resolve. CI runs this, so a warm ~/.m2
+#                     cannot hide a missing POM.
 #
 # Settings (environment):
 #   ASHBY_KAFKA_CACHE       artifact cache, outside git   (default ~/.cache/ashby-kafka)
@@ -35,6 +40,13 @@ KAFKA_VERSION=4.1.1
 APICURIO_VERSION=3.3.3
 CACHE="${ASHBY_KAFKA_CACHE:-$HOME/.cache/ashby-kafka}"
 STACK_DIR="${ASHBY_KAFKA_STACK_DIR:-$repo/.stack}"
+# `up --any-ports` may have moved the stack off ports another process held: it records the ports
+# it used here, and later commands of this checkout find the stack there unless ports are given.
+PORTS_FILE="$STACK_DIR/ports.env"
+if [[ -z "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}${REGISTRY_PORT:-}" && -f "$PORTS_FILE" ]]; then
+  # shellcheck source=/dev/null
+  source "$PORTS_FILE"
+fi
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
@@ -117,8 +129,8 @@ registry_java() {
 mvn_resolve() {
   local what="$1" repo_local="$2"; shift 2
   local out; out="$(mktemp)"
-  if ! mvn -q -B -f "$here/pom.xml" ${repo_local:+"-Dmaven.repo.local=$repo_local"} "$@" >"$out" 2>&1; then
-    grep -E 'ERROR|Could not|Failed' "$out" | head -n 8 >&2 || cat "$out" >&2
+  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" ${repo_local:+"-Dmaven.repo.local=$repo_local"} "$@" >"$out" 2>&1; then
+    grep -m1 -E 'Could not|Failed to|ERROR' "$out" >&2 || cat "$out" >&2
     rm -f "$out"
     die "could not resolve $what from Maven Central${repo_local:+ into the empty local repository $repo_local}"
   fi
@@ -148,16 +160,21 @@ fetch() {
     # served by the remote. The cache is then refreshed from what resolved.
     local fresh; fresh="$(mktemp -d "${TMPDIR:-/tmp}/ashby-kafka-m2.XXXXXX")"
     local staged="$fresh.out"
-    trap 'rm -rf "$fresh" "$staged"' RETURN
+    trap 'rm -rf "$fresh" "$staged"' EXIT
     say "resolving every stack artifact into an empty local Maven repository ($fresh)"
     resolve_kafka "$fresh" "$staged/kafka-libs"
     resolve_apicurio "$fresh" "$staged/apicurio"
-    say "all stack artifacts resolve from an empty local repository; refreshing the cache $CACHE"
-    mkdir -p "$CACHE"
-    rm -rf "$KAFKA_LIBS" "$APICURIO_HOME"
-    mkdir -p "$(dirname "$KAFKA_LIBS")"
-    mv "$staged/kafka-libs" "$KAFKA_LIBS"
-    mv "$staged/apicurio" "$APICURIO_HOME"
+    say "all stack artifacts resolve from an empty local repository"
+    # Fill the cache from what resolved, where it lacks a piece. A complete cache is left as it is:
+    # a running stack may be using those jars.
+    if [[ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
+      rm -rf "$KAFKA_LIBS"; mkdir -p "$(dirname "$KAFKA_LIBS")"; mv "$staged/kafka-libs" "$KAFKA_LIBS"
+      say "cached Kafka $KAFKA_VERSION in $KAFKA_LIBS"
+    fi
+    if [[ ! -f "$APICURIO_HOME/$APICURIO_JAR" ]]; then
+      rm -rf "$APICURIO_HOME"; mkdir -p "$CACHE"; mv "$staged/apicurio" "$APICURIO_HOME"
+      say "cached Apicurio Registry $APICURIO_VERSION in $APICURIO_HOME"
+    fi
     return 0
   fi
   if [[ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
@@ -196,6 +213,34 @@ wait_for() { # wait_for NAME CHECK PIDFILE LOG
 }
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() { # a TCP port nothing listens on now (the kernel's pick)
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+# move_off_taken_ports: for `up --any-ports`, when our services are not running and a port they
+# need is held by someone else (another checkout's stack, a local Kafka), take free ports.
+move_off_taken_ports() {
+  if ! alive "$KAFKA_PID"; then
+    if port_taken "$KAFKA_PORT" || port_taken "$KAFKA_CONTROLLER_PORT"; then
+      local k c; k="$(free_port)"; c="$(free_port)"
+      say "port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT is in use by a process this script did not start; kafka will use $k (controller $c)"
+      KAFKA_PORT="$k"; KAFKA_CONTROLLER_PORT="$c"
+      # A KRaft log formatted for other listeners is still fine: the ports are not in meta.properties.
+    fi
+  fi
+  if ! alive "$REGISTRY_PID" && port_taken "$REGISTRY_PORT"; then
+    local r; r="$(free_port)"
+    say "port $REGISTRY_PORT is in use by a process this script did not start; the registry will use $r"
+    REGISTRY_PORT="$r"
+  fi
+  REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
+}
+
+record_ports() {
+  mkdir -p "$STACK_DIR"
+  printf 'KAFKA_PORT=%s\nKAFKA_CONTROLLER_PORT=%s\nREGISTRY_PORT=%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REGISTRY_PORT" >"$PORTS_FILE"
+}
 
 start_kafka() {
   if alive "$KAFKA_PID"; then say "kafka already running (pid $(cat "$KAFKA_PID"))"; return; fi
@@ -274,6 +319,8 @@ case "${1:-}" in
   up)
     fetch
     mkdir -p "$STACK_DIR"
+    [[ "${2:-}" == "--any-ports" ]] && move_off_taken_ports
+    record_ports
     start_kafka
     start_registry
     wait_for kafka kafka_ready "$KAFKA_PID" "$KAFKA_LOG"
@@ -283,7 +330,11 @@ case "${1:-}" in
   down)
     stop_one registry "$REGISTRY_PID"
     stop_one kafka "$KAFKA_PID"
+    rm -f "$PORTS_FILE"
     if [[ "${2:-}" == "--wipe" ]]; then rm -rf "$KAFKA_DATA"; say "wiped $KAFKA_DATA"; fi
+    ;;
+  env)
+    printf 'export KAFKA_BOOTSTRAP=%q SCHEMA_REGISTRY_URL=%q\n' "127.0.0.1:$KAFKA_PORT" "$REGISTRY_URL"
     ;;
   status)
     if [[ "${2:-}" == "--quiet" ]]; then # exit 0 only when both are running and ready
@@ -292,5 +343,5 @@ case "${1:-}" in
     status_one kafka "$KAFKA_PID" "127.0.0.1:$KAFKA_PORT" "$KAFKA_LOG" kafka_ready
     status_one registry "$REGISTRY_PID" "$REGISTRY_URL" "$REGISTRY_LOG" registry_ready
     ;;
-  *) echo "usage: stack.sh up|down [--wipe]|status [--quiet]|fetch [--fresh-repo]" >&2; exit 2 ;;
+  *) echo "usage: stack.sh up [--any-ports]|down [--wipe]|status [--quiet]|env|fetch [--fresh-repo]" >&2; exit 2 ;;
 esac
