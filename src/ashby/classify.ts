@@ -22,7 +22,7 @@ import { permissionFor } from './permissions.js';
 
 /** docs/ashby-api.md §2.2: codes that mean "drop the sync token and run a full sync". */
 export const SYNC_TOKEN_RESTART_CODES: ReadonlySet<string> = new Set(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large']);
-/** docs/ashby-api.md §2.2: codes that mean "restart this pass from page 1". `cursor_invalid` is one integration's spelling (docs/ashby-api.md §1.6). */
+/** docs/ashby-api.md §2.2: codes that mean "restart this pass from page 1". `cursor_invalid` is Airbyte's spelling (docs/ashby-api.md §1.6). */
 export const CURSOR_RESTART_CODES: ReadonlySet<string> = new Set(['next_cursor_expired', 'invalid_next_cursor', 'cursor_invalid']);
 export const PERMISSION_CODE = 'missing_endpoint_permission';
 

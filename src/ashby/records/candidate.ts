@@ -49,7 +49,7 @@ export const CandidateNote = Type.Object({
 });
 export type CandidateNote = Static<typeof CandidateNote>;
 
-/** candidate.update's spec points its location at a dangling $ref; we send the same shape as create. */
+/** candidate.update's spec points its location at a dangling $ref; docs/ashby-api.md §5.3 gives the same shape as create. */
 const UPDATE_LOCATION = observed("candidate.create's location shape; candidate.update's spec $ref is broken", 'notInSpec');
 const CandidateLocationInput = Type.Object({
   city: Type.Optional(Type.String(UPDATE_LOCATION)),
