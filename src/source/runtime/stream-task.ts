@@ -62,7 +62,7 @@ export interface StreamTaskContext {
   valueType: avsc.Type;
   stateStore: StateStore;
   /** At-least-once: the shared producer. Exactly-once: this stream's transactional producer. */
-  producer: KafkaProducer;
+  producer: Pick<KafkaProducer, 'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal'>;
   exactlyOnce: boolean;
   progress: StreamProgress;
   sink: ProgressSink;
