@@ -14,7 +14,7 @@ import type { ListSource } from '../stream-reader.js';
 import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
-import { runStreamTask } from './stream-task.js';
+import { runStreamTask, type StreamRuntime } from './stream-task.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
@@ -102,6 +102,8 @@ export class SourceRunner {
   private readonly kafka: SourceKafka;
   private readonly stateStore: StateStore;
   private readonly ensuredTopics = new Map<string, Promise<void>>();
+  /** What every stream task of every pass shares. */
+  private readonly runtime: StreamRuntime;
   readonly selection: StreamSelection;
 
   private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
@@ -124,6 +126,18 @@ export class SourceRunner {
       }
       this.stateStore = new FileStateStore(source.state.slice('file:'.length));
     }
+    this.runtime = {
+      client: deps.client,
+      mapper: this.mapper,
+      serde: this.serde,
+      stateStore: this.stateStore,
+      mode: source.mode,
+      keyFormat: source.key_format,
+      exactlyOnce: source.exactly_once,
+      signal: deps.signal,
+      prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
+      checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
+    };
   }
 
   static async open(config: PipelineConfig, deps: SourceRunnerDeps): Promise<SourceRunner> {
@@ -229,30 +243,21 @@ export class SourceRunner {
       // process with the same transactional.id committed before initTransactions fenced it.
       // Now that it is fenced, read this stream's position again (read_committed).
       if (exactlyOnce) start = (await this.stateStore.load([topic])).get(topic) ?? {};
-      const outcome = await runStreamTask({
-        client: this.deps.client,
-        stream,
-        top: this.catalog.parentOf(stream) ?? stream,
-        topic,
-        topicReady,
-        stateKey: topic,
-        start,
-        mode: source.mode,
-        keyFormat: source.key_format,
-        runId,
-        mapper: this.mapper,
-        serde: this.serde,
-        valueType: this.contract.streamType(stream.name),
-        stateStore: this.stateStore,
-        producer,
-        exactlyOnce,
-        progress: p,
-        sink,
-        logger: log,
-        signal: this.deps.signal,
-        prefetchPages: this.deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
-        checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
-      });
+      const outcome = await runStreamTask(
+        this.runtime,
+        { runId, sink, logger: log },
+        {
+          stream,
+          top: this.catalog.parentOf(stream) ?? stream,
+          topic,
+          topicReady,
+          stateKey: topic,
+          start,
+          valueType: this.contract.streamType(stream.name),
+          producer,
+          progress: p,
+        },
+      );
       p.phase = outcome;
     } catch (err) {
       if (err instanceof AshbyPermissionError && !this.selection.explicit.has(stream.name)) {
