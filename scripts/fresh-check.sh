@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What a newcomer does, on this machine: clone the committed HEAD into a temporary folder (no
-# ../shared beside it, no untracked files), point HOME at an empty folder (no ~/.m2, no npm cache,
+# What a newcomer does, on this machine: clone the committed HEAD into a temporary folder (nothing
+# beside it, no untracked files), point HOME at an empty folder (no ~/.m2, no npm cache,
 # no ~/.cache/ashby-kafka, no ~/.npmrc), then run the README's two commands, `npm run demo` and
 # `npm test`, on free ports so a running stack is not disturbed. Prints the time of each step.
 #
@@ -17,11 +17,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/ashby-kafka-fresh.XXXXXX")"
 clone="$work/clone"
 say "cloning $(git -C "$repo" rev-parse --short HEAD) into $clone"
 git clone -q "$repo" "$clone"
-[[ ! -e "$work/shared" ]] || { say "error: $work/shared exists"; exit 1; }
 
 export HOME="$work/home"
 mkdir -p "$HOME"
-unset KAFKA_BOOTSTRAP SCHEMA_REGISTRY_URL REGISTRY_MANAGEMENT_PORT ASHBY_KAFKA_CACHE ASHBY_KAFKA_STACK_DIR ASHBY_OPENAPI ASHBY_SHARED_DIR
+unset KAFKA_BOOTSTRAP SCHEMA_REGISTRY_URL REGISTRY_MANAGEMENT_PORT ASHBY_KAFKA_CACHE ASHBY_KAFKA_STACK_DIR
 unset npm_config_cache npm_config_nodedir npm_config_userconfig
 KAFKA_PORT="$(free_port)"; KAFKA_CONTROLLER_PORT="$(free_port)"; REGISTRY_PORT="$(free_port)"; REGISTRY_MANAGEMENT_PORT="$(free_port)"
 export KAFKA_PORT KAFKA_CONTROLLER_PORT REGISTRY_PORT REGISTRY_MANAGEMENT_PORT

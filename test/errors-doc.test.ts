@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../src/package-info.js';
 /** docs/errors.md lists every error code the code can produce. */
 const PREFIXES = ['ASHBY', 'AVRO', 'CHECK', 'COMMAND', 'CONFIG', 'CREDENTIAL', 'KAFKA', 'REGISTRY', 'SANDBOX', 'SINK', 'SOURCE'];
 /** Same shape, not error codes. */
-const NOT_CODES = new Set(['ASHBY_API_KEY', 'ASHBY_KAFKA_MASTER_KEY', 'ASHBY_KAFKA_CREDENTIALS_FILE', 'ASHBY_KAFKA_DEBUG', 'ASHBY_OPENAPI', 'ASHBY_SHARED_DIR', 'ASHBY_BASE_URL']);
+const NOT_CODES = new Set(['ASHBY_API_KEY', 'ASHBY_KAFKA_MASTER_KEY', 'ASHBY_KAFKA_CREDENTIALS_FILE', 'ASHBY_KAFKA_DEBUG', 'ASHBY_BASE_URL']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
