@@ -56,7 +56,7 @@ describe('docs/examples/consume.py', () => {
       expect(l.id).toBe(l.key);
       expect(l.name).toBe(sandbox.engine.store.get<{ name: string }>('candidate', l.id)?.name);
     }
-  });
+  }, 180_000);
 
   it('the guide shows the example as it is in the repository', () => {
     expect(readFileSync(join(PACKAGE_ROOT, 'docs', 'consumers.md'), 'utf8')).toContain(readFileSync(EXAMPLE, 'utf8'));
