@@ -82,13 +82,13 @@ export function renderTopicDocs(catalog: StreamCatalog = DEFAULT_CATALOG, contra
     '',
     '## Streams',
     '',
-    '| Stream | Topic | Value record (`.avsc`) | Ashby endpoint | In `all` | Incremental by | When a record goes away |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Stream | Topic | Value record (`.avsc`) | Ashby endpoint | Key needs | In `all` | Incremental by | When a record goes away |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of [...streams].sort((a, b) => a.name.localeCompare(b.name))) {
     const schema = contract.streamSchema(s.name);
     lines.push(
-      `| \`${s.name}\` | \`${prefix}${s.name}\` | [\`${fullName(schema)}\`](../schemas/streams/${s.name}.avsc) | \`${s.endpoint}\`${s.parent ? ` per \`${s.parent.stream}\` record` : ''} | ${s.enabledByDefault ? 'yes' : 'no'} | ${incremental(s)} | ${deleteSemantics(s, schema)} |`,
+      `| \`${s.name}\` | \`${prefix}${s.name}\` | [\`${fullName(schema)}\`](../schemas/streams/${s.name}.avsc) | \`${s.endpoint}\`${s.parent ? ` per \`${s.parent.stream}\` record` : ''} | ${s.module ? `${s.module}: read` : ''} | ${s.enabledByDefault ? 'yes' : 'no'} | ${incremental(s)} | ${deleteSemantics(s, schema)} |`,
     );
   }
   const unread = contract.streams().filter((n) => !catalog.get(n));
