@@ -23,6 +23,8 @@
 #   KAFKA_PORT              broker listener               (default 9092)
 #   KAFKA_CONTROLLER_PORT   KRaft controller listener     (default 9093)
 #   REGISTRY_PORT           Apicurio HTTP port            (default 8081)
+#   REGISTRY_MANAGEMENT_PORT  Apicurio's management (health) interface (default 8082; Quarkus
+#                           builds it in, so it is moved rather than turned off)
 #   KAFKA_HEAP / REGISTRY_HEAP   max heap                 (default 512m / 384m)
 #   REGISTRY_JAVA_HOME      JDK for the registry (needs Java 21+); else JAVA_HOME when it is 21+,
 #                           else the newest JDK 21+ under /usr/lib/jvm
@@ -43,13 +45,14 @@ STACK_DIR="${ASHBY_KAFKA_STACK_DIR:-$repo/.stack}"
 # `up --any-ports` may have moved the stack off ports another process held: it records the ports
 # it used here, and later commands of this checkout find the stack there unless ports are given.
 PORTS_FILE="$STACK_DIR/ports.env"
-if [[ -z "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}${REGISTRY_PORT:-}" && -f "$PORTS_FILE" ]]; then
+if [[ -z "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}${REGISTRY_PORT:-}${REGISTRY_MANAGEMENT_PORT:-}" && -f "$PORTS_FILE" ]]; then
   # shellcheck source=/dev/null
   source "$PORTS_FILE"
 fi
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
+REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-8082}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 REGISTRY_HEAP="${REGISTRY_HEAP:-384m}"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
@@ -229,22 +232,30 @@ move_off_taken_ports() {
       # A KRaft log formatted for other listeners is still fine: the ports are not in meta.properties.
     fi
   fi
-  if ! alive "$REGISTRY_PID" && port_taken "$REGISTRY_PORT"; then
-    local r; r="$(free_port)"
-    say "port $REGISTRY_PORT is in use by a process this script did not start; the registry will use $r"
-    REGISTRY_PORT="$r"
+  if ! alive "$REGISTRY_PID"; then
+    if port_taken "$REGISTRY_PORT"; then
+      local r; r="$(free_port)"
+      say "port $REGISTRY_PORT is in use by a process this script did not start; the registry will use $r"
+      REGISTRY_PORT="$r"
+    fi
+    if port_taken "$REGISTRY_MANAGEMENT_PORT"; then
+      local m; m="$(free_port)"
+      say "port $REGISTRY_MANAGEMENT_PORT is in use by a process this script did not start; the registry's management interface will use $m"
+      REGISTRY_MANAGEMENT_PORT="$m"
+    fi
   fi
   REGISTRY_URL="http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
 }
 
 record_ports() {
   mkdir -p "$STACK_DIR"
-  printf 'KAFKA_PORT=%s\nKAFKA_CONTROLLER_PORT=%s\nREGISTRY_PORT=%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REGISTRY_PORT" >"$PORTS_FILE"
+  printf 'KAFKA_PORT=%s\nKAFKA_CONTROLLER_PORT=%s\nREGISTRY_PORT=%s\nREGISTRY_MANAGEMENT_PORT=%s\n' \
+    "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REGISTRY_PORT" "$REGISTRY_MANAGEMENT_PORT" >"$PORTS_FILE"
 }
 
 start_kafka() {
   if alive "$KAFKA_PID"; then say "kafka already running (pid $(cat "$KAFKA_PID"))"; return; fi
-  port_taken "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by a process this script did not start; set KAFKA_PORT"
+  port_taken "$KAFKA_PORT" && die "port $KAFKA_PORT is in use by a process this script did not start; set KAFKA_PORT (or use up --any-ports)"
   mkdir -p "$STACK_DIR"
   local props="$STACK_DIR/server.properties"
   sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
@@ -266,7 +277,8 @@ start_kafka() {
 
 start_registry() {
   if alive "$REGISTRY_PID"; then say "registry already running (pid $(cat "$REGISTRY_PID"))"; return; fi
-  port_taken "$REGISTRY_PORT" && die "port $REGISTRY_PORT is in use by a process this script did not start; set REGISTRY_PORT"
+  port_taken "$REGISTRY_PORT" && die "port $REGISTRY_PORT is in use by a process this script did not start; set REGISTRY_PORT (or use up --any-ports)"
+  port_taken "$REGISTRY_MANAGEMENT_PORT" && die "port $REGISTRY_MANAGEMENT_PORT (the registry's management interface) is in use by a process this script did not start; set REGISTRY_MANAGEMENT_PORT (or use up --any-ports)"
   mkdir -p "$STACK_DIR"
   local java; java="$(registry_java)"
   say "starting apicurio registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (heap $REGISTRY_HEAP, in-memory storage, $("$java" -version 2>&1 | head -n1))"
@@ -275,7 +287,7 @@ start_registry() {
   # `exec` makes the backgrounded subshell become java, so the recorded PID is the JVM's own.
   ( cd "$APICURIO_HOME" && exec nohup "$java" "$STACK_MARKER=registry" "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
-      -Dquarkus.management.enabled=false -Dquarkus.otel.enabled=false \
+      -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" -Dquarkus.otel.enabled=false \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
       -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
       -Dapicurio.rest.deletion.group.enabled=true \

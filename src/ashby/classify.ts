@@ -16,13 +16,13 @@ import { permissionFor } from './permissions.js';
 
 /**
  * Turns one HTTP exchange into either the parsed envelope or the error class that says what
- * the caller should do. Never trusts the HTTP status alone (§1.5): a 200 can carry
- * `success:false`, and the code is read as `errorInfo.code ?? errors[0]` (§1.4).
+ * the caller should do. Never trusts the HTTP status alone (docs/ashby-api.md §1.5): a 200 can carry
+ * `success:false`, and the code is read as `errorInfo.code ?? errors[0]` (docs/ashby-api.md §1.4).
  */
 
-/** §2.2 recovery: codes that mean "drop the sync token and run a full sync". */
+/** docs/ashby-api.md §2.2: codes that mean "drop the sync token and run a full sync". */
 export const SYNC_TOKEN_RESTART_CODES: ReadonlySet<string> = new Set(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large']);
-/** §2.2 recovery: codes that mean "restart this pass from page 1". `cursor_invalid` is Airbyte's spelling (§1.6). */
+/** docs/ashby-api.md §2.2: codes that mean "restart this pass from page 1". `cursor_invalid` is Airbyte's spelling (docs/ashby-api.md §1.6). */
 export const CURSOR_RESTART_CODES: ReadonlySet<string> = new Set(['next_cursor_expired', 'invalid_next_cursor', 'cursor_invalid']);
 export const PERMISSION_CODE = 'missing_endpoint_permission';
 

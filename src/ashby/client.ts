@@ -118,7 +118,7 @@ export class AshbyClient implements AshbyEndpoints {
     return { results: envelope.results as T, ...(requestId ? { requestId } : {}), warnings: readWarnings(envelope) };
   }
 
-  /** §2.2 paging: yields pages, loops on moreDataAvailable, exposes the final syncToken on the last page. */
+  /** docs/ashby-api.md §2.1 paging: yields pages, loops on moreDataAvailable, exposes the final syncToken on the last page. */
   pages<T = unknown>(endpoint: string, body: Record<string, unknown> = {}, options: PagesOptions = {}): AsyncIterable<AshbyPage<T>> {
     return paginate<T>((ep, b, signal) => this.fetchEnvelope(ep, b, 'read', signal), endpoint, body, options, this.logger);
   }

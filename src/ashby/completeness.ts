@@ -1,5 +1,5 @@
 /**
- * Ashby's list endpoints leave records out unless asked (reference §2.4): Draft jobs,
+ * Ashby's list endpoints leave records out unless asked (docs/ashby-api.md §2.4): Draft jobs,
  * archived metadata, deactivated users, job-specific interviews, location regions… A
  * connector that forgets a flag silently loses data, so the flags live in one table that the
  * paginator applies by default. A caller's own body fields win over the table.
@@ -26,7 +26,7 @@ export function withCompletenessFlags(endpoint: string, body: Record<string, unk
   return flags ? { ...structuredClone(flags), ...body } : { ...body };
 }
 
-/** How a list endpoint pages (§2.3). Endpoints not listed are assumed to be cursor + syncToken lists. */
+/** How a list endpoint pages (docs/ashby-api.md §2.3). Endpoints not listed are assumed to be cursor + syncToken lists. */
 export type ListPaging = 'sync' | 'cursor' | 'single';
 
 export const LIST_PAGING: Readonly<Record<string, ListPaging>> = {
@@ -55,5 +55,5 @@ export function listPaging(endpoint: string): ListPaging {
   return LIST_PAGING[endpoint] ?? 'sync';
 }
 
-/** §2.1: page size maximum and default. */
+/** docs/ashby-api.md §2.1: page size maximum and default. */
 export const MAX_PAGE_SIZE = 100;

@@ -119,7 +119,7 @@ export class AshbyApiError extends AshbyError {
 }
 
 /**
- * The stored sync token can no longer be used (§2.2: sync_token_expired, sync_token_invalid,
+ * The stored sync token can no longer be used (docs/ashby-api.md §2.2: sync_token_expired, sync_token_invalid,
  * incremental_sync_too_large). The caller drops the token and runs a full sync.
  */
 export class AshbySyncTokenError extends AshbyApiError {
@@ -129,7 +129,7 @@ export class AshbySyncTokenError extends AshbyApiError {
   }
 }
 
-/** The page cursor is stale (§2.2: next_cursor_expired, invalid_next_cursor). The caller restarts the pass from page 1. */
+/** The page cursor is stale (docs/ashby-api.md §2.2: next_cursor_expired, invalid_next_cursor). The caller restarts the pass from page 1. */
 export class AshbyCursorError extends AshbyApiError {
   constructor(ashbyCode: string, ashbyMessage: string | undefined, options: AshbyErrorOptions = {}) {
     super(ashbyCode, ashbyMessage, options, 'ASHBY_CURSOR_REJECTED');
@@ -222,7 +222,7 @@ export class AshbyAbortedError extends AshbyError {
   }
 }
 
-/** True for the two restart errors of §2.2, which callers handle by restarting rather than failing. */
+/** True for the two restart errors of docs/ashby-api.md §2.2, which callers handle by restarting rather than failing. */
 export function isRestartError(err: unknown): err is AshbySyncTokenError | AshbyCursorError {
   return err instanceof AshbySyncTokenError || err instanceof AshbyCursorError;
 }

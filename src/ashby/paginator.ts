@@ -6,7 +6,7 @@ import { AshbyInvalidResponseError, isRestartError } from './errors.js';
 import type { AshbyPage, PagesOptions } from './types.js';
 
 /**
- * §2.2 paging over one list endpoint. Loops on `moreDataAvailable` (an empty page in the
+ * docs/ashby-api.md §2.1 paging over one list endpoint. Loops on `moreDataAvailable` (an empty page in the
  * middle is normal), repeats the whole body with the cursor on later pages, and hands the
  * final `syncToken` out on the last page. Restart codes surface as AshbySyncTokenError (run a
  * full sync) or AshbyCursorError (restart the pass); the paginator never restarts on its own,
@@ -25,13 +25,13 @@ export class AshbyPagingUsageError extends AshbyKafkaError {
 export function firstPageBody(endpoint: string, body: Record<string, unknown>, options: PagesOptions): Record<string, unknown> {
   const paging = listPaging(endpoint);
   if (options.syncToken !== undefined && paging !== 'sync') {
-    throw new AshbyPagingUsageError(`${endpoint} does not support incremental sync (reference §2.3); call it without a sync token.`, endpoint);
+    throw new AshbyPagingUsageError(`${endpoint} does not support incremental sync (docs/ashby-api.md §2.3); call it without a sync token.`, endpoint);
   }
   const out = options.completeness === false ? { ...body } : withCompletenessFlags(endpoint, body);
   if (paging !== 'single') {
     const limit = options.limit ?? MAX_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new AshbyPagingUsageError(`Page size ${limit} is out of range: Ashby accepts 1 to ${MAX_PAGE_SIZE} (reference §2.1).`, endpoint);
+      throw new AshbyPagingUsageError(`Page size ${limit} is out of range: Ashby accepts 1 to ${MAX_PAGE_SIZE} (docs/ashby-api.md §2.1).`, endpoint);
     }
     out.limit = limit;
   }
@@ -65,7 +65,7 @@ export async function* paginate<T>(
     let more = envelope.moreDataAvailable === true;
     const next = typeof envelope.nextCursor === 'string' && envelope.nextCursor !== '' ? envelope.nextCursor : undefined;
     if (more && single) {
-      // These endpoints accept no cursor (§2.3); a true flag cannot be followed.
+      // These endpoints accept no cursor (docs/ashby-api.md §2.3); a true flag cannot be followed.
       logger.warn('Ashby reported more data on an endpoint that does not page; keeping the single page', { endpoint, requestId });
       more = false;
     }

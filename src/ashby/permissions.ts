@@ -2,7 +2,7 @@ import table from './permissions.json' with { type: 'json' };
 import type { AshbyAccess } from './errors.js';
 
 /**
- * Which API-key permission each endpoint needs (reference §4.2). The table is generated from
+ * Which API-key permission each endpoint needs (docs/ashby-api.md §4.2). The table is generated from
  * the "Requires …" line of every operation in Ashby's OpenAPI document and checked in as
  * permissions.json; `fromChangelog` holds endpoints Ashby announced after that document.
  * Used for the permission error message, `credentials test` probes and stream discovery.
@@ -14,7 +14,7 @@ export interface PermissionModule {
   label: string;
 }
 
-/** Modules in the order Ashby's API-key screen lists them (§4.1). */
+/** Modules in the order Ashby's API-key screen lists them (docs/ashby-api.md §4.1). */
 export const PERMISSION_MODULES: readonly PermissionModule[] = [
   { key: 'jobs', label: 'Jobs' },
   { key: 'candidates', label: 'Candidates' },

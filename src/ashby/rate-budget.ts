@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AshbyAbortedError } from './errors.js';
 
 /**
- * One request budget per API key (§3): Ashby publishes no number but throttles per key, so
+ * One request budget per API key (docs/ashby-api.md §3): Ashby publishes no number but throttles per key, so
  * every stream and writer in the process that uses the key draws from the same token bucket
  * and concurrency cap. On a 429 the rate halves (multiplicative decrease) and the bucket
  * pauses for Retry-After; it then climbs back linearly (additive increase) to the configured

@@ -23,7 +23,7 @@ export interface TransportOptions {
   connections: number;
 }
 
-/** §1.3: the legacy version pin every Ashby client sends. */
+/** docs/ashby-api.md §1.3: the legacy version pin every Ashby client sends. */
 const ACCEPT = 'application/json; version=1';
 
 /** Codes Node/undici raise before a socket exists: nothing of the request can have left. */

@@ -6,9 +6,9 @@ import type { ValidationMode } from './validate.js';
 export interface AshbyClientOptions {
   /** Registered with registerSecret() in the constructor. */
   apiKey: string;
-  /** Default https://api.ashbyhq.com (§1.1). A path prefix is kept (`http://host/ashby` → `/ashby/candidate.list`). */
+  /** Default https://api.ashbyhq.com (docs/ashby-api.md §1.1). A path prefix is kept (`http://host/ashby` → `/ashby/candidate.list`). */
   baseUrl?: string;
-  /** Optional pinned `Ashby-Version` header, e.g. "2026-01-01" (§1.3). */
+  /** Optional pinned `Ashby-Version` header, e.g. "2026-01-01" (docs/ashby-api.md §1.3). */
   ashbyVersion?: string;
   /** Default `ashby-kafka/<package version>`. */
   userAgent?: string;
@@ -32,12 +32,12 @@ export interface CallOptions {
 }
 
 export interface PagesOptions {
-  /** Run an incremental pass from this token (§2.2). */
+  /** Run an incremental pass from this token (docs/ashby-api.md §2.1). */
   syncToken?: string;
   /** Page size, at most 100 (the default). */
   limit?: number;
   signal?: AbortSignal;
-  /** Send the §2.4 completeness flags (default true); the caller's body fields win. */
+  /** Send the completeness flags of docs/ashby-api.md §2.4 (default true); the caller's body fields win. */
   completeness?: boolean;
 }
 

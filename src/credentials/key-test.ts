@@ -14,7 +14,7 @@ import type { CredentialTestRecord } from './store.js';
  * the key may read API Keys; otherwise one cheap read per module (limit 1) shows which modules
  * are readable. Write access cannot be probed without writing, so it is only known from scopes.
  * Confidential jobs: Ashby hides them from keys without the "Allow access to confidential jobs
- * and projects?" option (reference §4.3), so seeing one proves access; seeing none proves little.
+ * and projects?" option (docs/ashby-api.md §4.3), so seeing one proves access; seeing none proves little.
  *
  * Auth failures (401, unknown or deactivated key), network errors and timeouts are thrown: the
  * key could not be tested at all.

@@ -20,7 +20,7 @@ import { ViewContext } from './views/context.js';
 /**
  * The sandbox without its HTTP server: one call turns a request (method, path, headers, body
  * text) into a response (status, headers, body text). Order of checks, as Ashby appears to do
- * them (reference §1): path known → key present (401) → key valid (403) → rate limit (429) →
+ * them (docs/ashby-api.md §1): path known → key present (401) → key valid (403) → rate limit (429) →
  * module permission (403 missing_endpoint_permission) → implemented here (501) → forced and
  * random faults → body parsing → the endpoint.
  */
@@ -43,7 +43,7 @@ export interface WireResponse {
   requestBody?: unknown;
 }
 
-/** Version headers every response carries since 2026-10 (reference §1.3). */
+/** Version headers every response carries since 2026-10 (docs/ashby-api.md §1.3). */
 export const API_VERSION = '2026-01-01';
 export const ADMIN_PREFIX = '_sandbox/';
 
@@ -266,7 +266,7 @@ function errorCodeOf(response: WireResponse): string | null {
   }
 }
 
-/** Envelope in Ashby's field order: success, results, then paging fields (reference §1.4, §2.1). */
+/** Envelope in Ashby's field order: success, results, then paging fields (docs/ashby-api.md §1.4, §2.1). */
 export function serializeSuccess(result: HandlerResult): string {
   let out = `{"success":true,"results":${JSON.stringify(result.results)}`;
   if (result.moreDataAvailable !== undefined) out += `,"moreDataAvailable":${result.moreDataAvailable}`;

@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { loadKeysFile, resolveKeys, type ResolvedKey, type SandboxKeyDefinition } from './auth/keys.js';
 
-/** Options of `startSandbox` and of `ashby-kafka sandbox`. Behaviours marked ❓ in the reference are switchable here. */
+/** Options of `startSandbox` and of `ashby-kafka sandbox`. Behaviours docs/ashby-api.md marks uncertain are switchable here. */
 export interface SandboxOptions {
   /** Interface to bind; default 127.0.0.1. */
   host?: string;
@@ -34,7 +34,7 @@ export interface SandboxOptions {
   cursorTtlMs?: number;
   /** POST `{action, data}` here on candidate, application, job and offer changes. */
   webhooks?: { url: string; secret: string; events?: string[] }[];
-  /** Choices where Ashby's behaviour is undocumented (❓ in the reference). */
+  /** Choices where Ashby's behaviour is undocumented (marked uncertain in docs/ashby-api.md). */
   compat?: {
     /** Body of 401/403 auth failures: Ashby's JSON error envelope (default) or plain text. */
     authErrorBody?: 'envelope' | 'text';

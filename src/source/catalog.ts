@@ -7,8 +7,8 @@ import { InternalError } from '../errors.js';
  * adding an entry here and its schema in schemas/streams/<name>.avsc.
  *
  * What is derived rather than declared, so it cannot drift from the client:
- * - paging (sync token / cursor only / single response) comes from the client's §2.3 table;
- * - the §2.4 completeness flags are added by the client's paginator to every request;
+ * - paging (sync token / cursor only / single response) comes from the client's table (docs/ashby-api.md §2.3);
+ * - the completeness flags (docs/ashby-api.md §2.4) are added by the client's paginator to every request;
  * - the permission module comes from the endpoint → permission table generated from the spec.
  */
 export interface StreamDeclaration {

@@ -7,7 +7,7 @@ import type { StreamPosition } from './position.js';
 /**
  * Reads one stream from Ashby as a sequence of batches (one per page of the stream's top-level
  * list), each carrying the position to store once every record up to it is acknowledged. This is
- * the connector half of the source: it knows Ashby's paging rules (§2.2) and nothing of Kafka.
+ * the connector half of the source: it knows Ashby's paging rules (docs/ashby-api.md §2.1, §2.2) and nothing of Kafka.
  *
  * - Incremental: a stored sync token starts an incremental pass; the last page's new token is
  *   in the last batch's position.

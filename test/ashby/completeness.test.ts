@@ -1,10 +1,10 @@
 import { COMPLETENESS_FLAGS, LIST_PAGING, withCompletenessFlags } from '../../src/ashby/completeness.js';
 import { flatten, requestSchema, specEndpoints } from './spec-helpers.js';
 
-/** Flags the reference's §2.4 table documents although the endpoint's request schema lacks them. */
+/** Flags docs/ashby-api.md §2.4 lists although the endpoint's request schema lacks them. */
 const REFERENCE_ONLY = new Set(['customField.list includeArchived']);
 
-describe('completeness flags (§2.4)', () => {
+describe('completeness flags (docs/ashby-api.md §2.4)', () => {
   it.each(Object.entries(COMPLETENESS_FLAGS))('%s: every flag is a request field the spec documents', (endpoint, flags) => {
     const spec = flatten(requestSchema(endpoint));
     for (const field of Object.keys(flags)) {
@@ -13,7 +13,7 @@ describe('completeness flags (§2.4)', () => {
     }
   });
 
-  it('the reference-only exceptions are still absent from the spec (drop them once it documents them)', () => {
+  it('the exceptions only docs/ashby-api.md §2.4 lists are still absent from the spec (drop them once it documents them)', () => {
     for (const entry of REFERENCE_ONLY) {
       const [endpoint, field] = entry.split(' ') as [string, string];
       expect(flatten(requestSchema(endpoint)).properties.has(field)).toBe(false);
@@ -32,7 +32,7 @@ describe('completeness flags (§2.4)', () => {
   });
 });
 
-describe('list paging table (§2.3)', () => {
+describe('list paging table (docs/ashby-api.md §2.3)', () => {
   const listEndpoints = specEndpoints().filter((e) => /\.list/.test(e));
 
   it.each(listEndpoints)('%s pages the way its request schema says', (endpoint) => {

@@ -66,7 +66,7 @@ describe('pages()', () => {
     ]);
   });
 
-  it('applies the completeness flags (§2.4) unless told not to, and the caller wins on conflicts', async () => {
+  it('applies the completeness flags (docs/ashby-api.md §2.4) unless told not to, and the caller wins on conflicts', async () => {
     fake.fallback('job.list', () => ok([], { moreDataAvailable: false, syncToken: 't' }));
     await collect(client.pages('job.list'));
     await collect(client.pages('job.list', { status: ['Open'] }));

@@ -1,6 +1,6 @@
 /**
  * Hand-made Ashby records for the Avro tests: a typical candidate with every custom field value
- * shape of ashby-api.md §5.0, and a typical application.
+ * shape of docs/ashby-api.md §5.2, and a typical application.
  */
 export const CUSTOM_FIELD_VALUES: Array<Record<string, unknown>> = [
   { id: 'cf000000-0000-4000-8000-000000000001', title: 'Relocates', value: true },

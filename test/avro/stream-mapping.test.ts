@@ -56,7 +56,7 @@ describe('every recorded Ashby record', () => {
 });
 
 describe('custom fields', () => {
-  it('keep every value shape of §5.0 in its own typed field, with labels', () => {
+  it('keep every value shape of docs/ashby-api.md §5.2 in its own typed field, with labels', () => {
     const value = toStreamRecord('candidates', CANDIDATE);
     const fields = (value.customFields as Array<Record<string, unknown>>).map((f) =>
       Object.fromEntries(Object.entries(f).filter(([k, v]) => k.startsWith('value') && v !== null)),

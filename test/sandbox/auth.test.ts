@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/errors.js';
 import { createSandboxEngine, type SandboxOptions } from '../../src/sandbox/index.js';
 import { basic, fixture } from './helpers/sandbox-fixture.js';
 
-/** Transport and auth as Ashby does them (reference §1, §4). */
+/** Transport and auth as Ashby does them (docs/ashby-api.md §1, §4). */
 
 const KEYS: SandboxOptions['keys'] = [
   { name: 'jobs_reader', permissions: ['jobsRead'] },

@@ -3,7 +3,7 @@ import { fixture } from './helpers/sandbox-fixture.js';
 /**
  * Confidential jobs and projects, their applications and candidates, are invisible to keys without
  * the confidential option; private custom-field values and private notes need the private-fields
- * option (reference §4.3).
+ * option (docs/ashby-api.md §4.3).
  */
 
 const f = fixture({ scale: 400 });

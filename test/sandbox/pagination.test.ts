@@ -1,6 +1,6 @@
 import { fixture } from './helpers/sandbox-fixture.js';
 
-/** Lists (reference §2): page size, cursors, sync-token placement, empty pages, created-at windows. */
+/** Lists (docs/ashby-api.md §2): page size, cursors, sync-token placement, empty pages, created-at windows. */
 
 const f = fixture({ scale: 250 });
 
@@ -123,7 +123,7 @@ describe('createdAfter / createdBefore', () => {
   });
 });
 
-describe('completeness filters (reference §2.4)', () => {
+describe('completeness filters (docs/ashby-api.md §2.4)', () => {
   it.each([
     ['job.list', {}, { status: ['Draft', 'Open', 'Closed', 'Archived'] }, (r: any) => r.status === 'Draft'],
     ['user.list', {}, { includeDeactivated: true }, (r: any) => !r.isEnabled],

@@ -3,7 +3,7 @@ import { compareEnvelope, compareRecords, familyKnowledge, type FamilyKnowledge 
 import { fixture } from './helpers/sandbox-fixture.js';
 
 /**
- * Replays every recorded real Ashby request (../shared/ashby/recorded) against the sandbox and
+ * Replays every recorded real Ashby request (see helpers/recordings.ts) against the sandbox and
  * compares the responses by shape (helpers/shape-compare.ts): same envelope, same field names and
  * types, absent stays absent, null stays null. Recorded ids are anonymised, so each request's ids
  * are swapped for sandbox records of the same kind and state.

@@ -1,7 +1,7 @@
 import { RESTART_CODES } from '../../src/sandbox/index.js';
 import { fixture } from './helpers/sandbox-fixture.js';
 
-/** Incremental sync and the five restart errors (reference §2.2, §2.5). */
+/** Incremental sync and the five restart errors (docs/ashby-api.md §2.2, §2.5). */
 
 const DAY = 86_400_000;
 
@@ -138,7 +138,7 @@ describe('restart errors', () => {
     expect(f.call('candidate.list', { cursor }).json).toMatchObject(envelope('invalid_next_cursor'));
   });
 
-  it('recovers as the reference prescribes: a full pass after a token error, page 1 again after a cursor error', () => {
+  it('recovers as docs/ashby-api.md §2.2 prescribes: a full pass after a token error, page 1 again after a cursor error', () => {
     const f = fixture({ scale: 50 });
     const first = f.all('candidate.list', { limit: 20 });
     f.admin.expireSyncTokens();

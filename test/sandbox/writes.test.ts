@@ -1,6 +1,6 @@
 import { fixture } from './helpers/sandbox-fixture.js';
 
-/** Write endpoints and their validation rules (reference §5). */
+/** Write endpoints and their validation rules (docs/ashby-api.md §5). */
 
 const f = fixture({ scale: 300 });
 const err = (endpoint: string, body: Record<string, unknown>) => {

@@ -149,7 +149,7 @@ function fakeList(pages: number, failAt: number, error: Error): ListSource & { c
   };
 }
 
-describe('readStream restarts (§2.2)', () => {
+describe('readStream restarts (docs/ashby-api.md §2.2)', () => {
   it('drops a rejected sync token and runs a full pass from page 1', async () => {
     const list = fakeList(3, 2, new AshbySyncTokenError('sync_token_expired', undefined, { endpoint: 'candidate.list' }));
     const evs = await collect(list, 'candidates', { syncToken: 'old' });

@@ -12,7 +12,7 @@ import { applicationsForCandidateAndJob } from './candidate.js';
 
 type ApplicationExpand = 'openings' | 'applicationFormSubmissions' | 'referrals';
 
-/** application.* (§5.3). */
+/** application.* (docs/ashby-api.md §5.5). */
 export function applicationEndpoints(c: TypedCaller) {
   return {
     list: (body: ApplicationListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Application>> => c.list<Application>('application.list', body, options),

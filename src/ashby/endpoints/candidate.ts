@@ -10,7 +10,7 @@ import type {
 } from '../records/candidate.js';
 import type { AshbyPage, AshbyResult, CallOptions, PagesOptions, TypedCaller } from '../types.js';
 
-/** candidate.* (§5.1). */
+/** candidate.* (docs/ashby-api.md §5.3). */
 export function candidateEndpoints(c: TypedCaller) {
   return {
     list: (body: { createdAfter?: number; createdBefore?: number } = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Candidate>> =>

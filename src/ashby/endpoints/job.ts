@@ -15,7 +15,7 @@ export interface JobListBody {
   expand?: JobExpand[];
 }
 
-/** job.*, jobPosting.*, opening.* (§5.2, §5.5). */
+/** job.*, jobPosting.*, opening.* (docs/ashby-api.md §5.4, §5.7). */
 export function jobEndpoints(c: TypedCaller) {
   return {
     list: (body: JobListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Job>> => c.list<Job>('job.list', body, options),

@@ -21,7 +21,7 @@ export interface OfferListBody {
 }
 
 /**
- * The offer flow (§5.4): offerProcess.start → offer.start (gives the form and its id) →
+ * The offer flow (docs/ashby-api.md §5.6): offerProcess.start → offer.start (gives the form and its id) →
  * offer.create → offer.startApprovalProcess → offer.approve.
  */
 export function offerEndpoints(c: TypedCaller) {
@@ -37,7 +37,7 @@ export function offerEndpoints(c: TypedCaller) {
     startApprovalProcess: (body: OfferStartApprovalBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
       c.write<Offer>('offer.startApprovalProcess', body, options),
     approve: (body: OfferApproveBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.approve', body, options),
-    /** 2026-07 changelog endpoint, absent from the spec: parameter names unverified (§5.4 ❓). */
+    /** 2026-07 changelog endpoint, absent from the spec: parameter names unverified (docs/ashby-api.md §5.6). */
     setStatus: (body: OfferSetStatusBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.setStatus', body, options),
   };
 }

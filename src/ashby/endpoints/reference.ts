@@ -13,8 +13,8 @@ import type { Department, Location } from '../records/organization.js';
 import type { AshbyPage, AshbyResult, CallOptions, PagesOptions, TypedCaller } from '../types.js';
 
 /**
- * Organization, hiring-process metadata and interviews (§5.5). List bodies carry only filters;
- * the paginator adds the §2.4 completeness flags.
+ * Organization, hiring-process metadata and interviews (docs/ashby-api.md §5.8, §5.9). List bodies carry only filters;
+ * the paginator adds the completeness flags (docs/ashby-api.md §2.4).
  */
 type List<T> = (body?: Record<string, unknown>, options?: PagesOptions) => AsyncIterable<AshbyPage<T>>;
 
@@ -45,7 +45,7 @@ export function referenceEndpoints(c: TypedCaller) {
     closeReason: { list: lister<CloseReason>(c, 'closeReason.list') },
     candidateTag: {
       list: lister<Tag>(c, 'candidateTag.list'),
-      /** Returns the existing tag when one with this title exists (§5.5), so a retry cannot duplicate. */
+      /** Returns the existing tag when one with this title exists (docs/ashby-api.md §5.9), so a retry cannot duplicate. */
       create: (title: string, options?: CallOptions): Promise<AshbyResult<Tag>> => c.write<Tag>('candidateTag.create', { title }, options),
     },
     customField: {

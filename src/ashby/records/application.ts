@@ -37,7 +37,7 @@ export type ApplicationHistory = Static<typeof ApplicationHistory>;
 const INFO_ONLY = observed('documented for application.info only', 'notInSpec');
 const LOOSE_WRITE_RESULT = 'recorded application.update/.create/.changeSource results omit it (👁)';
 
-/** application.list / .info and every application write (§5.3). */
+/** application.list / .info and every application write (docs/ashby-api.md §5.5). */
 export const Application = Type.Object({
   id: Uuid,
   createdAt: Timestamp,
@@ -132,7 +132,7 @@ export type ApplicationChangeSourceBody = Static<typeof ApplicationChangeSourceB
 
 export const ApplicationListBody = Type.Object({
   createdAfter: Type.Optional(Type.Integer({ description: 'epoch ms' })),
-  createdBefore: Type.Optional(Type.Integer({ description: 'epoch ms', ...observed('changelog 2026-07-09 (§2.1)', 'notInSpec') })),
+  createdBefore: Type.Optional(Type.Integer({ description: 'epoch ms', ...observed('changelog 2026-07-09 (docs/ashby-api.md §2.1)', 'notInSpec') })),
   status: Type.Optional(ApplicationStatus),
   jobId: Type.Optional(Uuid),
   expand: Type.Optional(Type.Array(Type.Literal('openings'))),

@@ -3,7 +3,7 @@ import { ContactInfo, CustomFieldValue, Enum, FileHandle, Opt, SocialLink, Sourc
 
 export const FraudStatus = Enum(['Fraudulent', 'NotFraudulent', 'Unsure', 'Unreviewed', 'PassedFraudCheck']);
 
-/** candidate.list / .info / .search and every candidate write (§5.1). */
+/** candidate.list / .info / .search and every candidate write (docs/ashby-api.md §5.3). */
 export const Candidate = Type.Object({
   id: Uuid,
   createdAt: Opt(Timestamp),
@@ -18,7 +18,7 @@ export const Candidate = Type.Object({
   position: Opt(Type.String()),
   company: Opt(Type.String()),
   school: Opt(Type.String()),
-  /** Confidential applications are left out unless the key may see confidential jobs (§4.3). */
+  /** Confidential applications are left out unless the key may see confidential jobs (docs/ashby-api.md §4.3). */
   applicationIds: Type.Array(Uuid),
   resumeFileHandle: Opt(FileHandle),
   fileHandles: Type.Array(FileHandle),
@@ -49,7 +49,7 @@ export const CandidateNote = Type.Object({
 });
 export type CandidateNote = Static<typeof CandidateNote>;
 
-/** candidate.update's spec points its location at a dangling $ref; §5.1 gives the same shape as create. */
+/** candidate.update's spec points its location at a dangling $ref; docs/ashby-api.md §5.3 gives the same shape as create. */
 const UPDATE_LOCATION = observed("candidate.create's location shape; candidate.update's spec $ref is broken", 'notInSpec');
 const CandidateLocationInput = Type.Object({
   city: Type.Optional(Type.String(UPDATE_LOCATION)),
@@ -96,7 +96,7 @@ export const CandidateUpdateBody = Type.Object({
 });
 export type CandidateUpdateBody = Static<typeof CandidateUpdateBody>;
 
-/** ANDed when both are given; at most 100 results, no paging (§5.1). */
+/** ANDed when both are given; at most 100 results, no paging (docs/ashby-api.md §5.3). */
 export const CandidateSearchBody = Type.Object({ email: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
 export type CandidateSearchBody = Static<typeof CandidateSearchBody>;
 

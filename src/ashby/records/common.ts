@@ -1,16 +1,16 @@
 import { Type, type Static, type TSchema, type TLiteral, type TUnion, type TOptional, type TNull } from '@sinclair/typebox';
 
 /**
- * Building blocks for the Ashby record types, written from ../shared/ashby/openapi.yml (the
- * spec, "S2") and the recorded traffic (reference §5). Two rules make them honest about real
- * payloads (§5.0):
+ * Building blocks for the Ashby record types, written from Ashby's OpenAPI document (the
+ * spec) and the recorded traffic (docs/ashby-api.md §5). Two rules make them honest about real
+ * payloads (docs/ashby-api.md §5.1):
  * - a field the spec does not require may be absent *or* null (`Opt`);
  * - a field the recordings show absent or null although the spec requires it is marked with
  *   `observed()`, which says where the evidence is.
  * test/ashby/records.test.ts checks every type against the spec and every recording.
  */
 
-/** Spec-optional: may be absent, and Ashby often sends null for unset values (§5.0). */
+/** Spec-optional: may be absent, and Ashby often sends null for unset values (docs/ashby-api.md §5.1). */
 export function Opt<T extends TSchema>(schema: T): TOptional<TUnion<[T, TNull]>> {
   return Type.Optional(Type.Union([schema, Type.Null()]));
 }
@@ -60,7 +60,7 @@ export type Source = Static<typeof Source>;
 
 export const Interval = Enum(['NONE', '1 TIME', '1 HOUR', '1 DAY', '1 WEEK', '2 WEEK', '1 MONTH', '2 MONTH', '1 YEAR', '6 MONTH', '0.5 MONTH', '3 MONTH']);
 
-/** The value of a custom field; its shape depends on the field type (§5.0). */
+/** The value of a custom field; its shape depends on the field type (docs/ashby-api.md §5.2). */
 export const CustomFieldValueValue = Type.Union([
   Type.Boolean(),
   Type.String(),
@@ -168,7 +168,7 @@ export const FormDefinition = Type.Object({
 });
 export type FormDefinition = Static<typeof FormDefinition>;
 
-/** A form answer for writes (offer forms, feedback): `value`'s shape follows the field type (§5.0). */
+/** A form answer for writes (offer forms, feedback): `value`'s shape follows the field type (docs/ashby-api.md §5.2). */
 export const FieldSubmission = Type.Object({ path: Type.String(), value: Type.Unknown() });
 export type FieldSubmission = Static<typeof FieldSubmission>;
 
@@ -177,5 +177,5 @@ export type EmploymentType = Static<typeof EmploymentType>;
 
 export const WorkplaceType = Enum(['OnSite', 'Hybrid', 'Remote']);
 
-/** Free-form integrator data (§5.0 `extraData`). */
+/** Free-form integrator data (docs/ashby-api.md §5.1 `extraData`). */
 export const ExtraData = Type.Record(Type.String(), Type.Unknown());

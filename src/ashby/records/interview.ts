@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Enum, ExtraData, InterviewStage, Nullable, Opt, Timestamp, User, Uuid } from './common.js';
 
-/** interview.list / interview.info: interview *types*, not scheduled events (§5.5). */
+/** interview.list / interview.info: interview *types*, not scheduled events (docs/ashby-api.md §5.8). */
 export const Interview = Type.Object({
   id: Uuid,
   title: Type.String(),

@@ -19,7 +19,7 @@ import { Location } from './organization.js';
 
 export const OpeningState = Enum(['Approved', 'Closed', 'Draft', 'Filled', 'Open']);
 
-/** opening.list / opening.info, and the `openings` expansion of jobs and applications (§5.5). */
+/** opening.list / opening.info, and the `openings` expansion of jobs and applications (docs/ashby-api.md §5.7). */
 export const Opening = Type.Object({
   id: Uuid,
   openedAt: Opt(Timestamp),
@@ -76,7 +76,7 @@ const EXPAND_ONLY = observed('expand of job.list/job.info only', 'notInSpec');
 export const JobStatus = Enum(['Draft', 'Open', 'Closed', 'Archived']);
 export type JobStatus = Static<typeof JobStatus>;
 
-/** job.list / job.info / job.search and the job writes (§5.2). */
+/** job.list / job.info / job.search and the job writes (docs/ashby-api.md §5.4). */
 export const Job = Type.Object({
   id: Uuid,
   title: Type.String(),
@@ -107,7 +107,7 @@ export const Job = Type.Object({
 });
 export type Job = Static<typeof Job>;
 
-/** jobPosting.list items (single page, §5.5). */
+/** jobPosting.list items (single page, docs/ashby-api.md §5.7). */
 export const JobPostingSummary = Type.Object({
   id: Uuid,
   title: Type.String(),
@@ -115,7 +115,7 @@ export const JobPostingSummary = Type.Object({
   departmentName: Type.String(),
   teamName: Type.String(),
   locationName: Type.String(),
-  locationExternalName: Type.Optional(Type.String(observed('recorded jobPosting.list (§5.5 👁)', 'notInSpec'))),
+  locationExternalName: Type.Optional(Type.String(observed('recorded jobPosting.list (docs/ashby-api.md §5.7)', 'notInSpec'))),
   locationIds: Type.Object({ primaryLocationId: Uuid, secondaryLocationIds: Type.Array(Uuid) }),
   workplaceType: Opt(WorkplaceType),
   employmentType: EmploymentType,
@@ -152,7 +152,7 @@ export const SurveyFormDefinition = Type.Object({
   surveyType: Enum(['CandidateDataConsent', 'CandidateExperience', 'Diversity', 'EEOC', 'Questionnaire']),
 });
 
-/** jobPosting.info (§5.5). */
+/** jobPosting.info (docs/ashby-api.md §5.7). */
 export const JobPosting = Type.Object({
   id: Uuid,
   title: Type.String(),
@@ -220,7 +220,7 @@ export const JobUpdateBody = Type.Object({
 });
 export type JobUpdateBody = Static<typeof JobUpdateBody>;
 
-/** Allowed moves (§5.2): Draft→Open|Archived, Open→Closed, Closed→Draft|Archived, Archived→Draft. */
+/** Allowed moves (docs/ashby-api.md §5.4): Draft→Open|Archived, Open→Closed, Closed→Draft|Archived, Archived→Draft. */
 export const JobSetStatusBody = Type.Object({ jobId: Uuid, status: JobStatus });
 export type JobSetStatusBody = Static<typeof JobSetStatusBody>;
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CustomFieldValue, CustomFieldValueValue, Enum, FormDefinition, Opt, Tag, Timestamp, Uuid } from './common.js';
 
-/** Hiring-process metadata and the other small lists a source streams (§5.5). */
+/** Hiring-process metadata and the other small lists a source streams (docs/ashby-api.md §5.7–5.9). */
 
 export { ArchiveReason, Source } from './common.js';
 
@@ -77,7 +77,7 @@ export const Project = Type.Object({
 });
 export type Project = Static<typeof Project>;
 
-/** apiKey.info: scopes look like `candidates:read` (§4.1). */
+/** apiKey.info: scopes look like `candidates:read` (docs/ashby-api.md §4.1). */
 export const ApiKeyInfo = Type.Object({ title: Opt(Type.String()), createdAt: Opt(Timestamp), scopes: Opt(Type.Array(Type.String())) });
 export type ApiKeyInfo = Static<typeof ApiKeyInfo>;
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CustomFieldValue, Enum, FieldSubmission, FileHandle, FormDefinition, Opt, Timestamp, User, Uuid, observed } from './common.js';
 
-/** Offers (§5.4). No real sample exists; these follow the spec only. */
+/** Offers (docs/ashby-api.md §5.6). No real sample exists; these follow the spec only. */
 export const AcceptanceStatus = Enum(['Accepted', 'Declined', 'Pending', 'Created', 'Cancelled', 'WaitingOnResponse']);
 export type AcceptanceStatus = Static<typeof AcceptanceStatus>;
 export const OfferStatus = Enum([
@@ -80,7 +80,7 @@ export type OfferUpdateBody = Static<typeof OfferUpdateBody>;
 export const OfferStartApprovalBody = Type.Object({ offerVersionId: Uuid, note: Type.Optional(Type.String()), excludeFormDefinition: Type.Optional(Type.Boolean()) });
 export type OfferStartApprovalBody = Static<typeof OfferStartApprovalBody>;
 
-/** Without approvalStepId: force-approve the whole process; with it, one step (userId required, §5.4). */
+/** Without approvalStepId: force-approve the whole process; with it, one step (userId required, docs/ashby-api.md §5.6). */
 export const OfferApproveBody = Type.Object({
   offerVersionId: Uuid,
   approvalStepId: Type.Optional(Uuid),
@@ -91,7 +91,7 @@ export type OfferApproveBody = Static<typeof OfferApproveBody>;
 
 /**
  * offer.setStatus is announced in Ashby's 2026-07 changelog but absent from the spec; the
- * parameter names are the reference's best reading (§5.4 ❓).
+ * parameter names are our best reading of the changelog (docs/ashby-api.md §5.6, uncertain).
  */
 export const OfferSetStatusBody = Type.Object({ offerId: Uuid, acceptanceStatus: AcceptanceStatus, excludeFormDefinition: Type.Optional(Type.Boolean()) });
 export type OfferSetStatusBody = Static<typeof OfferSetStatusBody>;

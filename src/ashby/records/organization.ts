@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Enum, ExtraData, Opt, PostalAddress, Timestamp, Uuid, WorkplaceType, observed } from './common.js';
 
-/** department.list / department.info (§5.5). */
+/** department.list / department.info (docs/ashby-api.md §5.9). */
 export const Department = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -14,7 +14,7 @@ export const Department = Type.Object({
 });
 export type Department = Static<typeof Department>;
 
-/** location.list / location.info, and job.info with expand=location (§5.5). */
+/** location.list / location.info, and job.info with expand=location (docs/ashby-api.md §5.4, §5.9). */
 export const Location = Type.Object({
   id: Uuid,
   name: Type.String(),

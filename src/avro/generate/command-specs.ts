@@ -99,7 +99,7 @@ export const EXCLUDED_PARAMS: ReadonlySet<string> = new Set(['excludeFormDefinit
 
 /**
  * Endpoints the OpenAPI document does not describe yet. offer.setStatus was announced in
- * Ashby's 2026-07 changelog (ashby-api.md §5.4); its parameter names are unverified (❓).
+ * Ashby's 2026-07 changelog (docs/ashby-api.md §5.6); its parameter names are unverified (❓).
  */
 export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
   'offer.setStatus': {
@@ -124,6 +124,6 @@ export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
 /** Parameters whose value is free-form although the spec types them as string, with their docs. */
 export const COMMAND_JSON_PARAMS: Readonly<Record<string, string>> = {
   'offerForm.fieldSubmissions[].value':
-    'The value for the form field, as JSON in the shape its type needs (ashby-api.md §5.0): Boolean true, Number 42, String/Email/Phone "text", ' +
+    'The value for the form field, as JSON in the shape its type needs (docs/ashby-api.md §5.2): Boolean true, Number 42, String/Email/Phone "text", ' +
     'Date "2025-01-31", ValueSelect "option-value", MultiValueSelect ["a","b"], Currency {"currencyCode":"USD","value":100000}.',
 };

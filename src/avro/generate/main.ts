@@ -7,7 +7,7 @@ import { DEFAULT_SPEC_PATH } from './spec-path.js';
 /**
  * Regenerates schemas/ from Ashby's OpenAPI document:
  *   npm run build && node dist/src/avro/generate/main.js [path/to/openapi.yml]
- * Default spec: ../shared/ashby/openapi.yml next to the package (or $ASHBY_OPENAPI). Review the
+ * Default spec: DEFAULT_SPEC_PATH (spec-path.ts; or $ASHBY_OPENAPI). Review the
  * diff: a renamed or retyped field is a breaking change for consumers (docs/avro.md).
  */
 function main(): void {

@@ -3,8 +3,8 @@ import type { Property } from './openapi.js';
 /**
  * Hand-written corrections to what the OpenAPI document says, each with its evidence. The
  * generator applies them on top of the spec; the checked-in schemas are the result.
- * References: ../shared/ashby-api.md (§5.0 conventions, §5.x shapes) and the recordings in
- * ../shared/ashby/recorded/.
+ * References: docs/ashby-api.md (§5.1 conventions, §5.3–5.9 per entity) and the recorded real
+ * Ashby traffic (👁).
  */
 
 /** Names of nested record types, by the JSON field that holds them (arrays: their items). */
@@ -49,14 +49,14 @@ export const VARIANT_FIELD_NAMES: Readonly<Record<string, Readonly<Record<string
   valueLabel: { string: 'valueLabel', stringList: 'valueLabels' },
 };
 
-/** Date-only strings (`YYYY-MM-DD`) the spec types as plain strings (§5.0: publishedDate, opening dates). */
+/** Date-only strings (`YYYY-MM-DD`) the spec types as plain strings (docs/ashby-api.md §5.1: publishedDate, opening dates). */
 export const DATE_FIELDS: ReadonlySet<string> = new Set(['publishedDate', 'targetHireDate', 'targetStartDate']);
 
-/** Instants the spec types as plain strings (offer.decidedAt; §5.4 `decidedAt?: string | null`). */
+/** Instants the spec types as plain strings (offer.decidedAt, an instant or null: docs/ashby-api.md §5.6). */
 export const TIMESTAMP_FIELDS: ReadonlySet<string> = new Set(['decidedAt']);
 
 /**
- * Fields Ashby sends as JSON null when unset, rather than omitting them (§5.0 "Absent vs null",
+ * Fields Ashby sends as JSON null when unset, rather than omitting them (docs/ashby-api.md §5.1 "Absent vs null",
  * confirmed by the recordings). Spec-nullable fields are treated the same way. The inverse
  * mapping writes null for these and omits the others, so a record round-trips exactly.
  */
@@ -76,7 +76,7 @@ export const NULL_WHEN_UNSET: ReadonlySet<string> = new Set([
   'instructionsHtml',
   // 👁 application.create: "appliedViaJobPostingId":null for an application made through the API.
   'appliedViaJobPostingId',
-  // 👁 application.info applicationHistory: "actorId":null (§5.3 `actorId?: string | null`).
+  // 👁 application.info applicationHistory: "actorId":null (docs/ashby-api.md §5.5).
   'actorId',
 ]);
 
@@ -86,11 +86,11 @@ export const NULL_WHEN_UNSET: ReadonlySet<string> = new Set([
  */
 export const EXTRA_FIELDS: Readonly<Record<string, Readonly<Record<string, readonly Property[]>>>> = {
   applications: {
-    // 👁 application.list/.info/.changeStage: "job":{…,"brandId":"…"}; ashby-api.md §5.3 marks it 👁.
+    // 👁 application.list/.info/.changeStage: "job":{…,"brandId":"…"}; see docs/ashby-api.md §5.5.
     job: [{ name: 'brandId', required: false, shape: { kind: 'string', nullable: false, description: 'Id of the employer brand of the job.' } }],
   },
   job_postings: {
-    // 👁 jobPosting.list: "locationExternalName":"San Francisco"; ashby-api.md §5.5 marks it 👁.
+    // 👁 jobPosting.list: "locationExternalName":"San Francisco"; see docs/ashby-api.md §5.7.
     '': [{ name: 'locationExternalName', required: false, shape: { kind: 'string', nullable: false, description: 'External (public) name of the primary location.' } }],
     // 👁 jobPosting.info: "compensation":{…,"shouldDisplayCompensation":true} (the spec says …OnJobBoard).
     compensation: [{ name: 'shouldDisplayCompensation', required: false, shape: { kind: 'boolean', nullable: false, description: 'Whether the compensation is shown on the job board.' } }],
@@ -130,7 +130,7 @@ export const OPTIONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
  * in the catch-all and the record still round-trips.
  */
 export const ABSENT_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> = {
-  // §5.6 locations: `extraData` is a plain object in location.list (null is allowed on departments only).
+  // docs/ashby-api.md §5.9 locations: `extraData` is a plain object in location.list (null is allowed on departments only).
   locations: ['extraData'],
   // interviewEvent.list: `notetakerTranscriptId` is allOf [uuid string, …]; null fails the uuid branch.
   interview_events: ['notetakerTranscriptId'],
@@ -139,7 +139,7 @@ export const ABSENT_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> =
 
 /** Like NULL_WHEN_UNSET, for one path of one stream only. */
 export const NULL_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> = {
-  // 👁 job.list: "openedAt":null,"closedAt":null on draft jobs (§5.2 `openedAt?: string | null`);
+  // 👁 job.list: "openedAt":null,"closedAt":null on draft jobs (docs/ashby-api.md §5.4);
   // compensation tiers as in jobPosting.info below.
   jobs: [
     'openedAt',
@@ -149,7 +149,7 @@ export const NULL_WHEN_UNSET_AT: Readonly<Record<string, readonly string[]>> = {
     'compensation.compensationTiers[].components[].currencyCode',
   ],
   // 👁 jobPosting.info: null opening/closing parts, tier title/additionalInformation and currencyCode
-  // (§5.2 CompensationTier `additionalInformation?: string | null`).
+  // (docs/ashby-api.md §5.4: a tier's `additionalInformation` may be null).
   job_postings: [
     'descriptionParts.descriptionOpening',
     'descriptionParts.descriptionClosing',

@@ -16,7 +16,7 @@ const REQUIRES = /Requires the \[`(\w+)`\]/;
 
 /**
  * The spec spells two operations' permission `candidateWrite` (application.addHiringTeamMember,
- * application.removeHiringTeamMember); no such permission exists in the key settings (reference §4.2).
+ * application.removeHiringTeamMember); no such permission exists in the key settings (docs/ashby-api.md §4.2).
  */
 const SPELLING_FIXES: Readonly<Record<string, string>> = { candidateWrite: 'candidatesWrite' };
 

@@ -2,10 +2,10 @@ import { SPEC_PERMISSIONS } from './permission-map.js';
 
 /**
  * Endpoint → permission, from the spec's "Requires" lines (permission-map.ts), plus the few
- * endpoints Ashby added after the spec copy we hold. Reference §4.
+ * endpoints Ashby added after the spec copy we hold. See docs/ashby-api.md §4.2.
  */
 
-/** Modules a key can be granted read and/or write on (reference §4.1). */
+/** Modules a key can be granted read and/or write on (docs/ashby-api.md §4.1). */
 export const MODULES = [
   'apiKeys', 'approvals', 'candidates', 'hiringProcessMetadata', 'interviews', 'jobs', 'notetaker', 'offers', 'organization', 'reports',
 ] as const;
@@ -17,7 +17,7 @@ export const ALL_PERMISSIONS: readonly string[] = MODULES.flatMap((m) => [`${m}R
 const CHANGELOG_PERMISSIONS: Readonly<Record<string, string>> = { 'offer.setStatus': 'offersWrite', 'offer.setDecidedAt': 'offersWrite' };
 
 /**
- * Path spellings of the early-2024 spec (reference §1.1). Whether Ashby still serves them is
+ * Path spellings of the early-2024 spec (docs/ashby-api.md §1.1). Whether Ashby still serves them is
  * unknown; the sandbox accepts them by default (option `compat.snakeCaseAliases`).
  */
 export const PATH_ALIASES: Readonly<Record<string, string>> = {

@@ -69,7 +69,7 @@ function sourceIndex(rng: Rng): number {
 
 export function fileHandle(w: World, fileIndex: number, ownerId: string, name: string, type: 'ResumeFile' | 'CandidateFile'): FileHandle {
   const id = w.id(Kind.File, fileIndex);
-  // Opaque to clients (reference §5.0): the shape of Ashby's, with a made-up signature.
+  // Opaque to clients (docs/ashby-api.md §5.1): the shape of Ashby's, with a made-up signature.
   const signature = `${w.h(Kind.File, fileIndex, 1).toString(36)}${w.h(Kind.File, fileIndex, 2).toString(36)}`;
   const handle = Buffer.from(`{"handle":{"type":"${type}","fileId":"${id}","ownerId":"${ownerId}"},"signature":"${signature}","version":"1"}`).toString('base64url');
   return { id, name, handle };
@@ -122,7 +122,7 @@ export function generateCandidate(w: World, i: number): CandidateModel | undefin
     fraudStatus: null,
     projectIds: project >= 0 ? [w.id(Kind.Project, project)] : [],
   };
-  // Unset optional fields stay absent (reference §5.0), so they are only assigned when set.
+  // Unset optional fields stay absent (docs/ashby-api.md §5.1), so they are only assigned when set.
   if (position) c.position = position;
   if (company) c.company = company;
   if (school) c.school = school;

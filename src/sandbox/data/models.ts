@@ -5,7 +5,7 @@
  * so a write to one record shows up everywhere it is embedded.
  *
  * Timestamps are ISO strings, as on the wire. Optional properties are absent, not undefined, when
- * unset: views copy them as they are, and Ashby's "absent vs null" (reference §5.0) depends on it.
+ * unset: views copy them as they are, and Ashby's "absent vs null" (docs/ashby-api.md §5.1) depends on it.
  */
 
 export interface ContactInfo {

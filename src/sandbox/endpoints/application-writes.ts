@@ -13,7 +13,7 @@ import { offerView } from '../views/offers.js';
 import { actorId } from './candidate-writes.js';
 import { visibleApplication } from './candidate-lists.js';
 
-/** application.create / update / changeStage / changeSource (reference §5.3). */
+/** application.create / update / changeStage / changeSource (docs/ashby-api.md §5.5). */
 
 /** Stage ids of a generated interview plan, in order. */
 function planStages(ctx: RequestContext, planId: string): InterviewStageModel[] {
@@ -178,7 +178,7 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
       throw new AshbyWireError('interview_stage_not_found', `Interview stage ${stageId} is not in the application's interview plan (${app.interviewPlanId}).`);
     }
     const archiveReasonId = optId(body, 'archiveReasonId');
-    // An archive reason is required to enter an Archived-type stage and refused otherwise (reference §5.3).
+    // An archive reason is required to enter an Archived-type stage and refused otherwise (docs/ashby-api.md §5.5).
     if (target.type === 'Archived' && !archiveReasonId) throw invalidInput('Moving to an Archived stage requires archiveReasonId');
     if (target.type !== 'Archived' && archiveReasonId) throw invalidInput('archiveReasonId is only allowed when moving to an Archived stage');
     if (archiveReasonId && !ctx.core.store.get('archiveReason', archiveReasonId)) throw notFound('archiveReason', archiveReasonId);

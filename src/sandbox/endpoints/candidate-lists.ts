@@ -14,7 +14,7 @@ import { candidateView, noteView } from '../views/candidates.js';
 import { openingView, projectView } from '../views/jobs.js';
 import { approvalView, offerView } from '../views/offers.js';
 
-/** List endpoints over candidates, applications and what hangs off them (reference §2.3, §5.1–5.5). */
+/** List endpoints over candidates, applications and what hangs off them (docs/ashby-api.md §2.3, §5.3–5.6). */
 
 const APPLICATION_STATUSES = ['Hired', 'Archived', 'Active', 'Lead'] as const;
 const OFFER_STATUSES = ['WaitingOnApprovalStart', 'WaitingOnOfferApproval', 'WaitingOnApprovalDefinition', 'WaitingOnCandidateResponse', 'CandidateRejected', 'CandidateAccepted', 'OfferCancelled'] as const;
@@ -101,7 +101,7 @@ export const CANDIDATE_LISTS: ListSpec[] = [
       }
       return [...ids, ...ctx.core.store.linked('note', id)];
     },
-    // Private notes need the key's private-fields option (reference §4.3).
+    // Private notes need the key's private-fields option (docs/ashby-api.md §4.3).
     include: (n, _b, ctx) => ctx.view.viewer.privateFields || !(n as unknown as NoteModel).isPrivate,
     view: (n, ctx) => noteView(n as unknown as NoteModel, ctx.view),
   },

@@ -7,10 +7,10 @@ import type { Handler, RequestContext } from '../http/request-context.js';
 import { invalidInput, notFound } from '../http/wire-error.js';
 import { candidateView, noteView } from '../views/candidates.js';
 
-/** candidate.create / update / addTag / createNote and candidateTag.create (reference §5.1, §5.5). */
+/** candidate.create / update / addTag / createNote and candidateTag.create (docs/ashby-api.md §5.3, §5.9). */
 
 const SOCIAL_TYPES = ['LinkedIn', 'GitHub', 'Twitter', 'Medium', 'StackOverflow', 'YouTube', 'CodePen', 'Website'];
-/** Tags Ashby keeps in HTML notes; others are stripped, their text kept (reference §5.1). */
+/** Tags Ashby keeps in HTML notes; others are stripped, their text kept (docs/ashby-api.md §5.3). */
 const NOTE_HTML_TAGS = new Set(['b', 'i', 'u', 'a', 'ul', 'ol', 'li', 'code', 'pre']);
 
 /** The acting user of writes: Ashby attributes API writes to the key's creator, here the org admin. */
@@ -165,7 +165,7 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
       makePrimary(c.phoneNumbers, phone);
       if (socialLinks) c.socialLinks = socialLinks;
       else {
-        // linkedInUrl/githubUrl/websiteUrl are ignored when socialLinks is sent (reference §5.1).
+        // linkedInUrl/githubUrl/websiteUrl are ignored when socialLinks is sent (docs/ashby-api.md §5.3).
         setLink(c.socialLinks, 'LinkedIn', optString(body, 'linkedInUrl'));
         setLink(c.socialLinks, 'GitHub', optString(body, 'githubUrl'));
         setLink(c.socialLinks, 'Website', optString(body, 'websiteUrl'));
@@ -198,7 +198,7 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
     const content = sanitizeNote(ctx.body.note);
     const isPrivate = optBool(ctx.body, 'isPrivate') ?? false;
     optBool(ctx.body, 'sendNotifications');
-    // Private notes need "Allow access to non-offer private fields?" (reference §4.3).
+    // Private notes need "Allow access to non-offer private fields?" (docs/ashby-api.md §4.3).
     if (isPrivate && !ctx.key.privateFields) throw invalidInput('This API key may not create private notes: enable "Allow access to non-offer private fields?" on the key');
     const createdAt = optIsoDate(ctx.body, 'createdAt') ?? iso(ctx.core.clock.stamp());
     const note: NoteModel = { id: ctx.core.store.allocateId('note'), candidateId: candidate.id, createdAt, updatedAt: createdAt, isPrivate, content, authorId: actorId(ctx) };
@@ -210,7 +210,7 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
   'candidateTag.create': (ctx) => {
     const title = reqString(ctx.body, 'title').trim();
     const { store } = ctx.core;
-    // Idempotent by title, ignoring case (reference §5.5): the existing tag comes back.
+    // Idempotent by title, ignoring case (docs/ashby-api.md §5.9): the existing tag comes back.
     for (let p = 0; p < store.positions('candidateTag'); p++) {
       const tag = store.atPosition('candidateTag', p);
       if (tag && String(tag.title).toLowerCase() === title.toLowerCase()) return { results: tag };

@@ -10,7 +10,7 @@ import { jobView } from '../views/jobs.js';
 
 /**
  * customField.setValue / setValues: validate each value against its definition's field type
- * (reference §5.5), then write them all or none.
+ * (docs/ashby-api.md §5.2), then write them all or none.
  */
 
 const OBJECT_TYPES = ['Application', 'Candidate', 'Job', 'Opening'] as const;

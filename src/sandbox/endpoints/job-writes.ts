@@ -10,12 +10,12 @@ import { FULL_VIEWER, ViewContext } from '../views/context.js';
 import { jobView } from '../views/jobs.js';
 import { actorId } from './candidate-writes.js';
 
-/** job.create / update / setStatus (reference §5.2). */
+/** job.create / update / setStatus (docs/ashby-api.md §5.4). */
 
 type JobStatus = JobModel['status'];
 const STATUSES: readonly JobStatus[] = ['Draft', 'Open', 'Closed', 'Archived'];
 
-/** Ashby's job status machine: new jobs are Draft; any other move is refused (reference §5.2). */
+/** Ashby's job status machine: new jobs are Draft; any other move is refused (docs/ashby-api.md §5.4). */
 export const JOB_TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   Draft: ['Open', 'Archived'],
   Open: ['Closed'],

@@ -14,7 +14,7 @@ import { checkFieldValue } from './custom-fields.js';
 import { visibleApplication } from './candidate-lists.js';
 
 /**
- * The offer flow (reference §5.4): offerProcess.start → offer.start → offer.create →
+ * The offer flow (docs/ashby-api.md §5.6): offerProcess.start → offer.start → offer.create →
  * offer.startApprovalProcess → offer.approve, plus offer.update (a new version, approvals start
  * over) and offer.setStatus (the candidate's answer).
  */
@@ -86,7 +86,7 @@ function versionFromForm(ctx: RequestContext, body: Body, base: OfferVersionMode
     const openingId = optId({ opening: values.get(OFFER_PATHS.opening) }, 'opening')!;
     const opening = ctx.core.store.get<OpeningModel>('opening', openingId);
     if (!opening) throw notFound('opening', openingId);
-    // Documented offer.create errors (reference §1.6): a filled opening is in use; only open or approved openings take offers.
+    // Documented offer.create errors (docs/ashby-api.md §1.6): a filled opening is in use; only open or approved openings take offers.
     if (opening.openingState === 'Filled') throw new AshbyWireError('opening_in_use', `Opening ${opening.latestVersion.identifier} is already filled.`);
     if (opening.openingState !== 'Open' && opening.openingState !== 'Approved') throw new AshbyWireError('opening_state_invalid', `Opening ${opening.latestVersion.identifier} is ${opening.openingState}; offers need an Open or Approved opening.`);
     version.openingId = openingId;
@@ -144,7 +144,7 @@ export const OFFER_WRITE_HANDLERS: Record<string, Handler> = {
     const now = version.createdAt;
     let offer: OfferModel;
     if (existing) {
-      // A new version of an offer in progress (reference §5.4): approvals start over.
+      // A new version of an offer in progress (docs/ashby-api.md §5.6): approvals start over.
       offer = store.update<OfferModel>('offer', existing.id, (o) => {
         o.versions.push(version);
         o.offerStatus = 'WaitingOnApprovalStart';

@@ -9,13 +9,13 @@ import type { ListSpec } from '../lists/paginator.js';
 import type { StoredRecord } from '../store/store.js';
 import { interviewerPoolView, jobPostingSummaryView, jobTemplateView, jobView, locationView, openingView, postingPublished } from '../views/jobs.js';
 
-/** List endpoints over jobs, the hiring process and the organisation (reference §2.3, §2.4, §5.2, §5.5). */
+/** List endpoints over jobs, the hiring process and the organisation (docs/ashby-api.md §2.3, §2.4, §5.4, §5.7–5.9). */
 
 const JOB_STATUSES = ['Draft', 'Open', 'Closed', 'Archived'] as const;
-/** job.list leaves Draft jobs out unless `status` lists them (reference §2.4). */
+/** job.list leaves Draft jobs out unless `status` lists them (docs/ashby-api.md §2.4). */
 const DEFAULT_JOB_STATUSES = ['Open', 'Closed', 'Archived'];
 
-/** includeArchived-style filter: archived records only when the flag is true (reference §2.4). */
+/** includeArchived-style filter: archived records only when the flag is true (docs/ashby-api.md §2.4). */
 function archivedFilter(flag: string) {
   return (record: StoredRecord, body: Body): boolean => optBool(body, flag) === true || record.isArchived !== true;
 }
@@ -74,7 +74,7 @@ export const ORG_LISTS: ListSpec[] = [
       if (!postingPublished(posting, ctx.view) || !ctx.view.jobVisible(posting.jobId)) return false;
       if (optBool(body, 'listedOnly') === true && !posting.isListed) return false;
       const summary = jobPostingSummaryView(posting, ctx.view);
-      // Location and department filters match names exactly, case included (reference §5.5).
+      // Location and department filters match names exactly, case included (docs/ashby-api.md §5.7).
       if (typeof body.location === 'string' && summary.locationName !== body.location) return false;
       if (typeof body.department === 'string' && summary.departmentName !== body.department && summary.teamName !== body.department) return false;
       return true;
@@ -99,7 +99,7 @@ export const ORG_LISTS: ListSpec[] = [
     include: (i, body, ctx) => {
       const interview = i as unknown as InterviewModel;
       if (!archivedFilter('includeArchived')(i, body)) return false;
-      // Job-specific interviews only with includeNonSharedInterviews (reference §2.4).
+      // Job-specific interviews only with includeNonSharedInterviews (docs/ashby-api.md §2.4).
       if (interview.jobId !== undefined && optBool(body, 'includeNonSharedInterviews') !== true) return false;
       return ctx.view.jobVisible(interview.jobId);
     },
@@ -133,7 +133,7 @@ export const ORG_LISTS: ListSpec[] = [
     include: (l, body) => {
       const location = l as unknown as LocationModel;
       if (!archivedFilter('includeArchived')(l, body)) return false;
-      // Regions (LocationHierarchy) only with includeLocationHierarchy (reference §2.4).
+      // Regions (LocationHierarchy) only with includeLocationHierarchy (docs/ashby-api.md §2.4).
       return location.type !== 'LocationHierarchy' || optBool(body, 'includeLocationHierarchy') === true;
     },
     view: (l) => locationView(l as unknown as LocationModel),

@@ -15,9 +15,9 @@ import { interviewerPoolView, jobPostingInfoView, jobView, locationView, opening
 import { offerView } from '../views/offers.js';
 import { visibleApplication } from './candidate-lists.js';
 
-/** `.info`, search and other single-response read endpoints (reference §5). */
+/** `.info`, search and other single-response read endpoints (docs/ashby-api.md §5). */
 
-/** candidate.search returns at most this many candidates (reference §5.1). */
+/** candidate.search returns at most this many candidates (docs/ashby-api.md §5.3). */
 export const CANDIDATE_SEARCH_LIMIT = 100;
 
 function find<T>(ctx: RequestContext, entity: EntityName, param: string, visible: (record: T) => boolean = () => true): T {
@@ -124,7 +124,7 @@ export const READ_HANDLERS: Record<string, Handler> = {
     }
     return { results: users };
   },
-  /** §5.2: `title` (case-insensitive substring, like candidate.search's name) and/or `requisitionId` (exact); at least one. */
+  /** docs/ashby-api.md §5.4: `title` (case-insensitive substring, like candidate.search's name) and/or `requisitionId` (exact); at least one. */
   'job.search': (ctx) => {
     const title = optString(ctx.body, 'title')?.trim().toLowerCase();
     const requisitionId = optString(ctx.body, 'requisitionId')?.trim();

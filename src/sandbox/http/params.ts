@@ -3,7 +3,7 @@ import { invalidInput } from './wire-error.js';
 /**
  * Readers for request-body fields, with the coercions Ashby applies since its 2026 move to
  * schema validation: "true"/"25" strings are accepted for booleans/numbers, and null counts as
- * absent for cursor and syncToken (reference §1.7). Every failure is invalid_input naming the field.
+ * absent for cursor and syncToken (docs/ashby-api.md §1.7). Every failure is invalid_input naming the field.
  */
 export type Body = Record<string, unknown>;
 

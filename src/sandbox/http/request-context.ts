@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import type { ViewContext } from '../views/context.js';
 import type { Body } from './params.js';
 
-/** Token and cursor validity switches the admin interface flips (reference §2.2 restart codes). */
+/** Token and cursor validity switches the admin interface flips (docs/ashby-api.md §2.2 restart errors). */
 export interface TokenPolicy {
   /** Bumped by "invalidate": older tokens/cursors answer *_invalid. */
   syncGeneration: number;
@@ -38,7 +38,7 @@ export interface RequestContext {
   endpoint: string;
   body: Body;
   requestId: string;
-  /** Webhook events this request causes; sent after the response (reference §6). */
+  /** Webhook events this request causes; sent after the response (docs/ashby-api.md §6). */
   events: WebhookEvent[];
 }
 

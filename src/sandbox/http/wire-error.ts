@@ -3,7 +3,7 @@ import { AshbyKafkaError } from '../../errors.js';
 /**
  * A request the sandbox refuses the way Ashby would: it becomes the error envelope
  * `{success:false, errors:[code], errorInfo:{code, message, requestId}}` with the given HTTP
- * status, which is 200 for everything that would "normally" be a 4xx (reference §1.5).
+ * status, which is 200 for everything that would "normally" be a 4xx (docs/ashby-api.md §1.5).
  * It never escapes the sandbox as an exception: the server turns it into a response.
  */
 export class AshbyWireError extends AshbyKafkaError {
@@ -24,7 +24,7 @@ export function invalidInput(message: string): AshbyWireError {
 /**
  * `<entity>_not_found`. Ashby documents application_not_found, interview_plan_not_found,
  * interview_stage_not_found and archive_reason_not_found; the others follow the same pattern
- * (reference §1.6 ❓).
+ * (docs/ashby-api.md §1.6, uncertain).
  */
 export function notFound(entity: string, id: unknown): AshbyWireError {
   const code = `${entity.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_not_found`;

@@ -6,7 +6,7 @@ import { Rng } from '../data/random.js';
  * demo). Both apply after authentication, so a forced 429 still names the key that sent it.
  */
 
-/** The five pagination/sync errors a connector must recover from (reference §2.2). */
+/** The five pagination/sync errors a connector must recover from (docs/ashby-api.md §2.2). */
 export const RESTART_CODES = ['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large', 'next_cursor_expired', 'invalid_next_cursor'] as const;
 export type RestartCode = (typeof RESTART_CODES)[number];
 

@@ -1,6 +1,6 @@
 /**
  * Token bucket per API key, or one bucket shared by every key when the scope is
- * 'integration-partner' (Ashby's 2026-10 partner-wide limit, reference §3). Runs on real time,
+ * 'integration-partner' (Ashby's 2026-10 partner-wide limit, docs/ashby-api.md §3). Runs on real time,
  * not the sandbox clock: clients back off in real time, and a frozen sandbox clock would never
  * refill the bucket.
  */

@@ -9,10 +9,10 @@ import { endpointCode } from './tokens.js';
 
 /**
  * The list engine shared by every `*.list` endpoint: page size, cursors, sync tokens, the
- * createdAfter/createdBefore window and the five restart errors (reference §2).
+ * createdAfter/createdBefore window and the five restart errors (docs/ashby-api.md §2).
  */
 
-/** Ashby's maximum and default page size (reference §2.1). */
+/** Ashby's maximum and default page size (docs/ashby-api.md §2.1). */
 export const MAX_PAGE_SIZE = 100;
 /** Positions a full-pass page may examine before it returns what it has (possibly nothing): Ashby's empty intermediate pages. */
 const SCAN_BUDGET_PER_RECORD = 20;
@@ -55,7 +55,7 @@ export function parseLimit(body: Body): number {
   return limit;
 }
 
-/** createdAfter/createdBefore: epoch ms, not in the future, not inverted (reference §2.2). */
+/** createdAfter/createdBefore: epoch ms, not in the future, not inverted (docs/ashby-api.md §2.1). */
 function createdWindow(spec: ListSpec, body: Body, ctx: RequestContext): { after?: number; before?: number } {
   const after = spec.createdAfter ? optInt(body, 'createdAfter') : undefined;
   const before = spec.createdBefore ? optInt(body, 'createdBefore') : undefined;
@@ -72,7 +72,7 @@ function inWindow(record: StoredRecord, window: { after?: number; before?: numbe
   return (window.after === undefined || created > window.after) && (window.before === undefined || created < window.before);
 }
 
-/** Reads cursor/syncToken, treating null as absent (reference §1.7). */
+/** Reads cursor/syncToken, treating null as absent (docs/ashby-api.md §1.7). */
 function tokenParam(body: Body, key: string): string | undefined {
   const v = body[key];
   if (v === undefined || v === null || v === '') return undefined;

@@ -2,7 +2,7 @@ import type { Body } from '../http/params.js';
 
 /**
  * One pass through a list (full or incremental). Ashby cursors are opaque; the sandbox's cursor
- * names a run kept here plus a position, so "the cursor alone identifies the run" (reference §2.2):
+ * names a run kept here plus a position, so "the cursor alone identifies the run" (docs/ashby-api.md §2.1, §2.5):
  * page 2+ may resend the syncToken and filters or not, with the same result.
  */
 export interface ListRun {

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 
 /**
- * Sync tokens and cursors: opaque to clients (reference §2.1), signed so the sandbox can tell a
+ * Sync tokens and cursors: opaque to clients (docs/ashby-api.md §2.1), signed so the sandbox can tell a
  * token it issued from garbage, and self-describing so the natural restart rules work:
  * - garbage, a bad signature or a token from an invalidated generation → *_invalid;
  * - a token older than its TTL, issued before an admin "expire", or issued by an earlier run of

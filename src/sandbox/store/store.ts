@@ -9,7 +9,7 @@ import { ENTITY_BY_NAME, type EntityDef, type EntityName } from './entities.js';
  *
  * Every mutation takes the next value of one change sequence. Sync tokens remember the sequence
  * at the end of a pass, and an incremental pass returns exactly the records whose latest change
- * is after it (reference §2.5).
+ * is after it (docs/ashby-api.md §2.5).
  */
 
 export interface StoredRecord {

@@ -8,7 +8,7 @@ import type { ViewContext } from './context.js';
 
 /**
  * Wire shapes of applications and what hangs off them. Ashby returns applications in several
- * shapes, and the recorded traffic shows each one (reference §5.3, recordings of application.*):
+ * shapes, and the recorded traffic shows each one (docs/ashby-api.md §5.5, recordings of application.*):
  * - `full`: application.list and application.changeStage;
  * - `info`: application.info adds the candidate's resume and the stage history, and its job
  *   summary has no brandId;

@@ -2,13 +2,13 @@ import type { CandidateModel, NoteModel } from '../data/models.js';
 import type { UserModel } from '../data/org.js';
 import type { ViewContext } from './context.js';
 
-/** Wire shapes of candidates and notes (reference §5.1; field order as Ashby sends it). */
+/** Wire shapes of candidates and notes (docs/ashby-api.md §5.3; field order as Ashby sends it). */
 
 export const PROFILE_URL_PREFIX = 'https://app.ashbyhq.com/candidate-searches/new/right-side/candidates/';
 
 /**
  * Built as one literal of a fixed shape (fast for V8); unset optional fields are `undefined`,
- * which JSON leaves out, so they are absent on the wire as Ashby has them (reference §5.0).
+ * which JSON leaves out, so they are absent on the wire as Ashby has them (docs/ashby-api.md §5.1).
  */
 export function candidateView(c: CandidateModel, ctx: ViewContext): Record<string, unknown> {
   const tags: unknown[] = [];

@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 /**
  * What a view needs to know about the caller: Ashby hides confidential jobs and projects (and
  * everything attached to them) and private custom-field values from keys without the matching
- * options (reference §4.3).
+ * options (docs/ashby-api.md §4.3).
  */
 export interface Viewer {
   confidential: boolean;

@@ -5,14 +5,14 @@ import type { DepartmentModel, LocationModel } from '../data/org.js';
 import type { InterviewerPoolModel, JobTemplateModel, ProjectModel } from '../data/process.js';
 import type { ViewContext } from './context.js';
 
-/** Wire shapes of jobs, postings, openings and the hiring-process records around them (reference §5.2, §5.5). */
+/** Wire shapes of jobs, postings, openings and the hiring-process records around them (docs/ashby-api.md §5.4, §5.7). */
 
 export interface JobViewOptions {
   includeUnpublishedJobPostingsIds?: boolean;
   expand?: readonly string[];
 }
 
-/** A posting is live while its job is open; job.list hides the others unless asked (reference §2.4). */
+/** A posting is live while its job is open; job.list hides the others unless asked (docs/ashby-api.md §2.4, §5.7). */
 export function postingPublished(posting: JobPostingModel, ctx: ViewContext): boolean {
   return ctx.store.get<JobModel>('job', posting.jobId)?.status === 'Open';
 }

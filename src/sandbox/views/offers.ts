@@ -2,7 +2,7 @@ import { offerForm } from '../data/forms.js';
 import type { ApprovalModel, OfferModel, OfferProcessModel, OfferVersionModel } from '../data/models.js';
 import type { ViewContext } from './context.js';
 
-/** Wire shapes of offers, offer processes and approvals (reference §5.4; no recorded sample exists, so the spec governs). */
+/** Wire shapes of offers, offer processes and approvals (docs/ashby-api.md §5.6; no recorded sample exists, so the spec governs). */
 
 function versionView(v: OfferVersionModel, ctx: ViewContext): Record<string, unknown> {
   const author = ctx.user(v.authorId);

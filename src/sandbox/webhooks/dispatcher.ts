@@ -4,7 +4,7 @@ import type { Logger } from '../../log/logger.js';
 import type { WebhookEvent } from '../http/request-context.js';
 
 /**
- * Delivers webhook events as Ashby does (reference §6): POST `{action, data}` as JSON with
+ * Delivers webhook events as Ashby does (docs/ashby-api.md §6.1, §6.2): POST `{action, data}` as JSON with
  * `Ashby-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with the secret>`. Failed
  * deliveries are retried with backoff, except on 401/403/404/405/410, which Ashby never retries.
  * Ashby waits 10 s, 30 s, 70 s…; the sandbox keeps the shape with much shorter delays.

@@ -13,7 +13,7 @@ import {
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { TEST_KEYS, rejection, rewritingProxy, sandbox, withSandbox } from './helpers.js';
 
-/** Each error class of the client, produced by a real sandbox over HTTP (reference §1.5). */
+/** Each error class of the client, produced by a real sandbox over HTTP (docs/ashby-api.md §1.5). */
 let sb: RunningSandbox;
 const pool = withSandbox({}, (ready) => (sb = ready));
 

@@ -2,7 +2,7 @@ import { AshbyCursorError, AshbySyncTokenError, CURSOR_RESTART_CODES, SYNC_TOKEN
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { drain, rejection, withSandbox } from './helpers.js';
 
-/** §2.2 paging against the sandbox: empty pages mid-pass, the final sync token, and every restart code. */
+/** docs/ashby-api.md §2.1–2.2 paging against the sandbox: empty pages mid-pass, the final sync token, and every restart code. */
 let sb: RunningSandbox;
 const pool = withSandbox({ pageSize: { emptyPageEvery: 2 } }, (ready) => (sb = ready));
 
@@ -44,7 +44,7 @@ describe('a pass with empty pages in the middle', () => {
     expect(sb.admin.callLog({ path: '/candidate.list' })[0]!.body).toEqual({ limit: 100, syncToken: token });
   });
 
-  it('sends the §2.4 completeness flags (Draft jobs included)', async () => {
+  it('sends the completeness flags of docs/ashby-api.md §2.4 (Draft jobs included)', async () => {
     const jobs = await drain(pool.make(sb.url, sb.keys.full).pages<{ status: string }>('job.list'));
     expect(jobs.some((j) => j.status === 'Draft')).toBe(true);
     expect(sb.admin.callLog({ path: '/job.list' })[0]!.body).toMatchObject({ status: ['Draft', 'Open', 'Closed', 'Archived'] });

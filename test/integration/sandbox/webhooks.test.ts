@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 
-/** Webhooks delivered over real HTTP to a receiver, signed as Ashby signs them (reference §6). */
+/** Webhooks delivered over real HTTP to a receiver, signed as Ashby signs them (docs/ashby-api.md §6.1). */
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;

@@ -8,7 +8,7 @@ import { captureLogger, readTopic, registrySerde, runPass, sourceConfig, storedI
 
 /**
  * Incremental passes: only what changed since the stored sync token, and every restart code of
- * §2.2 recovers on its own (token codes → full sync, cursor codes → the pass restarts).
+ * docs/ashby-api.md §2.2 recovers on its own (token codes → full sync, cursor codes → the pass restarts).
  */
 let sandbox: RunningSandbox;
 
