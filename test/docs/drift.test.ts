@@ -69,6 +69,11 @@ describe('docs drift', () => {
     expect(bad).toEqual([]);
   });
 
+  it('code examples import from the package, not from its source or build folders', () => {
+    const bad = findings((_f, body) => [...body.matchAll(/from '((?:\.\.?\/)+src\/[^']*|[^']*dist\/src\/[^']*)'/g)].map((m) => `imports ${m[1]}`));
+    expect(bad).toEqual([]);
+  });
+
   it('config keys named in prose exist in the config schema', () => {
     const pattern = new RegExp(`\`((?:${SECTIONS.join('|')})\\.[A-Za-z_.\\[\\]]+)\``, 'g');
     const bad = findings((_f, body) =>
