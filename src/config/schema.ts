@@ -112,7 +112,7 @@ export const SchemaRegistryConfigSchema = Type.Object(
 const TopicSettings = Type.Object(
   {
     partitions: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of topics we create.' }),
-    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create.' }),
+    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create (the state topic included). 1 suits a one-broker development cluster: use 3 in production.' }),
     cleanup_policy: Type.Union([Type.Literal('compact'), Type.Literal('delete'), Type.Literal('compact,delete')], {
       default: 'compact',
       description: 'Cleanup policy of record topics we create; `compact` keeps the latest version of each Ashby id.',
