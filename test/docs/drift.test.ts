@@ -74,6 +74,17 @@ describe('docs drift', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the Node.js version the docs ask for is the one package.json requires', () => {
+    const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const required = /^>=\s*(\d+(?:\.\d+)*)$/.exec(engines)![1]!;
+    let checked = 0;
+    const bad = findings((_f, body) =>
+      [...body.matchAll(/\bNode(?:\.js)? (\d+(?:\.\d+)*)/g)].filter((m) => (checked++, m[1] !== required)).map((m) => `"${m[0]}", package.json requires ${engines}`),
+    );
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThan(1);
+  });
+
   it('config keys named in prose exist in the config schema', () => {
     const pattern = new RegExp(`\`((?:${SECTIONS.join('|')})\\.[A-Za-z_.\\[\\]]+)\``, 'g');
     const bad = findings((_f, body) =>
