@@ -85,6 +85,14 @@ describe('docs drift', () => {
     expect(checked).toBeGreaterThan(1);
   });
 
+  it("the npm ci time the docs state is the one scripts/setup.sh states", () => {
+    const setup = /npm ci[^\n]*~(\d+) min/.exec(readFileSync(join(PACKAGE_ROOT, 'scripts', 'setup.sh'), 'utf8'))![1]!;
+    const bad = findings((_f, body) =>
+      body.split('\n').filter((l) => l.includes('npm ci')).flatMap((l) => [...l.matchAll(/about (\d+) minutes?/g)]).filter((m) => m[1] !== setup).map((m) => `"${m[0]}" for npm ci, setup.sh says ~${setup} min`),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('config keys named in prose exist in the config schema', () => {
     const pattern = new RegExp(`\`((?:${SECTIONS.join('|')})\\.[A-Za-z_.\\[\\]]+)\``, 'g');
     const bad = findings((_f, body) =>
