@@ -110,7 +110,7 @@ describe('docs drift', () => {
     expect(findings((_f, body) => (/subjectStrategy: record/.test(body) ? ['subjectStrategy (config: subject_strategy)'] : []))).toEqual([]);
   });
 
-  it('pipeline YAML in the docs validates against the config schema', () => {
+  it('YAML in the docs parses, and pipeline YAML validates against the config schema', () => {
     let checked = 0;
     const bad = findings((_f, body) =>
       // YAML blocks, and pipeline files the guides write with a heredoc.
@@ -118,8 +118,8 @@ describe('docs drift', () => {
         let raw: unknown;
         try {
           raw = parseYaml(m[1]!);
-        } catch {
-          return [];
+        } catch (err) {
+          return [`a YAML example does not parse: ${(err as Error).message}`];
         }
         if (!raw || typeof raw !== 'object' || !('ashby' in raw || 'kafka' in raw)) return [];
         if (!Object.keys(raw).every((k) => SECTIONS.includes(k))) return [];
