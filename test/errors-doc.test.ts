@@ -17,7 +17,7 @@ function sourceFiles(dir: string): string[] {
 
 describe('docs/errors.md', () => {
   it('lists every error code used in src/', () => {
-    const pattern = new RegExp(`'((?:${PREFIXES.join('|')})_[A-Z0-9_]+|INTERNAL|USAGE|CANCELLED)'`, 'g');
+    const pattern = new RegExp(`'((?:${PREFIXES.join('|')})_[A-Z0-9_]+|INTERNAL|CANCELLED)'`, 'g');
     const codes = new Set<string>();
     for (const file of sourceFiles(join(PACKAGE_ROOT, 'src'))) {
       if (file.includes(`${join('src', 'sandbox')}/`) && !file.endsWith('admin.ts') && !file.endsWith('wire-error.ts')) continue;

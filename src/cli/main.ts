@@ -30,7 +30,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerCheckCommand(program, io);
   program.addHelpText(
     'after',
-    '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: README.md',
+    '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: docs/index.md (every command and flag: docs/cli.md)',
   );
   return program;
 }

@@ -2,7 +2,7 @@ import { AshbyKafkaError } from '../errors.js';
 import { createLogger, type LogFormat, type Logger, type LogLevel } from '../log/logger.js';
 import { scrub } from '../log/secrets.js';
 
-/** Exit codes: documented in README "Exit codes". */
+/** Exit codes: documented in docs/cli.md (generated from this table). A flag commander rejects exits `usage` too. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, internal: 70 } as const;
 
 export interface CliIo {
@@ -31,7 +31,8 @@ export function reportError(err: unknown, io: CliIo): number {
     const rid = err.requestId ? ` (Ashby request id ${err.requestId})` : '';
     io.err(`error [${err.code}]: ${err.message}${rid}\n`);
     if (debug && err.stack) io.err(`${err.stack}\n`);
-    return err.code === 'CONFIG_INVALID' || err.code === 'USAGE' ? ExitCode.usage : ExitCode.failure;
+    if (err.code === 'INTERNAL') return ExitCode.internal;
+    return err.code === 'CONFIG_INVALID' ? ExitCode.usage : ExitCode.failure;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.err(`error [INTERNAL]: ${message}\nThis is a bug in ashby-kafka; rerun with ASHBY_KAFKA_DEBUG=1 and report the output.\n`);

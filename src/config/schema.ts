@@ -112,7 +112,7 @@ export const SchemaRegistryConfigSchema = Type.Object(
 const TopicSettings = Type.Object(
   {
     partitions: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of topics we create.' }),
-    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create.' }),
+    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create (the state topic included). 1 suits a one-broker development cluster: use 3 in production.' }),
     cleanup_policy: Type.Union([Type.Literal('compact'), Type.Literal('delete'), Type.Literal('compact,delete')], {
       default: 'compact',
       description: 'Cleanup policy of record topics we create; `compact` keeps the latest version of each Ashby id.',
@@ -170,7 +170,7 @@ export const DestinationConfigSchema = Type.Object(
     results_topic: Type.String({ default: 'ashby.commands.results', description: 'One result record per processed command.' }),
     ledger_topic: Type.String({ default: 'ashby-kafka.ledger', description: 'Compacted idempotency ledger.' }),
     concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
-    max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when this share of the last `error_window` commands failed.' }),
+    max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when more than this share of the last `error_window` commands was dead-lettered (judged once `error_window` commands have run).' }),
     error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
     lookup_before_create: Type.Boolean({
       default: false,

@@ -26,7 +26,7 @@ export interface CommandResult {
   processedAt: Date;
 }
 
-/** Kept in code rather than schemas/ because schemas/ is exactly the generator's output (test/tools/avro-generate.test.ts). */
+/** Declared here; `npm run docs` writes it to schemas/results/command-result.avsc, which ships (test/docs/generated.test.ts checks they agree). */
 export const COMMAND_RESULT_SCHEMA: AvroSchema = {
   type: 'record',
   name: 'CommandResult',

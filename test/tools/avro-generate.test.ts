@@ -44,7 +44,7 @@ const parsed = new Map([...files].map(([k, v]) => [k, JSON.parse(v) as Json]));
 const streamFiles = [...parsed].filter(([k]) => k.startsWith('streams/'));
 
 describe('schemas/ is the generator output', () => {
-  it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run generate:schemas -- --spec PATH)', () => {
+  it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run generate:schemas -- --spec test/fixtures/ashby/openapi.yml)', () => {
     if (!existsSync(OPENAPI_PATH)) {
       throw new Error(`Ashby's OpenAPI document is not at ${OPENAPI_PATH} (test/fixtures/ashby)`);
     }
