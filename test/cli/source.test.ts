@@ -24,7 +24,6 @@ describe('ashby-kafka source: configuration errors', () => {
   it.each([
     ['no-source', undefined, 'error [CONFIG_INVALID]: this pipeline has no `source` section'],
     ['unknown', { streams: ['candidatez'] }, 'unknown stream "candidatez"'],
-    ['untested', { streams: ['job_boards'] }, 'has a schema but no reader yet'],
     ['eos-file', { exactly_once: true, state: 'file:/tmp/x.json' }, 'source.exactly_once needs source.state: kafka'],
   ])('%s', async (name, source, message) => {
     const io = capture();
