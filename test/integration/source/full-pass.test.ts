@@ -37,8 +37,8 @@ describe('source: first pass', () => {
         else expect(keys.length).toBeGreaterThan(0);
         // Decode one record per stream with the registry's schema; key = Ashby id.
         const first = records[0]!;
-        const value = (await serde.decodeValue(p.topic, first.value)) as { id: string };
-        expect(value.id).toBe(first.key);
+        const value = (await serde.decodeValue(p.topic, first.value)) as { id: string; assessment_type_id?: string };
+        expect(p.stream === 'assessments' ? value.assessment_type_id : value.id).toBe(first.key);
         expect(first.headers[HEADERS.stream]).toBe(p.stream);
         expect(first.headers[HEADERS.syncMode]).toBe('full');
         expect(first.headers[HEADERS.runId]).toBe(result.runId);
