@@ -54,6 +54,12 @@ export const KEY_FIELD = 'id';
 const FAN_OUT = 'one call per parent record; list it explicitly to read it';
 
 /**
+ * surveyType is required, and a stream holds one sync token: the streams read CandidateExperience,
+ * the only type surveyRequest.list accepts.
+ */
+const CANDIDATE_EXPERIENCE_SURVEYS = { body: { surveyType: 'CandidateExperience' }, feature: 'Candidate Experience surveys', note: 'surveyType CandidateExperience' } as const;
+
+/**
  * Largest streams first (by records per candidate in a typical org): a pass starts them first
  * and ends when its longest stream ends, so this order shortens passes.
  */
@@ -63,9 +69,8 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   { name: 'application_feedback', endpoint: 'applicationFeedback.list', enabledByDefault: true },
   { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
   { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
-  // Only CandidateExperience surveys: surveyType is required and one stream holds one token.
-  { name: 'survey_requests', endpoint: 'surveyRequest.list', body: { surveyType: 'CandidateExperience' }, feature: 'Candidate Experience surveys', enabledByDefault: true, note: 'surveyType CandidateExperience' },
-  { name: 'survey_submissions', endpoint: 'surveySubmission.list', body: { surveyType: 'CandidateExperience' }, feature: 'Candidate Experience surveys', enabledByDefault: true, note: 'surveyType CandidateExperience' },
+  { name: 'survey_requests', endpoint: 'surveyRequest.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
+  { name: 'survey_submissions', endpoint: 'surveySubmission.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
   { name: 'offers', endpoint: 'offer.list', enabledByDefault: true },
   {
     name: 'interview_stages',
