@@ -48,7 +48,8 @@ describe('source: first pass', () => {
     } finally {
       await serde.close();
     }
-  });
+    // 35 topics, each read back with its own consumer: above the 60 s default on a loaded machine.
+  }, 120_000);
 
   it('reads the fan-out child streams when listed, with the parent id added where Ashby leaves it out', async () => {
     const streams = ['interview_events', 'application_history', 'candidate_notes'];
