@@ -2,6 +2,7 @@ import {
   AshbyApiError,
   AshbyCursorError,
   AshbyError,
+  AshbyFeatureUnavailableError,
   AshbyInvalidKeyError,
   AshbyInvalidResponseError,
   AshbyMissingKeyError,
@@ -25,6 +26,15 @@ export const SYNC_TOKEN_RESTART_CODES: ReadonlySet<string> = new Set(['sync_toke
 /** docs/ashby-api.md §2.2: codes that mean "restart this pass from page 1". `cursor_invalid` is Airbyte's spelling (docs/ashby-api.md §1.6). */
 export const CURSOR_RESTART_CODES: ReadonlySet<string> = new Set(['next_cursor_expired', 'invalid_next_cursor', 'cursor_invalid']);
 export const PERMISSION_CODE = 'missing_endpoint_permission';
+
+/**
+ * An org-feature refusal (the spec notes "requires the … feature to be enabled" without naming
+ * the error): a code that mentions a feature, or a message saying a feature is not enabled.
+ */
+export function isFeatureRefusal(code: string | undefined, message: string | undefined): boolean {
+  if (code !== undefined && /feature/i.test(code)) return true;
+  return message !== undefined && /feature/i.test(message) && /not (been )?(enabled|available)|disabled|not turned on/i.test(message);
+}
 
 export interface AshbyEnvelope {
   success: boolean;
@@ -131,6 +141,7 @@ export function classifyResponse(endpoint: string, raw: RawResponse): { envelope
     const code = info.code ?? (raw.status === 404 ? 'not_found' : `http_${raw.status}`);
     if (SYNC_TOKEN_RESTART_CODES.has(code)) return fail(new AshbySyncTokenError(code, ashbyMessage, base));
     if (CURSOR_RESTART_CODES.has(code)) return fail(new AshbyCursorError(code, ashbyMessage, base));
+    if (isFeatureRefusal(code, ashbyMessage)) return fail(new AshbyFeatureUnavailableError(code, ashbyMessage, base));
     const hint = raw.status === 404 ? `${ashbyMessage ?? 'unknown endpoint'}; check ashby.base_url and the endpoint name` : ashbyMessage;
     return fail(new AshbyApiError(code, hint, base));
   }

@@ -18,6 +18,7 @@ export const COMPLETENESS_FLAGS: Readonly<Record<string, Readonly<Record<string,
   'interview.list': { includeArchived: true, includeNonSharedInterviews: true },
   'closeReason.list': { includeArchived: true },
   'interviewerPool.list': { includeArchivedPools: true, includeArchivedTrainingStages: true },
+  'sourceTrackingLink.list': { includeDisabled: true },
 };
 
 /** The body to send: the endpoint's completeness flags, overridden by the caller's fields. */

@@ -137,6 +137,18 @@ export class AshbyCursorError extends AshbyApiError {
   }
 }
 
+/**
+ * The organisation lacks a feature the endpoint needs (AI Application Review, Fraud Detection, an
+ * assessment partner, surveys). Ashby documents these notes but not the refusal's code, so
+ * classify.ts recognises any error code or message that speaks of a feature.
+ */
+export class AshbyFeatureUnavailableError extends AshbyApiError {
+  constructor(ashbyCode: string, ashbyMessage: string | undefined, options: AshbyErrorOptions = {}) {
+    super(ashbyCode, ashbyMessage, options, 'ASHBY_FEATURE_UNAVAILABLE');
+    this.message += '. The Ashby organisation does not have the feature this endpoint needs; ask Ashby support to enable it, or leave the stream out.';
+  }
+}
+
 /** HTTP 5xx. */
 export class AshbyServerError extends AshbyError {
   constructor(options: AshbyErrorOptions & { ashbyCode?: string }) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadContract } from '../avro/index.js';
 import { loadConfigFile } from '../config/load.js';
 import { createAshbyClient } from '../config/ashby-options.js';
-import { DEFAULT_CATALOG, UNTESTED_STREAMS } from '../source/catalog.js';
+import { DEFAULT_CATALOG } from '../source/catalog.js';
 import { discoverStreams, formatDiscovery } from '../source/discover.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import { cliLogger, type CliIo } from './output.js';
@@ -21,14 +21,14 @@ export function registerDiscoverCommand(program: Command, io: CliIo): void {
       try {
         const { via, streams } = await discoverStreams(DEFAULT_CATALOG, loadContract(), client);
         if (opts.json) {
-          io.out(`${JSON.stringify({ checkedVia: via, streams, notAvailable: UNTESTED_STREAMS }, null, 2)}\n`);
+          io.out(`${JSON.stringify({ checkedVia: via, streams }, null, 2)}\n`);
           return;
         }
         io.out(formatDiscovery(streams));
         const readable = streams.filter((s) => s.readable).length;
         io.out(
           `\n${readable} of ${streams.length} streams readable with this key (checked via ${via === 'scopes' ? 'apiKey.info scopes' : 'one-record probes'}).` +
-            `\n"off" streams run only when listed in source.streams. Schemas without a reader yet: ${UNTESTED_STREAMS.join(', ')}.\n`,
+            `\n"off" streams run only when listed in source.streams.\n`,
         );
       } finally {
         await client.close();

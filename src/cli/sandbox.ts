@@ -30,6 +30,7 @@ export interface SandboxCliOptions {
   frozenClock?: boolean;
   webhook?: string[];
   authErrorBody?: string;
+  withoutFeature?: string[];
 }
 
 function number(flag: string, value: string | undefined): number | undefined {
@@ -73,6 +74,8 @@ export function sandboxOptionsFromCli(opts: SandboxCliOptions): SandboxOptions {
     clock: { start: opts.clockStart === 'now' ? new Date().toISOString() : opts.clockStart ?? '2026-11-01T00:00:00.000Z', follow: !opts.frozenClock },
     webhooks,
     ...(authErrorBody ? { compat: { authErrorBody: authErrorBody as 'envelope' | 'text' } } : {}),
+    // Names are checked by resolveSandboxOptions, which lists the known features.
+    ...(opts.withoutFeature?.length ? { features: Object.fromEntries(opts.withoutFeature.map((f) => [f, false])) } : {}),
   };
 }
 
@@ -122,6 +125,7 @@ export function registerSandboxCommand(program: Command, io: CliIo = processIo):
     .option('--frozen-clock', 'keep the sandbox clock still (default: it follows real time)')
     .option('--webhook <url=secret>', 'POST webhook events to this URL, signed with the secret (repeatable)', collect)
     .option('--auth-error-body <kind>', '"envelope" (default) or "text" bodies for 401/403')
+    .option('--without-feature <name>', 'an org feature the sandbox lacks: aiApplicationReview, fraudDetection, surveys or assessments (repeatable)', collect)
     .action(async (opts: SandboxCliOptions) => {
       const sandbox = await startSandboxFromCli(opts, io);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import type { SourceConfig } from './schema.js';
 import { ConfigError } from '../errors.js';
-import { UNTESTED_STREAMS, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
+import type { CatalogStream, StreamCatalog } from '../source/catalog.js';
 
 /**
  * Which streams a pass reads: `streams: all` is every stream enabled by default minus
@@ -17,12 +17,7 @@ export interface StreamSelection {
 export function selectStreams(source: Pick<SourceConfig, 'streams' | 'exclude'>, catalog: StreamCatalog): StreamSelection {
   const problems: string[] = [];
   const check = (name: string, where: string): void => {
-    if (catalog.get(name)) return;
-    if (UNTESTED_STREAMS.includes(name)) {
-      problems.push(`${where}: stream "${name}" has a schema but no reader yet (its endpoint is not available to test against); see docs/source.md`);
-    } else {
-      problems.push(`${where}: unknown stream "${name}"; available: ${[...catalog.names()].sort().join(', ')}`);
-    }
+    if (!catalog.get(name)) problems.push(`${where}: unknown stream "${name}"; available: ${[...catalog.names()].sort().join(', ')}`);
   };
   source.exclude.forEach((n, i) => check(n, `source.exclude[${i}]`));
   const excluded = new Set(source.exclude);

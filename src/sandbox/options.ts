@@ -34,6 +34,11 @@ export interface SandboxOptions {
   cursorTtlMs?: number;
   /** POST `{action, data}` here on candidate, application, job and offer changes. */
   webhooks?: { url: string; secret: string; events?: string[] }[];
+  /**
+   * Organisation features some endpoints need (all on by default): a feature turned off makes
+   * its endpoints answer with `compat.missingFeature`.
+   */
+  features?: Partial<Record<SandboxFeature, boolean>>;
   /** Choices where Ashby's behaviour is undocumented (marked uncertain in docs/ashby-api.md). */
   compat?: {
     /** Body of 401/403 auth failures: Ashby's JSON error envelope (default) or plain text. */
@@ -42,10 +47,20 @@ export interface SandboxOptions {
     snakeCaseAliases?: boolean;
     /** HTTP status of missing_endpoint_permission: 403 as documented (default) or 200. */
     permissionErrorStatus?: 403 | 200;
+    /**
+     * How an endpoint answers when the org lacks its feature; Ashby does not document it. Default
+     * `{ code: 'feature_not_enabled', status: 200 }` (a request error); status 404 models an
+     * endpoint Ashby does not serve, code `missing_endpoint_permission` a permission refusal.
+     */
+    missingFeature?: { code?: string; status?: 200 | 403 | 404 };
   };
   /** Where the sandbox logs; default silent in-process. */
   logger?: Logger;
 }
+
+/** Org features the spec says some endpoints need. */
+export const SANDBOX_FEATURES = ['aiApplicationReview', 'fraudDetection', 'surveys', 'assessments'] as const;
+export type SandboxFeature = (typeof SANDBOX_FEATURES)[number];
 
 export interface ResolvedSandboxOptions {
   host: string;
@@ -62,7 +77,32 @@ export interface ResolvedSandboxOptions {
   syncTokenTtlMs: number;
   cursorTtlMs: number;
   webhooks: { url: string; secret: string; events: string[] | undefined }[];
-  compat: { authErrorBody: 'envelope' | 'text'; snakeCaseAliases: boolean; permissionErrorStatus: 403 | 200 };
+  features: Record<SandboxFeature, boolean>;
+  compat: {
+    authErrorBody: 'envelope' | 'text';
+    snakeCaseAliases: boolean;
+    permissionErrorStatus: 403 | 200;
+    missingFeature: { code: string; status: 200 | 403 | 404 };
+  };
+}
+
+function resolveFeatures(features: SandboxOptions['features']): Record<SandboxFeature, boolean> {
+  if (features !== undefined && (typeof features !== 'object' || features === null)) throw new ConfigError('sandbox option features must be an object such as { surveys: false }', { path: 'features' });
+  const out = Object.fromEntries(SANDBOX_FEATURES.map((f) => [f, true])) as Record<SandboxFeature, boolean>;
+  for (const [name, on] of Object.entries(features ?? {})) {
+    if (!(SANDBOX_FEATURES as readonly string[]).includes(name)) throw new ConfigError(`sandbox option features.${name} is unknown: use ${SANDBOX_FEATURES.join(', ')}`, { path: `features.${name}` });
+    if (typeof on !== 'boolean') throw new ConfigError(`sandbox option features.${name} must be true or false`, { path: `features.${name}` });
+    out[name as SandboxFeature] = on;
+  }
+  return out;
+}
+
+function resolveMissingFeature(value: { code?: string; status?: number } | undefined): { code: string; status: 200 | 403 | 404 } {
+  const code = value?.code ?? 'feature_not_enabled';
+  const status = value?.status ?? 200;
+  if (typeof code !== 'string' || !/^[a-z_]{1,64}$/.test(code)) throw new ConfigError('sandbox option compat.missingFeature.code must be a snake_case error code', { path: 'compat.missingFeature.code' });
+  if (status !== 200 && status !== 403 && status !== 404) throw new ConfigError('sandbox option compat.missingFeature.status must be 200, 403 or 404', { path: 'compat.missingFeature.status' });
+  return { code, status };
 }
 
 export const DEFAULT_SCALE = 200;
@@ -137,10 +177,12 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, defaults: { 
     syncTokenTtlMs: num(options.syncTokenTtlMs, 'syncTokenTtlMs', { min: 1, max: 1e13 }, 30 * DAY),
     cursorTtlMs: num(options.cursorTtlMs, 'cursorTtlMs', { min: 1, max: 1e13 }, 3_600_000),
     webhooks,
+    features: resolveFeatures(options.features),
     compat: {
       authErrorBody,
       snakeCaseAliases: options.compat?.snakeCaseAliases ?? true,
       permissionErrorStatus,
+      missingFeature: resolveMissingFeature(options.compat?.missingFeature),
     },
   };
 }

@@ -32,16 +32,32 @@ export interface StreamDeclaration {
      */
     rereadAll?: boolean;
   };
+  /**
+   * The Kafka key: these record fields joined by `:`. Default `id`. Records listed per parent
+   * that are not the parent's own (a project a candidate is on) include the parent id.
+   */
+  keyFields?: readonly string[];
+  /**
+   * An Ashby feature the organisation must have (e.g. "AI Application Review"): when Ashby says it
+   * is missing, a stream not listed explicitly is skipped with one warning, like a missing permission.
+   */
+  feature?: string;
   /** In `streams: all`. Fan-out children cost one call per parent record, so they are opt-in. */
   enabledByDefault: boolean;
   /** Why a stream is off by default or limited, shown by `discover`. */
   note?: string;
 }
 
-/** The record field used as Kafka key for every stream: Ashby's id. */
+/** The record field used as Kafka key unless a stream declares `keyFields`: Ashby's id. */
 export const KEY_FIELD = 'id';
 
 const FAN_OUT = 'one call per parent record; list it explicitly to read it';
+
+/**
+ * surveyType is required, and a stream holds one sync token: the streams read CandidateExperience,
+ * the only type surveyRequest.list accepts.
+ */
+const CANDIDATE_EXPERIENCE_SURVEYS = { body: { surveyType: 'CandidateExperience' }, feature: 'Candidate Experience surveys', note: 'surveyType CandidateExperience' } as const;
 
 /**
  * Largest streams first (by records per candidate in a typical org): a pass starts them first
@@ -53,6 +69,8 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   { name: 'application_feedback', endpoint: 'applicationFeedback.list', enabledByDefault: true },
   { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
   { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
+  { name: 'survey_requests', endpoint: 'surveyRequest.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
+  { name: 'survey_submissions', endpoint: 'surveySubmission.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
   { name: 'offers', endpoint: 'offer.list', enabledByDefault: true },
   {
     name: 'interview_stages',
@@ -88,6 +106,20 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   { name: 'interviewer_pools', endpoint: 'interviewerPool.list', enabledByDefault: true },
   { name: 'survey_form_definitions', endpoint: 'surveyFormDefinition.list', enabledByDefault: true },
   { name: 'hiring_team_roles', endpoint: 'hiringTeamRole.list', body: { namesOnly: false }, enabledByDefault: true },
+  { name: 'application_hiring_team_roles', endpoint: 'applicationHiringTeamRole.list', enabledByDefault: true },
+  { name: 'interview_stage_groups', endpoint: 'interviewStageGroup.list', enabledByDefault: true },
+  { name: 'job_boards', endpoint: 'jobBoard.list', enabledByDefault: true },
+  { name: 'source_tracking_links', endpoint: 'sourceTrackingLink.list', enabledByDefault: true },
+  { name: 'communication_templates', endpoint: 'communicationTemplate.list', enabledByDefault: true },
+  { name: 'brands', endpoint: 'brand.list', enabledByDefault: true },
+  {
+    name: 'assessments',
+    endpoint: 'assessment.list',
+    keyFields: ['assessment_type_id'],
+    feature: 'an assessment partner integration',
+    enabledByDefault: true,
+    note: 'assessment types of the assessment partner; keyed by assessment_type_id',
+  },
   {
     name: 'application_history',
     endpoint: 'application.listHistory',
@@ -102,22 +134,46 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
     enabledByDefault: false,
     note: FAN_OUT,
   },
-];
-
-/**
- * Streams with a schema but no reader: the sandbox answers 501 for their endpoints, so they
- * cannot be tested here (brand.list, interviewStageGroup.list, communicationTemplate.list,
- * jobBoard.list, sourceTrackingLink.list, surveyRequest.list, surveySubmission.list). Declaring
- * one above, once tested, is all it takes to ship it.
- */
-export const UNTESTED_STREAMS: readonly string[] = [
-  'brands',
-  'interview_stage_groups',
-  'communication_templates',
-  'job_boards',
-  'source_tracking_links',
-  'survey_requests',
-  'survey_submissions',
+  {
+    name: 'application_criteria_evaluations',
+    endpoint: 'application.listCriteriaEvaluations',
+    parent: { stream: 'applications', param: 'applicationId', addField: 'applicationId' },
+    feature: 'AI Application Review',
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+  {
+    name: 'candidate_projects',
+    endpoint: 'candidate.listProjects',
+    // The same project is listed for each of its candidates: one record per (candidate, project).
+    parent: { stream: 'candidates', param: 'candidateId', addField: 'candidateId' },
+    keyFields: ['candidateId', 'id'],
+    enabledByDefault: false,
+    note: `${FAN_OUT}; keyed by candidateId:projectId`,
+  },
+  {
+    name: 'candidate_client_info',
+    endpoint: 'candidate.listClientInfo',
+    parent: { stream: 'candidates', param: 'candidateId', addField: 'candidateId' },
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+  {
+    name: 'candidate_fraud_checks',
+    endpoint: 'candidate.listFraudChecks',
+    parent: { stream: 'candidates', param: 'candidateId', addField: 'candidateId' },
+    feature: 'Fraud Detection',
+    enabledByDefault: false,
+    note: FAN_OUT,
+  },
+  {
+    name: 'user_interviewer_pauses',
+    endpoint: 'user.listInterviewerPauses',
+    // A pause does not touch its user: read every user's pauses each pass.
+    parent: { stream: 'users', param: 'userId', addField: 'userId', rereadAll: true },
+    enabledByDefault: false,
+    note: 'one call per user on every pass; changes found by record digest; list it explicitly to read it',
+  },
 ];
 
 /** How a stream can be synced, as `discover` shows it. */
@@ -133,6 +189,7 @@ export interface CatalogStream extends StreamDeclaration {
   scope: string | undefined;
   /** Module display name, e.g. "Candidates". */
   module: string | undefined;
+  /** The key's record fields, e.g. `id` or `candidateId:id`. */
   key: string;
 }
 
@@ -149,7 +206,7 @@ function resolve(decl: StreamDeclaration, byName: Map<string, StreamDeclaration>
     completeness: COMPLETENESS_FLAGS[decl.endpoint] ?? {},
     scope: permission?.scope,
     module: permission?.module,
-    key: KEY_FIELD,
+    key: (decl.keyFields ?? [KEY_FIELD]).join(':'),
   };
 }
 

@@ -75,7 +75,7 @@ export async function discoverStreams(catalog: StreamCatalog, contract: Contract
       enabledByDefault: s.enabledByDefault,
       scopes: [...new Set(needs.map((n) => n.scope).filter((x): x is string => x !== undefined))],
       readable,
-      note: s.note ?? null,
+      note: [s.note, s.feature && `needs ${s.feature}`].filter(Boolean).join('; ') || null,
     });
   }
   return { via: scopes ? 'scopes' : 'probe', streams };

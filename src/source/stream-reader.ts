@@ -182,8 +182,17 @@ function unchangedDropped(records: ReadRecord[], previous: Record<string, string
   });
 }
 
+/** The Kafka key: Ashby's id, or the stream's `keyFields` joined by `:` (each must be a non-empty string). */
 function toRecord(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): ReadRecord {
-  return { key: idOf(stream, record, requestId), value: record };
+  if (!stream.keyFields) return { key: idOf(stream, record, requestId), value: record };
+  const parts = stream.keyFields.map((field) => {
+    const v = record?.[field];
+    if (typeof v !== 'string' || v === '') {
+      throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${field}\` (part of the ${stream.name} key)`, { endpoint: stream.endpoint, requestId });
+    }
+    return v;
+  });
+  return { key: parts.join(':'), value: record };
 }
 
 /** Every child of these parents, in parent order; at most `childConcurrency` parents read at once. */

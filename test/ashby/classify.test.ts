@@ -2,6 +2,7 @@ import { classifyResponse, parseRetryAfter, readErrorCode, readWarnings, type Ra
 import {
   AshbyApiError,
   AshbyCursorError,
+  AshbyFeatureUnavailableError,
   AshbyInvalidKeyError,
   AshbyInvalidResponseError,
   AshbyMissingKeyError,
@@ -52,6 +53,8 @@ describe('classifyResponse', () => {
     ['200 incremental_sync_too_large', raw(200, envelope('incremental_sync_too_large')), AshbySyncTokenError, 'ASHBY_SYNC_TOKEN_REJECTED'],
     ['200 next_cursor_expired', raw(200, envelope('next_cursor_expired')), AshbyCursorError, 'ASHBY_CURSOR_REJECTED'],
     ['200 invalid_next_cursor', raw(200, envelope('invalid_next_cursor')), AshbyCursorError, 'ASHBY_CURSOR_REJECTED'],
+    ['200 feature_not_enabled', raw(200, envelope('feature_not_enabled')), AshbyFeatureUnavailableError, 'ASHBY_FEATURE_UNAVAILABLE'],
+    ['200 a message naming a disabled feature', raw(200, { success: false, errors: ['forbidden'], errorInfo: { code: 'forbidden', message: 'The Fraud Detection feature is not enabled for this organization' } }), AshbyFeatureUnavailableError, 'ASHBY_FEATURE_UNAVAILABLE'],
     ['500', raw(500, 'oops'), AshbyServerError, 'ASHBY_SERVER_ERROR'],
     ['503 with envelope', raw(503, envelope('unavailable')), AshbyServerError, 'ASHBY_SERVER_ERROR'],
     ['408', raw(408, ''), AshbyTimeoutError, 'ASHBY_TIMEOUT'],

@@ -10,8 +10,8 @@ describe('loadContract', () => {
   it('parses the package schemas once and shares the types', () => {
     expect(loadContract()).toBe(contract);
     expect(contract.streamType('candidates')).toBe(contract.streamType('candidates'));
-    expect(contract.streams()).toHaveLength(36);
-    expect(contract.allTypes()).toHaveLength(1 + 36 + COMMAND_ENTITIES.length);
+    expect(contract.streams()).toHaveLength(43);
+    expect(contract.allTypes()).toHaveLength(1 + 43 + COMMAND_ENTITIES.length);
   });
 
   it('gives the value type of a stream and of each command entity, and the string key type', () => {
@@ -22,7 +22,7 @@ describe('loadContract', () => {
 
   it('names the known streams when asked for an unknown one', () => {
     expect(() => contract.streamType('candidate')).toThrow(AvroContractError);
-    expect(() => contract.streamType('candidate')).toThrow(/unknown stream "candidate": the contract in .* has application_feedback, application_history/);
+    expect(() => contract.streamType('candidate')).toThrow(/unknown stream "candidate": the contract in .* has application_criteria_evaluations, application_feedback/);
     expect(() => contract.commandType('user' as never)).toThrow(/unknown command entity "user"/);
   });
 

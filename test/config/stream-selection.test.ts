@@ -18,8 +18,7 @@ describe('stream selection', () => {
   });
 
   it.each([
-    [{ streams: ['candidate'], exclude: [] }, 'source.streams[0]: unknown stream "candidate"; available: application_feedback, application_history, applications, approvals,'],
-    [{ streams: ['brands'], exclude: [] }, 'source.streams[0]: stream "brands" has a schema but no reader yet'],
+    [{ streams: ['candidate'], exclude: [] }, 'source.streams[0]: unknown stream "candidate"; available: application_criteria_evaluations, application_feedback, application_hiring_team_roles,'],
     [{ streams: ['jobs', 'jobs'], exclude: [] }, 'source.streams lists jobs more than once'],
     [{ streams: 'all', exclude: ['nope'] }, 'source.exclude[0]: unknown stream "nope"'],
     [{ streams: ['jobs'], exclude: ['jobs'] }, 'source selects no stream'],

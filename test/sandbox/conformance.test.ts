@@ -108,6 +108,21 @@ const STEPS: Step[] = [
   ['interviewerPool.info', () => ({ interviewerPoolId: pool.id })],
   ['hiringTeamRole.list', () => ({})],
   ['hiringTeamRole.list', () => ({ namesOnly: false })],
+  // issue 21: every remaining list endpoint
+  ['brand.list', () => ({})],
+  ['communicationTemplate.list', () => ({})],
+  ['interviewStageGroup.list', () => ({})],
+  ['jobBoard.list', () => ({})],
+  ['sourceTrackingLink.list', () => ({ includeDisabled: true })],
+  ['applicationHiringTeamRole.list', () => ({})],
+  ['assessment.list', () => ({})],
+  ['surveyRequest.list', () => ({ surveyType: 'CandidateExperience', limit: 50 })],
+  ['surveySubmission.list', () => ({ surveyType: 'CandidateExperience', limit: 50 })],
+  ['application.listCriteriaEvaluations', () => ({ applicationId: apps.find((a) => f.ok('application.listCriteriaEvaluations', { applicationId: a.id }).results.length)!.id })],
+  ['candidate.listProjects', () => ({ candidateId: candidates.find((c) => f.ok('candidate.listProjects', { candidateId: c.id }).results.length)!.id })],
+  ['candidate.listClientInfo', () => ({ candidateId: candidate.id })],
+  ['candidate.listFraudChecks', () => ({ candidateId: candidates.find((c) => f.ok('candidate.listFraudChecks', { candidateId: c.id }).results.some((x: any) => x.fraudSignals.length))!.id })],
+  ['user.listInterviewerPauses', () => ({ userId: user.id })],
   // writes
   ['candidate.create', () => ({ name: 'Rosalind Franklin', email: 'rosalind@example.org', phoneNumber: '+15550001', linkedInUrl: 'https://linkedin.com/in/rf', sourceId: source.id, creditedToUserId: user.id, location: { city: 'London', country: 'United Kingdom' } }), (r) => (flow.candidateId = r.json.results.id)],
   ['candidate.update', () => ({ candidateId: flow.candidateId, name: 'Rosalind E. Franklin', websiteUrl: 'https://rf.example.org', alternateEmail: 'rf@work.example' })],
@@ -145,10 +160,18 @@ describe('responses validate against Ashby OpenAPI spec', () => {
     expect(specIssues(endpoint, reply)).toEqual([]);
   });
 
-  const UNSCOPED_LISTS = LIST_SPECS.filter((l) => !['interviewStage.list', 'interviewEvent.list', 'candidate.listNotes', 'application.listHistory'].includes(l.endpoint));
+  const PER_PARENT = [
+    'interviewStage.list', 'interviewEvent.list', 'candidate.listNotes', 'application.listHistory', 'application.listCriteriaEvaluations', 'candidate.listProjects',
+    'candidate.listClientInfo', 'candidate.listFraudChecks', 'user.listInterviewerPauses',
+  ];
+  const UNSCOPED_LISTS = LIST_SPECS.filter((l) => !PER_PARENT.includes(l.endpoint));
 
   it.each(UNSCOPED_LISTS.map((l) => [l.endpoint]))('every page of %s validates, for both default keys', (endpoint) => {
-    const flags = { includeArchived: true, includeDeactivated: true, includeLocationHierarchy: true, includeNonSharedInterviews: true, includeArchivedPools: true, status: endpoint === 'job.list' ? ['Draft', 'Open', 'Closed', 'Archived'] : undefined };
+    const flags = {
+      includeArchived: true, includeDeactivated: true, includeLocationHierarchy: true, includeNonSharedInterviews: true, includeArchivedPools: true, includeDisabled: true,
+      status: endpoint === 'job.list' ? ['Draft', 'Open', 'Closed', 'Archived'] : undefined,
+      surveyType: endpoint.startsWith('survey') && endpoint !== 'surveyFormDefinition.list' ? 'CandidateExperience' : undefined,
+    };
     const body = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
     for (const key of ['sandbox_full', 'sandbox_readonly']) {
       for (const page of f.all(endpoint, endpoint === 'application.list' || endpoint === 'jobPosting.list' ? {} : body, key).pages) expect(specIssues(endpoint, page)).toEqual([]);
@@ -159,6 +182,8 @@ describe('responses validate against Ashby OpenAPI spec', () => {
     const cases: [string, Record<string, unknown>][] = [
       ['candidate.info', { id: '00000000-0000-4000-8000-000000000000' }],
       ['candidate.list', { limit: 500 }],
+      ['surveySubmission.list', {}],
+      ['candidate.listFraudChecks', { candidateId: '00000000-0000-4000-8000-000000000000' }],
       ['application.changeStage', { applicationId: active[0].id, interviewStageId: stages.find((s: any) => s.type === 'Archived').id }],
       ['application.changeStage', { applicationId: '00000000-0000-4000-8000-000000000000', interviewStageId: stages[0].id }],
       ['offer.create', { offerProcessId: '00000000-0000-4000-8000-000000000000', offerFormId: '00000000-0000-4000-8000-000000000000', offerForm: { fieldSubmissions: [] } }],

@@ -51,6 +51,29 @@ describe('readStream against the sandbox (exact requests)', () => {
     expect(bodies('/job.list')).toEqual([{ status: ['Draft', 'Open', 'Closed', 'Archived'], includeUnpublishedJobPostingsIds: true, limit: 100, syncToken: token }]);
   });
 
+  it('sends the exact bodies of the new streams: surveyType, includeDisabled, and the parent id per child', async () => {
+    sandbox.admin.resetCallLog();
+    await collect(client, 'survey_submissions', {});
+    await collect(client, 'source_tracking_links', {});
+    const pauses = batches(await collect(client, 'user_interviewer_pauses', {}));
+    expect(bodies('/surveySubmission.list')[0]).toEqual({ surveyType: 'CandidateExperience', limit: 100 });
+    expect(bodies('/sourceTrackingLink.list')).toEqual([{ includeDisabled: true }]);
+    const users = bodies('/user.list') as Array<Record<string, unknown>>;
+    const perUser = bodies('/user.listInterviewerPauses') as Array<Record<string, unknown>>;
+    expect(perUser).toHaveLength(sandbox.admin.stats().counts.users!);
+    expect(perUser[0]).toEqual({ userId: expect.any(String) });
+    expect(users[0]).toEqual({ includeDeactivated: true, limit: 100 });
+    expect(pauses.flatMap((b) => b.records).every((r) => r.value.userId !== undefined)).toBe(true);
+  });
+
+  it('keys candidate projects by candidateId:projectId, and assessments by assessment_type_id', async () => {
+    const projects = batches(await collect(client, 'candidate_projects', {}, 'full_refresh')).flatMap((b) => b.records);
+    expect(projects.length).toBeGreaterThan(0);
+    for (const r of projects) expect(r.key).toBe(`${r.value.candidateId}:${r.value.id}`);
+    const assessments = batches(await collect(client, 'assessments', {})).flatMap((b) => b.records);
+    expect(assessments.map((r) => r.key)).toEqual(assessments.map((r) => r.value.assessment_type_id));
+  });
+
   it('ignores the token in full_refresh mode and never sends one to a single-page list', async () => {
     sandbox.admin.resetCallLog();
     await collect(client, 'jobs', { syncToken: 'whatever' }, 'full_refresh');

@@ -13,6 +13,8 @@ const STREAMS = [
   'application_feedback', 'approvals', 'projects', 'job_templates', 'interviewer_pools', 'survey_form_definitions',
   'hiring_team_roles', 'application_history', 'candidate_notes', 'brands', 'interview_stage_groups',
   'communication_templates', 'job_boards', 'source_tracking_links', 'survey_requests', 'survey_submissions',
+  'application_hiring_team_roles', 'assessments', 'application_criteria_evaluations', 'candidate_projects', 'candidate_client_info',
+  'candidate_fraud_checks', 'user_interviewer_pauses',
 ];
 
 function checkedIn(): Map<string, string> {

@@ -82,4 +82,28 @@ export const STREAM_SPECS: readonly StreamSpec[] = [
   { stream: 'source_tracking_links', endpoint: 'sourceTrackingLink.list', record: 'SourceTrackingLink', doc: 'A source tracking link, as returned by sourceTrackingLink.list.' },
   { stream: 'survey_requests', endpoint: 'surveyRequest.list', record: 'SurveyRequest', doc: 'A survey sent to a candidate, as returned by surveyRequest.list.' },
   { stream: 'survey_submissions', endpoint: 'surveySubmission.list', record: 'SurveySubmission', doc: 'A submitted candidate survey, as returned by surveySubmission.list.' },
+  { stream: 'application_hiring_team_roles', endpoint: 'applicationHiringTeamRole.list', record: 'ApplicationHiringTeamRole', doc: 'A hiring team role that can be given on applications, as returned by applicationHiringTeamRole.list.' },
+  {
+    stream: 'assessments',
+    endpoint: 'assessment.list',
+    record: 'Assessment',
+    doc: 'An assessment type offered by an assessment partner integration, as returned by assessment.list; keyed by assessment_type_id.',
+  },
+  {
+    stream: 'application_criteria_evaluations',
+    endpoint: 'application.listCriteriaEvaluations',
+    record: 'ApplicationCriteriaEvaluation',
+    doc: 'An AI criteria evaluation of an application, as returned by application.listCriteriaEvaluations for each application.',
+    parentField: { name: 'applicationId', doc: 'Added by ashby-kafka: the id of the application this evaluation is about (Ashby returns evaluations per application and does not repeat it).' },
+  },
+  {
+    stream: 'candidate_projects',
+    endpoint: 'candidate.listProjects',
+    record: 'CandidateProject',
+    doc: 'A project a candidate is on, as returned by candidate.listProjects for each candidate; keyed by candidateId and project id.',
+    parentField: { name: 'candidateId', doc: 'Added by ashby-kafka: the id of the candidate on this project (Ashby returns projects per candidate and does not repeat it).' },
+  },
+  { stream: 'candidate_client_info', endpoint: 'candidate.listClientInfo', record: 'CandidateClientInfo', doc: 'A record of the client (IP address, user agent) a candidate used, as returned by candidate.listClientInfo for each candidate.' },
+  { stream: 'candidate_fraud_checks', endpoint: 'candidate.listFraudChecks', record: 'CandidateFraudCheck', doc: 'A fraud check of a candidate with its signals, as returned by candidate.listFraudChecks for each candidate.' },
+  { stream: 'user_interviewer_pauses', endpoint: 'user.listInterviewerPauses', record: 'InterviewerPause', doc: 'An active or scheduled interviewer pause of a user, as returned by user.listInterviewerPauses for each user.' },
 ];

@@ -1,6 +1,7 @@
 import type { Body } from '../http/params.js';
 import { AshbyWireError } from '../http/wire-error.js';
 import type { ForcedOutcome, RestartCode } from '../limits/faults.js';
+import type { SandboxFeature } from '../options.js';
 import type { EntityName } from '../store/entities.js';
 import type { SandboxAdmin } from './admin.js';
 
@@ -26,6 +27,7 @@ export function adminHttpDispatcher(admin: SandboxAdmin): (command: string, body
     create: (b) => admin.create(str(b, 'entity') as EntityName, obj(b, 'fields')),
     update: (b) => admin.update(str(b, 'entity') as EntityName, str(b, 'id'), obj(b, 'patch')),
     delete: (b) => admin.delete(str(b, 'entity') as EntityName, str(b, 'id')),
+    setFeature: (b) => admin.setFeature(str(b, 'feature') as SandboxFeature, b.enabled as boolean),
     clock: () => admin.clockNow(),
     advanceClock: (b) => admin.advanceClock(Number(b.ms)),
     setClock: (b) => admin.setClock(str(b, 'instant')),

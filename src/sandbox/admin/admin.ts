@@ -9,6 +9,8 @@ import type { StoredRecord } from '../store/store.js';
 import { wireView } from '../views/any.js';
 import { FULL_VIEWER, ViewContext } from '../views/context.js';
 import type { WebhookDelivery, WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { CHILD_PARENT_FIELDS } from '../endpoints/extra-lists.js';
+import { SANDBOX_FEATURES, type SandboxFeature } from '../options.js';
 import type { CallLogEntry } from './call-log.js';
 
 /** A sandbox admin command that cannot be carried out as asked (unknown entity, missing record…). */
@@ -104,6 +106,8 @@ export class SandboxAdmin {
       });
     }
     if (name === 'offer') this.store.link('offer', (record as unknown as OfferModel).applicationId, record.id);
+    const parentField = CHILD_PARENT_FIELDS[name];
+    if (parentField && typeof record[parentField] === 'string') this.store.link(name, record[parentField] as string, record.id);
     this.emit(name, 'create', record);
     return wireView(name, record, this.full());
   }
@@ -141,6 +145,13 @@ export class SandboxAdmin {
   }
 
   /** Current sandbox time (ISO). */
+  /** Turns an organisation feature (options.features) on or off from now on. */
+  setFeature(feature: SandboxFeature, enabled: boolean): void {
+    if (!SANDBOX_FEATURES.includes(feature)) throw new SandboxAdminError(`unknown feature ${JSON.stringify(feature)}; use one of ${SANDBOX_FEATURES.join(', ')}`);
+    if (typeof enabled !== 'boolean') throw new SandboxAdminError('enabled must be true or false');
+    this.engine.options.features[feature] = enabled;
+  }
+
   clockNow(): string {
     return iso(this.engine.clock.now());
   }

@@ -58,6 +58,19 @@ export enum Kind {
   OpeningVersion = 44,
   TrainingPath = 45,
   CompensationComponent = 46,
+  CommunicationTemplate = 47,
+  JobBoard = 48,
+  SourceTrackingLink = 49,
+  SurveyRequest = 50,
+  SurveySubmission = 51,
+  CriteriaEvaluation = 52,
+  Criterion = 53,
+  ApplicationHiringTeamRole = 54,
+  ClientInfo = 55,
+  FraudCheck = 56,
+  FraudSignal = 57,
+  InterviewerPause = 58,
+  Assessment = 59,
 }
 
 /** Records created through the API or the admin interface get indexes from here up, so they never collide with generated ones. */

@@ -33,6 +33,7 @@ const DAY = 86_400_000;
 const LARGE_KINDS: ReadonlySet<Kind> = new Set([
   Kind.Candidate, Kind.Application, Kind.ApplicationHistory, Kind.InterviewSchedule, Kind.InterviewEvent, Kind.ApplicationFeedback,
   Kind.Offer, Kind.OfferVersion, Kind.OfferProcess, Kind.Approval, Kind.ApprovalStep, Kind.Approver, Kind.Note, Kind.File,
+  Kind.SurveyRequest, Kind.SurveySubmission, Kind.CriteriaEvaluation, Kind.ClientInfo, Kind.FraudCheck, Kind.FraudSignal,
 ]);
 /** Candidates arrive over the two years before the clock start. */
 const CANDIDATE_SPAN_MS = 730 * DAY;

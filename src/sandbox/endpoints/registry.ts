@@ -4,6 +4,7 @@ import { APPLICATION_WRITE_HANDLERS } from './application-writes.js';
 import { CANDIDATE_LISTS } from './candidate-lists.js';
 import { CANDIDATE_WRITE_HANDLERS } from './candidate-writes.js';
 import { CUSTOM_FIELD_HANDLERS } from './custom-fields.js';
+import { EXTRA_LISTS } from './extra-lists.js';
 import { JOB_WRITE_HANDLERS } from './job-writes.js';
 import { OFFER_WRITE_HANDLERS } from './offer-writes.js';
 import { ORG_LISTS } from './org-lists.js';
@@ -14,7 +15,7 @@ import { READ_HANDLERS } from './reads.js';
  * answers 501 not_implemented_in_sandbox; a path in neither answers 404.
  */
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
-  ...[...CANDIDATE_LISTS, ...ORG_LISTS].map((spec) => [spec.endpoint, (ctx) => listPage(spec, ctx)] as [string, Handler]),
+  ...[...CANDIDATE_LISTS, ...ORG_LISTS, ...EXTRA_LISTS].map((spec) => [spec.endpoint, (ctx) => listPage(spec, ctx)] as [string, Handler]),
   ...Object.entries(READ_HANDLERS),
   ...Object.entries(CANDIDATE_WRITE_HANDLERS),
   ...Object.entries(APPLICATION_WRITE_HANDLERS),
@@ -23,4 +24,4 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ...Object.entries(OFFER_WRITE_HANDLERS),
 ]);
 
-export const LIST_SPECS = [...CANDIDATE_LISTS, ...ORG_LISTS];
+export const LIST_SPECS = [...CANDIDATE_LISTS, ...ORG_LISTS, ...EXTRA_LISTS];

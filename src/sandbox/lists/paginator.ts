@@ -4,6 +4,7 @@ import type { HandlerResult, RequestContext } from '../http/request-context.js';
 import { AshbyWireError, invalidInput } from '../http/wire-error.js';
 import type { EntityName } from '../store/entities.js';
 import type { StoredRecord } from '../store/store.js';
+import type { SandboxFeature } from '../options.js';
 import type { ListRun } from './runs.js';
 import { endpointCode } from './tokens.js';
 
@@ -33,6 +34,8 @@ export interface ListSpec {
    * pass start near the right position instead of scanning a million records.
    */
   positionsPerCandidate?: number;
+  /** An org feature the endpoint needs; without it the endpoint answers with `compat.missingFeature`. */
+  feature?: SandboxFeature;
   /** Validates the request's filters before anything else. */
   validate?(body: Body, ctx: RequestContext): void;
   /** Per-parent lists: the ids to list, in order (throws the parent's *_not_found); undefined to scan everything. */
@@ -174,8 +177,23 @@ function collect(spec: ListSpec, run: ListRun, from: number, pageSize: number, c
   return { records, next: p, done: p >= end };
 }
 
+/** The refusal of an endpoint whose feature the org lacks, as compat.missingFeature says to answer it. */
+function requireFeature(feature: SandboxFeature, ctx: RequestContext): void {
+  if (ctx.core.options.features[feature]) return;
+  const { code, status } = ctx.core.options.compat.missingFeature;
+  throw new AshbyWireError(code, `/${ctx.endpoint} requires the ${FEATURE_NAMES[feature]} feature, which is not enabled for this organization. Contact Ashby support to enable it.`, status);
+}
+
+const FEATURE_NAMES: Record<SandboxFeature, string> = {
+  aiApplicationReview: 'AI Application Review',
+  fraudDetection: 'Fraud Detection',
+  surveys: 'Candidate Surveys',
+  assessments: 'Assessments integration',
+};
+
 export function listPage(spec: ListSpec, ctx: RequestContext): HandlerResult {
   const { core, body } = ctx;
+  if (spec.feature) requireFeature(spec.feature, ctx);
   spec.validate?.(body, ctx);
   const window = createdWindow(spec, body, ctx);
   if (spec.paging === 'single') {

@@ -1,6 +1,8 @@
 import type {
   ApplicationModel, ApprovalModel, CandidateModel, EventModel, FeedbackModel, JobModel, JobPostingModel, NoteModel, OfferModel, OfferProcessModel, OpeningModel, ScheduleModel,
 } from '../data/models.js';
+import { criteriaEvaluationView, type CriteriaEvaluationModel } from '../data/candidate-extras.js';
+import { assessmentView, type AssessmentModel } from '../data/org-extras.js';
 import type { InterviewerPoolModel, JobTemplateModel, ProjectModel } from '../data/process.js';
 import type { EntityName } from '../store/entities.js';
 import type { StoredRecord } from '../store/store.js';
@@ -30,6 +32,8 @@ export function wireView(entity: EntityName, record: StoredRecord, ctx: ViewCont
     case 'jobTemplate': return jobTemplateView(r as JobTemplateModel, ctx, false);
     case 'interviewerPool': return interviewerPoolView(r as InterviewerPoolModel, ctx, true);
     case 'location': return locationView(r);
+    case 'assessment': return assessmentView(r as AssessmentModel);
+    case 'criteriaEvaluation': return criteriaEvaluationView(r as CriteriaEvaluationModel);
     default: return { ...record };
   }
 }

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
+import { AshbyApiError, AshbyFeatureUnavailableError, AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
 import type { ApiKeyInfo, AshbyResult } from '../../ashby/index.js';
 import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
 import { parseDuration } from '../../config/duration.js';
@@ -264,6 +264,10 @@ export class SourceRunner {
         this.skip(p, err, log);
         return;
       }
+      if (stream.feature && featureMissing(err) && !this.selection.explicit.has(stream.name)) {
+        this.skipFeature(p, stream, err as AshbyApiError, log);
+        return;
+      }
       if (this.deps.signal?.aborted) {
         p.phase = 'stopped';
         return;
@@ -278,6 +282,17 @@ export class SourceRunner {
     p.phase = 'skipped';
     p.detail = `no ${err.module ?? 'module'} read permission`;
     log.warn(`skipping stream ${p.stream}: the API key cannot read it`, { stream: p.stream, module: err.module, scope: err.details.scope, hint: 'grant the permission, or add the stream to source.exclude to silence this warning' });
+  }
+
+  private skipFeature(p: StreamProgress, stream: CatalogStream, err: AshbyApiError, log: Logger): void {
+    p.phase = 'skipped';
+    p.detail = `no ${stream.feature}`;
+    log.warn(`skipping stream ${p.stream}: the Ashby organisation does not have ${stream.feature}`, {
+      stream: p.stream,
+      ashbyCode: err.ashbyCode,
+      requestId: err.requestId,
+      hint: 'ask Ashby to enable the feature, or add the stream to source.exclude to silence this warning',
+    });
   }
 
   /**
@@ -351,4 +366,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Ashby's answer when the organisation lacks a stream's feature is undocumented: a refusal that
+ * names a feature, or a 404 for the endpoint (assessment.list is served only with a partner).
+ */
+function featureMissing(err: unknown): boolean {
+  return err instanceof AshbyFeatureUnavailableError || (err instanceof AshbyApiError && err.httpStatus === 404);
 }

@@ -133,7 +133,7 @@ export function registrySerde(): Serde {
   return createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, loadContract());
 }
 
-/** Stream name → the sandbox entity it lists (hiring_team_roles is a fixed list, not a stored entity). */
+/** Stream name → the sandbox entity it lists (hiring_team_roles is a fixed list, not a stored entity; candidate_projects is keyed by pairs). */
 export const STREAM_ENTITY: Record<string, EntityName> = {
   candidates: 'candidate',
   applications: 'application',
@@ -162,6 +162,15 @@ export const STREAM_ENTITY: Record<string, EntityName> = {
   interviewer_pools: 'interviewerPool',
   survey_form_definitions: 'surveyFormDefinition',
   candidate_notes: 'note',
+  brands: 'brand',
+  communication_templates: 'communicationTemplate',
+  interview_stage_groups: 'interviewStageGroup',
+  job_boards: 'jobBoard',
+  source_tracking_links: 'sourceTrackingLink',
+  survey_requests: 'surveyRequest',
+  survey_submissions: 'surveySubmission',
+  assessments: 'assessment',
+  application_hiring_team_roles: 'applicationHiringTeamRole',
 };
 
 /**

@@ -33,6 +33,8 @@ describe('source: permissions', () => {
       'applications', 'job_postings', 'openings', 'interviews', 'interview_plans', 'interview_stages', 'interview_schedules', 'departments',
       'locations', 'users', 'sources', 'archive_reasons', 'close_reasons', 'candidate_tags', 'custom_fields', 'feedback_form_definitions',
       'application_feedback', 'approvals', 'projects', 'job_templates', 'interviewer_pools', 'survey_form_definitions', 'hiring_team_roles',
+      'survey_requests', 'survey_submissions', 'application_hiring_team_roles', 'interview_stage_groups', 'job_boards', 'source_tracking_links',
+      'communication_templates', 'brands', 'assessments',
     ];
     const { logger, lines } = captureLogger();
     const result = await runPass(config, logger);
