@@ -7,7 +7,7 @@ import { sourceConfig } from './source/helpers.js';
 
 /**
  * One process, one Ashby key: the streams of a source pass and a sink draw on one rate budget
- * (docs/source.md, "all drawing on the Ashby client's shared per-key rate budget"). Each side is
+ * (docs/client.md, "Rate budget"). Each side is
  * configured at 10 requests/s and the sandbox allows 13/s: together they stay under the limit
  * only if they share the budget; two separate budgets would send up to 20/s and meet 429s.
  * Both sides build their client the way the CLI and the sink runner do (createAshbyClient).
