@@ -1,6 +1,6 @@
 import type { PipelineConfig } from '../../src/config/schema.js';
-import { createAshbyClient } from '../../src/runtime/ashby-client.js';
-import { SourceRunner } from '../../src/runtime/source-runner.js';
+import { createAshbyClient } from '../../src/config/ashby-options.js';
+import { SourceRunner } from '../../src/source/runtime/source-runner.js';
 import { runSink } from '../../src/sink/runner.js';
 import { sinkFixture, type SinkFixture } from './sink/helpers.js';
 import { sourceConfig } from './source/helpers.js';
