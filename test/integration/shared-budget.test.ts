@@ -7,19 +7,20 @@ import { sourceConfig } from './source/helpers.js';
 
 /**
  * One process, one Ashby key: the streams of a source pass and a sink draw on one rate budget
- * (docs/client.md, "Rate budget"). Each side is
- * configured at 10 requests/s and the sandbox allows 13/s: together they stay under the limit
- * only if they share the budget; two separate budgets would send up to 20/s and meet 429s.
+ * (docs/client.md, "Rate budget"). Each side is configured at 10 requests/s (burst 4) and the
+ * sandbox allows 14/s (burst 14): together they stay under the limit only if they share the
+ * budget, with room for a second of delayed arrivals on a loaded machine; two separate budgets
+ * would send up to 20/s and meet 429s within a couple of seconds of running together.
  * Both sides build their client the way the CLI and the sink runner do (createAshbyClient).
  */
 const RATE = { requests_per_second: 10, burst: 4, max_concurrent: 4 };
 /** Enough creates to keep the sink busy for seconds after the source pass has set up Kafka and begun to read. */
-const COMMANDS = 48;
+const COMMANDS = 72;
 
 let f: SinkFixture;
 beforeAll(async () => {
   f = await sinkFixture('shared-budget', {
-    sandbox: { rateLimit: { perSecond: 13, burst: 12 }, clock: { start: '2026-11-01T00:00:00.000Z', follow: true }, pageSize: { maxPerPage: 20 } },
+    sandbox: { rateLimit: { perSecond: 14, burst: 14 }, clock: { start: '2026-11-01T00:00:00.000Z', follow: true }, pageSize: { maxPerPage: 20 } },
   });
 });
 afterAll(async () => {
@@ -38,7 +39,7 @@ async function waitFor(probe: () => boolean, what: string, timeoutMs = 30_000): 
   }
 }
 
-it('a source pass of four streams and a sink applying 48 creates, on the same key at once, meet no 429 and together keep to one budget', async () => {
+it('a source pass of four streams and a sink applying 72 creates, on the same key at once, meet no 429 and together keep to one budget', async () => {
   const stamp = Date.now();
   await f.send(
     'candidate',
