@@ -21,6 +21,7 @@ export interface SandboxCliOptions {
   fault5xxRate?: string;
   faultResetRate?: string;
   faultSlowBodyRate?: string;
+  faultLostResponseRate?: string;
   faultSeed?: string;
   keysFile?: string;
   maxPerPage?: string;
@@ -58,6 +59,7 @@ export function sandboxOptionsFromCli(opts: SandboxCliOptions): SandboxOptions {
     serverErrorRate: number('fault-5xx-rate', opts.fault5xxRate),
     resetRate: number('fault-reset-rate', opts.faultResetRate),
     slowBodyRate: number('fault-slow-body-rate', opts.faultSlowBodyRate),
+    lostResponseRate: number('fault-lost-response-rate', opts.faultLostResponseRate),
     seed: number('fault-seed', opts.faultSeed),
   };
   return {
@@ -116,6 +118,7 @@ export function registerSandboxCommand(program: Command, io: CliIo = processIo):
     .option('--fault-5xx-rate <x>', 'share of calls answered 503 (0-1)')
     .option('--fault-reset-rate <x>', 'share of calls whose connection is reset (0-1)')
     .option('--fault-slow-body-rate <x>', 'share of responses sent slowly (0-1)')
+    .option('--fault-lost-response-rate <x>', 'share of calls carried out whose connection is then reset before the answer (0-1)')
     .option('--fault-seed <n>', 'seed of the fault dice (default: --seed)')
     .option('--keys-file <file>', 'YAML/JSON file of extra API keys (docs/sandbox.md)')
     .option('--max-per-page <n>', 'cap every page below the requested limit')

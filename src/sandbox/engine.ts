@@ -8,7 +8,7 @@ import { HANDLERS } from './endpoints/registry.js';
 import type { Body } from './http/params.js';
 import type { HandlerResult, RequestContext, SandboxCore, TokenPolicy, WebhookEvent } from './http/request-context.js';
 import { AshbyWireError } from './http/wire-error.js';
-import { FaultInjector, ForcedOutcomes, type ForcedOutcome } from './limits/faults.js';
+import { FaultInjector, ForcedOutcomes, appliesFirst, type ForcedOutcome } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { RunRegistry } from './lists/runs.js';
 import { TokenCodec } from './lists/tokens.js';
@@ -22,7 +22,7 @@ import { ViewContext } from './views/context.js';
  * text) into a response (status, headers, body text). Order of checks, as Ashby appears to do
  * them (docs/ashby-api.md §1): path known → key present (401) → key valid (403) → rate limit (429) →
  * module permission (403 missing_endpoint_permission) → implemented here (501) → forced and
- * random faults → body parsing → the endpoint.
+ * random faults → body parsing → the endpoint → faults that lose the answer of a call carried out.
  */
 
 export interface WireRequest {
@@ -190,10 +190,12 @@ export class SandboxEngine implements SandboxCore {
       const handler = HANDLERS.get(endpoint);
       if (!handler) return this.error(req, requestId, 501, 'not_implemented_in_sandbox', `/${endpoint} is an Ashby endpoint the sandbox does not implement.`);
       const forced = this.forced.take(endpoint);
-      if (forced) return this.forcedResponse(req, requestId, forced);
-      const fault = this.faults.next();
+      if (forced && !appliesFirst(forced)) return this.forcedResponse(req, requestId, forced);
+      const fault = forced ? undefined : this.faults.next();
       if (fault === 'reset') return { status: 0, headers: {}, body: '', fault: 'reset' };
       if (fault === 'server-error') return this.error(req, requestId, 503, 'internal_server_error', 'Service temporarily unavailable (random sandbox fault). Retry later.');
+      // The call is carried out, then its answer is replaced: what a client sees when a write was applied and the response was lost.
+      const answerLost: ForcedOutcome | undefined = forced ?? (fault === 'lost-response' ? { reset: true } : undefined);
       try {
         body = this.parseBody(req);
         const ctx: RequestContext = {
@@ -207,10 +209,12 @@ export class SandboxEngine implements SandboxCore {
         };
         const result = handler(ctx);
         this.emit(ctx.events);
+        if (answerLost) return this.forcedResponse(req, requestId, answerLost);
         const ok: WireResponse = { status: 200, headers: this.headers(requestId, req), body: serializeSuccess(result) };
         if (fault === 'slow-body') ok.fault = 'slow-body';
         return ok;
       } catch (err) {
+        if (answerLost) return this.forcedResponse(req, requestId, answerLost);
         if (err instanceof AshbyWireError) return this.error(req, requestId, err.httpStatus, err.ashbyCode, err.message, { ...err.headers });
         throw err;
       }

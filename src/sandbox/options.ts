@@ -16,8 +16,11 @@ export interface SandboxOptions {
   latencyMs?: number | { meanMs: number; jitterMs?: number };
   /** Token bucket per key (or one shared bucket with scope 'integration-partner'). */
   rateLimit?: { perSecond: number; burst?: number; scope?: 'key' | 'integration-partner' };
-  /** Seeded random faults on API calls: 5xx responses, connection resets, bodies sent slowly. */
-  faults?: { serverErrorRate?: number; resetRate?: number; slowBodyRate?: number; slowBodyMs?: number; seed?: number };
+  /**
+   * Seeded random faults on API calls: 5xx responses, connection resets, bodies sent slowly, and
+   * lost responses (the call is carried out, then the connection is reset before the answer).
+   */
+  faults?: { serverErrorRate?: number; resetRate?: number; slowBodyRate?: number; lostResponseRate?: number; slowBodyMs?: number; seed?: number };
   /** Keys added to (or replacing, by name) the two default keys. */
   keys?: SandboxKeyDefinition[];
   /** A YAML or JSON file of key definitions (see docs/sandbox.md). */
@@ -69,7 +72,7 @@ export interface ResolvedSandboxOptions {
   scale: number;
   latency: { meanMs: number; jitterMs: number };
   rateLimit: { perSecond: number; burst: number; scope: 'key' | 'integration-partner' } | undefined;
-  faults: { serverErrorRate: number; resetRate: number; slowBodyRate: number; slowBodyMs: number; seed: number };
+  faults: { serverErrorRate: number; resetRate: number; slowBodyRate: number; lostResponseRate: number; slowBodyMs: number; seed: number };
   keys: ResolvedKey[];
   clock: { startMs: number; follow: boolean };
   pageSize: { maxPerPage: number; emptyPageEvery: number };
@@ -164,6 +167,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, defaults: { 
       serverErrorRate: rate(options.faults?.serverErrorRate, 'faults.serverErrorRate'),
       resetRate: rate(options.faults?.resetRate, 'faults.resetRate'),
       slowBodyRate: rate(options.faults?.slowBodyRate, 'faults.slowBodyRate'),
+      lostResponseRate: rate(options.faults?.lostResponseRate, 'faults.lostResponseRate'),
       slowBodyMs: num(options.faults?.slowBodyMs, 'faults.slowBodyMs', { min: 0, max: 60_000 }, 1_000),
       seed: num(options.faults?.seed, 'faults.seed', { min: 0, max: 2 ** 31 - 1, integer: true }, options.seed ?? 1),
     },

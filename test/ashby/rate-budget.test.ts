@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { AshbyAbortedError } from '../../src/ashby/errors.js';
 import { RateBudget, acquireSharedBudget, sharedBudgetCount } from '../../src/ashby/rate-budget.js';
 
@@ -7,19 +8,45 @@ const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
   return performance.now() - t;
 };
 
+/** Whether `p` has settled once every pending microtask has run (no timer may fire before it). */
+async function settledNow(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((r) => setImmediate(r));
+  return settled;
+}
+
 describe('RateBudget', () => {
-  it('lets a burst through at once, then paces at the steady rate', async () => {
-    const b = new RateBudget({ requestsPerSecond: 50, burst: 3, maxConcurrent: 10 });
-    const burst = await elapsed(async () => {
-      for (let i = 0; i < 3; i++) (await b.acquire())();
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('lets a burst through at once, then paces at the steady rate (fake clock: exact times)', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    const start = Date.now();
+    const b = new RateBudget({ requestsPerSecond: 50, burst: 3, maxConcurrent: 10 }, () => Date.now());
+    for (let i = 0; i < 3; i++) {
+      const slot = b.acquire();
+      expect(await settledNow(slot)).toBe(true);
+      (await slot)();
+    }
+    expect(Date.now() - start).toBe(0);
+    // 5 more at 50/s: one every 20 ms of the (fake) clock.
+    const grantedAt: number[] = [];
+    const paced = Array.from({ length: 5 }, () => b.acquire().then((release) => (grantedAt.push(Date.now() - start), release())));
+    expect(await settledNow(paced[0]!)).toBe(false);
+    await jest.advanceTimersByTimeAsync(19);
+    expect(grantedAt).toEqual([]);
+    await jest.advanceTimersByTimeAsync(200);
+    await Promise.all(paced);
+    expect(grantedAt).toHaveLength(5);
+    grantedAt.forEach((t, i) => {
+      expect(t).toBeGreaterThanOrEqual(20 * (i + 1));
+      expect(t).toBeLessThanOrEqual(20 * (i + 1) + 2);
     });
-    expect(burst).toBeLessThan(15);
-    // 5 more at 50/s need about 100 ms.
-    const paced = await elapsed(async () => {
-      for (let i = 0; i < 5; i++) (await b.acquire())();
-    });
-    expect(paced).toBeGreaterThanOrEqual(85);
-    expect(paced).toBeLessThan(400);
   });
 
   it('caps concurrency: a third caller waits for a release, and callers are served in order', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, OptionalKind, Type, type TSchema } from '@sinclair/typebox';
+import { Kind, Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { classifyResponse } from '../../src/ashby/classify.js';
 import { REQUEST_SCHEMAS, RESULT_SCHEMAS } from '../../src/ashby/records/index.js';
@@ -98,7 +98,6 @@ describe('record types vs openapi.yml', () => {
     delete fake.properties.name;
     compare(fake, resultsSchema('department.info'), 'department.info', problems);
     expect(problems).toEqual(['department.info.bogus: not in the spec', 'department.info.name: required by the spec but missing']);
-    expect(OptionalKind).toBeDefined();
   });
 });
 
@@ -119,7 +118,7 @@ describe('recorded exchanges parse into the typed records without loss', () => {
   it.each(all.map((r) => [`${r.file} ${r.exchange.path}`, r.exchange] as const))('%s', (_label, exchange) => {
     const endpoint = exchange.path.replace(/^\//, '');
     const schema = RESULT_SCHEMAS[endpoint];
-    expect(schema).toBeDefined();
+    expect(Object.keys(RESULT_SCHEMAS)).toContain(endpoint);
     // Through the client's own parsing path: raw body → envelope → results → checked records.
     const { envelope, requestId } = classifyResponse(endpoint, { status: exchange.status, headers: exchange.headers, body: JSON.stringify(exchange.response) });
     expect(requestId).toBe(exchange.headers['x-ashby-request-id']);

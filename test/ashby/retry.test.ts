@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { AshbyApiError, AshbyAbortedError, AshbyRateLimitedError, AshbyServerError } from '../../src/ashby/errors.js';
 import { retryDelay, withRetry, type RetryPolicy } from '../../src/ashby/retry.js';
 
@@ -26,7 +27,22 @@ describe('retryDelay', () => {
   });
 });
 
+/** How `p` ended once every pending microtask has run; 'pending' when it still waits (on a timer). */
+async function outcomeNow(p: Promise<unknown>): Promise<unknown> {
+  let outcome: unknown = 'pending';
+  void p.then(
+    (v) => (outcome = { resolved: v }),
+    (e: unknown) => (outcome = e),
+  );
+  await new Promise((r) => setImmediate(r));
+  return outcome;
+}
+
 describe('withRetry', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('retries retriable errors until success, reporting each wait', async () => {
     let n = 0;
     const waits: number[] = [];
@@ -80,32 +96,37 @@ describe('withRetry', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(148);
   });
 
-  it('surfaces a 429 whose Retry-After is longer than allowed without waiting', async () => {
-    const started = performance.now();
+  it('surfaces a 429 whose Retry-After is longer than allowed without waiting (fake clock: no timer runs)', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     let n = 0;
-    await expect(
-      withRetry(async () => {
-        n += 1;
-        throw new AshbyRateLimitedError({ retryAfterMs: 60_000 });
-      }, policy),
-    ).rejects.toBeInstanceOf(AshbyRateLimitedError);
+    const run = withRetry(async () => {
+      n += 1;
+      throw new AshbyRateLimitedError({ retryAfterMs: 60_000 });
+    }, policy);
+    expect(await outcomeNow(run)).toBeInstanceOf(AshbyRateLimitedError);
     expect(n).toBe(1);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('aborting the signal ends a wait at once with AshbyAbortedError', async () => {
+  it('aborting the signal ends a wait at once with AshbyAbortedError (fake clock: before the wait is over)', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     const ac = new AbortController();
-    const started = performance.now();
+    let n = 0;
     const run = withRetry(
       async () => {
+        n += 1;
         throw new AshbyRateLimitedError({ retryAfterMs: 900 });
       },
       policy,
       { signal: ac.signal },
     );
-    setTimeout(() => ac.abort(), 30);
-    await expect(run).rejects.toBeInstanceOf(AshbyAbortedError);
-    expect(performance.now() - started).toBeLessThan(500);
+    await jest.advanceTimersByTimeAsync(30);
+    expect(await outcomeNow(run)).toBe('pending');
+    ac.abort();
+    expect(await outcomeNow(run)).toBeInstanceOf(AshbyAbortedError);
+    expect(n).toBe(1);
+    // The Retry-After timer was cleared, not left to fire 870 ms later.
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('does not start when the signal is already aborted', async () => {

@@ -98,7 +98,7 @@ it('an unknown key fails the Ashby API item with its code and request id', async
   expect(r.out).toMatch(/\[FAIL\] Ashby API\s+http:\/\/127\.0\.0\.1:\d+: \[ASHBY_INVALID_KEY\] .*\(Ashby request id \w{26}\)/);
 });
 
-it('every endpoint the operation catalog names has a known permission', () => {
-  for (const entity of COMMAND_ENTITIES) for (const e of CATALOG.endpointsOf(entity)) expect(permissionFor(e)).toBeDefined();
+it('every endpoint the operation catalog names has a known permission: read for lookups, write for the rest', () => {
+  for (const entity of COMMAND_ENTITIES) for (const e of CATALOG.endpointsOf(entity)) expect([e, permissionFor(e)?.access]).toEqual([e, /\.(search|info|list)$/.test(e) ? 'read' : 'write']);
   expect(formatChecklist([{ name: 'A', status: 'warn', detail: 'x' }])).toBe('[WARN] A  x\nAll checks passed (1 warning(s)).\n');
 });

@@ -201,6 +201,48 @@ describe('encrypted store (ASHBY_KAFKA_MASTER_KEY)', () => {
     expect((await codeOf(store(env).getKey('a'))).code).toBe('CREDENTIAL_DECRYPT_FAILED');
   });
 
+  /** Flips one bit of one byte of a base64 field of entry `name`'s sealed key, as damage or tampering would. */
+  async function flipByte(name: string, field: 'data' | 'tag' | 'iv', at = 0): Promise<void> {
+    const file = JSON.parse(await readFile(storePath, 'utf8'));
+    const sealed = file.credentials.find((c: { name: string }) => c.name === name).key;
+    const bytes = Buffer.from(sealed[field], 'base64');
+    bytes[at] = bytes[at]! ^ 0x01;
+    sealed[field] = bytes.toString('base64');
+    await writeFile(storePath, JSON.stringify(file, null, 2));
+  }
+
+  it.each(['data', 'tag', 'iv'] as const)('a flipped %s byte: CREDENTIAL_DECRYPT_FAILED naming the entry, no key or part of it returned or printed; other entries still open', async (field) => {
+    await store(env).add('prod', KEY);
+    await store(env).add('other', OTHER);
+    await flipByte('prod', field, 3);
+    let returned: string | undefined;
+    const e = await codeOf(store(env).getKey('prod').then((k) => (returned = k)));
+    expect(returned).toBeUndefined();
+    expect(e.code).toBe('CREDENTIAL_DECRYPT_FAILED');
+    expect(e.message).toContain('"prod"');
+    expect(e.message).toContain(storePath);
+    expect(e.message).toContain('credentials rotate prod');
+    expect(e.message).not.toMatch(/\n\s+at /);
+    // GCM's update() yields plaintext before final() checks the tag: none of it may escape.
+    for (let i = 0; i + 6 <= KEY.length; i++) expect(e.message).not.toContain(KEY.slice(i, i + 6));
+    expect(await store(env).getKey('other')).toBe(OTHER);
+  });
+
+  it('a wrong master key on an empty encrypted store fails at the verifier, and nothing is written', async () => {
+    await store(env).add('gone', KEY);
+    await store(env).remove('gone');
+    const before = await readFile(storePath, 'utf8');
+    expect(JSON.parse(before)).toMatchObject({ encryption: { verifier: expect.any(Object) }, credentials: [] });
+    const wrong = { ASHBY_KAFKA_MASTER_KEY: 'not the master key' };
+    const listed = await codeOf(store(wrong).list());
+    expect(listed.code).toBe('CREDENTIAL_DECRYPT_FAILED');
+    expect(listed.message).toContain('ASHBY_KAFKA_MASTER_KEY is not the key it was encrypted with');
+    // With no entry to fail on, only the verifier stops a wrong key from sealing a new entry under it.
+    expect((await codeOf(store(wrong).add('new', OTHER))).code).toBe('CREDENTIAL_DECRYPT_FAILED');
+    expect(await readFile(storePath, 'utf8')).toBe(before);
+    expect(await store(env).list()).toEqual([]);
+  });
+
   it('encrypts a plain store on its next write once a master key is set', async () => {
     await store({}).add('old', KEY);
     await store(env).add('new', OTHER);

@@ -15,7 +15,7 @@ describe('invalid librdkafka settings', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).code).toBe('CONFIG_INVALID');
-    expect((caught as Error).message).toMatch(/kafka\.librdkafka.*|securty\.protocol/);
+    expect((caught as Error).message).toContain('kafka.librdkafka');
     expect((caught as Error).message).toContain('securty.protocol');
   });
 

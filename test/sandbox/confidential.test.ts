@@ -20,9 +20,10 @@ const hiddenCandidate = candidates.find((c) => c.applicationIds.length > 0 && c.
 const mixedCandidate = candidates.find((c) => c.applicationIds.some(isConfidentialApp) && c.applicationIds.some((id: string) => !isConfidentialApp(id)));
 
 it('the dataset has confidential jobs with applications and candidates only attached to them', () => {
-  expect(confidentialJob).toBeDefined();
+  expect(confidentialJob).toMatchObject({ confidential: true });
   expect(confidentialApps.length).toBeGreaterThan(0);
-  expect(hiddenCandidate).toBeDefined();
+  expect(hiddenCandidate?.applicationIds.length).toBeGreaterThan(0);
+  expect(hiddenCandidate!.applicationIds.every(isConfidentialApp)).toBe(true);
 });
 
 it('hides confidential jobs from job.list and job.info', () => {
@@ -68,7 +69,7 @@ it('hides offers, schedules and feedback of confidential applications', () => {
 
 it('drops private custom-field values for keys without private-field access', () => {
   const withPrivate = candidates.find((c) => c.customFields.some((v: any) => v.isPrivate))!;
-  expect(withPrivate).toBeDefined();
+  expect(withPrivate?.customFields.filter((v: any) => v.isPrivate)).toHaveLength(1);
   const seen = f.ok('candidate.info', { id: withPrivate.id }, RO).results;
   expect(seen.customFields.some((v: any) => v.isPrivate)).toBe(false);
   expect(seen.customFields).toHaveLength(withPrivate.customFields.length - 1);

@@ -51,6 +51,23 @@ describe('forced outcomes', () => {
     expect(f.call('candidate.list').status).toBe(200);
   });
 
+  it.each([
+    ['a 503', { status: 503 as const, afterApply: true }, 503],
+    ['a reset connection', { reset: true as const, afterApply: true }, 'reset'],
+  ])('afterApply: the write is carried out, then its answer is lost as %s', (_label, outcome, seen) => {
+    const name = `Applied Unanswered ${String(seen)}`;
+    f.admin.forceNext('candidate.create', 1, outcome);
+    const r = f.engine.handle({ method: 'POST', path: '/candidate.create', headers: { authorization: basic('sandbox_full'), 'content-type': 'application/json' }, body: JSON.stringify({ name, email: `${String(seen)}.applied@example.com` }) });
+    expect(r.fault ?? r.status).toBe(seen);
+    expect(r.body).not.toContain(name);
+    expect(f.ok('candidate.search', { name }).results.map((c: { name: string }) => c.name)).toEqual([name]);
+    expect(f.admin.callLog({ path: 'candidate.create' }).at(-1)).toMatchObject({ status: seen === 'reset' ? 0 : 503, errorCode: seen === 'reset' ? 'connection_reset' : 'internal_server_error' });
+    // Without afterApply the same outcome stops the call before the endpoint runs.
+    f.admin.forceNext('candidate.create', 1, { status: 503 });
+    expect(f.call('candidate.create', { name: 'Never Stored' }).status).toBe(503);
+    expect(f.ok('candidate.search', { name: 'Never Stored' }).results).toEqual([]);
+  });
+
   it('applies "*" to any endpoint and leaves other endpoints alone', () => {
     f.admin.forceNext('job.list', 1, { errorCode: 'sync_token_expired' });
     expect(f.call('candidate.list').status).toBe(200);
@@ -79,6 +96,27 @@ describe('random faults', () => {
     expect(count('reset')).toBeGreaterThan(5);
     expect(count('slow-body')).toBeGreaterThan(5);
     expect(count(200)).toBeGreaterThan(90);
+  });
+});
+
+describe('random lost responses', () => {
+  it('carry the call out and then reset the connection, at about the configured rate, reproducibly per seed', () => {
+    const run = (seed: number) => {
+      const f = fixture({ scale: 20, faults: { lostResponseRate: 0.3, seed } });
+      const faults = Array.from({ length: 60 }, (_, i) => {
+        const r = f.engine.handle({ method: 'POST', path: '/candidate.create', headers: { authorization: basic('sandbox_full'), 'content-type': 'application/json' }, body: JSON.stringify({ name: `Lost ${i}` }) });
+        return r.fault ?? r.status;
+      });
+      return { faults, stored: f.ok('candidate.search', { name: 'Lost ' }).results.length };
+    };
+    const a = run(3);
+    expect(run(3).faults).toEqual(a.faults);
+    const lost = a.faults.filter((x) => x === 'reset').length;
+    expect(a.faults.filter((x) => x !== 200 && x !== 'reset')).toEqual([]);
+    expect(lost).toBeGreaterThan(8);
+    expect(lost).toBeLessThan(30);
+    // Every create was carried out, answered or not.
+    expect(a.stored).toBe(60);
   });
 });
 

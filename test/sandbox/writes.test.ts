@@ -273,7 +273,7 @@ describe('the offer flow', () => {
     expect(offerForm.formDefinition.sections[0].fields.map((x: any) => x.field.path)).toContain('_systemfield_salary');
     const offer = f.ok('offer.create', { offerProcessId: process.id, offerFormId: offerForm.id, offerForm: form() }).results;
     expect(offer).toMatchObject({ applicationId: app.id, acceptanceStatus: 'Created', offerStatus: 'WaitingOnApprovalStart', latestVersion: { salary: { currencyCode: 'USD', value: 150000 }, startDate: '2027-01-04T00:00:00.000Z', approvalStatus: null } });
-    expect(offer.formDefinition).toBeDefined();
+    expect(offer.formDefinition).toEqual(offerForm.formDefinition);
     const version = offer.latestVersion.id;
     const pending = f.ok('offer.startApprovalProcess', { offerVersionId: version }).results;
     expect(pending).toMatchObject({ offerStatus: 'WaitingOnOfferApproval', latestVersion: { approvalStatus: 'WaitingOnApprovals' } });

@@ -74,7 +74,7 @@ describe('stream catalog', () => {
     for (const s of DEFAULT_CATALOG.all()) {
       if (!s.parent) continue;
       const parent = DEFAULT_CATALOG.parentOf(s);
-      expect(parent).toBeDefined();
+      expect(parent?.name).toBe(s.parent.stream);
       expect(parent!.parent).toBeUndefined();
     }
     const off = DEFAULT_CATALOG.all().filter((s) => !s.enabledByDefault).map((s) => s.name).sort();

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { DeliveryTracker } from '../../src/source/runtime/delivery-tracker.js';
 import { prefetch } from '../../src/source/runtime/prefetch.js';
@@ -125,6 +125,13 @@ describe('FileStateStore', () => {
     expect(loaded.get('ashby.jobs')?.pass).toEqual({ mode: 'full', cursor: 'c', pages: 2 });
     expect(loaded.has('ashby.other')).toBe(false);
     expect(JSON.parse(readFileSync(path, 'utf8')).version).toBe(1);
+    // Atomically: each save writes a new file and renames it over the old one (a new inode), so a
+    // reader or a crash sees the old file or the new one, never a half-written one; no temp file stays.
+    const inode = statSync(path).ino;
+    await b.save('ashby.candidates', { stream: 'candidates', syncToken: 't2', updatedAt: 'y', runId: 'r2' });
+    expect(statSync(path).ino).not.toBe(inode);
+    expect(readdirSync(dirname(path))).toEqual(['state.json']);
+    expect((await new FileStateStore(path).load(['ashby.candidates'])).get('ashby.candidates')?.syncToken).toBe('t2');
   });
 
   it('refuses a corrupt file with a code and a way out', async () => {

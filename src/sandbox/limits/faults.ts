@@ -10,11 +10,21 @@ import { Rng } from '../data/random.js';
 export const RESTART_CODES = ['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large', 'next_cursor_expired', 'invalid_next_cursor'] as const;
 export type RestartCode = (typeof RESTART_CODES)[number];
 
+/**
+ * `afterApply` on a 5xx or a reset: the call is carried out first (a write is stored, its
+ * webhooks fire) and only its answer is lost, as when Ashby applied a write and the response
+ * failed on the way back. Without it the call fails before the endpoint runs.
+ */
 export type ForcedOutcome =
   | { errorCode: string; message?: string }
-  | { status: 500 | 502 | 503 | 504 }
+  | { status: 500 | 502 | 503 | 504; afterApply?: boolean }
   | { status: 429; retryAfterSeconds?: number }
-  | { reset: true };
+  | { reset: true; afterApply?: boolean };
+
+/** Whether the endpoint runs before the outcome replaces its answer. */
+export function appliesFirst(outcome: ForcedOutcome): boolean {
+  return 'afterApply' in outcome && outcome.afterApply === true;
+}
 
 interface Queued {
   endpoint: string;
@@ -47,26 +57,29 @@ export class ForcedOutcomes {
   }
 }
 
-export type RandomFault = 'server-error' | 'reset' | 'slow-body' | undefined;
+/** `lost-response`: the call is carried out, then the connection is reset before the answer. */
+export type RandomFault = 'server-error' | 'reset' | 'slow-body' | 'lost-response' | undefined;
 
 export class FaultInjector {
   private readonly rng: Rng;
 
-  constructor(private readonly rates: { serverErrorRate: number; resetRate: number; slowBodyRate: number }, seed: number) {
+  constructor(private readonly rates: { serverErrorRate: number; resetRate: number; slowBodyRate: number; lostResponseRate: number }, seed: number) {
     this.rng = new Rng(seed ^ 0x5eed);
   }
 
   get enabled(): boolean {
-    return this.rates.serverErrorRate + this.rates.resetRate + this.rates.slowBodyRate > 0;
+    return this.rates.serverErrorRate + this.rates.resetRate + this.rates.slowBodyRate + this.rates.lostResponseRate > 0;
   }
 
   /** One draw per call, so a given seed and call order reproduce the same faults. */
   next(): RandomFault {
     if (!this.enabled) return undefined;
     const r = this.rng.next();
-    if (r < this.rates.resetRate) return 'reset';
-    if (r < this.rates.resetRate + this.rates.serverErrorRate) return 'server-error';
-    if (r < this.rates.resetRate + this.rates.serverErrorRate + this.rates.slowBodyRate) return 'slow-body';
+    let bound = this.rates.resetRate;
+    if (r < bound) return 'reset';
+    if (r < (bound += this.rates.serverErrorRate)) return 'server-error';
+    if (r < (bound += this.rates.slowBodyRate)) return 'slow-body';
+    if (r < (bound += this.rates.lostResponseRate)) return 'lost-response';
     return undefined;
   }
 

@@ -63,7 +63,7 @@ describe('permission errors at runtime', () => {
 });
 
 describe('exactly once in effect', () => {
-  it('reconciles an ambiguous create (5xx after sending) by lookup, creating the candidate once', async () => {
+  it('an ambiguous create that Ashby did not apply (a 5xx before the write) is looked up, found missing and sent again: one candidate', async () => {
     const f = await fixture('sink-ambiguous');
     const email = `amb.${Date.now()}@example.com`;
     f.sandbox.admin.forceNext('candidate.create', 1, { status: 503 });
@@ -78,6 +78,27 @@ describe('exactly once in effect', () => {
       body: JSON.stringify({ email }),
     });
     expect(((await found.json()) as { results: unknown[] }).results).toHaveLength(1);
+  });
+
+  it.each([
+    ['a 503', { status: 503 as const, afterApply: true }, 503],
+    ['a dropped connection', { reset: true as const, afterApply: true }, 0],
+  ])('adopts a create that Ashby applied but answered with %s: one candidate, one create call, the result names it', async (_label, outcome, status) => {
+    const f = await fixture(`sink-applied-${status}`);
+    const email = `applied.${status}.${Date.now()}@example.com`;
+    f.sandbox.admin.forceNext('candidate.create', 1, outcome);
+    await f.send('candidate', [{ key: 'x', value: { operation: 'create', name: 'Applied Unanswered', email } }]);
+    const run = await f.run();
+    expect(run.error).toBeUndefined();
+    expect(run.summary).toMatchObject({ ok: 1, created: 1, failed: 0, deadLettered: 0 });
+    // The one create was applied; the sink found it by email instead of sending it again.
+    expect(creates(f).map((c) => c.status)).toEqual([status]);
+    expect(await f.candidatesWithEmail(email)).toBe(1);
+    const [result] = await Promise.all((await f.readAll(f.results)).map((m) => f.decodeResult(m)));
+    expect(result).toMatchObject({ status: 'ok', action: 'created' });
+    const candidate = f.sandbox.admin.get('candidate', result!.ashbyId as string);
+    expect(candidate).toMatchObject({ name: 'Applied Unanswered', primaryEmailAddress: { value: email } });
+    expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('an idempotencyKey makes a resent command a no-op with a result saying so', async () => {

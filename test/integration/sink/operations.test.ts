@@ -52,8 +52,11 @@ describe('sink operations (Avro commands)', () => {
     expect(run.summary).toMatchObject({ ok: 3, deadLettered: 0 });
     results = await resultsByKey();
     expect(results.get('c-upsert-old')).toMatchObject({ status: 'ok', action: 'updated', ashbyId: candidateId });
-    const after = f.sandbox.admin.get('candidate', candidateId)! as { name: string; tags: Array<{ id: string }> };
+    expect(results.get('c-create')).toMatchObject({ status: 'ok', operation: 'update', action: 'updated', ashbyId: candidateId });
+    expect(results.get('c-tag')).toMatchObject({ status: 'ok', operation: 'addTag', ashbyId: candidateId });
+    const after = f.sandbox.admin.get('candidate', candidateId)! as { name: string; tags: Array<{ id: string }>; socialLinks: Array<{ type: string; url: string }> };
     expect(after.tags.map((t) => t.id)).toContain(ids.tagId);
+    expect(after.socialLinks).toEqual(expect.arrayContaining([{ type: 'Website', url: 'https://ada.example.com' }]));
     // update and upsert share the key c-create / differ; the upsert ran last of the two names.
     expect(['Ada King', 'Ada Byron King']).toContain(after.name);
     expect(f.sandbox.admin.callLog({ path: '/candidate.create' })).toHaveLength(2);
