@@ -8,7 +8,7 @@ import { ENTITY_BY_NAME, isEntityName, type EntityName } from '../store/entities
 import type { StoredRecord } from '../store/store.js';
 import { wireView } from '../views/any.js';
 import { FULL_VIEWER, ViewContext } from '../views/context.js';
-import type { WebhookDelivery, WebhookDispatcher } from '../webhooks/dispatcher.js';
+import type { WebhookDelivery, WebhookDispatcher, WebhookFaults } from '../webhooks/dispatcher.js';
 import type { CallLogEntry } from './call-log.js';
 
 /** A sandbox admin command that cannot be carried out as asked (unknown entity, missing record…). */
@@ -138,6 +138,46 @@ export class SandboxAdmin {
     this.store.delete(name, id);
     this.emit(name, 'delete', record);
     return true;
+  }
+
+  /**
+   * Merges candidate `mergedId` into `keepId`, as Ashby's "merge duplicates" does: the kept
+   * candidate takes the other's applications (and is updated), the other one is deleted, and a
+   * `candidateMerge` webhook names both.
+   */
+  mergeCandidates(keepId: string, mergedId: string): Record<string, unknown> {
+    if (keepId === mergedId) throw new SandboxAdminError('a candidate cannot be merged into itself');
+    const gone = this.store.get('candidate', mergedId) as unknown as CandidateModel | undefined;
+    if (!gone || !this.store.get('candidate', keepId)) throw new SandboxAdminError(`both candidates must exist (keep ${keepId}, merge ${mergedId})`);
+    const now = this.now();
+    for (const appId of gone.applicationIds) {
+      this.store.update<ApplicationModel>('application', appId, (a) => {
+        a.candidateId = keepId;
+        a.updatedAt = now;
+      });
+    }
+    const kept = this.store.update<CandidateModel>('candidate', keepId, (c) => {
+      c.applicationIds = [...c.applicationIds, ...gone.applicationIds];
+      c.updatedAt = now;
+    })!;
+    this.store.delete('candidate', mergedId);
+    this.engine.emit([{ action: 'candidateMerge', data: { deletedCandidate: { id: mergedId }, mergedCandidate: { id: keepId } } }]);
+    return wireView('candidate', kept as unknown as StoredRecord, this.full());
+  }
+
+  /** Registers a webhook target (as webhook.create does): every event, or only `events`. */
+  addWebhook(url: string, secret: string, events?: string[]): void {
+    if (!/^https?:\/\//.test(url) || !secret) throw new SandboxAdminError('addWebhook needs an http(s) url and a non-empty secret');
+    this.webhooks.addTarget({ url, secret, events });
+  }
+
+  removeWebhook(url: string): number {
+    return this.webhooks.removeTarget(url);
+  }
+
+  /** Faults for the next webhook deliveries: duplicates, reordering, bad signatures (counts). */
+  injectWebhookFaults(faults: WebhookFaults): void {
+    this.webhooks.injectFaults(faults);
   }
 
   /** Current sandbox time (ISO). */
