@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'undici';
 import { AshbyClient } from '../../../src/ashby/index.js';
+import { withAshbyDefaults } from '../../../src/config/ashby-options.js';
 import type { PipelineConfig } from '../../../src/config/schema.js';
-import { SourceRunner } from '../../../src/runtime/source-runner.js';
+import { SourceRunner } from '../../../src/source/runtime/source-runner.js';
 import { signWebhook, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { WebhookIntake } from '../../../src/source/webhooks/intake.js';
 import { readTopic, registrySerde, sourceConfig, storedIds, type TopicRecord } from './helpers.js';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     streams: ['candidates', 'applications', 'offers'],
     webhooks: { port: 0, secret: SECRET, coalesce: `${COALESCE_MS}ms`, max_body_bytes: 4_096 },
   });
-  client = new AshbyClient({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } });
+  client = new AshbyClient(withAshbyDefaults({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } }));
   runner = await SourceRunner.open(config, { client });
   const first = await runner.runPass();
   expect(first.error).toBeUndefined();
@@ -96,7 +97,7 @@ describe('source: webhooks', () => {
     const candidates = [...storedIds(sandbox.engine, 'candidate')];
     const deleted = candidates[7]!;
     const [keep, merged] = [candidates[10]!, candidates[11]!];
-    const mergedApps = (sandbox.admin.model('candidate', merged) as { applicationIds: string[] }).applicationIds;
+    const mergedApps = (sandbox.admin.model('candidate', merged) as unknown as { applicationIds: string[] }).applicationIds;
     sandbox.admin.advanceClock(60_000);
     sandbox.admin.delete('candidate', deleted);
     sandbox.admin.mergeCandidates(keep, merged);

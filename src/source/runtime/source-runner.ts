@@ -1,22 +1,23 @@
 import { ulid } from 'ulid';
-import { AshbyPermissionError, scopesAllow } from '../ashby/index.js';
-import type { ApiKeyInfo, AshbyResult } from '../ashby/index.js';
-import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../avro/index.js';
-import { parseDuration } from '../config/duration.js';
-import type { PipelineConfig } from '../config/schema.js';
-import { AshbyKafkaError, ConfigError } from '../errors.js';
-import { KafkaAdmin, KafkaProducer, rdkafkaConfig, type RdConfig } from '../kafka/index.js';
-import { silentLogger, type Logger } from '../log/logger.js';
-import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
-import { selectStreams, type StreamSelection } from '../source/selection.js';
-import type { ListSource } from '../source/stream-reader.js';
-import type { StreamPosition } from '../source/position.js';
+import { AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
+import type { ApiKeyInfo, AshbyResult } from '../../ashby/index.js';
+import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
+import { parseDuration } from '../../config/duration.js';
+import type { PipelineConfig } from '../../config/schema.js';
+import { AshbyKafkaError, ConfigError } from '../../errors.js';
+import { rdkafkaConfig } from '../../config/kafka-options.js';
+import { KafkaAdmin, KafkaProducer, type RdConfig } from '../../kafka/index.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../catalog.js';
+import { selectStreams, type StreamSelection } from '../../config/stream-selection.js';
+import type { ListSource } from '../stream-reader.js';
+import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
 import { runStreamTask } from './stream-task.js';
-import { loadDeletionType, writeDepartures, type DepartureRecord } from '../source/deletes/deletion-writer.js';
-import { startWebhookIntake, type WebhookIntake } from '../source/webhooks/intake.js';
-import type { Round } from '../source/webhooks/doorbell.js';
+import { loadDeletionType, writeDepartures, type DepartureRecord } from '../deletes/deletion-writer.js';
+import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
+import type { Round } from '../webhooks/doorbell.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
