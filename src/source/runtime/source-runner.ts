@@ -18,6 +18,7 @@ import { runStreamTask } from './stream-task.js';
 import { loadDeletionType, writeDepartures, type DepartureRecord } from '../deletes/deletion-writer.js';
 import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
 import type { Round } from '../webhooks/doorbell.js';
+import { refreshChildren } from '../webhooks/child-refresh.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
@@ -136,11 +137,36 @@ export class SourceRunner {
         this.logger.info('departures written', { runId, count: departures.length, streams: [...new Set(departures.map((d) => d.stream))] });
       }
       const streams = this.selection.streams.filter((s) => round.pull.has(s.name));
-      if (streams.length === 0) return undefined;
-      const result = await this.pass(streams, silentProgress, runId);
-      if (result.error) throw result.error;
+      const result = streams.length > 0 ? await this.pass(streams, silentProgress, runId) : undefined;
+      await this.refreshChildren(round, runId);
+      if (result?.error) throw result.error;
       return result;
     });
+  }
+
+  /** Children named by a round's events, for selected child streams. A failure is logged: the next pass covers what it can. */
+  private async refreshChildren(round: Round, runId: string): Promise<void> {
+    for (const [name, ids] of round.children) {
+      const stream = this.selection.streams.find((s) => s.name === name);
+      if (!stream || ids.size === 0) continue;
+      const topic = this.topicOf(stream);
+      try {
+        const topicReady = this.ensureTopic(topic);
+        topicReady.catch(() => undefined);
+        const n = await refreshChildren({
+          client: this.deps.client,
+          stream,
+          parentIds: [...ids],
+          encode: { stream, runId, serde: this.serde, topic, valueType: this.contract.streamType(stream.name), mapper: this.mapper, keyFormat: this.config.source!.key_format },
+          producer: await this.producer(),
+          topicReady,
+          ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+        });
+        this.logger.info('children re-read for webhook events', { runId, stream: name, parents: ids.size, records: n });
+      } catch (err) {
+        this.logger.warn('re-reading children for webhook events failed; regular passes still read them when their parent changes', { runId, stream: name, err: err as Error });
+      }
+    }
   }
 
   /** `source.deletions_topic`, or `<topic_prefix>deletions`. */

@@ -29,7 +29,7 @@ beforeAll(async () => {
   config = sourceConfig({
     url: sandbox.url,
     key: sandbox.keys.full,
-    streams: ['candidates', 'applications', 'offers'],
+    streams: ['candidates', 'applications', 'offers', 'application_history'],
     webhooks: { port: 0, secret: SECRET, coalesce: `${COALESCE_MS}ms`, max_body_bytes: 4_096 },
   });
   client = new AshbyClient(withAshbyDefaults({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } }));
@@ -91,6 +91,16 @@ describe('source: webhooks', () => {
     const lagMs = records[0]!.timestamp - sent;
     console.log(`webhook → Kafka: ${lagMs} ms (API latency 50 ms, coalescing window ${COALESCE_MS} ms)`);
     expect(lagMs).toBeLessThan(2_000);
+  });
+
+  it('an application event re-reads that application\'s history (a fan-out child) without a poll', async () => {
+    const app = [...storedIds(sandbox.engine, 'application')][5]!;
+    const model = sandbox.admin.model('application', app) as unknown as { history: Record<string, unknown>[] };
+    const entry = { ...model.history[model.history.length - 1]!, id: 'f0000000-0000-4000-8000-00000000h1st'.replace('h1st', '0001'), stageNumber: model.history.length };
+    sandbox.admin.update('application', app, { history: [...model.history, entry] });
+    await settle();
+    const keys = (await readTopic(topic('application_history'))).map((r) => r.key);
+    expect(keys).toContain(entry.id);
   });
 
   it('a delete and a merge produce tombstones and deletions records; the compacted topic matches the sandbox', async () => {
