@@ -96,7 +96,7 @@ describe('source: webhooks', () => {
   it('an application event re-reads that application\'s history (a fan-out child) without a poll', async () => {
     const app = [...storedIds(sandbox.engine, 'application')][5]!;
     const model = sandbox.admin.model('application', app) as unknown as { history: Record<string, unknown>[] };
-    const entry = { ...model.history[model.history.length - 1]!, id: 'f0000000-0000-4000-8000-00000000h1st'.replace('h1st', '0001'), stageNumber: model.history.length };
+    const entry = { ...model.history[model.history.length - 1]!, id: 'f0000000-0000-4000-8000-000000000001', stageNumber: model.history.length };
     sandbox.admin.update('application', app, { history: [...model.history, entry] });
     await settle();
     const keys = (await readTopic(topic('application_history'))).map((r) => r.key);
