@@ -26,7 +26,7 @@ export interface DepartureRecord {
 }
 
 export interface DeletionWriterDeps {
-  producer: () => Promise<KafkaProducer>;
+  producer: () => Promise<Pick<KafkaProducer, 'send'>>;
   serde: Serde;
   keyFormat: 'string' | 'avro';
   deletionsTopic: string;

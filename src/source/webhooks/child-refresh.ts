@@ -14,7 +14,7 @@ export interface ChildRefresh {
   stream: CatalogStream;
   parentIds: readonly string[];
   encode: EncodeContext;
-  producer: KafkaProducer;
+  producer: Pick<KafkaProducer, 'send'>;
   topicReady: Promise<void>;
   signal?: AbortSignal;
 }
