@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import type { Logger } from '../../log/logger.js';
 import type { WebhookEvent } from '../http/request-context.js';
@@ -25,6 +25,18 @@ export interface WebhookTarget {
   url: string;
   secret: string;
   events: string[] | undefined;
+  /** Targets made by webhook.create: one event type each, with an id. */
+  id?: string;
+  enabled?: boolean;
+}
+
+/** A webhook setting as webhook.create / webhook.info return it. */
+export interface WebhookSetting {
+  id: string;
+  enabled: boolean;
+  requestUrl: string;
+  secretToken: string;
+  webhookType: string;
 }
 
 export interface WebhookDelivery {
@@ -80,6 +92,33 @@ export class WebhookDispatcher {
     return before - this.targets.length;
   }
 
+  createSetting(webhookType: string, requestUrl: string, secretToken: string): WebhookSetting {
+    const target: WebhookTarget = { id: randomUUID(), enabled: true, url: requestUrl, secret: secretToken, events: [webhookType] };
+    this.targets.push(target);
+    return settingOf(target);
+  }
+
+  setting(id: string): WebhookSetting | undefined {
+    const t = this.targets.find((x) => x.id === id);
+    return t && settingOf(t);
+  }
+
+  updateSetting(id: string, patch: { enabled?: boolean; requestUrl?: string; secretToken?: string }): WebhookSetting | undefined {
+    const t = this.targets.find((x) => x.id === id);
+    if (!t) return undefined;
+    if (patch.enabled !== undefined) t.enabled = patch.enabled;
+    if (patch.requestUrl !== undefined) t.url = patch.requestUrl;
+    if (patch.secretToken !== undefined) t.secret = patch.secretToken;
+    return settingOf(t);
+  }
+
+  deleteSetting(id: string): WebhookSetting | undefined {
+    const i = this.targets.findIndex((x) => x.id === id);
+    if (i < 0) return undefined;
+    const [t] = this.targets.splice(i, 1);
+    return settingOf(t!);
+  }
+
   injectFaults(faults: WebhookFaults): void {
     for (const k of ['duplicate', 'reorder', 'badSignature'] as const) {
       const n = faults[k];
@@ -127,7 +166,7 @@ export class WebhookDispatcher {
     const badSignature = this.faults.badSignature > 0 ? (this.faults.badSignature--, true) : false;
     for (let c = 0; c < copies; c++) {
       for (const target of this.targets) {
-        if (target.events && !target.events.includes(event.action)) continue;
+        if (target.enabled === false || (target.events && !target.events.includes(event.action))) continue;
         const previous = this.tails.get(target.url) ?? Promise.resolve();
         const p: Promise<void> = previous.then(() => this.deliver(target, event, badSignature)).finally(() => this.inFlight.delete(p));
         this.tails.set(target.url, p);
@@ -176,4 +215,8 @@ export class WebhookDispatcher {
     this.closed = true;
     await this.flush();
   }
+}
+
+function settingOf(t: WebhookTarget): WebhookSetting {
+  return { id: t.id!, enabled: t.enabled !== false, requestUrl: t.url, secretToken: t.secret, webhookType: t.events?.[0] ?? '' };
 }
