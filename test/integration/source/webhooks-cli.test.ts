@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listWebhooks, RECEIVER_WEBHOOK_TYPES, registerWebhooks, removeWebhooks } from '../../../src/cli/webhooks.js';
 import type { CliIo } from '../../../src/cli/output.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { probeReceiver } from '../../../src/source/webhooks/probe.js';
 import { WebhookReceiver, type WebhookEvent } from '../../../src/source/webhooks/receiver.js';
 import { sourceConfig, storedIds, writeConfigFile } from './helpers.js';
 
@@ -66,5 +67,13 @@ describe('ashby-kafka webhooks', () => {
   it('says what is missing when there is no URL to register', async () => {
     const file = writeConfigFile(sourceConfig({ url: sandbox.url, key: sandbox.keys.full, webhooks: { port: 0, secret: SECRET } }));
     await expect(registerWebhooks({ config: file }, io())).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('public_url') });
+  });
+
+  it('check\'s probe: the receiver at public_url passes, a closed port warns, another server fails', async () => {
+    const hooks = { host: '127.0.0.1', port: 0, path: '/hooks', secret: SECRET, max_body_bytes: 1 << 20, replay_window: '10m', coalesce: '250ms' };
+    expect(await probeReceiver({ ...hooks, public_url: receiver.url }, 2_000)).toMatchObject({ status: 'pass' });
+    expect(await probeReceiver({ ...hooks, public_url: 'http://127.0.0.1:1/hooks' }, 2_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('not reachable') });
+    expect(await probeReceiver({ ...hooks, public_url: `${sandbox.url}/hooks` }, 2_000)).toMatchObject({ status: 'fail' });
+    expect(await probeReceiver(hooks, 2_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('public_url') });
   });
 });
