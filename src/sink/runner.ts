@@ -1,5 +1,5 @@
 import { loadContract, type CommandEntity } from '../avro/contract.js';
-import { createSerde } from '../avro/serde/serde.js';
+import { createSerde } from '../avro/serde/create-serde.js';
 import { createAshbyClient } from '../config/ashby-options.js';
 import { rdkafkaConfig } from '../config/kafka-options.js';
 import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
