@@ -17,9 +17,22 @@ import { cliLogger, type CliIo } from './output.js';
 
 /** The event types the receiver acts on (src/source/webhooks/routes.ts); one Ashby setting each. */
 export const RECEIVER_WEBHOOK_TYPES = [
-  'applicationSubmit', 'applicationUpdate', 'candidateHire', 'candidateStageChange', 'candidateDelete', 'candidateMerge',
-  'interviewPlanTransition', 'interviewScheduleCreate', 'interviewScheduleUpdate', 'jobPostingUpdate', 'jobPostingPublish',
-  'jobPostingUnpublish', 'offerCreate', 'offerUpdate', 'offerDelete', 'pushToHRIS',
+  'applicationSubmit',
+  'applicationUpdate',
+  'candidateHire',
+  'candidateStageChange',
+  'candidateDelete',
+  'candidateMerge',
+  'interviewPlanTransition',
+  'interviewScheduleCreate',
+  'interviewScheduleUpdate',
+  'jobPostingUpdate',
+  'jobPostingPublish',
+  'jobPostingUnpublish',
+  'offerCreate',
+  'offerUpdate',
+  'offerDelete',
+  'pushToHRIS',
 ] as const;
 
 interface Setting {
@@ -29,7 +42,11 @@ interface Setting {
   webhookType: string;
 }
 
-async function withClient<T>(configPath: string, io: CliIo, run: (client: AshbyClient, config: PipelineConfig) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  configPath: string,
+  io: CliIo,
+  run: (client: AshbyClient, config: PipelineConfig) => Promise<T>,
+): Promise<T> {
   const config = await loadConfigFile(configPath);
   const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
   const client = await createAshbyClient(config.ashby, { logger });
@@ -42,24 +59,44 @@ async function withClient<T>(configPath: string, io: CliIo, run: (client: AshbyC
 }
 
 function table(rows: Setting[]): string {
-  const lines = rows.map((s) => `${s.id}  ${s.webhookType.padEnd(24)}  ${s.enabled ? 'enabled ' : 'disabled'}  ${s.requestUrl}`);
+  const lines = rows.map(
+    (s) => `${s.id}  ${s.webhookType.padEnd(24)}  ${s.enabled ? 'enabled ' : 'disabled'}  ${s.requestUrl}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-export async function registerWebhooks(opts: { config: string; url?: string; type?: string[] }, io: CliIo): Promise<Setting[]> {
+export async function registerWebhooks(
+  opts: { config: string; url?: string; type?: string[] },
+  io: CliIo,
+): Promise<Setting[]> {
   return withClient(opts.config, io, async (client, config) => {
     const hooks = config.source?.webhooks;
-    if (!hooks) throw new ConfigError('source.webhooks is not configured: set at least its port and secret (docs/webhooks.md)');
+    if (!hooks)
+      throw new ConfigError('source.webhooks is not configured: set at least its port and secret (docs/webhooks.md)');
     const url = opts.url ?? hooks.public_url;
-    if (!url) throw new ConfigError('no URL to register: pass --url or set source.webhooks.public_url (the https URL of the proxy in front of the receiver)');
+    if (!url)
+      throw new ConfigError(
+        'no URL to register: pass --url or set source.webhooks.public_url (the https URL of the proxy in front of the receiver)',
+      );
     const types = opts.type?.length ? opts.type : [...RECEIVER_WEBHOOK_TYPES];
     const created: Setting[] = [];
     for (const webhookType of types) {
-      const { results } = await client.call<Setting>('webhook.create', { webhookType, requestUrl: url, secretToken: hooks.secret });
-      created.push({ id: results.id, enabled: results.enabled, requestUrl: results.requestUrl, webhookType: results.webhookType });
+      const { results } = await client.call<Setting>('webhook.create', {
+        webhookType,
+        requestUrl: url,
+        secretToken: hooks.secret,
+      });
+      created.push({
+        id: results.id,
+        enabled: results.enabled,
+        requestUrl: results.requestUrl,
+        webhookType: results.webhookType,
+      });
     }
     io.out(table(created));
-    io.err(`registered ${created.length} webhooks; keep their ids (Ashby has no webhook.list): webhooks list|remove --id ID…\n`);
+    io.err(
+      `registered ${created.length} webhooks; keep their ids (Ashby has no webhook.list): webhooks list|remove --id ID…\n`,
+    );
     return created;
   });
 }
@@ -81,7 +118,9 @@ export async function removeWebhooks(opts: { config: string; id: string[] }, io:
 }
 
 export function registerWebhooksCommand(program: Command, io: CliIo): void {
-  const cmd = program.command('webhooks').description('manage the Ashby webhooks that ring the source\'s receiver (docs/webhooks.md)');
+  const cmd = program
+    .command('webhooks')
+    .description("manage the Ashby webhooks that ring the source's receiver (docs/webhooks.md)");
   cmd
     .command('register')
     .description('create one Ashby webhook per event type the receiver acts on, pointing at source.webhooks.public_url')

@@ -8,13 +8,28 @@ import { AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
  * webhook.list. webhook.info does not return the secret token.
  */
 export const WEBHOOK_TYPES = [
-  'applicationSubmit', 'applicationUpdate', 'candidateHire', 'candidateStageChange', 'candidateDelete', 'candidateMerge',
-  'interviewPlanTransition', 'interviewScheduleCreate', 'interviewScheduleUpdate', 'jobPostingUpdate', 'jobPostingPublish',
-  'jobPostingUnpublish', 'offerCreate', 'offerUpdate', 'offerDelete', 'pushToHRIS', 'surveySubmit',
+  'applicationSubmit',
+  'applicationUpdate',
+  'candidateHire',
+  'candidateStageChange',
+  'candidateDelete',
+  'candidateMerge',
+  'interviewPlanTransition',
+  'interviewScheduleCreate',
+  'interviewScheduleUpdate',
+  'jobPostingUpdate',
+  'jobPostingPublish',
+  'jobPostingUnpublish',
+  'offerCreate',
+  'offerUpdate',
+  'offerDelete',
+  'pushToHRIS',
+  'surveySubmit',
 ] as const;
 
 function settings(ctx: RequestContext): WebhookSettings {
-  if (!ctx.core.webhookSettings) throw new AshbyWireError('not_implemented_in_sandbox', 'webhook settings are not available in this sandbox', 501);
+  if (!ctx.core.webhookSettings)
+    throw new AshbyWireError('not_implemented_in_sandbox', 'webhook settings are not available in this sandbox', 501);
   return ctx.core.webhookSettings;
 }
 
@@ -26,8 +41,15 @@ function url(value: string): string {
 export const WEBHOOK_SETTING_HANDLERS: Record<string, Handler> = {
   'webhook.create': (ctx) => {
     const type = reqString(ctx.body, 'webhookType');
-    if (!(WEBHOOK_TYPES as readonly string[]).includes(type)) throw invalidInput(`webhookType must be one of ${WEBHOOK_TYPES.join(', ')}`);
-    return { results: settings(ctx).createSetting(type, url(reqString(ctx.body, 'requestUrl')), reqString(ctx.body, 'secretToken')) };
+    if (!(WEBHOOK_TYPES as readonly string[]).includes(type))
+      throw invalidInput(`webhookType must be one of ${WEBHOOK_TYPES.join(', ')}`);
+    return {
+      results: settings(ctx).createSetting(
+        type,
+        url(reqString(ctx.body, 'requestUrl')),
+        reqString(ctx.body, 'secretToken'),
+      ),
+    };
   },
   'webhook.info': (ctx) => {
     const id = reqId(ctx.body, 'webhookId');
@@ -41,8 +63,13 @@ export const WEBHOOK_SETTING_HANDLERS: Record<string, Handler> = {
     const enabled = optBool(ctx.body, 'enabled');
     const requestUrl = optString(ctx.body, 'requestUrl');
     const secretToken = optString(ctx.body, 'secretToken');
-    if (enabled === undefined && requestUrl === undefined && secretToken === undefined) throw invalidInput('One of enabled, requestUrl or secretToken must be provided');
-    const s = settings(ctx).updateSetting(id, { ...(enabled !== undefined ? { enabled } : {}), ...(requestUrl !== undefined ? { requestUrl: url(requestUrl) } : {}), ...(secretToken !== undefined ? { secretToken } : {}) });
+    if (enabled === undefined && requestUrl === undefined && secretToken === undefined)
+      throw invalidInput('One of enabled, requestUrl or secretToken must be provided');
+    const s = settings(ctx).updateSetting(id, {
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(requestUrl !== undefined ? { requestUrl: url(requestUrl) } : {}),
+      ...(secretToken !== undefined ? { secretToken } : {}),
+    });
     if (!s) throw notFound('webhook', id);
     return { results: s };
   },

@@ -55,7 +55,11 @@ export function loadDeletionType(schemasDir: string): avsc.Type {
   return type;
 }
 
-export async function writeDepartures(deps: DeletionWriterDeps, departures: readonly DepartureRecord[], type: avsc.Type): Promise<void> {
+export async function writeDepartures(
+  deps: DeletionWriterDeps,
+  departures: readonly DepartureRecord[],
+  type: avsc.Type,
+): Promise<void> {
   if (departures.length === 0) return;
   const topics = new Set([deps.deletionsTopic, ...departures.map((d) => deps.topicOf(d.stream))]);
   await Promise.all([...topics].map((t) => deps.ensureTopic(t)));
@@ -64,7 +68,13 @@ export async function writeDepartures(deps: DeletionWriterDeps, departures: read
   for (const d of departures) {
     const tombstone = d.tombstone ?? d.reason !== 'no_longer_visible';
     const topic = deps.topicOf(d.stream);
-    const headers = { 'ashby.stream': d.stream, 'ashby.sync_mode': 'webhook', 'ashby.sync_run_id': deps.runId, 'ashby.emitted_at': new Date().toISOString(), 'ashby.deletion_reason': d.reason };
+    const headers = {
+      'ashby.stream': d.stream,
+      'ashby.sync_mode': 'webhook',
+      'ashby.sync_run_id': deps.runId,
+      'ashby.emitted_at': new Date().toISOString(),
+      'ashby.deletion_reason': d.reason,
+    };
     const records: OutgoingRecord[] = [];
     // Tombstone first: a consumer that sees the deletions record can rely on the tombstone being there.
     if (tombstone) records.push({ topic, key: await key(deps, topic, d.id), value: null, headers });
@@ -78,7 +88,12 @@ export async function writeDepartures(deps: DeletionWriterDeps, departures: read
       eventId: d.eventId ?? null,
       action: d.action ?? null,
     };
-    records.push({ topic: deps.deletionsTopic, key: await key(deps, deps.deletionsTopic, d.id), value: await deps.serde.encodeValue(deps.deletionsTopic, type, value), headers });
+    records.push({
+      topic: deps.deletionsTopic,
+      key: await key(deps, deps.deletionsTopic, d.id),
+      value: await deps.serde.encodeValue(deps.deletionsTopic, type, value),
+      headers,
+    });
     for (const r of records) sends.push(producer.send(r));
   }
   await Promise.all(sends);

@@ -22,7 +22,10 @@ export interface ChildRefresh {
 /** Returns the number of records produced (all acknowledged). */
 export async function refreshChildren(r: ChildRefresh): Promise<number> {
   if (r.parentIds.length === 0) return 0;
-  const records = await readChildren(r.client, r.stream, [...r.parentIds], { mode: 'incremental', ...(r.signal ? { signal: r.signal } : {}) });
+  const records = await readChildren(r.client, r.stream, [...r.parentIds], {
+    mode: 'incremental',
+    ...(r.signal ? { signal: r.signal } : {}),
+  });
   await r.topicReady;
   const out = await toOutgoing(r.encode, { mode: 'incremental', requestId: undefined, records });
   await Promise.all(out.map((record) => r.producer.send(record)));

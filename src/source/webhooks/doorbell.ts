@@ -60,7 +60,8 @@ export class Doorbell {
       if (!set) r.children.set(stream, (set = new Set()));
       for (const id of ids) set.add(id);
     }
-    for (const d of effects.departures) r.departures.push({ ...d, eventId: event.id, action: event.action, observedAt: event.receivedAt });
+    for (const d of effects.departures)
+      r.departures.push({ ...d, eventId: event.id, action: event.action, observedAt: event.receivedAt });
     this.schedule();
   }
 
@@ -99,7 +100,10 @@ export class Doorbell {
             this.pending.departures.unshift(...round.departures);
             this.pending.events++;
           }
-          this.logger.warn('a webhook-triggered round failed; pulls are caught up by the next regular pass, departures are retried', { streams: [...round.pull], departures: round.departures.length, err: err as Error });
+          this.logger.warn(
+            'a webhook-triggered round failed; pulls are caught up by the next regular pass, departures are retried',
+            { streams: [...round.pull], departures: round.departures.length, err: err as Error },
+          );
         })
         .finally(() => {
           this.running = undefined;

@@ -17,7 +17,11 @@ export interface WebhookIntake {
   close(): Promise<void>;
 }
 
-export async function startWebhookIntake(config: NonNullable<SourceConfig['webhooks']>, apply: (round: Round) => Promise<void>, logger: Logger): Promise<WebhookIntake> {
+export async function startWebhookIntake(
+  config: NonNullable<SourceConfig['webhooks']>,
+  apply: (round: Round) => Promise<void>,
+  logger: Logger,
+): Promise<WebhookIntake> {
   const doorbell = new Doorbell(apply, parseDuration(config.coalesce, 'source.webhooks.coalesce'), logger);
   const receiver = await WebhookReceiver.start({
     host: config.host,

@@ -13,10 +13,19 @@ export interface ProbeResult {
 
 export async function probeReceiver(hooks: SourceConfig['webhooks'], timeoutMs: number): Promise<ProbeResult> {
   if (!hooks) return { status: 'skip', detail: 'source.webhooks not configured' };
-  if (!hooks.public_url) return { status: 'warn', detail: `no source.webhooks.public_url: the receiver listens on ${hooks.host}:${hooks.port}${hooks.path}, but nothing says where Ashby reaches it` };
+  if (!hooks.public_url)
+    return {
+      status: 'warn',
+      detail: `no source.webhooks.public_url: the receiver listens on ${hooks.host}:${hooks.port}${hooks.path}, but nothing says where Ashby reaches it`,
+    };
   const url = hooks.public_url;
   try {
-    const res = await request(url, { method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await request(url, {
+      method: 'GET',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.body.text();
     let receiver: unknown;
     try {
@@ -24,10 +33,17 @@ export async function probeReceiver(hooks: SourceConfig['webhooks'], timeoutMs: 
     } catch {
       receiver = undefined;
     }
-    if (res.statusCode === 200 && receiver === 'ashby-kafka') return { status: 'pass', detail: `${url} reaches the receiver` };
-    return { status: 'fail', detail: `${url} answers HTTP ${res.statusCode} but not as the receiver: check the proxy forwards ${hooks.path} to ${hooks.host}:${hooks.port}` };
+    if (res.statusCode === 200 && receiver === 'ashby-kafka')
+      return { status: 'pass', detail: `${url} reaches the receiver` };
+    return {
+      status: 'fail',
+      detail: `${url} answers HTTP ${res.statusCode} but not as the receiver: check the proxy forwards ${hooks.path} to ${hooks.host}:${hooks.port}`,
+    };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    return { status: 'warn', detail: `${url} is not reachable (${code ?? (err as Error).message}); the receiver runs only while \`source\` runs without --once` };
+    return {
+      status: 'warn',
+      detail: `${url} is not reachable (${code ?? (err as Error).message}); the receiver runs only while \`source\` runs without --once`,
+    };
   }
 }

@@ -54,7 +54,10 @@ export const SIGNATURE_HEADER = 'ashby-signature';
 /** Event ids remembered at most (the oldest go first), whatever the window: bounds memory under a flood. */
 const MAX_REMEMBERED = 100_000;
 
-const Delivery = Type.Object({ action: Type.String({ minLength: 1 }), data: Type.Optional(Type.Record(Type.String(), Type.Unknown())) });
+const Delivery = Type.Object({
+  action: Type.String({ minLength: 1 }),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
 
 /** True when `header` is `sha256=<hex>` of the HMAC of `body` with `secret`; constant time in the signature. */
 export function signatureValid(body: Buffer, header: string | undefined, secret: string): boolean {
@@ -70,18 +73,28 @@ export class WebhookReceiver {
   /** Event id → when it leaves the replay window; insertion order is arrival order. */
   private readonly seen = new Map<string, number>();
 
-  private constructor(private readonly app: FastifyInstance, private readonly opts: ReceiverOptions, readonly url: string) {}
+  private listening = '';
+
+  private constructor(
+    private readonly app: FastifyInstance,
+    private readonly opts: ReceiverOptions,
+  ) {}
+
+  /** Where the receiver listens, e.g. http://127.0.0.1:8088/webhooks/ashby. */
+  get url(): string {
+    return this.listening;
+  }
 
   static async start(opts: ReceiverOptions): Promise<WebhookReceiver> {
     const logger = (opts.logger ?? silentLogger).child({ component: 'webhooks' });
     const app = Fastify({ bodyLimit: opts.maxBodyBytes, logger: false, return503OnClosing: true });
-    let receiver: WebhookReceiver | undefined;
+    const receiver = new WebhookReceiver(app, opts);
     // The raw bytes, whatever the content type: the signature covers them exactly.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
       if (err.statusCode === 413) {
-        receiver!.counts.tooLarge++;
+        receiver.counts.tooLarge++;
         logger.warn('webhook refused: body over source.webhooks.max_body_bytes', { limit: opts.maxBodyBytes });
         return reply.code(413).send({ error: 'body too large' });
       }
@@ -90,10 +103,10 @@ export class WebhookReceiver {
       return reply.code(status).send({ error: status === 500 ? 'internal error' : err.message });
     });
     app.get(opts.path, async () => ({ receiver: 'ashby-kafka' }));
-    app.post(opts.path, async (req, reply) => receiver!.handle(req.body, req.headers[SIGNATURE_HEADER], reply));
+    app.post(opts.path, async (req, reply) => receiver.handle(req.body, req.headers[SIGNATURE_HEADER], reply));
     const address = await app.listen({ host: opts.host, port: opts.port });
     const port = (app.server.address() as AddressInfo).port;
-    receiver = new WebhookReceiver(app, opts, `http://${hostForUrl(opts.host)}:${port}${opts.path}`);
+    receiver.listening = `http://${hostForUrl(opts.host)}:${port}${opts.path}`;
     logger.info('webhook receiver listening', { address, path: opts.path });
     return receiver;
   }
@@ -106,11 +119,17 @@ export class WebhookReceiver {
     await this.app.close();
   }
 
-  private handle(body: unknown, signature: string | string[] | undefined, reply: { code(n: number): { send(b?: unknown): unknown } }): unknown {
+  private handle(
+    body: unknown,
+    signature: string | string[] | undefined,
+    reply: { code(n: number): { send(b?: unknown): unknown } },
+  ): unknown {
     const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     if (!signatureValid(raw, Array.isArray(signature) ? signature[0] : signature, this.opts.secret)) {
       this.counts.badSignature++;
-      this.log().warn('webhook refused: missing or bad Ashby-Signature (check source.webhooks.secret against the webhook\'s secret token)');
+      this.log().warn(
+        "webhook refused: missing or bad Ashby-Signature (check source.webhooks.secret against the webhook's secret token)",
+      );
       return reply.code(401).send({ error: 'bad signature' });
     }
     let parsed: unknown;

@@ -60,7 +60,13 @@ export function effectsOf(action: string, data: Record<string, unknown>): Effect
     case 'candidateMerge': {
       const gone = idAt(data, 'deletedCandidate');
       const kept = idAt(data, 'mergedCandidate');
-      if (gone) out.departures.push({ stream: 'candidates', id: gone, reason: 'merged_into', ...(kept ? { mergedInto: kept } : {}) });
+      if (gone)
+        out.departures.push({
+          stream: 'candidates',
+          id: gone,
+          reason: 'merged_into',
+          ...(kept ? { mergedInto: kept } : {}),
+        });
       // The survivor changed (it took the other's applications): re-read it, and the applications.
       out.pull.push(...APPLICATION_STREAMS);
       child('candidate_notes', kept);

@@ -18,7 +18,15 @@ const events: WebhookEvent[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5, scale: 20 });
-  receiver = await WebhookReceiver.start({ host: '127.0.0.1', port: 0, path: '/hooks', secret: SECRET, maxBodyBytes: 1 << 20, replayWindowMs: 60_000, onEvent: (e) => events.push(e) });
+  receiver = await WebhookReceiver.start({
+    host: '127.0.0.1',
+    port: 0,
+    path: '/hooks',
+    secret: SECRET,
+    maxBodyBytes: 1 << 20,
+    replayWindowMs: 60_000,
+    onEvent: (e) => events.push(e),
+  });
 });
 afterAll(async () => {
   await receiver?.close();
@@ -31,7 +39,9 @@ function io(): CliIo & { text: () => string } {
 }
 
 function configFile(key: string): string {
-  return writeConfigFile(sourceConfig({ url: sandbox.url, key, webhooks: { port: 0, secret: SECRET, public_url: receiver.url } }));
+  return writeConfigFile(
+    sourceConfig({ url: sandbox.url, key, webhooks: { port: 0, secret: SECRET, public_url: receiver.url } }),
+  );
 }
 
 describe('ashby-kafka webhooks', () => {
@@ -44,7 +54,9 @@ describe('ashby-kafka webhooks', () => {
     const candidate = [...storedIds(sandbox.engine, 'candidate')][0]!;
     sandbox.admin.delete('candidate', candidate);
     await sandbox.admin.flushWebhooks();
-    expect(events.map((e) => [e.action, (e.data.candidate as { id: string }).id])).toEqual([['candidateDelete', candidate]]);
+    expect(events.map((e) => [e.action, (e.data.candidate as { id: string }).id])).toEqual([
+      ['candidateDelete', candidate],
+    ]);
     expect(receiver.counters().badSignature).toBe(0);
 
     const listed = io();
@@ -53,7 +65,9 @@ describe('ashby-kafka webhooks', () => {
     expect(listed.text()).toContain(created[0]!.webhookType);
 
     await removeWebhooks({ config: file, id: created.map((s) => s.id) }, io());
-    await expect(listWebhooks({ config: file, id: [created[0]!.id] }, io())).rejects.toMatchObject({ code: expect.any(String) });
+    await expect(listWebhooks({ config: file, id: [created[0]!.id] }, io())).rejects.toMatchObject({
+      code: expect.any(String),
+    });
     const offer = [...storedIds(sandbox.engine, 'offer')][0]!;
     sandbox.admin.delete('offer', offer);
     await sandbox.admin.flushWebhooks();
@@ -61,19 +75,42 @@ describe('ashby-kafka webhooks', () => {
   });
 
   it('a key that may not manage webhooks is refused with ASHBY_PERMISSION_DENIED', async () => {
-    await expect(registerWebhooks({ config: configFile(sandbox.keys.readonly) }, io())).rejects.toMatchObject({ code: 'ASHBY_PERMISSION_DENIED' });
+    await expect(registerWebhooks({ config: configFile(sandbox.keys.readonly) }, io())).rejects.toMatchObject({
+      code: 'ASHBY_PERMISSION_DENIED',
+    });
   });
 
   it('says what is missing when there is no URL to register', async () => {
-    const file = writeConfigFile(sourceConfig({ url: sandbox.url, key: sandbox.keys.full, webhooks: { port: 0, secret: SECRET } }));
-    await expect(registerWebhooks({ config: file }, io())).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('public_url') });
+    const file = writeConfigFile(
+      sourceConfig({ url: sandbox.url, key: sandbox.keys.full, webhooks: { port: 0, secret: SECRET } }),
+    );
+    await expect(registerWebhooks({ config: file }, io())).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('public_url'),
+    });
   });
 
-  it('check\'s probe: the receiver at public_url passes, a closed port warns, another server fails', async () => {
-    const hooks = { host: '127.0.0.1', port: 0, path: '/hooks', secret: SECRET, max_body_bytes: 1 << 20, replay_window: '10m', coalesce: '250ms' };
+  it("check's probe: the receiver at public_url passes, a closed port warns, another server fails", async () => {
+    const hooks = {
+      host: '127.0.0.1',
+      port: 0,
+      path: '/hooks',
+      secret: SECRET,
+      max_body_bytes: 1 << 20,
+      replay_window: '10m',
+      coalesce: '250ms',
+    };
     expect(await probeReceiver({ ...hooks, public_url: receiver.url }, 2_000)).toMatchObject({ status: 'pass' });
-    expect(await probeReceiver({ ...hooks, public_url: 'http://127.0.0.1:1/hooks' }, 2_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('not reachable') });
-    expect(await probeReceiver({ ...hooks, public_url: `${sandbox.url}/hooks` }, 2_000)).toMatchObject({ status: 'fail' });
-    expect(await probeReceiver(hooks, 2_000)).toMatchObject({ status: 'warn', detail: expect.stringContaining('public_url') });
+    expect(await probeReceiver({ ...hooks, public_url: 'http://127.0.0.1:1/hooks' }, 2_000)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('not reachable'),
+    });
+    expect(await probeReceiver({ ...hooks, public_url: `${sandbox.url}/hooks` }, 2_000)).toMatchObject({
+      status: 'fail',
+    });
+    expect(await probeReceiver(hooks, 2_000)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('public_url'),
+    });
   });
 });

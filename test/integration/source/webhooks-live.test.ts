@@ -34,7 +34,11 @@ function freePort(): Promise<number> {
 }
 
 async function post(url: string, body: string, signature: string): Promise<number> {
-  const res = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'ashby-signature': signature } });
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'ashby-signature': signature },
+  });
   await res.body.dump();
   return res.statusCode;
 }
@@ -42,18 +46,28 @@ async function post(url: string, body: string, signature: string): Promise<numbe
 describe('ashby-kafka source with source.webhooks', () => {
   it('answers 2xx to a signed delivery and 401 to a bad signature; a delete becomes a tombstone', async () => {
     const port = await freePort();
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates'], webhooks: { port, secret: SECRET, coalesce: '100ms' } });
+    const config = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['candidates'],
+      webhooks: { port, secret: SECRET, coalesce: '100ms' },
+    });
     config.logging.level = 'info';
     config.logging.format = 'json';
     const file = writeConfigFile(config);
     let stderr = '';
-    child = spawn(process.execPath, ['bin/ashby-kafka.js', 'source', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['bin/ashby-kafka.js', 'source', '--config', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
     child.stdout!.resume();
     const url = `http://127.0.0.1:${port}/webhooks/ashby`;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const up = await request(url).then(async (r) => (await r.body.dump(), r.statusCode === 200), () => false);
+      const up = await request(url).then(
+        async (r) => (await r.body.dump(), r.statusCode === 200),
+        () => false,
+      );
       if (up) break;
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the receiver did not come up: ${stderr}`);
       await new Promise((r) => setTimeout(r, 200));

@@ -32,7 +32,14 @@ beforeAll(async () => {
     streams: ['candidates', 'applications', 'offers', 'application_history'],
     webhooks: { port: 0, secret: SECRET, coalesce: `${COALESCE_MS}ms`, max_body_bytes: 4_096 },
   });
-  client = new AshbyClient(withAshbyDefaults({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } }));
+  client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: config.ashby.api_key!,
+      baseUrl: config.ashby.base_url,
+      retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 },
+      rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 },
+    }),
+  );
   runner = await SourceRunner.open(config, { client });
   const first = await runner.runPass();
   expect(first.error).toBeUndefined();
@@ -66,7 +73,11 @@ const topic = (stream: string): string => `${config.source!.topic_prefix}${strea
 async function deletions(): Promise<Record<string, unknown>[]> {
   const serde = registrySerde();
   try {
-    return await Promise.all((await readTopic(runner.deletionsTopic())).map(async (r) => (await serde.decodeValue(runner.deletionsTopic(), r.value)) as Record<string, unknown>));
+    return await Promise.all(
+      (await readTopic(runner.deletionsTopic())).map(
+        async (r) => (await serde.decodeValue(runner.deletionsTopic(), r.value)) as Record<string, unknown>,
+      ),
+    );
   } finally {
     await serde.close();
   }
@@ -93,10 +104,14 @@ describe('source: webhooks', () => {
     expect(lagMs).toBeLessThan(2_000);
   });
 
-  it('an application event re-reads that application\'s history (a fan-out child) without a poll', async () => {
+  it("an application event re-reads that application's history (a fan-out child) without a poll", async () => {
     const app = [...storedIds(sandbox.engine, 'application')][5]!;
     const model = sandbox.admin.model('application', app) as unknown as { history: Record<string, unknown>[] };
-    const entry = { ...model.history[model.history.length - 1]!, id: 'f0000000-0000-4000-8000-000000000001', stageNumber: model.history.length };
+    const entry = {
+      ...model.history[model.history.length - 1]!,
+      id: 'f0000000-0000-4000-8000-000000000001',
+      stageNumber: model.history.length,
+    };
     sandbox.admin.update('application', app, { history: [...model.history, entry] });
     await settle();
     const keys = (await readTopic(topic('application_history'))).map((r) => r.key);
@@ -107,28 +122,49 @@ describe('source: webhooks', () => {
     const candidates = [...storedIds(sandbox.engine, 'candidate')];
     const deleted = candidates[7]!;
     const [keep, merged] = [candidates[10]!, candidates[11]!];
-    const mergedApps = (sandbox.admin.model('candidate', merged) as unknown as { applicationIds: string[] }).applicationIds;
+    const mergedApps = (sandbox.admin.model('candidate', merged) as unknown as { applicationIds: string[] })
+      .applicationIds;
     sandbox.admin.advanceClock(60_000);
     sandbox.admin.delete('candidate', deleted);
     sandbox.admin.mergeCandidates(keep, merged);
     await settle();
 
     const all = await readTopic(topic('candidates'));
-    const tombstones = all.filter((r) => r.value.length === 0).map((r) => r.key).sort();
+    const tombstones = all
+      .filter((r) => r.value.length === 0)
+      .map((r) => r.key)
+      .sort();
     expect(tombstones).toEqual([deleted, merged].sort());
     const live = compacted(all);
     expect(new Set(live.keys())).toEqual(storedIds(sandbox.engine, 'candidate'));
     // The survivor was re-read: it holds the merged candidate's applications.
     const serde = registrySerde();
-    const survivor = (await serde.decodeValue(topic('candidates'), live.get(keep)!.value)) as { applicationIds: string[] };
+    const survivor = (await serde.decodeValue(topic('candidates'), live.get(keep)!.value)) as {
+      applicationIds: string[];
+    };
     await serde.close();
     expect(survivor.applicationIds).toEqual(expect.arrayContaining(mergedApps));
 
     const dels = await deletions();
     expect(dels).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ stream: 'candidates', id: deleted, reason: 'deleted', mergedInto: null, tombstoned: true, action: 'candidateDelete', eventId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
-        expect.objectContaining({ stream: 'candidates', id: merged, reason: 'merged_into', mergedInto: keep, tombstoned: true, action: 'candidateMerge' }),
+        expect.objectContaining({
+          stream: 'candidates',
+          id: deleted,
+          reason: 'deleted',
+          mergedInto: null,
+          tombstoned: true,
+          action: 'candidateDelete',
+          eventId: expect.stringMatching(/^[0-9a-f]{32}$/),
+        }),
+        expect.objectContaining({
+          stream: 'candidates',
+          id: merged,
+          reason: 'merged_into',
+          mergedInto: keep,
+          tombstoned: true,
+          action: 'candidateMerge',
+        }),
       ]),
     );
   });
@@ -154,8 +190,15 @@ describe('source: webhooks', () => {
     sandbox.admin.injectWebhookFaults({ reorder: 1 });
     sandbox.admin.delete('candidate', first);
     sandbox.admin.delete('candidate', second);
-    const big = JSON.stringify({ action: 'candidateDelete', data: { candidate: { id: candidates[24]! }, pad: 'x'.repeat(5_000) } });
-    const res = await request(intake.url, { method: 'POST', body: big, headers: { 'content-type': 'application/json', 'ashby-signature': signWebhook(big, SECRET) } });
+    const big = JSON.stringify({
+      action: 'candidateDelete',
+      data: { candidate: { id: candidates[24]! }, pad: 'x'.repeat(5_000) },
+    });
+    const res = await request(intake.url, {
+      method: 'POST',
+      body: big,
+      headers: { 'content-type': 'application/json', 'ashby-signature': signWebhook(big, SECRET) },
+    });
     await res.body.dump();
     expect(res.statusCode).toBe(413);
     await settle();
@@ -192,9 +235,12 @@ describe('source: webhooks', () => {
     const delivered = sandbox.admin.webhookDeliveries().slice(-1_000);
     expect(delivered.every((d) => d.ok)).toBe(true);
     // A pull is a pass: its first page is the call without a cursor.
-    const pulls = (endpoint: string): number => sandbox.admin.callLog({ path: endpoint }).filter((c) => !(c.body as { cursor?: string } | null)?.cursor).length;
+    const pulls = (endpoint: string): number =>
+      sandbox.admin.callLog({ path: endpoint }).filter((c) => !(c.body as { cursor?: string } | null)?.cursor).length;
     const windows = Math.ceil(elapsedMs / COALESCE_MS) + 1;
-    console.log(`1,000 webhooks in ${elapsedMs} ms: ${rounds} rounds, application.list pulls ${pulls('application.list')}, candidate.list pulls ${pulls('candidate.list')}`);
+    console.log(
+      `1,000 webhooks in ${elapsedMs} ms: ${rounds} rounds, application.list pulls ${pulls('application.list')}, candidate.list pulls ${pulls('candidate.list')}`,
+    );
     expect(pulls('application.list')).toBe(rounds);
     expect(pulls('candidate.list')).toBe(rounds);
     expect(rounds).toBeLessThanOrEqual(windows);

@@ -3,16 +3,29 @@ import { Doorbell, type Round } from '../../../src/source/webhooks/doorbell.js';
 import { effectsOf } from '../../../src/source/webhooks/routes.js';
 import type { WebhookEvent } from '../../../src/source/webhooks/receiver.js';
 
-const event = (action: string, data: Record<string, unknown>, id = `${action}-${Math.random()}`): WebhookEvent => ({ id, action, data, receivedAt: '2026-11-01T00:00:00.000Z' });
+const event = (action: string, data: Record<string, unknown>, id = `${action}-${Math.random()}`): WebhookEvent => ({
+  id,
+  action,
+  data,
+  receivedAt: '2026-11-01T00:00:00.000Z',
+});
 
 describe('webhook routes', () => {
   it('maps deletes and merges to departures, other events to pulls and children', () => {
-    expect(effectsOf('candidateDelete', { candidate: { id: 'c1' } }).departures).toEqual([{ stream: 'candidates', id: 'c1', reason: 'deleted' }]);
+    expect(effectsOf('candidateDelete', { candidate: { id: 'c1' } }).departures).toEqual([
+      { stream: 'candidates', id: 'c1', reason: 'deleted' },
+    ]);
     const merge = effectsOf('candidateMerge', { deletedCandidate: { id: 'c2' }, mergedCandidate: { id: 'c3' } });
     expect(merge.departures).toEqual([{ stream: 'candidates', id: 'c2', reason: 'merged_into', mergedInto: 'c3' }]);
     expect(merge.pull).toEqual(expect.arrayContaining(['candidates', 'applications']));
-    expect(effectsOf('offerDelete', { offer: { id: 'o1', applicationId: 'a1' } }).departures).toEqual([{ stream: 'offers', id: 'o1', reason: 'deleted' }]);
-    expect(effectsOf('interviewScheduleUpdate', { interviewSchedule: { id: 's1' } })).toEqual({ pull: ['interview_schedules'], children: { interview_events: ['s1'] }, departures: [] });
+    expect(effectsOf('offerDelete', { offer: { id: 'o1', applicationId: 'a1' } }).departures).toEqual([
+      { stream: 'offers', id: 'o1', reason: 'deleted' },
+    ]);
+    expect(effectsOf('interviewScheduleUpdate', { interviewSchedule: { id: 's1' } })).toEqual({
+      pull: ['interview_schedules'],
+      children: { interview_events: ['s1'] },
+      departures: [],
+    });
     expect(effectsOf('ping', { webhookActionType: 'ping' })).toEqual({ pull: [], children: {}, departures: [] });
     expect(effectsOf('candidateDelete', {})).toEqual({ pull: [], children: {}, departures: [] });
   });
@@ -41,7 +54,16 @@ describe('doorbell', () => {
     await bell.idle();
     expect(rounds).toHaveLength(2);
     expect([...rounds[1]!.pull]).toEqual(['offers']);
-    expect(rounds[1]!.departures).toEqual([{ stream: 'candidates', id: 'c1', reason: 'deleted', eventId: 'e1', action: 'candidateDelete', observedAt: '2026-11-01T00:00:00.000Z' }]);
+    expect(rounds[1]!.departures).toEqual([
+      {
+        stream: 'candidates',
+        id: 'c1',
+        reason: 'deleted',
+        eventId: 'e1',
+        action: 'candidateDelete',
+        observedAt: '2026-11-01T00:00:00.000Z',
+      },
+    ]);
     expect(bell.counters()).toEqual({ events: 502, rounds: 2, failedRounds: 0 });
     await bell.close();
   });

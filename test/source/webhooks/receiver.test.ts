@@ -12,12 +12,29 @@ afterEach(async () => {
 });
 
 async function start(events: WebhookEvent[], maxBodyBytes = 4_096): Promise<WebhookReceiver> {
-  receiver = await WebhookReceiver.start({ host: '127.0.0.1', port: 0, path: '/webhooks/ashby', secret: SECRET, maxBodyBytes, replayWindowMs: 60_000, onEvent: (e) => events.push(e) });
+  receiver = await WebhookReceiver.start({
+    host: '127.0.0.1',
+    port: 0,
+    path: '/webhooks/ashby',
+    secret: SECRET,
+    maxBodyBytes,
+    replayWindowMs: 60_000,
+    onEvent: (e) => events.push(e),
+  });
   return receiver;
 }
 
-async function post(url: string, body: string, signature: string | undefined, contentType = 'application/json'): Promise<number> {
-  const res = await request(url, { method: 'POST', body, headers: { 'content-type': contentType, ...(signature !== undefined ? { 'ashby-signature': signature } : {}) } });
+async function post(
+  url: string,
+  body: string,
+  signature: string | undefined,
+  contentType = 'application/json',
+): Promise<number> {
+  const res = await request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': contentType, ...(signature !== undefined ? { 'ashby-signature': signature } : {}) },
+  });
   await res.body.dump();
   return res.statusCode;
 }
