@@ -15,6 +15,7 @@ import { rdkafkaConfig } from '../config/kafka-options.js';
 import { ashbyClientOptions } from '../config/ashby-options.js';
 import { DEFAULT_CATALOG, type CatalogStream } from '../source/catalog.js';
 import { selectStreams, type StreamSelection } from '../config/stream-selection.js';
+import { probeReceiver } from '../source/webhooks/probe.js';
 import { formatKeyReport } from './credentials.js';
 import { cliLogger, type CliIo } from './output.js';
 
@@ -197,8 +198,13 @@ export async function runChecks(config: PipelineConfig, options: CheckOptions = 
   const ashby: CheckItem[] = [];
   const kafka: CheckItem[] = [];
   const registry: CheckItem[] = [];
-  await Promise.all([checkAshby(config, options, ashby), checkKafka(config, options, kafka), checkRegistry(config, options, registry)]);
-  return [...ashby, ...kafka, ...registry];
+  const webhooks: CheckItem[] = [];
+  const probeWebhooks = async (): Promise<void> => {
+    if (!config.source?.webhooks) return;
+    webhooks.push({ name: 'Webhook receiver', ...(await probeReceiver(config.source.webhooks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) });
+  };
+  await Promise.all([checkAshby(config, options, ashby), checkKafka(config, options, kafka), checkRegistry(config, options, registry), probeWebhooks()]);
+  return [...ashby, ...kafka, ...registry, ...webhooks];
 }
 
 const MARK: Record<CheckStatus, string> = { pass: ' ok ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

@@ -121,6 +121,21 @@ const TopicSettings = Type.Object(
   { additionalProperties: false, default: {}, description: 'Settings for topics created when missing (existing topics are left alone).' },
 );
 
+/** The webhook receiver of the source (docs/webhooks.md). Ashby's deliveries ring a doorbell: they trigger an immediate incremental pull. */
+const SourceWebhooks = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1', description: 'Interface the receiver binds. Terminate TLS in a reverse proxy in front of it; Ashby only delivers to https URLs.' }),
+    port: Type.Integer({ minimum: 0, maximum: 65_535, description: 'Port the receiver listens on (0: any free port, logged at start).' }),
+    path: Type.String({ pattern: '^/', default: '/webhooks/ashby', description: 'Path Ashby posts to.' }),
+    secret: Type.String({ minLength: 1, ...secret, description: 'The webhook\'s secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`; never commit it.' }),
+    public_url: Type.Optional(Type.String({ pattern: '^https?://', description: 'The URL Ashby reaches the receiver at (through the proxy): what `webhooks register` registers and `check` probes.' })),
+    max_body_bytes: Type.Integer({ minimum: 1_024, default: 1_048_576, description: 'Larger deliveries are refused with 413 and counted.' }),
+    replay_window: duration('10m', 'A delivery whose body was already accepted within this window is acknowledged but dropped (its event id is the SHA-256 of the signed body).'),
+    coalesce: duration('250ms', 'Events arriving within this window after the first one share one pull per stream.'),
+  },
+  { additionalProperties: false, description: 'Receive Ashby webhooks while running continuously (not with `--once`): deliveries trigger immediate incremental pulls of the streams they concern, and deletes and merges become tombstones.' },
+);
+
 export const SourceConfigSchema = Type.Object(
   {
     streams: Type.Union([Type.Literal('all'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
@@ -144,6 +159,10 @@ export const SourceConfigSchema = Type.Object(
     concurrency: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Streams read at once (all share the key\'s rate budget).' }),
     key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], { default: 'string', description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.' }),
     topics: TopicSettings,
+    webhooks: Type.Optional(SourceWebhooks),
+    deletions_topic: Type.Optional(
+      Type.String({ minLength: 1, description: 'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.' }),
+    ),
   },
   { additionalProperties: false, description: 'Ashby → Kafka.' },
 );

@@ -6,7 +6,7 @@ import { SandboxClock, iso } from './clock.js';
 import { World } from './data/world.js';
 import { HANDLERS } from './endpoints/registry.js';
 import type { Body } from './http/params.js';
-import type { HandlerResult, RequestContext, SandboxCore, TokenPolicy, WebhookEvent } from './http/request-context.js';
+import type { HandlerResult, RequestContext, SandboxCore, TokenPolicy, WebhookEvent, WebhookSettings } from './http/request-context.js';
 import { AshbyWireError } from './http/wire-error.js';
 import { FaultInjector, ForcedOutcomes, appliesFirst, type ForcedOutcome } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -66,6 +66,7 @@ export class SandboxEngine implements SandboxCore {
   private readonly nextRequestId = monotonicFactory(() => Math.random());
   private adminDispatcher: AdminDispatcher | undefined;
   private eventSink: ((events: WebhookEvent[]) => void) | undefined;
+  webhookSettings: WebhookSettings | undefined;
 
   constructor(readonly options: ResolvedSandboxOptions) {
     this.clock = new SandboxClock(options.clock.startMs, options.clock.follow);

@@ -25,6 +25,7 @@ export function createSandboxEngine(options: SandboxOptions = {}, defaults: { po
   const engine = new SandboxEngine(resolved);
   const webhooks = new WebhookDispatcher(resolved.webhooks, options.logger ?? silentLogger);
   engine.setEventSink((events) => webhooks.enqueue(events));
+  engine.webhookSettings = webhooks;
   const admin = new SandboxAdmin(engine, webhooks);
   engine.setAdminDispatcher(adminHttpDispatcher(admin));
   return { engine, admin, webhooks };

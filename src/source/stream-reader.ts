@@ -196,7 +196,7 @@ function toRecord(stream: CatalogStream, record: Record<string, unknown>, reques
 }
 
 /** Every child of these parents, in parent order; at most `childConcurrency` parents read at once. */
-async function readChildren(client: ListSource, stream: CatalogStream, parents: string[], options: ReadOptions): Promise<ReadRecord[]> {
+export async function readChildren(client: ListSource, stream: CatalogStream, parents: string[], options: ReadOptions): Promise<ReadRecord[]> {
   const parent = stream.parent!;
   const out: ReadRecord[][] = new Array(parents.length);
   let next = 0;

@@ -145,6 +145,10 @@ const STEPS: Step[] = [
   ['offer.startApprovalProcess', () => ({ offerVersionId: flow.versionId })],
   ['offer.approve', () => ({ offerVersionId: flow.versionId })],
   ['offer.setStatus', () => ({ offerId: flow.offerId, acceptanceStatus: 'Accepted' })],
+  ['webhook.create', () => ({ webhookType: 'candidateDelete', requestUrl: 'https://hooks.example.org/ashby', secretToken: 'conformance-secret' }), (r) => (flow.webhookId = r.json.results.id)],
+  ['webhook.info', () => ({ webhookId: flow.webhookId })],
+  ['webhook.update', () => ({ webhookId: flow.webhookId, enabled: false })],
+  ['webhook.delete', () => ({ webhookId: flow.webhookId })],
 ];
 
 describe('responses validate against Ashby OpenAPI spec', () => {

@@ -181,7 +181,7 @@ describe('at-least-once under failure', () => {
     const stop = new AbortController();
     const runner = await SourceRunner.open(config(), { client, kafka: new ScriptedKafka(new ScriptedProducer()), stateStore: state, signal: stop.signal });
     const passes: PassResult[] = [];
-    let outcome: unknown = 'still waiting';
+    let outcome: unknown;
     try {
       // An hour between passes: only the signal can end the wait before the guard below gives up.
       const loop = runner.runForever(3_600_000, (r) => {

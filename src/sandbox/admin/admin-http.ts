@@ -41,6 +41,10 @@ export function adminHttpDispatcher(admin: SandboxAdmin): (command: string, body
     callLog: (b) => admin.callLog({ ...(typeof b.path === 'string' ? { path: b.path } : {}), ...(typeof b.keyName === 'string' ? { keyName: b.keyName } : {}) }),
     resetCallLog: () => admin.resetCallLog(),
     webhookDeliveries: () => admin.webhookDeliveries(),
+    mergeCandidates: (b) => admin.mergeCandidates(str(b, 'keepId'), str(b, 'mergedId')),
+    addWebhook: (b) => admin.addWebhook(str(b, 'url'), str(b, 'secret'), Array.isArray(b.events) ? (b.events as string[]) : undefined),
+    removeWebhook: (b) => admin.removeWebhook(str(b, 'url')),
+    injectWebhookFaults: (b) => admin.injectWebhookFaults({ duplicate: Number(b.duplicate ?? 0), reorder: Number(b.reorder ?? 0), badSignature: Number(b.badSignature ?? 0) }),
     stats: () => admin.stats(),
   };
   return (command, body) => {

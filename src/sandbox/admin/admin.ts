@@ -8,7 +8,7 @@ import { ENTITY_BY_NAME, isEntityName, type EntityName } from '../store/entities
 import type { StoredRecord } from '../store/store.js';
 import { wireView } from '../views/any.js';
 import { FULL_VIEWER, ViewContext } from '../views/context.js';
-import type { WebhookDelivery, WebhookDispatcher } from '../webhooks/dispatcher.js';
+import type { WebhookDelivery, WebhookDispatcher, WebhookFaults } from '../webhooks/dispatcher.js';
 import { CHILD_PARENT_FIELDS } from '../endpoints/extra-lists.js';
 import { SANDBOX_FEATURES, type SandboxFeature } from '../options.js';
 import type { CallLogEntry } from './call-log.js';
@@ -144,7 +144,46 @@ export class SandboxAdmin {
     return true;
   }
 
-  /** Current sandbox time (ISO). */
+  /**
+   * Merges candidate `mergedId` into `keepId`, as Ashby's "merge duplicates" does: the kept
+   * candidate takes the other's applications (and is updated), the other one is deleted, and a
+   * `candidateMerge` webhook names both.
+   */
+  mergeCandidates(keepId: string, mergedId: string): Record<string, unknown> {
+    if (keepId === mergedId) throw new SandboxAdminError('a candidate cannot be merged into itself');
+    const gone = this.store.get('candidate', mergedId) as unknown as CandidateModel | undefined;
+    if (!gone || !this.store.get('candidate', keepId)) throw new SandboxAdminError(`both candidates must exist (keep ${keepId}, merge ${mergedId})`);
+    const now = this.now();
+    for (const appId of gone.applicationIds) {
+      this.store.update<ApplicationModel>('application', appId, (a) => {
+        a.candidateId = keepId;
+        a.updatedAt = now;
+      });
+    }
+    const kept = this.store.update<CandidateModel>('candidate', keepId, (c) => {
+      c.applicationIds = [...c.applicationIds, ...gone.applicationIds];
+      c.updatedAt = now;
+    })!;
+    this.store.delete('candidate', mergedId);
+    this.engine.emit([{ action: 'candidateMerge', data: { deletedCandidate: { id: mergedId }, mergedCandidate: { id: keepId } } }]);
+    return wireView('candidate', kept as unknown as StoredRecord, this.full());
+  }
+
+  /** Registers a webhook target (as webhook.create does): every event, or only `events`. */
+  addWebhook(url: string, secret: string, events?: string[]): void {
+    if (!/^https?:\/\//.test(url) || !secret) throw new SandboxAdminError('addWebhook needs an http(s) url and a non-empty secret');
+    this.webhooks.addTarget({ url, secret, events });
+  }
+
+  removeWebhook(url: string): number {
+    return this.webhooks.removeTarget(url);
+  }
+
+  /** Faults for the next webhook deliveries: duplicates, reordering, bad signatures (counts). */
+  injectWebhookFaults(faults: WebhookFaults): void {
+    this.webhooks.injectFaults(faults);
+  }
+
   /** Turns an organisation feature (options.features) on or off from now on. */
   setFeature(feature: SandboxFeature, enabled: boolean): void {
     if (!SANDBOX_FEATURES.includes(feature)) throw new SandboxAdminError(`unknown feature ${JSON.stringify(feature)}; use one of ${SANDBOX_FEATURES.join(', ')}`);
@@ -152,6 +191,7 @@ export class SandboxAdmin {
     this.engine.options.features[feature] = enabled;
   }
 
+  /** Current sandbox time (ISO). */
   clockNow(): string {
     return iso(this.engine.clock.now());
   }

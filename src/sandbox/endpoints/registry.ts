@@ -9,6 +9,7 @@ import { JOB_WRITE_HANDLERS } from './job-writes.js';
 import { OFFER_WRITE_HANDLERS } from './offer-writes.js';
 import { ORG_LISTS } from './org-lists.js';
 import { READ_HANDLERS } from './reads.js';
+import { WEBHOOK_SETTING_HANDLERS } from './webhook-settings.js';
 
 /**
  * Every endpoint the sandbox implements, by name. An endpoint in Ashby's spec but not here
@@ -22,6 +23,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ...Object.entries(JOB_WRITE_HANDLERS),
   ...Object.entries(CUSTOM_FIELD_HANDLERS),
   ...Object.entries(OFFER_WRITE_HANDLERS),
+  ...Object.entries(WEBHOOK_SETTING_HANDLERS),
 ]);
 
 export const LIST_SPECS = [...CANDIDATE_LISTS, ...ORG_LISTS, ...EXTRA_LISTS];

@@ -29,6 +29,24 @@ export interface SandboxCore {
   readonly runs: RunRegistry;
   readonly policy: TokenPolicy;
   readonly jobApplications: JobApplicationIndex;
+  /** Webhook settings (webhook.create and friends); set once the dispatcher exists. */
+  readonly webhookSettings: WebhookSettings | undefined;
+}
+
+/** What the webhook.* endpoints manage (the sandbox's WebhookDispatcher). */
+export interface WebhookSettings {
+  createSetting(webhookType: string, requestUrl: string, secretToken: string): WebhookSettingRecord;
+  setting(id: string): WebhookSettingRecord | undefined;
+  updateSetting(id: string, patch: { enabled?: boolean; requestUrl?: string; secretToken?: string }): WebhookSettingRecord | undefined;
+  deleteSetting(id: string): WebhookSettingRecord | undefined;
+}
+
+export interface WebhookSettingRecord {
+  id: string;
+  enabled: boolean;
+  requestUrl: string;
+  secretToken: string;
+  webhookType: string;
 }
 
 export interface RequestContext {

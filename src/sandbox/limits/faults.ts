@@ -75,11 +75,18 @@ export class FaultInjector {
   next(): RandomFault {
     if (!this.enabled) return undefined;
     const r = this.rng.next();
-    let bound = this.rates.resetRate;
-    if (r < bound) return 'reset';
-    if (r < (bound += this.rates.serverErrorRate)) return 'server-error';
-    if (r < (bound += this.rates.slowBodyRate)) return 'slow-body';
-    if (r < (bound += this.rates.lostResponseRate)) return 'lost-response';
+    // Each fault owns the next slice of [0, 1): reset, server error, slow body, lost response.
+    const slices: Array<[RandomFault, number]> = [
+      ['reset', this.rates.resetRate],
+      ['server-error', this.rates.serverErrorRate],
+      ['slow-body', this.rates.slowBodyRate],
+      ['lost-response', this.rates.lostResponseRate],
+    ];
+    let bound = 0;
+    for (const [fault, rate] of slices) {
+      bound += rate;
+      if (r < bound) return fault;
+    }
     return undefined;
   }
 

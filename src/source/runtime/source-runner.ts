@@ -16,6 +16,10 @@ import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
 import { runStreamTask, type StreamRuntime } from './stream-task.js';
+import { loadDeletionType, writeDepartures, type DepartureRecord } from '../deletes/deletion-writer.js';
+import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
+import type { Round } from '../webhooks/doorbell.js';
+import { refreshChildren } from '../webhooks/child-refresh.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
@@ -105,6 +109,9 @@ export class SourceRunner {
   private readonly ensuredTopics = new Map<string, Promise<void>>();
   /** What every stream task of every pass shares. */
   private readonly runtime: StreamRuntime;
+  /** Passes (polls and webhook rounds) run one at a time: two passes of one stream would start from the same token. */
+  private passLock: Promise<unknown> = Promise.resolve();
+  private intake: WebhookIntake | undefined;
   readonly selection: StreamSelection;
 
   private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
@@ -151,15 +158,97 @@ export class SourceRunner {
   }
 
   /** One pass of every selected stream. Never throws for a stream's failure: see PassResult.error. */
-  async runPass(): Promise<PassResult> {
+  runPass(): Promise<PassResult> {
+    return this.exclusive(() => this.pass(this.selection.streams, this.deps.progress?.() ?? silentProgress));
+  }
+
+  /**
+   * A webhook round (source/webhooks/doorbell.ts): its departures become tombstones and
+   * deletions records first, then the streams it names are pulled incrementally, between polls.
+   * Streams the pipeline does not select are ignored. Throws when the round failed.
+   */
+  applyRound(round: Round): Promise<PassResult | undefined> {
+    return this.exclusive(async () => {
+      const runId = ulid();
+      const departures: DepartureRecord[] = round.departures
+        .filter((d) => this.selection.streams.some((s) => s.name === d.stream))
+        .map((d) => ({ stream: d.stream, id: d.id, reason: d.reason, ...(d.mergedInto ? { mergedInto: d.mergedInto } : {}), observedAt: d.observedAt, eventId: d.eventId, action: d.action }));
+      if (departures.length > 0) {
+        await writeDepartures(
+          {
+            producer: () => this.kafka.producer(),
+            serde: this.serde,
+            keyFormat: this.config.source!.key_format,
+            deletionsTopic: this.deletionsTopic(),
+            topicOf: (stream) => `${this.config.source!.topic_prefix}${stream}`,
+            ensureTopic: (topic) => this.ensureTopic(topic),
+            runId,
+          },
+          departures,
+          loadDeletionType(this.contract.schemasDir),
+        );
+        this.logger.info('departures written', { runId, count: departures.length, streams: [...new Set(departures.map((d) => d.stream))] });
+      }
+      const streams = this.selection.streams.filter((s) => round.pull.has(s.name));
+      const result = streams.length > 0 ? await this.pass(streams, silentProgress, runId) : undefined;
+      await this.refreshChildren(round, runId);
+      if (result?.error) throw result.error;
+      return result;
+    });
+  }
+
+  /** Children named by a round's events, for selected child streams. A failure is logged: the next pass covers what it can. */
+  private async refreshChildren(round: Round, runId: string): Promise<void> {
+    for (const [name, ids] of round.children) {
+      const stream = this.selection.streams.find((s) => s.name === name);
+      if (!stream || ids.size === 0) continue;
+      const topic = this.topicOf(stream);
+      try {
+        const topicReady = this.ensureTopic(topic);
+        topicReady.catch(() => undefined);
+        const n = await refreshChildren({
+          client: this.deps.client,
+          stream,
+          parentIds: [...ids],
+          encode: { stream, runId, serde: this.serde, topic, valueType: this.contract.streamType(stream.name), mapper: this.mapper, keyFormat: this.config.source!.key_format },
+          producer: await this.kafka.producer(),
+          topicReady,
+          ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+        });
+        this.logger.info('children re-read for webhook events', { runId, stream: name, parents: ids.size, records: n });
+      } catch (err) {
+        this.logger.warn('re-reading children for webhook events failed; regular passes still read them when their parent changes', { runId, stream: name, err: err as Error });
+      }
+    }
+  }
+
+  /** `source.deletions_topic`, or `<topic_prefix>deletions`. */
+  deletionsTopic(): string {
     const source = this.config.source!;
-    const runId = ulid();
+    return source.deletions_topic ?? `${source.topic_prefix}deletions`;
+  }
+
+  /** Starts the webhook receiver when `source.webhooks` is configured (runForever does; tests may too). */
+  async startWebhooks(): Promise<WebhookIntake | undefined> {
+    const hooks = this.config.source!.webhooks;
+    if (!hooks || this.intake) return this.intake;
+    this.intake = await startWebhookIntake(hooks, (round) => this.applyRound(round).then(() => undefined), this.logger);
+    return this.intake;
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.passLock.then(task, task);
+    this.passLock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pass(selected: readonly CatalogStream[], sink: ProgressSink, runId: string = ulid()): Promise<PassResult> {
+    const source = this.config.source!;
     const started = performance.now();
-    const sink = this.deps.progress?.() ?? silentProgress;
     const signal = this.deps.signal;
     const log = this.logger.child({ runId });
     const progress = new Map<string, StreamProgress>();
-    for (const s of this.selection.streams) {
+    for (const s of selected) {
       progress.set(s.name, { stream: s.name, topic: this.topicOf(s), mode: '-', phase: 'waiting', records: 0, pages: 0, calls: 0, restarts: 0, startedAt: undefined, endedAt: undefined });
     }
     let firstError: AshbyKafkaError | undefined;
@@ -174,10 +263,10 @@ export class SourceRunner {
     // before returning even when the check fails, so close() finds every client it opened.
     let loading: Promise<unknown> | undefined;
     try {
-      const load = this.prepare().then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
+      const load = this.prepare().then(() => this.stateStore.load(selected.map((s) => this.topicOf(s))));
       loading = load;
       load.catch(() => undefined);
-      const runnable = await this.checkPermissions([...progress.values()], log, sink);
+      const runnable = await this.checkPermissions(selected, [...progress.values()], log, sink);
       const states = await load;
       log.info('source pass started', { streams: runnable.map((s) => s.name), mode: source.mode, exactlyOnce: source.exactly_once });
 
@@ -214,6 +303,7 @@ export class SourceRunner {
   /** Passes every `source.interval` until the signal fires. Throws the first failed pass's error when `stopOnError`. */
   async runForever(intervalMs: number, onPass: (r: PassResult) => void, stopOnError = false): Promise<void> {
     const signal = this.deps.signal;
+    await this.startWebhooks();
     while (!signal?.aborted) {
       const result = await this.runPass();
       onPass(result);
@@ -225,6 +315,9 @@ export class SourceRunner {
   }
 
   async close(): Promise<void> {
+    await this.intake?.close();
+    this.intake = undefined;
+    await this.passLock;
     await this.kafka.close();
     await this.stateStore.close();
     await this.serde.close();
@@ -301,7 +394,7 @@ export class SourceRunner {
    * listed explicitly in source.streams, the pass fails before anything is produced. Without
    * apiKey.info access the check happens on each stream's first call instead.
    */
-  private async checkPermissions(all: StreamProgress[], log: Logger, sink: ProgressSink): Promise<CatalogStream[]> {
+  private async checkPermissions(selected: readonly CatalogStream[], all: StreamProgress[], log: Logger, sink: ProgressSink): Promise<CatalogStream[]> {
     let scopes: string[] | undefined;
     try {
       scopes = (await this.deps.client.apiKey.info()).results.scopes ?? undefined;
@@ -310,7 +403,7 @@ export class SourceRunner {
       log.debug('apiKey.info is not allowed for this key; permissions are checked per stream');
     }
     const runnable: CatalogStream[] = [];
-    for (const s of this.selection.streams) {
+    for (const s of selected) {
       const endpoints = [s.endpoint, ...(s.parent ? [this.catalog.get(s.parent.stream)!.endpoint] : [])];
       const denied = scopes ? endpoints.find((e) => scopesAllow(scopes!, e) === false) : undefined;
       if (!denied) {

@@ -163,7 +163,10 @@ function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState 
   return { stream: ctx.stream.name, ...position, updatedAt: new Date().toISOString(), runId: ctx.runId };
 }
 
-async function toOutgoing(ctx: StreamTaskContext, batch: ReadBatch): Promise<OutgoingRecord[]> {
+/** What encoding a batch needs (exported for webhook rounds, which produce re-read children outside a pass). */
+export type EncodeContext = Pick<StreamTaskContext, 'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat'>;
+
+export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>): Promise<OutgoingRecord[]> {
   const emittedAt = new Date().toISOString();
   const headers: Record<string, string> = {
     [HEADERS.stream]: ctx.stream.name,

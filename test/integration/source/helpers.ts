@@ -31,6 +31,8 @@ export interface SourceTestConfig {
   state?: string;
   prefix?: string;
   checkpointInterval?: string;
+  /** source.webhooks, as written in a config file. */
+  webhooks?: Record<string, unknown>;
 }
 
 export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
@@ -49,6 +51,7 @@ export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
         state_topic: `${prefix}state`,
         exactly_once: opts.exactlyOnce ?? false,
         ...(opts.checkpointInterval !== undefined ? { checkpoint_interval: opts.checkpointInterval } : {}),
+        ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
         topics: { partitions: 2 },
       },
       logging: { level: 'warn' },
@@ -95,6 +98,8 @@ export interface TopicRecord {
   headers: Record<string, string>;
   partition: number;
   offset: number;
+  /** The record's Kafka timestamp (ms). */
+  timestamp: number;
 }
 
 /** Every record of a topic, from the beginning to the end (committed records only by default). */
@@ -119,7 +124,7 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
         const headers: Record<string, string> = {};
         for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v.toString() : String(v);
         const keyBytes = m.key === undefined || m.key === null ? Buffer.alloc(0) : Buffer.isBuffer(m.key) ? m.key : Buffer.from(String(m.key));
-        out.push({ key: keyBytes.toString(), keyBytes, value: m.value ?? Buffer.alloc(0), headers, partition: m.partition, offset: m.offset });
+        out.push({ key: keyBytes.toString(), keyBytes, value: m.value ?? Buffer.alloc(0), headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp ?? 0 });
       }
     }
     if (open.size > 0) throw new Error(`reading ${topic} did not reach the end`);
