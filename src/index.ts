@@ -26,6 +26,19 @@ export { createAshbyClient } from './runtime/ashby-client.js';
 
 // The Avro contract and serdes; the Kafka layer.
 export * as avro from './avro/index.js';
+// What producers and consumers of the topics use most, also at the top level.
+export {
+  commandToRequests,
+  createSerde,
+  loadContract,
+  parseJsonCommand,
+  serdeConfigFrom,
+  type CommandEntity,
+  type CommandPlan,
+  type Contract,
+  type Serde,
+  type SerdeConfig,
+} from './avro/index.js';
 export * as kafka from './kafka/index.js';
 
 // The two jobs.
