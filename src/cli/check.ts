@@ -3,14 +3,15 @@ import { request } from 'undici';
 import { AshbyClient, permissionFor } from '../ashby/index.js';
 import { loadConfigFile } from '../config/load.js';
 import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
-import { CredentialStore, reportAllows, resolveAshbyApiKey, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
+import { resolveAshbyApiKey } from '../config/ashby-key.js';
+import { CredentialStore, reportAllows, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import type { LogLevel } from '../log/logger.js';
-import { rdkafkaConfig } from '../kafka/client-config.js';
-import { ashbyClientOptions } from '../runtime/ashby-client.js';
+import { rdkafkaConfig } from '../config/kafka-options.js';
+import { ashbyClientOptions } from '../config/ashby-options.js';
 import { DEFAULT_CATALOG, type CatalogStream } from '../source/catalog.js';
-import { selectStreams, type StreamSelection } from '../source/selection.js';
+import { selectStreams, type StreamSelection } from '../config/stream-selection.js';
 import { formatKeyReport } from './credentials.js';
 import { cliLogger, type CliIo } from './output.js';
 
@@ -41,7 +42,7 @@ export interface CheckOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Endpoints the destination writer calls per command entity (see avro/mapping/command-mapping.ts). */
+/** Endpoints the destination writer calls per command entity (see sink/operations/command-mapping.ts). */
 export const DESTINATION_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
   candidate: ['candidate.search', 'candidate.create', 'candidate.update', 'candidate.addTag', 'customField.setValues'],
   application: ['application.create', 'application.update', 'application.changeStage', 'application.changeSource'],

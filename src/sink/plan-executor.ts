@@ -1,4 +1,4 @@
-import type { AshbyRequest, CommandPlan, ResultRef } from '../avro/mapping/command-plan.js';
+import type { AshbyRequest, CommandPlan, ResultRef } from './operations/command-plan.js';
 import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
 import { InternalError } from '../errors.js';
 import { SinkError, WriteOutcomeUnknownError } from './errors.js';

@@ -1,14 +1,14 @@
 import { loadContract, type CommandEntity, type Contract } from '../avro/contract.js';
-import { createCommandMapper } from '../avro/mapping/command-mapping.js';
+import { createCommandMapper } from './operations/command-mapping.js';
 import { createSerde, type Serde } from '../avro/serde/serde.js';
 import type { AshbyClient } from '../ashby/client.js';
 import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { rdkafkaConfig } from '../kafka/client-config.js';
+import { rdkafkaConfig } from '../config/kafka-options.js';
 import { KafkaConsumer, type ConsumedMessage } from '../kafka/consumer.js';
 import { KafkaProducer } from '../kafka/producer.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { createAshbyClient } from '../runtime/ashby-client.js';
+import { createAshbyClient } from '../config/ashby-options.js';
 import { CommandProcessor, type MessageOutcome } from './command-processor.js';
 import { SinkErrorRateError } from './errors.js';
 import { ErrorWindow } from './error-window.js';
@@ -17,7 +17,7 @@ import { Ledger } from './ledger.js';
 import { LIBRDKAFKA_SESSION_TIMEOUT_MS, ONCE_ASSIGNMENT_GRACE_MS, OnceTracker } from './once-tracker.js';
 import { warnAboutScopes } from './preflight.js';
 import { ensureTopics } from './topics.js';
-import { serdeConfigFrom } from '../avro/serde/from-config.js';
+import { serdeConfigFrom } from '../config/serde-options.js';
 import { encodeResult } from './results.js';
 import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
 

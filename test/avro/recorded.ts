@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STREAM_SPECS } from '../../src/avro/generate/stream-specs.js';
+import { STREAM_SPECS } from '../../tools/avro-generate/stream-specs.js';
 import { RECORDED_DIR as FIXTURE_RECORDED_DIR } from '../support/ashby-fixtures.js';
 
 /**

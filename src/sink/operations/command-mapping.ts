@@ -1,11 +1,11 @@
 import type avsc from 'avsc';
-import { COMMAND_ENTITIES, loadContract, type CommandEntity, type Contract } from '../contract.js';
-import { CommandInvalidError } from '../errors.js';
-import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR } from '../generate/naming.js';
-import { findViolation, formatPath } from '../schema.js';
+import { COMMAND_ENTITIES, loadContract, type CommandEntity, type Contract } from '../../avro/contract.js';
+import { CommandInvalidError } from '../../avro/errors.js';
+import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR } from '../../avro/naming.js';
+import { findViolation, formatPath } from '../../avro/schema.js';
 import type { AshbyRequest, CommandPlan, ResultRef } from './command-plan.js';
-import { compileSchema } from './compile.js';
-import { NO_FIT, type Converter, type Notes } from './converters.js';
+import { compileSchema } from '../../avro/mapping/compile.js';
+import { NO_FIT, type Converter, type Notes } from '../../avro/mapping/converters.js';
 
 /**
  * Destination commands → Ashby calls. The command schemas (schemas/commands/*.avsc) say, per

@@ -1,11 +1,11 @@
 import type avsc from 'avsc';
-import type { Serde, StreamMapper } from '../avro/index.js';
-import { wrapError } from '../errors.js';
-import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../kafka/index.js';
-import type { Logger } from '../log/logger.js';
-import type { CatalogStream } from '../source/catalog.js';
-import type { StreamPosition, StreamState } from '../source/position.js';
-import { readStream, type ListSource, type ReadBatch } from '../source/stream-reader.js';
+import type { Serde, StreamMapper } from '../../avro/index.js';
+import { wrapError } from '../../errors.js';
+import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { CatalogStream } from '../catalog.js';
+import type { StreamPosition, StreamState } from '../position.js';
+import { readStream, type ListSource, type ReadBatch } from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { prefetch } from './prefetch.js';
 import type { ProgressSink, StreamProgress } from './progress.js';

@@ -1,9 +1,9 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AshbyKafkaError } from '../errors.js';
-import { CompactedLog, KafkaAdmin, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig } from '../kafka/index.js';
-import { silentLogger, type Logger } from '../log/logger.js';
-import { parseStreamState, type StreamState } from '../source/position.js';
+import { AshbyKafkaError } from '../../errors.js';
+import { CompactedLog, KafkaAdmin, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig } from '../../kafka/index.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { parseStreamState, type StreamState } from '../position.js';
 
 /**
  * Where stream positions live between runs. Keys are record topic names (`ashby.candidates`),
