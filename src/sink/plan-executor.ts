@@ -3,6 +3,7 @@ import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
 import { InternalError } from '../errors.js';
 import { SinkError, WriteOutcomeUnknownError } from './errors.js';
 import { LOOKED_UP_BEFORE_CREATE, NOT_RECONCILABLE, RECONCILERS, adopt, type AshbyCaller } from './reconcile.js';
+import { fileByName, noteByMarker, noteMarker } from './reconcile-attachments.js';
 
 /**
  * Runs a CommandPlan (the Ashby calls a command asks for) against Ashby. Pure connector logic:
@@ -24,8 +25,31 @@ export type StepKind = 'repeatable' | 'reconcilable' | 'once';
 
 const ONCE = new Set(['offerProcess.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve']);
 
+/** Notes and files: settled through a marker the sink controls (reconcile-attachments.ts). */
+const ATTACHMENT_RECONCILERS: typeof RECONCILERS = {
+  'candidate.createNote': noteByMarker,
+  'candidate.uploadFile': fileByName,
+  'candidate.uploadResume': fileByName,
+};
+
+/**
+ * Creates with no natural key: what matches before the first send is always recorded with the
+ * intent (whatever `lookup_before_create` says), since an older note of the same instant or an
+ * older file of the same name is common and must never be adopted.
+ */
+const ALWAYS_LOOKED_UP_BEFORE: ReadonlySet<string> = new Set(Object.keys(ATTACHMENT_RECONCILERS));
+
+/** Body fields the sink stamps when it records the intent, and sends unchanged on resume: the marker a lookup finds the record by. */
+const MARKERS: Readonly<Record<string, { field: string; make: () => string }>> = {
+  'candidate.createNote': { field: 'createdAt', make: () => noteMarker() },
+};
+
+function reconcilerOf(endpoint: string): (typeof RECONCILERS)[string] | undefined {
+  return RECONCILERS[endpoint] ?? ATTACHMENT_RECONCILERS[endpoint];
+}
+
 export function stepKind(endpoint: string): StepKind {
-  if (endpoint in RECONCILERS) return 'reconcilable';
+  if (reconcilerOf(endpoint)) return 'reconcilable';
   return ONCE.has(endpoint) ? 'once' : 'repeatable';
 }
 
@@ -48,6 +72,8 @@ export interface Progress {
    * before it was first sent. Settling an unknown outcome never adopts one of them.
    */
   existing?: Record<string, string[]>;
+  /** Per step with a marker (a note's createdAt): the value sent, recorded with the intent so a resume sends the same. */
+  markers?: Record<string, string>;
 }
 
 export interface ExecuteHooks {
@@ -111,10 +137,16 @@ function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<
 export interface ExecutorOptions {
   /** Record what matches before each candidate/job create (LOOKED_UP_BEFORE_CREATE). Default true. */
   lookupBeforeCreate?: boolean;
+  /**
+   * Turns a step's body into what is sent, just before it is needed (an upload's file URL or
+   * inline bytes into the file itself). Runs again on resume; a throw stops the command.
+   */
+  resolveBody?(endpoint: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 export class PlanExecutor {
   private readonly lookupBeforeCreate: boolean;
+  private readonly resolveBody: ExecutorOptions['resolveBody'];
 
   constructor(
     private readonly ashby: AshbyCaller,
@@ -122,6 +154,7 @@ export class PlanExecutor {
     options: ExecutorOptions = {},
   ) {
     this.lookupBeforeCreate = options.lookupBeforeCreate ?? false;
+    this.resolveBody = options.resolveBody;
   }
 
   async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {
@@ -130,6 +163,7 @@ export class PlanExecutor {
       ...(progress.started ? { started: progress.started } : {}),
       done: { ...progress.done },
       ...(progress.existing ? { existing: { ...progress.existing } } : {}),
+      ...(progress.markers ? { markers: { ...progress.markers } } : {}),
     };
     let calls = 0;
     const run = async (steps: AshbyRequest[]): Promise<void> => {
@@ -174,7 +208,14 @@ export class PlanExecutor {
   private async step(req: AshbyRequest, records: Record<string, StepRecord>, state: Progress, hooks: ExecuteHooks, last: boolean): Promise<number> {
     if (records[req.id] && state.done[req.id]) return 0;
     const kind = stepKind(req.endpoint);
-    const body = bodyOf(req, records);
+    let body = bodyOf(req, records);
+    const marker = MARKERS[req.endpoint];
+    if (marker && body[marker.field] === undefined) {
+      const value = state.markers?.[req.id] ?? marker.make();
+      state.markers = { ...state.markers, [req.id]: value };
+      body[marker.field] = value;
+    }
+    if (this.resolveBody) body = await this.resolveBody(req.endpoint, body, this.signal);
     let calls = 0;
     if (kind !== 'repeatable') {
       if (state.started === req.id) {
@@ -183,9 +224,10 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        if (this.lookupBeforeCreate && LOOKED_UP_BEFORE_CREATE.has(req.endpoint) && !state.existing?.[req.id]) {
+        const lookBefore = (this.lookupBeforeCreate && LOOKED_UP_BEFORE_CREATE.has(req.endpoint)) || ALWAYS_LOOKED_UP_BEFORE.has(req.endpoint);
+        if (lookBefore && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
-          const before = await RECONCILERS[req.endpoint]!(this.ashby, body, this.signal);
+          const before = await reconcilerOf(req.endpoint)!(this.ashby, body, this.signal);
           if (before !== NOT_RECONCILABLE) {
             calls++;
             state.existing = { ...state.existing, [req.id]: before.ids };
@@ -218,7 +260,7 @@ export class PlanExecutor {
 
   /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
   private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string, state: Progress): Promise<StepRecord | undefined> {
-    const lookup = RECONCILERS[req.endpoint];
+    const lookup = reconcilerOf(req.endpoint);
     if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
     const matches = await lookup(this.ashby, body, this.signal);
     if (matches === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
