@@ -144,6 +144,19 @@ export const SourceConfigSchema = Type.Object(
     concurrency: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Streams read at once (all share the key\'s rate budget).' }),
     key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], { default: 'string', description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.' }),
     topics: TopicSettings,
+    loop_guard: Type.Optional(
+      Type.Object(
+        {
+          results_topic: Type.String({ minLength: 1, description: 'The sink\'s `destination.results_topic`, read before each pass.' }),
+          value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], { default: 'avro', description: 'The sink\'s `destination.value_format` (how its results are encoded).' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Two-way sync: mark records whose latest change is a sink write (matched on id and the `updatedAt` the write returned) with headers `ashby.origin: ashby-kafka-sink` and `ashby.idempotency_key`, so a pipeline feeding the sink can drop its own echoes (docs/two-way-sync.md).',
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'Ashby → Kafka.' },
 );

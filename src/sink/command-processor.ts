@@ -177,6 +177,7 @@ export class CommandProcessor {
         status: 'ok',
         action: outcome.action,
         ashbyId: outcome.ashbyId ?? null,
+        ashbyUpdatedAt: outcome.updatedAt ? new Date(outcome.updatedAt) : null,
         requestId: outcome.requestId ?? null,
         error: null,
       };
@@ -184,7 +185,12 @@ export class CommandProcessor {
         this.o.outputs.ledger.put(identity, {
           ...base,
           state: 'done',
-          outcome: { action: outcome.action, ...(outcome.ashbyId ? { ashbyId: outcome.ashbyId } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) },
+          outcome: {
+            action: outcome.action,
+            ...(outcome.ashbyId ? { ashbyId: outcome.ashbyId } : {}),
+            ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+            ...(outcome.updatedAt ? { updatedAt: outcome.updatedAt } : {}),
+          },
         }),
         this.o.outputs.result(msg.key, result),
       ]);
@@ -249,6 +255,7 @@ export class CommandProcessor {
         status: entry.state === 'done' ? 'ok' : 'dead_lettered',
         action: entry.outcome && entry.outcome.action !== 'none' ? entry.outcome.action : null,
         ashbyId: entry.outcome?.ashbyId ?? null,
+        ashbyUpdatedAt: entry.outcome?.updatedAt ? new Date(entry.outcome.updatedAt) : null,
         requestId: entry.outcome?.requestId ?? null,
         error: entry.error ?? null,
       });

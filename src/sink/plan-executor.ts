@@ -104,6 +104,8 @@ export interface ExecutionOutcome {
   steps: Record<string, StepRecord>;
   /** Calls made in this run (0 when everything was already done). */
   calls: number;
+  /** The record's updatedAt as the last write of it returned it, when Ashby sent one. */
+  updatedAt?: string;
 }
 
 /** How often an unknown outcome of a repeatable or reconcilable step is settled and tried again before giving up. */
@@ -111,8 +113,22 @@ export const MAX_AMBIGUOUS_ATTEMPTS = 3;
 
 function slim(results: unknown): unknown {
   if (Array.isArray(results)) return results.map(slim);
-  if (results && typeof results === 'object' && typeof (results as { id?: unknown }).id === 'string') return { id: (results as { id: string }).id };
+  if (results && typeof results === 'object' && typeof (results as { id?: unknown }).id === 'string') {
+    const { id, updatedAt } = results as { id: string; updatedAt?: unknown };
+    // updatedAt: what the write made of the record, for the results topic (the two-way sync's loop guard).
+    return typeof updatedAt === 'string' ? { id, updatedAt } : { id };
+  }
   return null;
+}
+
+/** The latest updatedAt a step returned for the record the command changed. */
+function updatedAtOf(records: Record<string, StepRecord>, ashbyId: string | undefined): string | undefined {
+  let latest: string | undefined;
+  for (const rec of Object.values(records)) {
+    const r = rec.results as { id?: string; updatedAt?: string } | null;
+    if (r && !Array.isArray(r) && r.id === ashbyId && r.updatedAt && (!latest || Date.parse(r.updatedAt) > Date.parse(latest))) latest = r.updatedAt;
+  }
+  return latest;
 }
 
 function read(records: Record<string, StepRecord>, ref: ResultRef): unknown {
@@ -201,7 +217,8 @@ export class PlanExecutor {
     }
     const main = records[mainStep];
     ashbyId ??= created ? ((main?.results as { id?: string } | null)?.id ?? undefined) : (plan.targetId ?? ((main?.results as { id?: string } | null)?.id ?? undefined));
-    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls };
+    const updatedAt = updatedAtOf(records, ashbyId);
+    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls, ...(updatedAt ? { updatedAt } : {}) };
   }
 
   /** One step; returns the number of calls made. */

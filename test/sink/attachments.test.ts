@@ -38,7 +38,7 @@ describe('notes', () => {
     const notes: Array<{ id: string; createdAt: string }> = [{ id: 'old', createdAt: '2020-01-01T00:00:00.000Z' }];
     const ashby = new FakeAshby()
       .on('candidate.listNotes', () => notes.slice())
-      .on('candidate.createNote', (b) => {
+      .on('candidate.createNote', (b: Record<string, unknown>) => {
         const n = { id: `note-${notes.length}`, createdAt: b.createdAt as string };
         notes.push(n);
         return n;
@@ -56,7 +56,7 @@ describe('notes', () => {
   });
 
   it('a crash before the note was sent: the resume finds none and sends it once, with the same marker', async () => {
-    const ashby = new FakeAshby().on('candidate.listNotes', []).on('candidate.createNote', (b) => ({ id: 'n', createdAt: b.createdAt }));
+    const ashby = new FakeAshby().on('candidate.listNotes', []).on('candidate.createNote', (b: Record<string, unknown>) => ({ id: 'n', createdAt: b.createdAt }));
     const intent: Progress = { started: 'create', done: {}, existing: { create: [] }, markers: { create: '2026-12-03T10:00:00.123Z' } };
     await new PlanExecutor(ashby).execute(plan('candidate.createNote', { candidateId: 'c1', note: 'x' }), intent, ledger().hooks);
     expect(ashby.endpoints()).toEqual(['candidate.listNotes', 'candidate.createNote']);

@@ -68,8 +68,12 @@ describe('results and identity', () => {
       processedAt: new Date('2026-01-01T00:00:00Z'),
     };
     const type = commandResultType();
-    expect(type.fromBuffer(type.toBuffer(r))).toEqual(r);
-    expect(resultToJson(r)).toMatchObject({ processedAt: '2026-01-01T00:00:00.000Z', ashbyId: 'c1' });
+    // A result written without ashbyUpdatedAt (an older writer) reads back with its default, null.
+    expect(type.fromBuffer(type.toBuffer(r))).toEqual({ ...r, ashbyUpdatedAt: null });
+    const written = { ...r, ashbyUpdatedAt: new Date('2026-01-01T00:00:00.123Z') };
+    expect(type.fromBuffer(type.toBuffer(written))).toEqual(written);
+    expect(resultToJson(r)).toMatchObject({ processedAt: '2026-01-01T00:00:00.000Z', ashbyId: 'c1', ashbyUpdatedAt: null });
+    expect(resultToJson(written)).toMatchObject({ ashbyUpdatedAt: '2026-01-01T00:00:00.123Z' });
   });
 
   it('identifies a command by idempotencyKey when it has one, else by position and content', () => {

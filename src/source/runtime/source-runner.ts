@@ -14,6 +14,7 @@ import type { ListSource } from '../stream-reader.js';
 import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
+import { SinkWriteReader } from './sink-write-reader.js';
 import { runStreamTask } from './stream-task.js';
 
 /**
@@ -67,6 +68,7 @@ export class SourceRunner {
   private sharedProducer: Promise<KafkaProducer> | undefined;
   private readonly ensuredTopics = new Map<string, Promise<void>>();
   private kafkaAdmin: KafkaAdmin | undefined;
+  private readonly sinkWrites: SinkWriteReader | undefined;
   readonly selection: StreamSelection;
 
   private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
@@ -85,6 +87,10 @@ export class SourceRunner {
         throw new ConfigError('source.exactly_once needs source.state: kafka (the state must commit in the same Kafka transaction as the records)');
       }
       this.stateStore = new FileStateStore(source.state.slice('file:'.length));
+    }
+    if (source.loop_guard) {
+      const { results_topic: topic, value_format: format } = source.loop_guard;
+      this.sinkWrites = new SinkWriteReader({ rd: this.rd, topic, format, serde: format === 'avro' ? this.serde : undefined, logger: this.logger });
     }
   }
 
@@ -121,7 +127,9 @@ export class SourceRunner {
     // before returning even when the check fails, so close() finds every client it opened.
     let loading: Promise<unknown> | undefined;
     try {
-      const load = this.prepare().then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
+      const load = this.prepare()
+        .then(() => this.sinkWrites?.refresh())
+        .then(() => this.stateStore.load(this.selection.streams.map((s) => this.topicOf(s))));
       loading = load;
       load.catch(() => undefined);
       const runnable = await this.checkPermissions([...progress.values()], log, sink);
@@ -178,6 +186,7 @@ export class SourceRunner {
     this.sharedProducer = undefined;
     if (producer) await (await producer.catch(() => undefined))?.close();
     await this.stateStore.close();
+    await this.sinkWrites?.close();
     await this.serde.close();
   }
 
@@ -218,6 +227,7 @@ export class SourceRunner {
         signal: this.deps.signal,
         prefetchPages: this.deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
         checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
+        ...(this.sinkWrites ? { sinkWrites: this.sinkWrites.index } : {}),
       });
       p.phase = outcome;
     } catch (err) {

@@ -4,6 +4,7 @@ import { wrapError } from '../../errors.js';
 import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
+import type { SinkWriteIndex } from '../loop-guard.js';
 import type { StreamPosition, StreamState } from '../position.js';
 import { readStream, type ListSource, type ReadBatch } from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
@@ -45,6 +46,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const MAX_OUTSTANDING = 5_000;
 
 export interface StreamTaskContext {
+  /** Two-way sync: the sink's writes, to mark records whose latest change is one (loop-guard.ts). */
+  sinkWrites?: SinkWriteIndex;
   client: ListSource;
   stream: CatalogStream;
   top: CatalogStream;
@@ -170,7 +173,8 @@ async function toOutgoing(ctx: StreamTaskContext, batch: ReadBatch): Promise<Out
       throw wrapError(`${ctx.stream.name}: encode record ${r.key}`, err);
     }
     const key = ctx.keyFormat === 'avro' ? await ctx.serde.encodeKey(ctx.topic, r.key) : r.key;
-    out[i] = { topic: ctx.topic, key, value, headers };
+    const echo = ctx.sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
+    out[i] = { topic: ctx.topic, key, value, headers: echo ? { ...headers, ...echo } : headers };
   }
   return out;
 }
