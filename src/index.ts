@@ -45,6 +45,8 @@ export * as kafka from './kafka/index.js';
 export { SourceRunner, type PassResult } from './source/runtime/source-runner.js';
 export { DEFAULT_CATALOG, StreamCatalog, STREAM_DECLARATIONS, type StreamDeclaration } from './source/catalog.js';
 export { runSink, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
+// Two-way sync: drop the sink's own writes when they come back through the source.
+export { IDEMPOTENCY_KEY_HEADER, ORIGIN_HEADER, SINK_ORIGIN, isSinkEcho } from './source/loop-guard.js';
 
 // The local Ashby for tests and demos.
 export { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index.js';
