@@ -22,7 +22,7 @@ import { KafkaAdmin } from '../src/kafka/admin.js';
 import { KafkaProducer } from '../src/kafka/producer.js';
 import { createLogger } from '../src/log/logger.js';
 import { startSandbox } from '../src/sandbox/index.js';
-import { runSink } from '../src/sink/runner.js';
+import { openSink, type SinkRunResult } from '../src/sink/runner.js';
 import { withAshbyDefaults } from '../src/config/ashby-options.js';
 
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -135,8 +135,15 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
     },
     { env: {} },
   );
-  const result = await runSink(config, { once: true, ashbyClient: client });
-  await client.close();
+  // The loop takes its pieces injected: the sink's own, with the timed client in place of the one built from the config.
+  const sink = await openSink(config);
+  let result: SinkRunResult;
+  try {
+    result = await sink.loop.run({ ...sink.parts, ashby: client }, { once: true });
+  } finally {
+    await sink.close();
+    await client.close();
+  }
   if (result.error) throw result.error;
   if (result.summary.ok !== commands) throw new Error(`expected ${commands} commands applied, got ${JSON.stringify(result.summary)}`);
   return timed;

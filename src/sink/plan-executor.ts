@@ -2,8 +2,8 @@ import type { AshbyRequest, CommandPlan, ResultRef } from './operations/command-
 import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
 import { InternalError } from '../errors.js';
 import { SinkError, WriteOutcomeUnknownError } from './errors.js';
-import { LOOKED_UP_BEFORE_CREATE, NOT_RECONCILABLE, RECONCILERS, adopt, type AshbyCaller } from './reconcile.js';
-import { fileByName, noteByMarker, noteMarker } from './reconcile-attachments.js';
+import { CATALOG } from './operations/catalog.js';
+import { NOT_RECONCILABLE, adopt, type AshbyCaller } from './reconcile.js';
 
 /**
  * Runs a CommandPlan (the Ashby calls a command asks for) against Ashby. Pure connector logic:
@@ -23,34 +23,22 @@ import { fileByName, noteByMarker, noteMarker } from './reconcile-attachments.js
  */
 export type StepKind = 'repeatable' | 'reconcilable' | 'once';
 
-const ONCE = new Set(['offerProcess.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve']);
-
-/** Notes and files: settled through a marker the sink controls (reconcile-attachments.ts). */
-const ATTACHMENT_RECONCILERS: typeof RECONCILERS = {
-  'candidate.createNote': noteByMarker,
-  'candidate.uploadFile': fileByName,
-  'candidate.uploadResume': fileByName,
-};
-
-/**
- * Creates with no natural key: what matches before the first send is always recorded with the
- * intent (whatever `lookup_before_create` says), since an older note of the same instant or an
- * older file of the same name is common and must never be adopted.
- */
-const ALWAYS_LOOKED_UP_BEFORE: ReadonlySet<string> = new Set(Object.keys(ATTACHMENT_RECONCILERS));
-
-/** Body fields the sink stamps when it records the intent, and sends unchanged on resume: the marker a lookup finds the record by. */
-const MARKERS: Readonly<Record<string, { field: string; make: () => string }>> = {
-  'candidate.createNote': { field: 'createdAt', make: () => noteMarker() },
-};
-
-function reconcilerOf(endpoint: string): (typeof RECONCILERS)[string] | undefined {
-  return RECONCILERS[endpoint] ?? ATTACHMENT_RECONCILERS[endpoint];
+/** Declared per step in the operation catalog (`once`, `settle`). */
+export function stepKind(endpoint: string): StepKind {
+  return CATALOG.stepKind(endpoint);
 }
 
-export function stepKind(endpoint: string): StepKind {
-  if (reconcilerOf(endpoint)) return 'reconcilable';
-  return ONCE.has(endpoint) ? 'once' : 'repeatable';
+/** Creates whose matches are looked up before the create is first sent (`settle.before` in the catalog). */
+function looksUpBeforeCreate(endpoint: string): boolean {
+  return CATALOG.settleOf(endpoint)?.before === true;
+}
+
+/**
+ * Creates with no natural key (notes, files): what matches before the first send is always
+ * recorded with the intent, whatever `lookup_before_create` says (`settle.before: 'always'`).
+ */
+function alwaysLooksUpBefore(endpoint: string): boolean {
+  return CATALOG.settleOf(endpoint)?.before === 'always';
 }
 
 /** What is kept of a step's results: ids only (all that later steps and results need). */
@@ -68,7 +56,7 @@ export interface Progress {
   started?: string;
   done: Record<string, StepRecord>;
   /**
-   * Per reconcilable step (LOOKED_UP_BEFORE_CREATE): ids of the records its lookup matched
+   * Per reconcilable step looked up before its create (`settle.before`): ids of the records its lookup matched
    * before it was first sent. Settling an unknown outcome never adopts one of them.
    */
   existing?: Record<string, string[]>;
@@ -151,7 +139,7 @@ function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<
 }
 
 export interface ExecutorOptions {
-  /** Record what matches before each candidate/job create (LOOKED_UP_BEFORE_CREATE). Default true. */
+  /** Record what matches before each create whose settle lookup runs `before` (candidate, job). Default true. */
   lookupBeforeCreate?: boolean;
   /**
    * Turns a step's body into what is sent, just before it is needed (an upload's file URL or
@@ -205,7 +193,7 @@ export class PlanExecutor {
         mainStep = 'update';
       } else {
         // The upsert's own lookup (by email) just found nothing: no record matched before the create.
-        for (const req of plan.whenMissing) if (LOOKED_UP_BEFORE_CREATE.has(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
+        for (const req of plan.whenMissing) if (looksUpBeforeCreate(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
         await run(plan.whenMissing);
         created = true;
         mainStep = 'create';
@@ -226,7 +214,7 @@ export class PlanExecutor {
     if (records[req.id] && state.done[req.id]) return 0;
     const kind = stepKind(req.endpoint);
     let body = bodyOf(req, records);
-    const marker = MARKERS[req.endpoint];
+    const marker = CATALOG.settleOf(req.endpoint)?.marker;
     if (marker && body[marker.field] === undefined) {
       const value = state.markers?.[req.id] ?? marker.make();
       state.markers = { ...state.markers, [req.id]: value };
@@ -241,10 +229,10 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        const lookBefore = (this.lookupBeforeCreate && LOOKED_UP_BEFORE_CREATE.has(req.endpoint)) || ALWAYS_LOOKED_UP_BEFORE.has(req.endpoint);
+        const lookBefore = (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint)) || alwaysLooksUpBefore(req.endpoint);
         if (lookBefore && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
-          const before = await reconcilerOf(req.endpoint)!(this.ashby, body, this.signal);
+          const before = await CATALOG.settleOf(req.endpoint)!.lookup(this.ashby, body, this.signal);
           if (before !== NOT_RECONCILABLE) {
             calls++;
             state.existing = { ...state.existing, [req.id]: before.ids };
@@ -277,7 +265,7 @@ export class PlanExecutor {
 
   /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
   private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string, state: Progress): Promise<StepRecord | undefined> {
-    const lookup = reconcilerOf(req.endpoint);
+    const lookup = CATALOG.settleOf(req.endpoint)?.lookup;
     if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
     const matches = await lookup(this.ashby, body, this.signal);
     if (matches === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);

@@ -9,12 +9,12 @@ import { AvroGenerator, docFor, type AvroJson } from './to-avro.js';
  * The whole contract as files: `schemas/` relative path → file text. Pure: the same spec gives
  * the same bytes, which test/tools/avro-generate.test.ts checks against the checked-in files.
  */
-export function generateSchemaFiles(specPath: string): Map<string, string> {
+export function generateSchemaFiles(specPath: string, commands: readonly EntitySpec[] = COMMAND_SPECS): Map<string, string> {
   const doc = new OpenApiDoc(specPath);
   const files = new Map<string, string>();
   files.set('key.avsc', render(KEY_SCHEMA));
   for (const spec of STREAM_SPECS) files.set(`streams/${spec.stream}.avsc`, render(streamSchema(doc, spec)));
-  for (const spec of COMMAND_SPECS) files.set(`commands/${spec.entity}.avsc`, render(commandSchema(doc, spec)));
+  for (const spec of commands) files.set(`commands/${spec.entity}.avsc`, render(commandSchema(doc, spec)));
   return files;
 }
 
