@@ -185,6 +185,18 @@ export const DestinationConfigSchema = Type.Object(
     concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
     max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when this share of the last `error_window` commands failed.' }),
     error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
+    files: Type.Object(
+      {
+        max_bytes: Type.Integer({ minimum: 1, default: 10 * 1024 * 1024, description: 'Largest file an upload command may name by URL; a larger one is dead-lettered with SINK_FILE_TOO_LARGE.' }),
+        max_inline_bytes: Type.Integer({ minimum: 1, default: 1024 * 1024, description: 'Largest file an upload command may carry inline (base64 `bytes`).' }),
+        timeout: duration('30s', 'Deadline for downloading one file (connect, headers and body).'),
+        content_types: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['application/pdf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/plain', 'image/*'],
+          description: 'Media types an uploaded file may have (`image/*` matches every image type; empty accepts any).',
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'Limits for candidate.uploadFile / uploadResume files (downloaded over https, or inline).' },
+    ),
     lookup_before_create: Type.Boolean({
       default: false,
       description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',

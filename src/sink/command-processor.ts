@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { DLQ_HEADERS, deadLetterHeaders, type FailureStage } from './dead-letters.js';
 import { SinkError } from './errors.js';
 import { commandIdentity, type LedgerEntry } from './ledger.js';
-import { PlanExecutor, stepKind, type ExecutionOutcome, type Progress } from './plan-executor.js';
+import { PlanExecutor, stepKind, type ExecutionOutcome, type ExecutorOptions, type Progress } from './plan-executor.js';
 import type { AshbyCaller } from './reconcile.js';
 import type { CommandResult } from './results.js';
 
@@ -66,6 +66,8 @@ export interface ProcessorOptions {
   stillOwned?: (msg: ConsumedMessage) => boolean;
   /** See `destination.lookup_before_create`. Default false. */
   lookupBeforeCreate?: boolean;
+  /** Turns an upload's {url | bytes} into the file just before the call (upload-body.ts). */
+  resolveBody?: ExecutorOptions['resolveBody'];
 }
 
 export type MessageOutcome =
@@ -104,7 +106,7 @@ export class CommandProcessor {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
-    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false });
+    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false, ...(o.resolveBody ? { resolveBody: o.resolveBody } : {}) });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
 
