@@ -197,6 +197,10 @@ export const DestinationConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {}, description: 'Limits for candidate.uploadFile / uploadResume files (downloaded over https, or inline).' },
     ),
+    dry_run: Type.Boolean({
+      default: false,
+      description: 'Plan every command and check it against live Ashby metadata (stages, archive reasons, tags, sources, users, custom fields) without writing to Ashby or the ledger; each command gets a result with `dryRun: true` and the `problems` found. `sink --dry-run` sets it.',
+    }),
     lookup_before_create: Type.Boolean({
       default: false,
       description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',

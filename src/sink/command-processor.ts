@@ -13,6 +13,7 @@ import { SinkError } from './errors.js';
 import { commandIdentity, type LedgerEntry } from './ledger.js';
 import { PlanExecutor, stepKind, type ExecutionOutcome, type ExecutorOptions, type Progress } from './plan-executor.js';
 import type { AshbyCaller } from './reconcile.js';
+import { MetadataCache, dryRunProblems } from './dry-run.js';
 import type { CommandResult } from './results.js';
 
 /**
@@ -66,6 +67,8 @@ export interface ProcessorOptions {
   stillOwned?: (msg: ConsumedMessage) => boolean;
   /** See `destination.lookup_before_create`. Default false. */
   lookupBeforeCreate?: boolean;
+  /** Check commands against live metadata instead of applying them (dry-run.ts); nothing is written to Ashby or the ledger. */
+  dryRun?: boolean;
   /** Turns an upload's {url | bytes} into the file just before the call (upload-body.ts). */
   resolveBody?: ExecutorOptions['resolveBody'];
 }
@@ -101,11 +104,14 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 export class CommandProcessor {
   private readonly executor: PlanExecutor;
+  /** Set in a dry run: the metadata read so far (one cache per processor, that is per pass). */
+  private readonly dryRun: MetadataCache | undefined;
   private readonly grace: number;
   /** Commands being processed in this process, by identity. */
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
+    this.dryRun = o.dryRun ? new MetadataCache(o.ashby, o.signal) : undefined;
     this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false, ...(o.resolveBody ? { resolveBody: o.resolveBody } : {}) });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
@@ -135,6 +141,7 @@ export class CommandProcessor {
       if (typeof value.operation === 'string') operationHint = value.operation;
       stage = 'TRANSFORMATION';
       plan = this.o.mapper.commandToRequests(entity, value);
+      if (this.dryRun) return await this.dryRunResult(msg, entity, plan, await dryRunProblems(plan, this.dryRun));
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
       stage = 'TASK_PUT';
       // Two messages with the same idempotencyKey but different record keys may run at once here: one waits for the other.
@@ -199,6 +206,10 @@ export class CommandProcessor {
       return { kind: 'ok', operation: plan.operation, action: outcome.action, ashbyId: outcome.ashbyId };
     } catch (err) {
       const operation = plan?.operation ?? operationHint;
+      if (this.dryRun && isRecordError(err) && !(err instanceof AshbyApiError)) {
+        // A command that would be dead-lettered as invalid: reported, never dead-lettered, in a dry run.
+        return await this.dryRunResult(msg, entity, plan, [`${(err as AshbyKafkaError).code}: ${(err as Error).message}`], operation);
+      }
       if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
       if (!dlq) {
@@ -279,6 +290,22 @@ export class CommandProcessor {
       error: entry.error ?? null,
     });
     return { kind: 'skipped', operation: plan.operation };
+  }
+
+  private async dryRunResult(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined, problems: string[], operation?: string): Promise<MessageOutcome> {
+    await this.o.outputs.result(msg.key, {
+      ...this.resultBase(msg, entity, plan),
+      ...(plan ? {} : { operation: operation ?? null }),
+      status: 'ok',
+      action: null,
+      ashbyId: plan?.targetId ?? null,
+      requestId: null,
+      error: null,
+      dryRun: true,
+      problems,
+    });
+    if (problems.length) this.o.logger.warn('dry run: the command would fail', { topic: msg.topic, partition: msg.partition, offset: msg.offset, problems });
+    return { kind: 'skipped', operation: plan?.operation ?? operation };
   }
 
   private resultBase(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined) {

@@ -17,6 +17,9 @@ export interface CommandResult {
   /** `created`, `updated`, `unchanged` (already done before a crash), or `partially_applied` (dead-lettered after some steps applied). */
   action: string | null;
   ashbyId: string | null;
+  /** A dry run's result: nothing was written; `problems` is what the checks found. */
+  dryRun?: boolean;
+  problems?: string[];
   /** The record's `updatedAt` as the write returned it: the source's loop guard matches on it (src/source/loop-guard.ts). */
   ashbyUpdatedAt?: Date | null;
   requestId: string | null;
@@ -74,6 +77,8 @@ export const COMMAND_RESULT_SCHEMA: AvroSchema = {
       default: null,
       doc: 'updatedAt of the record as the write returned it; a two-way sync\'s loop guard matches the source\'s records on ashbyId and this.',
     },
+    { name: 'dryRun', type: 'boolean', default: false, doc: 'A dry run\'s result: the command was planned and checked, nothing was written.' },
+    { name: 'problems', type: { type: 'array', items: 'string' }, default: [], doc: 'What the dry run\'s checks against live Ashby metadata found; empty when none.' },
   ],
 };
 

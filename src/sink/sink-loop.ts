@@ -167,6 +167,7 @@ export class SinkLoop {
         takeoverGraceMs: opts.takeoverGraceMs ?? this.settings.takeoverGraceMs,
         stillOwned: (m) => owned(m),
         lookupBeforeCreate: d.lookup_before_create,
+        dryRun: d.dry_run,
         resolveBody: createUploadResolver({
           maxBytes: d.files.max_bytes,
           maxInlineBytes: d.files.max_inline_bytes,
@@ -205,7 +206,8 @@ export class SinkLoop {
         countOutcome(summary, entity, outcome);
         if (outcome.kind === 'fatal') return fail(outcome.error);
         if (outcome.kind === 'aborted') return;
-        c.markProcessed(m);
+        // A dry run marks nothing, so commits leave the group's offsets where they are: the real run still sees every command.
+        if (!d.dry_run) c.markProcessed(m);
         if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered')) fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
       };
 

@@ -164,3 +164,39 @@ it('kill -9 during notes and file uploads, then a restart: exactly one note and 
     expect({ i, notes: notes.length, files: info.fileHandles.filter((h: any) => h.name === `file-${i}.pdf`).length }).toEqual({ i, notes: 1, files: 1 });
   }
 }, 120_000);
+
+it('a dry run flags each kind of bad command, writes nothing to Ashby, and leaves the offsets for the real run', async () => {
+  const f = await fixture('breadth-dry');
+  const ids = await sandboxIds(f.sandbox);
+  const MISSING = '00000000-0000-4000-8000-00000000beef';
+  const cand = f.sandbox.admin.create('candidate', { name: 'Dry' }) as { id: string };
+  const app = f.sandbox.admin.create('application', { candidateId: cand.id, jobId: ids.openJob.id }) as { id: string };
+  await f.send('candidate', [
+    { key: 'good', value: { operation: 'addTag', candidateId: cand.id, tagId: ids.tagId } },
+    { key: 'tag', value: { operation: 'addTag', candidateId: cand.id, tagId: MISSING } },
+    { key: 'src', value: { operation: 'update', candidateId: cand.id, sourceId: MISSING, creditedToUserId: MISSING } },
+    { key: 'cf', value: { operation: 'update', candidateId: cand.id, customFields: [{ fieldId: MISSING, fieldValue: '1' }, { fieldId: ids.applicationLongTextField, fieldValue: '"x"' }] } },
+  ]);
+  await f.send('application', [
+    { key: 'stage', value: { operation: 'changeStage', applicationId: app.id, interviewStageId: MISSING } },
+    { key: 'reason', value: { operation: 'archive', applicationId: app.id, interviewStageId: ids.stage('Archived'), archiveReasonId: MISSING } },
+  ]);
+  f.sandbox.admin.resetCallLog();
+  const dry = await f.run({ destination: { dry_run: true } });
+  expect(dry.error).toBeUndefined();
+  const writes = f.sandbox.admin.callLog().filter((c) => !/\.(list|info|search)$/.test(c.path));
+  expect(writes).toEqual([]);
+  const r = await results(f);
+  expect(r.get('good')).toMatchObject({ dryRun: true, problems: [] });
+  expect(r.get('tag')!.problems).toEqual([expect.stringMatching(/tagId .* is not a candidate tag/)]);
+  expect(r.get('src')!.problems).toEqual([expect.stringMatching(/^sourceId/), expect.stringMatching(/^creditedToUserId/)]);
+  expect(r.get('cf')!.problems).toEqual([expect.stringMatching(/does not exist/), expect.stringMatching(/belongs to Application records/)]);
+  expect(r.get('stage')!.problems).toEqual([expect.stringMatching(/interviewStageId .* is not an interview stage/)]);
+  expect(r.get('reason')!.problems).toEqual([expect.stringMatching(/archiveReasonId .* is not an archive reason/)]);
+  expect(await f.readAll(f.dlq)).toHaveLength(0);
+  expect(await f.committed('candidate')).toEqual([0, 0]);
+
+  // The real run afterwards still sees (and applies) every command.
+  const real = await f.run();
+  expect(real.summary.processed).toBe(6);
+}, 60_000);
