@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
+import { type OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
 import { RECORDED_DIR as FIXTURE_RECORDED_DIR } from '../../support/ashby-fixtures.js';
 
 /** The recorded real Ashby exchanges (test/fixtures/ashby/recorded), and what they teach about Ashby vs its spec. */

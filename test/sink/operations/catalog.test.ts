@@ -8,7 +8,7 @@ import { readSinkDocs, renderOperationsTable, renderSinkDocs } from '../../../sr
 import { missingScopes } from '../../../src/sink/preflight.js';
 import { commandSpecs } from '../../../tools/avro-generate/command-specs.js';
 import { generateSchemaFiles } from '../../../tools/avro-generate/generate.js';
-import { DEFAULT_SPEC_PATH } from '../../../tools/avro-generate/spec-path.js';
+import { OPENAPI_PATH } from '../../support/ashby-fixtures.js';
 
 /** An operation declared in the catalog alone: every view derived from the catalog must show it. */
 const ADD_PROJECT: OperationDecl = {
@@ -36,7 +36,7 @@ describe('the sink operation catalog', () => {
 
     expect(renderOperationsTable(undefined, extended)).toContain('| candidate | `addProject` | `candidate.addProject` |');
 
-    const files = generateSchemaFiles(DEFAULT_SPEC_PATH, commandSpecs(extended));
+    const files = generateSchemaFiles(OPENAPI_PATH, commandSpecs(extended));
     const schema = JSON.parse(files.get('commands/candidate.avsc')!) as { fields: Array<{ name: string; type: unknown }> };
     const operation = schema.fields.find((f) => f.name === 'operation')!.type as { symbols: string[] };
     expect(operation.symbols).toContain('addProject');
