@@ -12,6 +12,8 @@
  * Medians of RUNS runs. Needs the local Kafka and registry (npm run stack:up).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '../src/avro/contract.js';
 import { createCommandMapper } from '../src/sink/operations/command-mapping.js';
@@ -65,6 +67,8 @@ interface Timed {
   starts: number[];
   ends: number[];
   rateLimited: number[];
+  /** End of every call, by endpoint. */
+  endsBy: Record<string, number[]>;
 }
 
 /** A client whose write calls are timed (the sink's own client, built as the CLI would, plus a stopwatch). */
@@ -87,6 +91,7 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
   client.call = (async (endpoint: string, body?: Record<string, unknown>, options?: Parameters<AshbyClient['call']>[2]) => {
     const started = performance.now();
     const out = await call(endpoint, body, options);
+    (timed.endsBy[endpoint] ??= []).push(performance.now());
     if (endpoint === 'candidate.create') {
       timed.starts.push(started);
       timed.ends.push(performance.now());
@@ -96,7 +101,10 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
   return client;
 }
 
-async function runOnce(url: string, rate: number, commands: number, sameKey: boolean): Promise<Timed> {
+type Build = (i: number, stamp: number) => Record<string, unknown>;
+const createCandidate: Build = (i, stamp) => ({ operation: 'create', name: `Bench ${i}`, email: `bench.${stamp}.${i}@example.com` });
+
+async function runOnce(url: string, rate: number, commands: number, sameKey: boolean, build: Build = createCandidate): Promise<Timed> {
   const topic = unique('candidates');
   const admin = KafkaAdmin.create({ 'bootstrap.servers': BOOTSTRAP, log_level: 0 });
   await admin.ensureTopics([{ name: topic, partitions: 4, replicationFactor: 1 }]);
@@ -107,13 +115,13 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
   const stamp = Date.now();
   await Promise.all(
     Array.from({ length: commands }, async (_, i) => {
-      const value = mapper.parseJsonCommand('candidate', { operation: 'create', name: `Bench ${i}`, email: `bench.${stamp}.${i}@example.com` });
+      const value = mapper.parseJsonCommand('candidate', build(i, stamp));
       await producer.send({ topic, key: sameKey ? 'one' : `k${i}`, value: await serde.encodeValue(topic, contract.commandType('candidate'), value) });
     }),
   );
   await producer.close();
   await serde.close();
-  const timed: Timed = { starts: [], ends: [], rateLimited: [] };
+  const timed: Timed = { starts: [], ends: [], rateLimited: [], endsBy: {} };
   const client = timedClient(url, rate, timed);
   const config = resolveConfig(
     {
@@ -139,7 +147,7 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
   const sink = await openSink(config);
   let result: SinkRunResult;
   try {
-    result = await sink.loop.run({ ...sink.parts, ashby: client }, { once: true });
+    result = await sink.loop.run({ ...sink.parts, ashby: client }, { once: true, allowLoopbackFileUrls: true });
   } finally {
     await sink.close();
     await client.close();
@@ -147,6 +155,26 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
   if (result.error) throw result.error;
   if (result.summary.ok !== commands) throw new Error(`expected ${commands} commands applied, got ${JSON.stringify(result.summary)}`);
   return timed;
+}
+
+const MB = 1024 * 1024;
+const FILE = Buffer.alloc(MB, 0x25);
+const BREADTH_COMMANDS = 80;
+
+/** Candidates for the note and upload runs, created once through a bare client. */
+async function benchCandidates(url: string, n: number): Promise<string[]> {
+  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }));
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await client.call<{ id: string }>('candidate.create', { name: `Breadth ${i}` }, { kind: 'write' })).results.id);
+  await client.close();
+  return ids;
+}
+
+/** Commands per second over the calls to the command's own endpoint (first to last). */
+function commandsPerSecond(t: Timed, endpoint: string): number {
+  const ends = t.endsBy[endpoint] ?? [];
+  const sorted = [...ends].sort((a, b) => a - b);
+  return (sorted.length - 1) / ((sorted[sorted.length - 1]! - sorted[0]!) / 1000);
 }
 
 async function bareCallMs(url: string, n: number): Promise<number> {
@@ -200,7 +228,31 @@ async function main(): Promise<void> {
     open.proc.send('exit');
   }
 
+  // Notes and 1 MB uploads (downloaded from a local server), no rate limit: commands per second of the run.
+  const files = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(MB) }).end(FILE));
+  await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+  const fileUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/bench.pdf`;
+  const noteRates: number[] = [];
+  const uploadRates: number[] = [];
+  const breadth = await spawnSandbox(0);
+  try {
+    const candidates = await benchCandidates(breadth.url, BREADTH_COMMANDS);
+    for (let run = 0; run < RUNS; run++) {
+      const notes = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({ operation: 'createNote', candidateId: candidates[i]!, note: `bench note ${run}.${i}` }));
+      noteRates.push(commandsPerSecond(notes, 'candidate.createNote'));
+      const uploads = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({ operation: 'uploadFile', candidateId: candidates[i]!, file: { url: fileUrl, filename: `bench-${run}-${i}.pdf` } }));
+      uploadRates.push(commandsPerSecond(uploads, 'candidate.uploadFile'));
+      console.log(`  run ${run + 1}: ${noteRates[run]!.toFixed(1)} notes/s, ${uploadRates[run]!.toFixed(1)} uploads of 1 MB/s`);
+    }
+  } finally {
+    breadth.proc.send('exit');
+    files.closeAllConnections();
+    files.close();
+  }
+
   console.log('');
+  console.log(`notes (candidate.createNote)        ${median(noteRates).toFixed(1)} /s, ${(median(noteRates) * median(bare) / 1000).toFixed(3)} × the bare create rate (a note also lists the candidate's notes first)`);
+  console.log(`1 MB uploads (candidate.uploadFile) ${median(uploadRates).toFixed(1)} /s, ${(median(uploadRates) * median(bare) / 1000).toFixed(3)} × the bare create rate (download + candidate.info + multipart upload)`);
   console.log(`throughput at R = ${R} req/s       ${median(ratios).toFixed(3)} × R (target ≥ 0.9), 429s at steady state: ${median(steady429)} (median)`);
   console.log(`bare client call (candidate.create)  ${median(bare).toFixed(2)} ms`);
   console.log(`latency the sink adds per command    ${median(added).toFixed(2)} ms (ledger intent + outcome, result record, offset bookkeeping)`);

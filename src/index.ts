@@ -26,6 +26,8 @@ export { createAshbyClient } from './config/ashby-options.js';
 
 // The Avro contract and serdes; the Kafka layer.
 export * as avro from './avro/index.js';
+// What producers and consumers of the topics use most, also at the top level.
+export { createSerde, loadContract, type CommandEntity, type Contract, type Serde, type SerdeConfig } from './avro/index.js';
 export * as kafka from './kafka/index.js';
 
 // The two jobs.
@@ -35,6 +37,8 @@ export { runSink, openSink, SinkLoop, type SinkRunOptions, type SinkRunResult } 
 export { commandToRequests, createCommandMapper, parseJsonCommand, type CommandMapper } from './sink/operations/command-mapping.js';
 export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from './sink/operations/command-plan.js';
 export { CATALOG as SINK_OPERATIONS, OperationCatalog, type OperationDecl } from './sink/operations/catalog.js';
+// Two-way sync: drop the sink's own writes when they come back through the source.
+export { IDEMPOTENCY_KEY_HEADER, ORIGIN_HEADER, SINK_ORIGIN, isSinkEcho } from './source/loop-guard.js';
 
 // The local Ashby for tests and demos.
 export { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index.js';

@@ -1,4 +1,5 @@
 export { AshbyClient } from './client.js';
+export { FilePart, encodeMultipart, hasFilePart } from './multipart.js';
 export type { AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
 export type { AshbyEndpoints } from './endpoints/index.js';
 export * from './errors.js';

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
-import { AshbyAbortedError, AshbyNetworkError, AshbyTimeoutError, type AshbyError } from './errors.js';
 import type { RawResponse } from './classify.js';
+import { AshbyAbortedError, AshbyNetworkError, AshbyTimeoutError, type AshbyError } from './errors.js';
+import { encodeMultipart, hasFilePart } from './multipart.js';
 
 /**
  * One POST to Ashby over a keep-alive undici pool: headers, timeouts, and the mapping of
@@ -55,17 +56,22 @@ export class Transport {
     };
   }
 
-  /** POST `/<endpoint>` with a JSON body. Resolves with any HTTP status; rejects only on transport failure. */
+  /**
+   * POST `/<endpoint>` with a JSON body, or multipart/form-data when the body holds a FilePart.
+   * Resolves with any HTTP status; rejects only on transport failure.
+   */
   async post(endpoint: string, body: unknown, signal?: AbortSignal): Promise<RawResponse> {
     let dispatched = false;
     try {
       signal?.throwIfAborted();
+      const fields = (body ?? {}) as Record<string, unknown>;
+      const multipart = hasFilePart(fields) ? encodeMultipart(fields) : undefined;
       dispatched = true;
       const res = await this.pool.request({
         method: 'POST',
         path: `${this.pathPrefix}/${endpoint}`,
-        headers: this.headers,
-        body: JSON.stringify(body ?? {}),
+        headers: multipart ? { ...this.headers, 'content-type': multipart.contentType } : this.headers,
+        body: multipart ? multipart.bytes : JSON.stringify(fields),
         signal,
       });
       const text = await res.body.text();

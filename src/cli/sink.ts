@@ -16,11 +16,13 @@ import { stopOnSignals } from './stop-signals.js';
 export interface SinkCliOptions {
   config: string;
   once?: boolean;
+  dryRun?: boolean;
 }
 
 export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void> {
   const config = await loadConfigFile(opts.config);
   resolveDestination(config);
+  if (opts.dryRun) config.destination!.dry_run = true;
   const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
   const stop = stopOnSignals(logger, 'stopping after the commands in flight finish; unfinished commands run again next time');
   try {
@@ -46,5 +48,6 @@ export function registerSinkCommand(program: Command, io: CliIo): void {
     .description('apply command topics to Ashby (until end offsets with --once)')
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--once', 'process everything up to the end offsets seen at start, commit, then exit')
+    .option('--dry-run', 'plan and check every command against live Ashby metadata without writing (destination.dry_run)')
     .action(async (opts: SinkCliOptions) => runSinkCli(opts, io));
 }

@@ -163,6 +163,19 @@ export const SourceConfigSchema = Type.Object(
     deletions_topic: Type.Optional(
       Type.String({ minLength: 1, description: 'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.' }),
     ),
+    loop_guard: Type.Optional(
+      Type.Object(
+        {
+          results_topic: Type.String({ minLength: 1, description: 'The sink\'s `destination.results_topic`, read before each pass.' }),
+          value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], { default: 'avro', description: 'The sink\'s `destination.value_format` (how its results are encoded).' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Two-way sync: mark records whose latest change is a sink write (matched on id and the `updatedAt` the write returned) with headers `ashby.origin: ashby-kafka-sink` and `ashby.idempotency_key`, so a pipeline feeding the sink can drop its own echoes (docs/two-way-sync.md).',
+        },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'Ashby → Kafka.' },
 );
@@ -191,6 +204,22 @@ export const DestinationConfigSchema = Type.Object(
     concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
     max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when more than this share of the last `error_window` commands was dead-lettered (judged once `error_window` commands have run).' }),
     error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
+    files: Type.Object(
+      {
+        max_bytes: Type.Integer({ minimum: 1, default: 10 * 1024 * 1024, description: 'Largest file an upload command may name by URL; a larger one is dead-lettered with SINK_FILE_TOO_LARGE.' }),
+        max_inline_bytes: Type.Integer({ minimum: 1, default: 1024 * 1024, description: 'Largest file an upload command may carry inline (base64 `bytes`).' }),
+        timeout: duration('30s', 'Deadline for downloading one file (connect, headers and body).'),
+        content_types: Type.Array(Type.String({ minLength: 1 }), {
+          default: ['application/pdf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/plain', 'image/*'],
+          description: 'Media types an uploaded file may have (`image/*` matches every image type; empty accepts any).',
+        }),
+      },
+      { additionalProperties: false, default: {}, description: 'Limits for candidate.uploadFile / uploadResume files (downloaded over https, or inline).' },
+    ),
+    dry_run: Type.Boolean({
+      default: false,
+      description: 'Plan every command and check it against live Ashby metadata (stages, archive reasons, tags, sources, users, custom fields) without writing to Ashby or the ledger; each command gets a result with `dryRun: true` and the `problems` found. `sink --dry-run` sets it.',
+    }),
     lookup_before_create: Type.Boolean({
       default: false,
       description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',

@@ -7,6 +7,7 @@ import { World } from './data/world.js';
 import { HANDLERS } from './endpoints/registry.js';
 import type { Body } from './http/params.js';
 import type { HandlerResult, RequestContext, SandboxCore, TokenPolicy, WebhookEvent, WebhookSettings } from './http/request-context.js';
+import { parseMultipart } from './http/multipart.js';
 import { AshbyWireError } from './http/wire-error.js';
 import { FaultInjector, ForcedOutcomes, appliesFirst, type ForcedOutcome } from './limits/faults.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -31,6 +32,8 @@ export interface WireRequest {
   path: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: string;
+  /** The body's bytes, for multipart/form-data uploads (the text above is their UTF-8 reading). */
+  raw?: Buffer;
 }
 
 export interface WireResponse {
@@ -140,6 +143,10 @@ export class SandboxEngine implements SandboxCore {
     const text = req.body.trim();
     if (!text) return {};
     const type = req.headers['content-type'];
+    // Only the upload endpoints take multipart/form-data (candidate.uploadFile, candidate.uploadResume).
+    if (typeof type === 'string' && /^multipart\/form-data/i.test(type) && MULTIPART_ENDPOINTS.has(endpointOf(req))) {
+      return parseMultipart(req.raw ?? Buffer.from(req.body, 'utf8'), type);
+    }
     if (typeof type !== 'string' || !/json/i.test(type)) throw new AshbyWireError('invalid_input', 'Request payload is malformed: send a JSON body with Content-Type: application/json');
     let parsed: unknown;
     try {
@@ -249,6 +256,12 @@ export class SandboxEngine implements SandboxCore {
       return this.error(req, requestId, 200, 'invalid_input', message);
     }
   }
+}
+
+const MULTIPART_ENDPOINTS: ReadonlySet<string> = new Set(['candidate.uploadFile', 'candidate.uploadResume']);
+
+function endpointOf(req: WireRequest): string {
+  return req.path.split('?')[0]!.replace(/^\/+/, '');
 }
 
 /** The request body for the call log, even when the request failed before its body was validated. */

@@ -11,8 +11,9 @@ import type { Logger } from '../log/logger.js';
 import { DLQ_HEADERS, deadLetterHeaders, type FailureStage } from './dead-letters.js';
 import { SinkError } from './errors.js';
 import { commandIdentity, type LedgerEntry } from './ledger.js';
-import { PlanExecutor, stepKind, type ExecutionOutcome, type Progress } from './plan-executor.js';
+import { PlanExecutor, stepKind, type ExecutionOutcome, type ExecutorOptions, type Progress } from './plan-executor.js';
 import type { AshbyCaller } from './reconcile.js';
+import { MetadataCache, dryRunProblems } from './dry-run.js';
 import type { CommandResult } from './results.js';
 
 /**
@@ -66,6 +67,10 @@ export interface ProcessorOptions {
   stillOwned?: (msg: ConsumedMessage) => boolean;
   /** See `destination.lookup_before_create`. Default false. */
   lookupBeforeCreate?: boolean;
+  /** Check commands against live metadata instead of applying them (dry-run.ts); nothing is written to Ashby or the ledger. */
+  dryRun?: boolean;
+  /** Turns an upload's {url | bytes} into the file just before the call (upload-body.ts). */
+  resolveBody?: ExecutorOptions['resolveBody'];
 }
 
 export type MessageOutcome =
@@ -99,12 +104,15 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 export class CommandProcessor {
   private readonly executor: PlanExecutor;
+  /** Set in a dry run: the metadata read so far (one cache per processor, that is per pass). */
+  private readonly dryRun: MetadataCache | undefined;
   private readonly grace: number;
   /** Commands being processed in this process, by identity. */
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly o: ProcessorOptions) {
-    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false });
+    this.dryRun = o.dryRun ? new MetadataCache(o.ashby, o.signal) : undefined;
+    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false, ...(o.resolveBody ? { resolveBody: o.resolveBody } : {}) });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
 
@@ -133,6 +141,7 @@ export class CommandProcessor {
       if (typeof value.operation === 'string') operationHint = value.operation;
       stage = 'TRANSFORMATION';
       plan = this.o.mapper.commandToRequests(entity, value);
+      if (this.dryRun) return await this.dryRunResult(msg, entity, plan, await dryRunProblems(plan, this.dryRun));
       identity = commandIdentity(entity, plan.idempotencyKey, msg);
       stage = 'TASK_PUT';
       // Two messages with the same idempotencyKey but different record keys may run at once here: one waits for the other.
@@ -177,6 +186,7 @@ export class CommandProcessor {
         status: 'ok',
         action: outcome.action,
         ashbyId: outcome.ashbyId ?? null,
+        ashbyUpdatedAt: outcome.updatedAt ? new Date(outcome.updatedAt) : null,
         requestId: outcome.requestId ?? null,
         error: null,
       };
@@ -184,13 +194,22 @@ export class CommandProcessor {
         this.o.outputs.ledger.put(identity, {
           ...base,
           state: 'done',
-          outcome: { action: outcome.action, ...(outcome.ashbyId ? { ashbyId: outcome.ashbyId } : {}), ...(outcome.requestId ? { requestId: outcome.requestId } : {}) },
+          outcome: {
+            action: outcome.action,
+            ...(outcome.ashbyId ? { ashbyId: outcome.ashbyId } : {}),
+            ...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+            ...(outcome.updatedAt ? { updatedAt: outcome.updatedAt } : {}),
+          },
         }),
         this.o.outputs.result(msg.key, result),
       ]);
       return { kind: 'ok', operation: plan.operation, action: outcome.action, ashbyId: outcome.ashbyId };
     } catch (err) {
       const operation = plan?.operation ?? operationHint;
+      if (this.dryRun && isRecordError(err) && !(err instanceof AshbyApiError)) {
+        // A command that would be dead-lettered as invalid: reported, never dead-lettered, in a dry run.
+        return await this.dryRunResult(msg, entity, plan, [`${(err as AshbyKafkaError).code}: ${(err as Error).message}`], operation);
+      }
       if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
       if (!dlq) {
@@ -249,6 +268,7 @@ export class CommandProcessor {
         status: entry.state === 'done' ? 'ok' : 'dead_lettered',
         action: entry.outcome && entry.outcome.action !== 'none' ? entry.outcome.action : null,
         ashbyId: entry.outcome?.ashbyId ?? null,
+        ashbyUpdatedAt: entry.outcome?.updatedAt ? new Date(entry.outcome.updatedAt) : null,
         requestId: entry.outcome?.requestId ?? null,
         error: entry.error ?? null,
       });
@@ -270,6 +290,22 @@ export class CommandProcessor {
       error: entry.error ?? null,
     });
     return { kind: 'skipped', operation: plan.operation };
+  }
+
+  private async dryRunResult(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined, problems: string[], operation?: string): Promise<MessageOutcome> {
+    await this.o.outputs.result(msg.key, {
+      ...this.resultBase(msg, entity, plan),
+      ...(plan ? {} : { operation: operation ?? null }),
+      status: 'ok',
+      action: null,
+      ashbyId: plan?.targetId ?? null,
+      requestId: null,
+      error: null,
+      dryRun: true,
+      problems,
+    });
+    if (problems.length) this.o.logger.warn('dry run: the command would fail', { topic: msg.topic, partition: msg.partition, offset: msg.offset, problems });
+    return { kind: 'skipped', operation: plan?.operation ?? operation };
   }
 
   private resultBase(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined) {

@@ -11,7 +11,11 @@ export type SinkErrorCode =
   | 'SINK_RECONCILE_AMBIGUOUS'
   | 'SINK_WRITE_OUTCOME_UNKNOWN'
   | 'SINK_RESULT_MISSING'
-  | 'SINK_STOPPED';
+  | 'SINK_STOPPED'
+  | 'SINK_FILE_URL_INVALID'
+  | 'SINK_FILE_TOO_LARGE'
+  | 'SINK_FILE_TYPE_REFUSED'
+  | 'SINK_FILE_FETCH_FAILED';
 
 export class SinkError extends AshbyKafkaError {
   constructor(code: SinkErrorCode, message: string, options: AshbyKafkaErrorOptions = {}) {

@@ -24,7 +24,7 @@ export interface LedgerEntry {
   operation: string;
   source: { topic: string; partition: number; offset: number };
   progress?: Progress;
-  outcome?: { ashbyId?: string; action: string; requestId?: string };
+  outcome?: { ashbyId?: string; action: string; requestId?: string; updatedAt?: string };
   error?: { code: string; message: string };
   /** How many times the command was started (redeliveries after a crash count). */
   attempts?: number;

@@ -33,6 +33,14 @@ function looksUpBeforeCreate(endpoint: string): boolean {
   return CATALOG.settleOf(endpoint)?.before === true;
 }
 
+/**
+ * Creates with no natural key (notes, files): what matches before the first send is always
+ * recorded with the intent, whatever `lookup_before_create` says (`settle.before: 'always'`).
+ */
+function alwaysLooksUpBefore(endpoint: string): boolean {
+  return CATALOG.settleOf(endpoint)?.before === 'always';
+}
+
 /** What is kept of a step's results: ids only (all that later steps and results need). */
 export interface StepRecord {
   endpoint: string;
@@ -52,6 +60,8 @@ export interface Progress {
    * before it was first sent. Settling an unknown outcome never adopts one of them.
    */
   existing?: Record<string, string[]>;
+  /** Per step with a marker (a note's createdAt): the value sent, recorded with the intent so a resume sends the same. */
+  markers?: Record<string, string>;
 }
 
 export interface ExecuteHooks {
@@ -82,6 +92,8 @@ export interface ExecutionOutcome {
   steps: Record<string, StepRecord>;
   /** Calls made in this run (0 when everything was already done). */
   calls: number;
+  /** The record's updatedAt as the last write of it returned it, when Ashby sent one. */
+  updatedAt?: string;
 }
 
 /** How often an unknown outcome of a repeatable or reconcilable step is settled and tried again before giving up. */
@@ -89,8 +101,22 @@ export const MAX_AMBIGUOUS_ATTEMPTS = 3;
 
 function slim(results: unknown): unknown {
   if (Array.isArray(results)) return results.map(slim);
-  if (results && typeof results === 'object' && typeof (results as { id?: unknown }).id === 'string') return { id: (results as { id: string }).id };
+  if (results && typeof results === 'object' && typeof (results as { id?: unknown }).id === 'string') {
+    const { id, updatedAt } = results as { id: string; updatedAt?: unknown };
+    // updatedAt: what the write made of the record, for the results topic (the two-way sync's loop guard).
+    return typeof updatedAt === 'string' ? { id, updatedAt } : { id };
+  }
   return null;
+}
+
+/** The latest updatedAt a step returned for the record the command changed. */
+function updatedAtOf(records: Record<string, StepRecord>, ashbyId: string | undefined): string | undefined {
+  let latest: string | undefined;
+  for (const rec of Object.values(records)) {
+    const r = rec.results as { id?: string; updatedAt?: string } | null;
+    if (r && !Array.isArray(r) && r.id === ashbyId && r.updatedAt && (!latest || Date.parse(r.updatedAt) > Date.parse(latest))) latest = r.updatedAt;
+  }
+  return latest;
 }
 
 function read(records: Record<string, StepRecord>, ref: ResultRef): unknown {
@@ -115,10 +141,16 @@ function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<
 export interface ExecutorOptions {
   /** Record what matches before each create whose settle lookup runs `before` (candidate, job). Default true. */
   lookupBeforeCreate?: boolean;
+  /**
+   * Turns a step's body into what is sent, just before it is needed (an upload's file URL or
+   * inline bytes into the file itself). Runs again on resume; a throw stops the command.
+   */
+  resolveBody?(endpoint: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 export class PlanExecutor {
   private readonly lookupBeforeCreate: boolean;
+  private readonly resolveBody: ExecutorOptions['resolveBody'];
 
   constructor(
     private readonly ashby: AshbyCaller,
@@ -126,6 +158,7 @@ export class PlanExecutor {
     options: ExecutorOptions = {},
   ) {
     this.lookupBeforeCreate = options.lookupBeforeCreate ?? false;
+    this.resolveBody = options.resolveBody;
   }
 
   async execute(plan: CommandPlan, progress: Progress, hooks: ExecuteHooks): Promise<ExecutionOutcome> {
@@ -134,6 +167,7 @@ export class PlanExecutor {
       ...(progress.started ? { started: progress.started } : {}),
       done: { ...progress.done },
       ...(progress.existing ? { existing: { ...progress.existing } } : {}),
+      ...(progress.markers ? { markers: { ...progress.markers } } : {}),
     };
     let calls = 0;
     const run = async (steps: AshbyRequest[]): Promise<void> => {
@@ -171,14 +205,22 @@ export class PlanExecutor {
     }
     const main = records[mainStep];
     ashbyId ??= created ? ((main?.results as { id?: string } | null)?.id ?? undefined) : (plan.targetId ?? ((main?.results as { id?: string } | null)?.id ?? undefined));
-    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls };
+    const updatedAt = updatedAtOf(records, ashbyId);
+    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls, ...(updatedAt ? { updatedAt } : {}) };
   }
 
   /** One step; returns the number of calls made. */
   private async step(req: AshbyRequest, records: Record<string, StepRecord>, state: Progress, hooks: ExecuteHooks, last: boolean): Promise<number> {
     if (records[req.id] && state.done[req.id]) return 0;
     const kind = stepKind(req.endpoint);
-    const body = bodyOf(req, records);
+    let body = bodyOf(req, records);
+    const marker = CATALOG.settleOf(req.endpoint)?.marker;
+    if (marker && body[marker.field] === undefined) {
+      const value = state.markers?.[req.id] ?? marker.make();
+      state.markers = { ...state.markers, [req.id]: value };
+      body[marker.field] = value;
+    }
+    if (this.resolveBody) body = await this.resolveBody(req.endpoint, body, this.signal);
     let calls = 0;
     if (kind !== 'repeatable') {
       if (state.started === req.id) {
@@ -187,7 +229,8 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        if (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint) && !state.existing?.[req.id]) {
+        const lookBefore = (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint)) || alwaysLooksUpBefore(req.endpoint);
+        if (lookBefore && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
           const before = await CATALOG.settleOf(req.endpoint)!.lookup(this.ashby, body, this.signal);
           if (before !== NOT_RECONCILABLE) {

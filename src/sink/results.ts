@@ -17,6 +17,11 @@ export interface CommandResult {
   /** `created`, `updated`, `unchanged` (already done before a crash), or `partially_applied` (dead-lettered after some steps applied). */
   action: string | null;
   ashbyId: string | null;
+  /** A dry run's result: nothing was written; `problems` is what the checks found. */
+  dryRun?: boolean;
+  problems?: string[];
+  /** The record's `updatedAt` as the write returned it: the source's loop guard matches on it (src/source/loop-guard.ts). */
+  ashbyUpdatedAt?: Date | null;
   requestId: string | null;
   idempotencyKey: string | null;
   error: { code: string; message: string } | null;
@@ -66,6 +71,14 @@ export const COMMAND_RESULT_SCHEMA: AvroSchema = {
     { name: 'sourcePartition', type: 'int', doc: 'Partition of the command.' },
     { name: 'sourceOffset', type: 'long', doc: 'Offset of the command.' },
     { name: 'processedAt', type: { type: 'long', logicalType: 'timestamp-millis' }, doc: 'When the sink finished the command.' },
+    {
+      name: 'ashbyUpdatedAt',
+      type: ['null', { type: 'long', logicalType: 'timestamp-millis' }],
+      default: null,
+      doc: 'updatedAt of the record as the write returned it; a two-way sync\'s loop guard matches the source\'s records on ashbyId and this.',
+    },
+    { name: 'dryRun', type: 'boolean', default: false, doc: 'A dry run\'s result: the command was planned and checked, nothing was written.' },
+    { name: 'problems', type: { type: 'array', items: 'string' }, default: [], doc: 'What the dry run\'s checks against live Ashby metadata found; empty when none.' },
   ],
 };
 
@@ -77,7 +90,20 @@ export function commandResultType(): avsc.Type {
 }
 
 export function resultToJson(r: CommandResult): Record<string, unknown> {
-  return { ...r, processedAt: r.processedAt.toISOString() };
+  return { ...r, processedAt: r.processedAt.toISOString(), ashbyUpdatedAt: r.ashbyUpdatedAt ? r.ashbyUpdatedAt.toISOString() : null };
+}
+
+/** A results record read back (the source's loop guard reads the results topic). */
+export async function decodeResult(format: 'avro' | 'json', serde: Serde | undefined, topic: string, bytes: Buffer): Promise<CommandResult> {
+  if (format === 'json' || !serde) {
+    const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    return {
+      ...(json as unknown as CommandResult),
+      processedAt: new Date(json.processedAt as string),
+      ashbyUpdatedAt: typeof json.ashbyUpdatedAt === 'string' ? new Date(json.ashbyUpdatedAt) : null,
+    };
+  }
+  return (await serde.decodeValue(topic, bytes, commandResultType())) as CommandResult;
 }
 
 export async function encodeResult(format: 'avro' | 'json', serde: Serde | undefined, topic: string, r: CommandResult): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import type { CommandEntity, Contract } from '../avro/contract.js';
 import type { Serde } from '../avro/serde/serde.js';
+import { parseDuration } from '../config/duration.js';
 import type { DestinationConfig } from '../config/schema.js';
 import type { ConsumedMessage } from '../kafka/consumer.js';
 import type { PartitionOffset } from '../kafka/offset-tracker.js';
@@ -14,6 +15,7 @@ import type { CommandMapper } from './operations/command-mapping.js';
 import type { AshbyCaller } from './reconcile.js';
 import { encodeResult } from './results.js';
 import { countOutcome, emptySummary, type SinkSummary } from './summary.js';
+import { createUploadResolver } from './upload-body.js';
 
 /**
  * The sink loop: consumes the command topics in a consumer group, runs each command through
@@ -37,6 +39,8 @@ export interface SinkLoopOptions {
   progressIntervalMs?: number;
   /** See ProcessorOptions.takeoverGraceMs. */
   takeoverGraceMs?: number;
+  /** Tests only: upload commands may name plain-http file URLs on 127.0.0.1 / localhost. */
+  allowLoopbackFileUrls?: boolean;
 }
 
 /** What the loop needs of the group consumer (KafkaConsumer implements it). */
@@ -163,6 +167,14 @@ export class SinkLoop {
         takeoverGraceMs: opts.takeoverGraceMs ?? this.settings.takeoverGraceMs,
         stillOwned: (m) => owned(m),
         lookupBeforeCreate: d.lookup_before_create,
+        dryRun: d.dry_run,
+        resolveBody: createUploadResolver({
+          maxBytes: d.files.max_bytes,
+          maxInlineBytes: d.files.max_inline_bytes,
+          timeoutMs: parseDuration(d.files.timeout, 'destination.files.timeout'),
+          contentTypes: d.files.content_types,
+          ...(opts.allowLoopbackFileUrls ? { allowLoopbackHttp: true } : {}),
+        }),
         outputs: {
           ledger,
           deadLetter: async (record) => void (await producer.send(record)),
@@ -194,7 +206,8 @@ export class SinkLoop {
         countOutcome(summary, entity, outcome);
         if (outcome.kind === 'fatal') return fail(outcome.error);
         if (outcome.kind === 'aborted') return;
-        c.markProcessed(m);
+        // A dry run marks nothing, so commits leave the group's offsets where they are: the real run still sees every command.
+        if (!d.dry_run) c.markProcessed(m);
         if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered')) fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
       };
 

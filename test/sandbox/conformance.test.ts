@@ -57,6 +57,17 @@ const flow: Record<string, unknown> = {};
 
 type Step = [endpoint: string, body: () => Record<string, unknown>, after?: (reply: Reply) => void];
 
+/** Upload endpoints take multipart/form-data: the body's `file` (or `resume`) entry becomes the file part. */
+const MULTIPART_PARTS: Record<string, string> = { 'candidate.uploadFile': 'file', 'candidate.uploadResume': 'resume' };
+const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+
+function send(endpoint: string, body: Record<string, unknown>): Reply {
+  const part = MULTIPART_PARTS[endpoint];
+  if (!part) return f.call(endpoint, body);
+  const { [part]: name, ...fields } = body;
+  return f.multipart(endpoint, fields as Record<string, string>, { part, name: String(name), type: 'application/pdf', bytes: PDF });
+}
+
 const STEPS: Step[] = [
   ['apiKey.info', () => ({})],
   ['candidate.list', () => ({ limit: 50 })],
@@ -128,16 +139,25 @@ const STEPS: Step[] = [
   ['candidate.update', () => ({ candidateId: flow.candidateId, name: 'Rosalind E. Franklin', websiteUrl: 'https://rf.example.org', alternateEmail: 'rf@work.example' })],
   ['candidate.addTag', () => ({ candidateId: flow.candidateId, tagId: tag.id })],
   ['candidate.createNote', () => ({ candidateId: flow.candidateId, note: { type: 'text/html', value: '<p>Great <b>call</b></p>' } })],
+  ['candidate.removeTag', () => ({ candidateId: flow.candidateId, tagId: tag.id })],
+  ['candidate.uploadFile', () => ({ candidateId: flow.candidateId, file: 'Portfolio.pdf' })],
+  ['candidate.uploadResume', () => ({ candidateId: flow.candidateId, resume: 'Resume.pdf' })],
   ['candidateTag.create', () => ({ title: 'Conformance Tag' })],
   ['application.create', () => ({ candidateId: flow.candidateId, jobId: openJob.id, sourceId: source.id }), (r) => (flow.applicationId = r.json.results.id)],
   ['application.update', () => ({ applicationId: flow.applicationId, creditedToUserId: user.id })],
   ['application.changeSource', () => ({ applicationId: flow.applicationId, sourceId: source.id })],
+  ['application.addHiringTeamMember', () => ({ applicationId: flow.applicationId, teamMemberId: user.id, roleId: f.ok('hiringTeamRole.list', { namesOnly: false }).results[0].id })],
+  ['interviewSchedule.create', () => ({ applicationId: flow.applicationId, interviewEvents: [{ startTime: '2030-01-02T10:00:00.000Z', endTime: '2030-01-02T11:00:00.000Z', interviewers: [{ email: user.email, feedbackRequired: true }] }] }), (r) => (flow.scheduleId = r.json.results.id)],
+  ['interviewSchedule.update', () => ({ interviewScheduleId: flow.scheduleId, interviewEvent: { startTime: '2030-01-03T10:00:00.000Z', endTime: '2030-01-03T11:00:00.000Z', interviewers: [{ email: user.email }] } })],
+  ['interviewSchedule.cancel', () => ({ id: flow.scheduleId })],
   ['application.changeStage', () => ({ applicationId: flow.applicationId, interviewStageId: stages.find((s: any) => s.type === 'Offer').id })],
   ['customField.setValue', () => ({ objectId: flow.candidateId, objectType: 'Candidate', fieldId: field('Languages'), fieldValue: ['english', 'polish'] })],
   ['customField.setValues', () => ({ objectId: openJob.id, objectType: 'Job', values: [{ fieldId: field('Budgeted Compensation'), fieldValue: { type: 'compensation-range', minValue: 1, maxValue: 2, currencyCode: 'EUR', interval: '1 YEAR' } }, { fieldId: field('Cost Center'), fieldValue: 'cc_100_engineering' }] })],
   ['job.create', () => ({ title: 'Conformance Engineer', teamId: dept.id, locationId: location.id, defaultInterviewPlanId: plan }), (r) => (flow.jobId = r.json.results.id)],
   ['job.update', () => ({ jobId: flow.jobId, title: 'Senior Conformance Engineer' })],
   ['job.setStatus', () => ({ jobId: flow.jobId, status: 'Open' })],
+  ['application.create', () => ({ candidateId: flow.candidateId, jobId: flow.jobId }), (r) => (flow.transferApplicationId = r.json.results.id)],
+  ['application.transfer', () => ({ applicationId: flow.transferApplicationId, jobId: openJob.id, interviewPlanId: plan, interviewStageId: stages.find((s: any) => s.type === 'Active').id })],
   ['offerProcess.start', () => ({ applicationId: flow.applicationId }), (r) => (flow.processId = r.json.results.id)],
   ['offer.start', () => ({ offerProcessId: flow.processId }), (r) => (flow.formId = r.json.results.id)],
   ['offer.create', () => ({ offerProcessId: flow.processId, offerFormId: flow.formId, offerForm: { fieldSubmissions: [{ path: '_systemfield_start_date', value: today }, { path: '_systemfield_salary', value: { currencyCode: 'USD', value: 150000 } }, { path: '_systemfield_opening', value: opening.id }] } }), (r) => (flow.offerId = r.json.results.id)],
@@ -157,7 +177,7 @@ describe('responses validate against Ashby OpenAPI spec', () => {
   });
 
   it.each(STEPS.map((s, i) => [`${i + 1}. ${s[0]}`, s] as const))('%s', (_name, [endpoint, body, after]) => {
-    const reply = f.call(endpoint, body());
+    const reply = send(endpoint, body());
     // Record ids for the later steps first, so one failure does not cascade.
     if (reply.json?.success) after?.(reply);
     expect(reply.json?.errorInfo ?? null).toBeNull();

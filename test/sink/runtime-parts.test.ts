@@ -68,8 +68,12 @@ describe('results and identity', () => {
       processedAt: new Date('2026-01-01T00:00:00Z'),
     };
     const type = commandResultType();
-    expect(type.fromBuffer(type.toBuffer(r))).toEqual(r);
-    expect(resultToJson(r)).toMatchObject({ processedAt: '2026-01-01T00:00:00.000Z', ashbyId: 'c1' });
+    // A result written without ashbyUpdatedAt (an older writer) reads back with its default, null.
+    expect(type.fromBuffer(type.toBuffer(r))).toEqual({ ...r, ashbyUpdatedAt: null, dryRun: false, problems: [] });
+    const written = { ...r, ashbyUpdatedAt: new Date('2026-01-01T00:00:00.123Z'), dryRun: true, problems: ['tagId x is not a candidate tag in Ashby'] };
+    expect(type.fromBuffer(type.toBuffer(written))).toEqual(written);
+    expect(resultToJson(r)).toMatchObject({ processedAt: '2026-01-01T00:00:00.000Z', ashbyId: 'c1', ashbyUpdatedAt: null });
+    expect(resultToJson(written)).toMatchObject({ ashbyUpdatedAt: '2026-01-01T00:00:00.123Z' });
   });
 
   it('identifies a command by idempotencyKey when it has one, else by position and content', () => {
@@ -98,7 +102,10 @@ describe('preflight scope warning', () => {
     const { missingScopes, warnAboutScopes } = await import('../../src/sink/preflight.js');
     const readOnly = ['candidates:read', 'jobs:read', 'offers:read', 'apiKeys:read'];
     expect(missingScopes(readOnly, ['candidate', 'offer'])).toEqual([
-      { scope: 'candidates:write', endpoints: ['candidate.create', 'candidate.update', 'candidate.addTag', 'customField.setValues'] },
+      {
+        scope: 'candidates:write',
+        endpoints: ['candidate.create', 'candidate.update', 'candidate.addTag', 'candidate.removeTag', 'candidate.createNote', 'candidate.uploadFile', 'candidate.uploadResume', 'customField.setValues'],
+      },
       { scope: 'offers:write', endpoints: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'] },
     ]);
     expect(missingScopes(['candidates:read', 'candidates:write'], ['candidate'])).toEqual([]);

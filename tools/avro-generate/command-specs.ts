@@ -83,7 +83,24 @@ export const EXCLUDED_PARAMS: ReadonlySet<string> = new Set(['excludeFormDefinit
  * Endpoints the OpenAPI document does not describe yet. offer.setStatus was announced in
  * Ashby's 2026-07 changelog (docs/ashby-api.md §5.6); its parameter names are unverified (❓).
  */
+/** The file of an upload: an https URL the sink downloads, or inline bytes (base64). */
+const fileSpec = (what: string): Shape => ({
+  kind: 'object',
+  nullable: false,
+  description: `The ${what}: give url (https; the sink downloads it under destination.files limits) or bytes (base64, up to destination.files.max_inline_bytes).`,
+  properties: [
+    { name: 'url', required: false, shape: { kind: 'string', nullable: false, description: 'An https URL of the file (a signed URL works; its query string is never logged).' } },
+    { name: 'bytes', required: false, shape: { kind: 'string', nullable: false, description: 'The file itself, base64-encoded.' } },
+    { name: 'filename', required: false, shape: { kind: 'string', nullable: false, description: 'The file name in Ashby (default: from the download); also how an unknown outcome is settled.' } },
+    { name: 'contentType', required: false, shape: { kind: 'string', nullable: false, description: 'The media type (default: what the download says; application/octet-stream inline).' } },
+  ],
+});
+const candidateIdParam = { name: 'candidateId', required: true, shape: { kind: 'string', nullable: false, description: 'The id of the candidate' } } as const;
+
 export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
+  // Multipart uploads (the spec's JSON form takes a presigned-upload handle instead).
+  'candidate.uploadFile': { kind: 'object', nullable: false, properties: [candidateIdParam, { name: 'file', required: true, shape: fileSpec('file to attach') }] },
+  'candidate.uploadResume': { kind: 'object', nullable: false, properties: [candidateIdParam, { name: 'resume', required: true, shape: fileSpec('resume') }] },
   'offer.setStatus': {
     kind: 'object',
     nullable: false,

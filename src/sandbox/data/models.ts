@@ -220,6 +220,8 @@ export interface ScheduleModel {
   createdAt: string;
   updatedAt: string;
   eventIds: string[];
+  /** The key that created the schedule through the API: only that key may update it. */
+  createdByKey?: string;
 }
 
 export interface EventModel {

@@ -15,7 +15,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 const SLOW_BODY_CHUNKS = 8;
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -23,7 +23,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -61,11 +61,11 @@ export async function listen(engine: SandboxEngine, host: string, port: number, 
       // Latency is the server's response time, as a client measures Ashby's: it starts when the
       // request arrives, and the sandbox's own work counts toward it.
       const arrived = performance.now();
-      const text = await readBody(req);
+      const raw = await readBody(req);
       const response: WireResponse =
-        text === undefined
+        raw === undefined
           ? { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ success: false, errors: ['payload_too_large'], errorInfo: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }) }
-          : engine.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text });
+          : engine.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw.toString('utf8'), raw });
       await sleep(Math.max(0, engine.faults.latency(latency.meanMs, latency.jitterMs) - (performance.now() - arrived)));
       if (response.fault === 'reset') {
         req.socket.destroy();

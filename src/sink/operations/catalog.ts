@@ -1,6 +1,7 @@
 import type { CommandEntity } from '../../avro/contract.js';
 import { CommandInvalidError } from '../../avro/errors.js';
 import { applicationOfCandidateForJob, candidateByEmail, jobByTitle, type Lookup } from '../reconcile.js';
+import { fileByName, noteByMarker, noteMarker } from '../reconcile-attachments.js';
 import type { AshbyRequest, CommandPlan, ResultRef } from './command-plan.js';
 
 /**
@@ -34,8 +35,14 @@ export interface Settle {
   /**
    * Run the lookup before the create is first sent, so a record that already matched is never
    * adopted (`destination.lookup_before_create`). Not where Ashby itself refuses a duplicate.
+   * `always`: whatever that setting says (notes and files, which have no natural key).
    */
-  before?: boolean;
+  before?: boolean | 'always';
+  /**
+   * A body field the sink stamps when it records the intent (unless the command set it) and
+   * sends unchanged on resume: the marker the lookup finds the record by.
+   */
+  marker?: { field: string; make: () => string };
 }
 
 export interface StepDecl {
@@ -81,6 +88,10 @@ const byEmail: Settle = { lookup: candidateByEmail, reads: ['candidate.search'],
 const byTitle: Settle = { lookup: jobByTitle, reads: ['job.search'], before: true };
 /** Ashby refuses a second application of a candidate to a job, so a match before the create cannot be: no `before`. */
 const byCandidateAndJob: Settle = { lookup: applicationOfCandidateForJob, reads: ['candidate.info', 'application.info'] };
+
+/** Notes and files have no natural key: see reconcile-attachments.ts for the markers. */
+const noteByCreatedAt: Settle = { lookup: noteByMarker, reads: ['candidate.listNotes'], before: 'always', marker: { field: 'createdAt', make: () => noteMarker() } };
+const fileByFileName: Settle = { lookup: fileByName, reads: ['candidate.info'], before: 'always' };
 
 const createStep = (entity: string, settle?: Settle): StepDecl => ({ id: 'create', endpoint: `${entity}.create`, describe: () => `create the ${entity}`, ...(settle ? { settle } : {}) });
 const updateStep = (entity: string): StepDecl => ({ id: 'update', endpoint: `${entity}.update`, describe: (i) => `update ${entity} ${i.targetId}` });
@@ -146,6 +157,35 @@ export const OPERATIONS: readonly OperationDecl[] = [
     docs: '`candidate.addTag`',
   },
   {
+    entity: 'candidate',
+    operation: 'removeTag',
+    steps: oneCall('removeTag', 'candidate.removeTag', (i) => `remove tag ${String(i.body.tagId)} from candidate ${i.targetId}`),
+    schema: { endpoints: ['candidate.removeTag'], doc: 'candidate.removeTag' },
+    docs: '`candidate.removeTag`',
+  },
+  {
+    entity: 'candidate',
+    operation: 'createNote',
+    // Settled by its createdAt, stamped with the intent when the command gives none (reconcile-attachments.ts).
+    steps: [{ id: 'create', endpoint: 'candidate.createNote', describe: (i) => `add a note to candidate ${i.targetId}`, settle: noteByCreatedAt }],
+    schema: { endpoints: ['candidate.createNote'], doc: 'candidate.createNote (plain text or HTML)' },
+    docs: '`candidate.createNote` (settled by its `createdAt`)',
+  },
+  {
+    entity: 'candidate',
+    operation: 'uploadFile',
+    steps: [{ id: 'upload', endpoint: 'candidate.uploadFile', describe: (i) => `attach a file to candidate ${i.targetId}`, settle: fileByFileName }],
+    schema: { endpoints: ['candidate.uploadFile'], doc: 'candidate.uploadFile as multipart/form-data, the file downloaded from an https url or given inline' },
+    docs: '`candidate.uploadFile` (multipart; settled by the file name)',
+  },
+  {
+    entity: 'candidate',
+    operation: 'uploadResume',
+    steps: [{ id: 'upload', endpoint: 'candidate.uploadResume', describe: (i) => `upload a resume for candidate ${i.targetId}`, settle: fileByFileName }],
+    schema: { endpoints: ['candidate.uploadResume'], doc: 'candidate.uploadResume as multipart/form-data, the file downloaded from an https url or given inline' },
+    docs: '`candidate.uploadResume` (multipart; settled by the file name)',
+  },
+  {
     entity: 'job',
     operation: 'create',
     steps: [createStep('job', byTitle)],
@@ -199,6 +239,27 @@ export const OPERATIONS: readonly OperationDecl[] = [
     steps: oneCall('changeSource', 'application.changeSource', (i) => `set the source of application ${i.targetId}`, { body: (i) => ({ ...i.body, sourceId: i.body.sourceId ?? null }) }),
     schema: { endpoints: ['application.changeSource'], doc: 'application.changeSource' },
     docs: '`application.changeSource` (null `sourceId` unsets it)',
+  },
+  {
+    entity: 'application',
+    operation: 'archive',
+    steps: oneCall('archive', 'application.changeStage', (i) => `archive application ${i.targetId} in stage ${String(i.body.interviewStageId)}`),
+    schema: { endpoints: ['application.changeStage'], doc: 'application.changeStage to an Archived stage, with an archive reason', alsoRequires: ['archiveReasonId'] },
+    docs: '`application.changeStage` with `archiveReasonId`',
+  },
+  {
+    entity: 'application',
+    operation: 'transfer',
+    steps: oneCall('transfer', 'application.transfer', (i) => `transfer application ${i.targetId} to job ${String(i.body.jobId)}`),
+    schema: { endpoints: ['application.transfer'], doc: 'application.transfer (to another job\'s interview plan and stage)' },
+    docs: '`application.transfer`',
+  },
+  {
+    entity: 'application',
+    operation: 'addHiringTeamMember',
+    steps: oneCall('addHiringTeamMember', 'application.addHiringTeamMember', (i) => `add user ${String(i.body.teamMemberId)} to the hiring team of application ${i.targetId}`),
+    schema: { endpoints: ['application.addHiringTeamMember'], doc: 'application.addHiringTeamMember' },
+    docs: '`application.addHiringTeamMember`',
   },
   {
     entity: 'offer',

@@ -15,6 +15,7 @@ import type { ListSource } from '../stream-reader.js';
 import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
+import { SinkWriteReader } from './sink-write-reader.js';
 import { runStreamTask, type StreamRuntime } from './stream-task.js';
 import { loadDeletionType, writeDepartures, type DepartureRecord } from '../deletes/deletion-writer.js';
 import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
@@ -107,6 +108,7 @@ export class SourceRunner {
   private readonly kafka: SourceKafka;
   private readonly stateStore: StateStore;
   private readonly ensuredTopics = new Map<string, Promise<void>>();
+  private readonly sinkWrites: SinkWriteReader | undefined;
   /** What every stream task of every pass shares. */
   private readonly runtime: StreamRuntime;
   /** Passes (polls and webhook rounds) run one at a time: two passes of one stream would start from the same token. */
@@ -134,6 +136,10 @@ export class SourceRunner {
       }
       this.stateStore = new FileStateStore(source.state.slice('file:'.length));
     }
+    if (source.loop_guard) {
+      const { results_topic: topic, value_format: format } = source.loop_guard;
+      this.sinkWrites = new SinkWriteReader({ rd, topic, format, serde: format === 'avro' ? this.serde : undefined, logger: this.logger });
+    }
     this.runtime = {
       client: deps.client,
       mapper: this.mapper,
@@ -145,6 +151,7 @@ export class SourceRunner {
       signal: deps.signal,
       prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
       checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
+      ...(this.sinkWrites ? { sinkWrites: this.sinkWrites.index } : {}),
     };
   }
 
@@ -263,7 +270,9 @@ export class SourceRunner {
     // before returning even when the check fails, so close() finds every client it opened.
     let loading: Promise<unknown> | undefined;
     try {
-      const load = this.prepare().then(() => this.stateStore.load(selected.map((s) => this.topicOf(s))));
+      const load = this.prepare()
+        .then(() => this.sinkWrites?.refresh())
+        .then(() => this.stateStore.load(selected.map((s) => this.topicOf(s))));
       loading = load;
       load.catch(() => undefined);
       const runnable = await this.checkPermissions(selected, [...progress.values()], log, sink);
@@ -320,6 +329,7 @@ export class SourceRunner {
     await this.passLock;
     await this.kafka.close();
     await this.stateStore.close();
+    await this.sinkWrites?.close();
     await this.serde.close();
   }
 

@@ -4,6 +4,7 @@ import { wrapError } from '../../errors.js';
 import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
+import type { SinkWriteIndex } from '../loop-guard.js';
 import type { StreamPosition, StreamState } from '../position.js';
 import { readStream, type ListSource, type ReadBatch } from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
@@ -46,6 +47,8 @@ const MAX_OUTSTANDING = 5_000;
 
 /** Runner-wide: the same for every stream of every pass. */
 export interface StreamRuntime {
+  /** Two-way sync: the sink's writes, to mark records whose latest change is one (loop-guard.ts). */
+  sinkWrites?: SinkWriteIndex;
   client: ListSource;
   mapper: StreamMapper;
   serde: Serde;
@@ -164,7 +167,7 @@ function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState 
 }
 
 /** What encoding a batch needs (exported for webhook rounds, which produce re-read children outside a pass). */
-export type EncodeContext = Pick<StreamTaskContext, 'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat'>;
+export type EncodeContext = Pick<StreamTaskContext, 'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'sinkWrites'>;
 
 export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>): Promise<OutgoingRecord[]> {
   const emittedAt = new Date().toISOString();
@@ -185,7 +188,8 @@ export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mod
       throw wrapError(`${ctx.stream.name}: encode record ${r.key}`, err);
     }
     const key = ctx.keyFormat === 'avro' ? await ctx.serde.encodeKey(ctx.topic, r.key) : r.key;
-    out[i] = { topic: ctx.topic, key, value, headers };
+    const echo = ctx.sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
+    out[i] = { topic: ctx.topic, key, value, headers: echo ? { ...headers, ...echo } : headers };
   }
   return out;
 }

@@ -29,8 +29,8 @@ export function loadRecordings(): RecordedExchange[] {
 
 /** Endpoints returning the same kind of record; Ashby's null-vs-absent habits are properties of the record kind. */
 export const FAMILIES: Record<string, string[]> = {
-  candidate: ['candidate.list', 'candidate.info', 'candidate.create', 'candidate.update', 'candidate.search', 'candidate.addTag'],
-  application: ['application.list', 'application.info', 'application.create', 'application.update', 'application.changeStage', 'application.changeSource'],
+  candidate: ['candidate.list', 'candidate.info', 'candidate.create', 'candidate.update', 'candidate.search', 'candidate.addTag', 'candidate.removeTag', 'candidate.uploadFile', 'candidate.uploadResume'],
+  application: ['application.list', 'application.info', 'application.create', 'application.update', 'application.changeStage', 'application.changeSource', 'application.transfer'],
   job: ['job.list', 'job.info', 'job.search', 'job.create', 'job.update', 'job.setStatus'],
   department: ['department.list', 'department.info'],
   interview: ['interview.list', 'interview.info'],

@@ -26,6 +26,15 @@ export interface Fixture {
   /** Every page of a list, following nextCursor; returns the records and the final envelope. */
   all(endpoint: string, body?: Record<string, unknown>, key?: string): { records: any[]; pages: Reply[]; syncToken: string | undefined };
   ok(endpoint: string, body?: unknown, key?: string): any;
+  /** A multipart/form-data call (candidate.uploadFile / uploadResume): text fields plus one file part. */
+  multipart(endpoint: string, fields: Record<string, string>, file: FilePart, key?: string): Reply;
+}
+
+export interface FilePart {
+  part: string;
+  name: string;
+  type: string;
+  bytes: Buffer;
 }
 
 export function fixture(options: SandboxOptions = {}): Fixture {
@@ -34,6 +43,26 @@ export function fixture(options: SandboxOptions = {}): Fixture {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers.authorization = basic(key);
     const r = engine.handle({ method: 'POST', path: `/${endpoint}`, headers, body: JSON.stringify(body) });
+    let json: unknown;
+    try {
+      json = JSON.parse(r.body);
+    } catch {
+      json = undefined;
+    }
+    return { status: r.status, headers: r.headers, json, text: r.body };
+  };
+  const multipart = (endpoint: string, fields: Record<string, string>, file: FilePart, key = 'sandbox_full'): Reply => {
+    const boundary = `----sandbox${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.part}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const raw = Buffer.concat(parts);
+    const headers = { authorization: basic(key), 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const r = engine.handle({ method: 'POST', path: `/${endpoint}`, headers, body: raw.toString('utf8'), raw });
     let json: unknown;
     try {
       json = JSON.parse(r.body);
@@ -61,5 +90,5 @@ export function fixture(options: SandboxOptions = {}): Fixture {
     }
     throw new Error(`${endpoint}: pagination did not end`);
   };
-  return { engine, admin, call, all, ok };
+  return { engine, admin, call, all, ok, multipart };
 }

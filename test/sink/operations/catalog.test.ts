@@ -11,35 +11,35 @@ import { generateSchemaFiles } from '../../../tools/avro-generate/generate.js';
 import { OPENAPI_PATH } from '../../support/ashby-fixtures.js';
 
 /** An operation declared in the catalog alone: every view derived from the catalog must show it. */
-const REMOVE_TAG: OperationDecl = {
+const ADD_PROJECT: OperationDecl = {
   entity: 'candidate',
-  operation: 'removeTag',
-  steps: [{ id: 'removeTag', endpoint: 'candidate.removeTag', describe: (i) => `untag candidate ${i.targetId}` }],
-  schema: { endpoints: ['candidate.removeTag'], doc: 'candidate.removeTag' },
-  docs: '`candidate.removeTag`',
+  operation: 'addProject',
+  steps: [{ id: 'addProject', endpoint: 'candidate.addProject', describe: (i) => `add candidate ${i.targetId} to a project` }],
+  schema: { endpoints: ['candidate.addProject'], doc: 'candidate.addProject' },
+  docs: '`candidate.addProject`',
 };
-const extended = new OperationCatalog([...OPERATIONS, REMOVE_TAG]);
+const extended = new OperationCatalog([...OPERATIONS, ADD_PROJECT]);
 const readOnly: KeyTestReport = { baseUrl: 'http://x', testedAt: '2026-01-01T00:00:00Z', scopes: ['candidates:read'], modules: [], confidentialJobs: 'unknown' as never };
 const destination = { destination: { topics: [{ entity: 'candidate' }] } } as never;
 
 describe('the sink operation catalog', () => {
   it('an operation added in the catalog alone reaches check, preflight, the docs table and the command schema', () => {
-    expect(CATALOG.endpointsOf('candidate')).not.toContain('candidate.removeTag');
+    expect(CATALOG.endpointsOf('candidate')).not.toContain('candidate.addProject');
 
     const check = destinationAccess(destination, readOnly, extended);
     expect(check.status).toBe('fail');
-    expect(check.detail).toContain('candidate.removeTag');
-    expect(destinationAccess(destination, readOnly).detail).not.toContain('candidate.removeTag');
+    expect(check.detail).toContain('candidate.addProject');
+    expect(destinationAccess(destination, readOnly).detail).not.toContain('candidate.addProject');
 
     const preflight = missingScopes(['candidates:read'], ['candidate'], extended);
-    expect(preflight.flatMap((m) => m.endpoints)).toContain('candidate.removeTag');
+    expect(preflight.flatMap((m) => m.endpoints)).toContain('candidate.addProject');
 
-    expect(renderOperationsTable(undefined, extended)).toContain('| candidate | `removeTag` | `candidate.removeTag` |');
+    expect(renderOperationsTable(undefined, extended)).toContain('| candidate | `addProject` | `candidate.addProject` |');
 
     const files = generateSchemaFiles(OPENAPI_PATH, commandSpecs(extended));
     const schema = JSON.parse(files.get('commands/candidate.avsc')!) as { fields: Array<{ name: string; type: unknown }> };
     const operation = schema.fields.find((f) => f.name === 'operation')!.type as { symbols: string[] };
-    expect(operation.symbols).toContain('removeTag');
+    expect(operation.symbols).toContain('addProject');
   });
 
   it('check and preflight ask for the same endpoints (both derive them from the catalog)', () => {
@@ -63,7 +63,7 @@ describe('the sink operation catalog', () => {
   });
 
   it('refuses an endpoint declared with two different behaviours', () => {
-    const twice: OperationDecl = { ...REMOVE_TAG, operation: 'again', steps: [{ id: 'x', endpoint: 'offer.create', describe: () => 'x' }] };
+    const twice: OperationDecl = { ...ADD_PROJECT, operation: 'again', steps: [{ id: 'x', endpoint: 'offer.create', describe: () => 'x' }] };
     expect(() => new OperationCatalog([...OPERATIONS, twice])).toThrow(/different repeat\/settle behaviour/);
   });
 

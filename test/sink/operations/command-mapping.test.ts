@@ -115,7 +115,7 @@ describe('candidate commands', () => {
     [{ operation: 'create', email: 'a@b.c' }, 'name', 'is required for operation create'],
     [{ operation: 'upsert', name: 'A' }, 'email', 'is required for operation upsert'],
     [{ operation: 'addTag', candidateId: 'c', tagId: 't', customFields: [{ fieldId: 'f', fieldValue: 1 }] }, 'customFields', 'is not taken by operation addTag; it is taken by create, update, upsert'],
-    [{ operation: 'delete' }, 'operation', 'must be one of create, update, upsert, addTag, got "delete"'],
+    [{ operation: 'delete' }, 'operation', 'must be one of create, update, upsert, addTag, removeTag, createNote, uploadFile, uploadResume, got "delete"'],
   ])('rejects %j', (fields, path, problem) => {
     const err = invalid(() => commandToRequests('candidate', command('candidate', fields)));
     expect(err.path).toBe(path);
