@@ -1,5 +1,5 @@
 export { AshbyClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUTS } from './client.js';
-export type { AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
+export type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
 export type { AshbyEndpoints } from './endpoints/index.js';
 export * from './errors.js';
 export { AshbyPagingUsageError } from './paginator.js';

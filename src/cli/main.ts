@@ -9,6 +9,8 @@ import { registerSinkCommand } from './sink.js';
 import { registerDiscoverCommand } from './discover.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerSourceCommand } from './source.js';
+import { registerPipelinesCommand } from './pipelines.js';
+import { registerServeCommand } from './serve.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerInspectCommand(program, io);
   registerCredentialsCommand(program, io);
   registerCheckCommand(program, io);
+  registerServeCommand(program, io);
+  registerPipelinesCommand(program, io);
   program.addHelpText(
     'after',
     '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: README.md',
