@@ -155,16 +155,7 @@ export class KafkaConsumer {
 
   /** High watermarks (the offset the next produced record will get) of the assigned partitions. */
   async endOffsets(partitions: TopicPartition[] = this.assigned): Promise<PartitionOffset[]> {
-    return Promise.all(
-      partitions.map(
-        (tp) =>
-          new Promise<PartitionOffset>((resolve, reject) =>
-            this.rd.queryWatermarkOffsets(tp.topic, tp.partition, this.timeoutMs, (err, w) =>
-              err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read end offset of ${tp.topic}[${tp.partition}]`, err)) : resolve({ topic: tp.topic, partition: tp.partition, offset: w.highOffset }),
-            ),
-          ),
-      ),
-    );
+    return (await this.watermarks(partitions)).map((w) => ({ topic: w.topic, partition: w.partition, offset: w.high }));
   }
 
   /** Low and high watermarks (log start and end) of these partitions, as the broker reports them now. */

@@ -1,4 +1,5 @@
 export { KafkaAdmin, type TopicSpec, type EnsureResult } from './admin.js';
+export { CompactedLog, caughtUp, type CompactedLogOptions, type LogRecord } from './compacted-log.js';
 export { rdkafkaConfig, type RdConfig } from './client-config.js';
 export { KafkaConsumer, type ConsumerOptions, type ConsumedMessage } from './consumer.js';
 export { KafkaError, RdCode, type KafkaErrorCode } from './errors.js';

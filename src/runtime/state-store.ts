@@ -1,9 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import Kafka from 'node-rdkafka';
-import type { LibrdKafkaError } from 'node-rdkafka';
 import { AshbyKafkaError } from '../errors.js';
-import { KafkaAdmin, KafkaError, type KafkaProducer, type OutgoingRecord, type RdConfig } from '../kafka/index.js';
+import { CompactedLog, KafkaAdmin, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig } from '../kafka/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { parseStreamState, type StreamState } from '../source/position.js';
 
@@ -114,9 +112,6 @@ export interface KafkaStateStoreOptions {
   timeoutMs?: number;
 }
 
-/** librdkafka's logical offset "beginning of the partition". */
-const OFFSET_BEGINNING = -2;
-
 export class KafkaStateStore implements StateStore {
   readonly kind = 'kafka' as const;
   private producer: KafkaProducer | undefined;
@@ -155,67 +150,33 @@ export class KafkaStateStore implements StateStore {
     const wanted = new Set(keys);
     const out = new Map<string, StreamState>();
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const consumer = new Kafka.KafkaConsumer(
-      {
-        ...this.options.rd,
-        'group.id': `ashby-kafka-state-reader-${process.pid}-${Date.now()}`,
-        'enable.auto.commit': false,
-        'enable.partition.eof': true,
-        'isolation.level': 'read_committed',
-      } as Kafka.ConsumerGlobalConfig,
-      {},
-    );
-    await new Promise<void>((resolve, reject) =>
-      consumer.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect to read source state', err)) : resolve())),
-    );
+    const onRecord = (r: LogRecord): void => {
+      if (!wanted.has(r.key)) return;
+      if (!r.value) {
+        out.delete(r.key);
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(r.value.toString('utf8'));
+      } catch {
+        (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', { topic: this.options.topic, key: r.key, offset: r.offset });
+        return;
+      }
+      const state = parseStreamState(parsed);
+      if (state) out.set(r.key, state);
+    };
+    let log: CompactedLog;
     try {
-      const md = await new Promise<Kafka.Metadata>((resolve, reject) =>
-        consumer.getMetadata({ topic: this.options.topic, timeout: timeoutMs }, (err, data) =>
-          err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read metadata of ${this.options.topic}`, err)) : resolve(data),
-        ),
-      );
-      const partitions = md.topics.find((t) => t.name === this.options.topic)?.partitions.map((p) => p.id) ?? [];
-      const open = new Set<number>();
-      for (const p of partitions) {
-        const w = await new Promise<{ lowOffset: number; highOffset: number }>((resolve, reject) =>
-          consumer.queryWatermarkOffsets(this.options.topic, p, timeoutMs, (err: LibrdKafkaError, offsets) =>
-            err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read end offset of ${this.options.topic}[${p}]`, err)) : resolve(offsets),
-          ),
-        );
-        if (w.highOffset > w.lowOffset) open.add(p);
+      log = await CompactedLog.open({ config: this.options.rd, topic: this.options.topic, name: 'source state', missingIsEmpty: true, timeoutMs, readTimeoutMs: timeoutMs, onRecord });
+    } catch (err) {
+      if (err instanceof KafkaError && err.details['reason'] === 'read-timeout') {
+        throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms; check that the brokers are healthy (an open transaction holds read_committed readers back until it ends) and run again`, err);
       }
-      if (open.size === 0) return out;
-      consumer.on('partition.eof', (eof: { partition: number }) => open.delete(eof.partition));
-      consumer.assign([...open].map((partition) => ({ topic: this.options.topic, partition, offset: OFFSET_BEGINNING })));
-      consumer.setDefaultConsumeTimeout(200);
-      const deadline = Date.now() + timeoutMs;
-      while (open.size > 0) {
-        if (Date.now() > deadline) throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms; check that the brokers are healthy (an open transaction holds read_committed readers back until it ends) and run again`);
-        const messages = await new Promise<Kafka.Message[]>((resolve, reject) =>
-          consumer.consume(500, (err, msgs) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ${this.options.topic}`, err)) : resolve(msgs))),
-        );
-        for (const m of messages) {
-          const key = m.key === undefined || m.key === null ? '' : m.key.toString();
-          if (!wanted.has(key)) continue;
-          if (!m.value) {
-            out.delete(key);
-            continue;
-          }
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(m.value.toString('utf8'));
-          } catch {
-            (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', { topic: this.options.topic, key, offset: m.offset });
-            continue;
-          }
-          const state = parseStreamState(parsed);
-          if (state) out.set(key, state);
-        }
-      }
-      return out;
-    } finally {
-      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+      throw err;
     }
+    await log.close();
+    return out;
   }
 
   async close(): Promise<void> {

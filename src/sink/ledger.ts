@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import Kafka from 'node-rdkafka';
-import type { LibrdKafkaError, Message } from 'node-rdkafka';
 import type { RdConfig } from '../kafka/client-config.js';
-import { KafkaError } from '../kafka/errors.js';
+import { CompactedLog, type LogRecord } from '../kafka/compacted-log.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Progress } from './plan-executor.js';
@@ -55,17 +53,6 @@ export function commandIdentity(
   return `${entity}/at/${msg.topic}/${msg.partition}/${msg.offset}/${hash.digest('hex').slice(0, 16)}`;
 }
 
-/**
- * Whether the reader has everything a ledger partition held when reading started (`low`/`high`:
- * its log start and end then). A partition with nothing to read is caught up even though the
- * reader has no position in it: one never written to (high 0), or one whose records retention
- * removed (log start at the end).
- */
-export function caughtUp(p: { low: number; high: number; position?: number }): boolean {
-  if (p.high <= 0 || p.low >= p.high) return true;
-  return p.position !== undefined && p.position >= p.high;
-}
-
 /** The message position a position-based identity names (`<entity>/at/<topic>/<partition>/<offset>/<hash>`); undefined for an idempotencyKey. */
 export function identityPosition(id: string): { topic: string; partition: number; offset: number } | undefined {
   const parts = id.split('/');
@@ -77,45 +64,29 @@ export function identityPosition(id: string): { topic: string; partition: number
   return { topic: parts[2]!, partition, offset };
 }
 
-const READ_BATCH = 1000;
-/** librdkafka's RD_KAFKA_OFFSET_BEGINNING. */
-const OFFSET_BEGINNING = -2;
-const READ_WAIT_MS = 100;
-
 export class Ledger {
   readonly owner = randomUUID();
   private readonly entries = new Map<string, LedgerEntry>();
-  private partitions: number[] = [];
-  private reading: Promise<void> = Promise.resolve();
 
-  private constructor(
-    private readonly topic: string,
-    private readonly producer: KafkaProducer,
-    private readonly reader: Kafka.KafkaConsumer,
-    private readonly timeoutMs: number,
-    private readonly log: Logger,
-  ) {}
+  /** Set by `open`: the log's records reach `apply` while it reads, so the ledger exists first. */
+  private store!: CompactedLog;
 
-  /** Connects a group-less reader over every partition of `topic` and reads it to the end. */
+  private constructor(private readonly log: Logger) {}
+
+  /** Reads the ledger topic (every partition, no group) to its end. */
   static async open(options: { config: RdConfig; topic: string; producer: KafkaProducer; logger?: Logger; timeoutMs?: number }): Promise<Ledger> {
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    const reader = new Kafka.KafkaConsumer(
-      {
-        ...options.config,
-        // librdkafka wants a group id even for assign(); nothing is ever committed under it.
-        'group.id': `ashby-kafka-ledger-reader-${randomUUID()}`,
-        'enable.auto.commit': false,
-        'enable.auto.offset.store': false,
-        'isolation.level': 'read_committed',
-      } as Kafka.ConsumerGlobalConfig,
-      { 'auto.offset.reset': 'earliest' },
-    );
-    await new Promise<void>((resolve, reject) =>
-      reader.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect the ledger reader', err)) : resolve())),
-    );
-    reader.setDefaultConsumeTimeout(READ_WAIT_MS);
-    const ledger = new Ledger(options.topic, options.producer, reader, timeoutMs, (options.logger ?? silentLogger).child({ component: 'ledger' }));
-    await ledger.catchUp();
+    const log = (options.logger ?? silentLogger).child({ component: 'ledger' });
+    const ledger = new Ledger(log);
+    ledger.store = await CompactedLog.open({
+      config: options.config,
+      topic: options.topic,
+      producer: options.producer,
+      name: `idempotency ledger ${options.topic}`,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      logger: options.logger,
+      onRecord: (r) => ledger.apply(r),
+    });
+    log.debug('ledger read', { topic: options.topic, entries: ledger.size });
     return ledger;
   }
 
@@ -162,82 +133,29 @@ export class Ledger {
   /** Writes an entry and resolves once the broker acknowledged it. */
   async put(id: string, entry: Omit<LedgerEntry, 'owner' | 'at'>): Promise<void> {
     const full: LedgerEntry = { ...entry, owner: this.owner, at: new Date().toISOString() };
-    await this.producer.send({ topic: this.topic, key: id, value: Buffer.from(JSON.stringify(full)) });
+    await this.store.append(id, Buffer.from(JSON.stringify(full)));
     this.entries.set(id, full);
   }
 
   /** Reads what other sink processes wrote since the last call, up to the end offsets seen now. Calls run one at a time. */
-  catchUp(): Promise<void> {
-    const run = this.reading.then(() => this.readToEnd());
-    this.reading = run.catch(() => undefined);
-    return run;
-  }
-
-  private async readToEnd(): Promise<void> {
-    const started = Date.now();
-    const partitions = await this.topicPartitions();
-    if (partitions.join() !== this.partitions.join()) {
-      const known = new Set(this.partitions);
-      this.partitions = partitions;
-      const added = partitions.filter((p) => !known.has(p));
-      if (added.length) this.reader.incrementalAssign(added.map((partition) => ({ topic: this.topic, partition, offset: OFFSET_BEGINNING })));
-    }
-    const marks = new Map<number, { low: number; high: number }>();
-    for (const partition of partitions) marks.set(partition, await this.watermarks(partition));
-    let read = 0;
-    for (;;) {
-      const positions = this.reader.position(partitions.map((partition) => ({ topic: this.topic, partition })));
-      const behind = partitions.filter((p) => {
-        const pos = positions.find((x) => x.partition === p)?.offset;
-        return !caughtUp({ ...marks.get(p)!, ...(typeof pos === 'number' && pos >= 0 ? { position: pos } : {}) });
-      });
-      if (behind.length === 0) break;
-      if (Date.now() - started > this.timeoutMs * 4) {
-        throw new KafkaError('KAFKA_CONSUME_FAILED', `read the idempotency ledger ${this.topic}: still behind after ${this.timeoutMs * 4} ms; check the brokers`);
-      }
-      const messages = await new Promise<Message[]>((resolve, reject) =>
-        this.reader.consume(READ_BATCH, (err: LibrdKafkaError, msgs: Message[]) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ledger ${this.topic}`, err)) : resolve(msgs))),
-      );
-      for (const m of messages) this.apply(m);
-      read += messages.length;
-    }
-    this.log.debug('ledger caught up', { topic: this.topic, read, entries: this.entries.size, ms: Date.now() - started });
+  async catchUp(): Promise<void> {
+    const read = await this.store.readToEnd();
+    this.log.debug('ledger caught up', { read, entries: this.entries.size });
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.reader.disconnect(() => resolve()));
+    await this.store.close();
   }
 
-  private apply(m: Message): void {
-    const id = m.key === null || m.key === undefined ? undefined : Buffer.isBuffer(m.key) ? m.key.toString('utf8') : String(m.key);
-    if (!id) return;
-    if (!m.value) {
-      this.entries.delete(id);
+  private apply(r: LogRecord): void {
+    if (!r.value) {
+      this.entries.delete(r.key);
       return;
     }
     try {
-      this.entries.set(id, JSON.parse(m.value.toString('utf8')) as LedgerEntry);
+      this.entries.set(r.key, JSON.parse(r.value.toString('utf8')) as LedgerEntry);
     } catch {
-      this.log.warn('ignoring an unreadable ledger entry', { topic: m.topic, partition: m.partition, offset: m.offset });
+      this.log.warn('ignoring an unreadable ledger entry', { partition: r.partition, offset: r.offset });
     }
-  }
-
-  private topicPartitions(): Promise<number[]> {
-    return new Promise((resolve, reject) =>
-      this.reader.getMetadata({ topic: this.topic, timeout: this.timeoutMs }, (err, md) => {
-        if (err) return reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the partitions of ledger ${this.topic}`, err));
-        const t = md.topics.find((x) => x.name === this.topic);
-        if (!t || t.partitions.length === 0) return reject(new KafkaError('KAFKA_CONSUME_FAILED', `the idempotency ledger topic ${this.topic} does not exist`));
-        resolve(t.partitions.map((p) => p.id).sort((a, b) => a - b));
-      }),
-    );
-  }
-
-  private watermarks(partition: number): Promise<{ low: number; high: number }> {
-    return new Promise((resolve, reject) =>
-      this.reader.queryWatermarkOffsets(this.topic, partition, this.timeoutMs, (err, w) =>
-        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the end of ledger ${this.topic}[${partition}]`, err)) : resolve({ low: w.lowOffset, high: w.highOffset }),
-      ),
-    );
   }
 }

@@ -1,4 +1,4 @@
-import { caughtUp } from '../../src/sink/ledger.js';
+import { caughtUp } from '../../src/kafka/compacted-log.js';
 import { OnceTracker, partitionFinished, type OnceConsumer } from '../../src/sink/once-tracker.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { PartitionOffset } from '../../src/kafka/offset-tracker.js';
