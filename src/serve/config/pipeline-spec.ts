@@ -1,6 +1,8 @@
 import { resolveConfig } from '../../config/load.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../../errors.js';
+import { DEFAULT_CATALOG } from '../../source/catalog.js';
+import { selectStreams } from '../../source/selection.js';
 import { asObject, PIPELINE_NAME } from '../model.js';
 import type { WorkerConfig } from './schema.js';
 
@@ -46,6 +48,14 @@ export function resolvePipelineConfig(name: string, raw: unknown, worker: Worker
     if (!(err instanceof AshbyKafkaError)) throw err;
     const listed = (err.details as { problems?: string[] }).problems;
     problems.push(...(listed ?? [err.message]));
+  }
+  if (resolved?.source) {
+    try {
+      selectStreams(resolved.source, DEFAULT_CATALOG);
+    } catch (err) {
+      if (!(err instanceof AshbyKafkaError)) throw err;
+      problems.push(...((err.details as { problems?: string[] }).problems ?? [err.message]));
+    }
   }
   if (problems.length || !resolved) {
     throw new ConfigError(`invalid pipeline ${name}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
