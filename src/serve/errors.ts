@@ -10,8 +10,7 @@ export type ServeErrorCode =
   | 'SERVE_NOT_PAUSED'
   | 'SERVE_UNAUTHORIZED'
   | 'SERVE_BAD_REQUEST'
-  | 'SERVE_CREDENTIAL_IN_USE'
-  | 'SERVE_NOT_READY';
+  | 'SERVE_CREDENTIAL_IN_USE';
 
 const STATUS: Record<ServeErrorCode, number> = {
   SERVE_NOT_FOUND: 404,
@@ -20,13 +19,12 @@ const STATUS: Record<ServeErrorCode, number> = {
   SERVE_UNAUTHORIZED: 401,
   SERVE_BAD_REQUEST: 400,
   SERVE_CREDENTIAL_IN_USE: 409,
-  SERVE_NOT_READY: 503,
 };
 
 export class ServeError extends AshbyKafkaError {
   readonly httpStatus: number;
   constructor(code: ServeErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, { details, retriable: code === 'SERVE_NOT_READY' });
+    super(code, message, { details });
     this.httpStatus = STATUS[code];
   }
 }
