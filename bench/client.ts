@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { AshbyClient } from '../src/ashby/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
+import { withAshbyDefaults } from '../src/config/ashby-options.js';
 
 /**
  * `npm run bench -- client`: per-call cost of AshbyClient against a bare undici request to the
@@ -81,12 +82,12 @@ async function main(): Promise<void> {
     if (res.statusCode !== 200 || !parsed.success) throw new Error(`bare ${endpoint}: HTTP ${res.statusCode}`);
     return parsed;
   };
-  const client = new AshbyClient({
+  const client = new AshbyClient(withAshbyDefaults({
     apiKey: KEY,
     baseUrl: url,
     rate: { requestsPerSecond: 1_000_000, burst: 1_000_000, maxConcurrent: connections },
     retry: { retries: 0 },
-  });
+  }));
   const first = (await client.call<{ id: string }[]>('candidate.list', { limit: 1 })).results[0]!;
 
   const cases: Array<{ name: string; concurrency: number; base: Call; ours: Call }> = [

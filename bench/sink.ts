@@ -14,7 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '../src/avro/contract.js';
-import { createCommandMapper } from '../src/avro/mapping/command-mapping.js';
+import { createCommandMapper } from '../src/sink/operations/command-mapping.js';
 import { createSerde } from '../src/avro/serde/serde.js';
 import { AshbyClient } from '../src/ashby/client.js';
 import { resolveConfig } from '../src/config/load.js';
@@ -22,7 +22,8 @@ import { KafkaAdmin } from '../src/kafka/admin.js';
 import { KafkaProducer } from '../src/kafka/producer.js';
 import { createLogger } from '../src/log/logger.js';
 import { startSandbox } from '../src/sandbox/index.js';
-import { runSink } from '../src/sink/runner.js';
+import { openSink, type SinkRunResult } from '../src/sink/runner.js';
+import { withAshbyDefaults } from '../src/config/ashby-options.js';
 
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
 const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
@@ -74,14 +75,14 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
       if (line.includes('ASHBY_RATE_LIMITED')) timed.rateLimited.push(performance.now());
     },
   });
-  const client = new AshbyClient({
+  const client = new AshbyClient(withAshbyDefaults({
     apiKey: 'sandbox_full',
     baseUrl: url,
     logger,
     retry: { retries: 20, minDelayMs: 50, maxDelayMs: 1000 },
     // A small burst (below the sandbox's) so a late timer does not waste a token; never above what the sandbox allows.
     rate: rate > 0 ? { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate / 10)), maxConcurrent: 8 } : { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 },
-  });
+  }));
   const call = client.call.bind(client);
   client.call = (async (endpoint: string, body?: Record<string, unknown>, options?: Parameters<AshbyClient['call']>[2]) => {
     const started = performance.now();
@@ -134,15 +135,22 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
     },
     { env: {} },
   );
-  const result = await runSink(config, { once: true, ashbyClient: client });
-  await client.close();
+  // The loop takes its pieces injected: the sink's own, with the timed client in place of the one built from the config.
+  const sink = await openSink(config);
+  let result: SinkRunResult;
+  try {
+    result = await sink.loop.run({ ...sink.parts, ashby: client }, { once: true });
+  } finally {
+    await sink.close();
+    await client.close();
+  }
   if (result.error) throw result.error;
   if (result.summary.ok !== commands) throw new Error(`expected ${commands} commands applied, got ${JSON.stringify(result.summary)}`);
   return timed;
 }
 
 async function bareCallMs(url: string, n: number): Promise<number> {
-  const client = new AshbyClient({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } });
+  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }));
   const stamp = Date.now();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {

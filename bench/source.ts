@@ -23,11 +23,13 @@ import { fileURLToPath } from 'node:url';
 import { AshbyClient } from '../src/ashby/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import type { PipelineConfig } from '../src/config/schema.js';
-import { KafkaAdmin, rdkafkaConfig } from '../src/kafka/index.js';
-import { SourceRunner } from '../src/runtime/source-runner.js';
+import { rdkafkaConfig } from '../src/config/kafka-options.js';
+import { KafkaAdmin } from '../src/kafka/index.js';
+import { SourceRunner } from '../src/source/runtime/source-runner.js';
 import { DEFAULT_CATALOG } from '../src/source/catalog.js';
 import { readStream } from '../src/source/stream-reader.js';
 import { startSandbox } from '../src/sandbox/index.js';
+import { withAshbyDefaults } from '../src/config/ashby-options.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -79,7 +81,7 @@ function pipeline(job: ConnectorJob): PipelineConfig {
 
 async function connectorChild(job: ConnectorJob): Promise<void> {
   const config = pipeline(job);
-  const client = new AshbyClient({ apiKey: 'sandbox_full', baseUrl: job.url, rate: { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 32 } });
+  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: job.url, rate: { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 32 } }));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let records = 0;

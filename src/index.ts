@@ -21,15 +21,15 @@ export {
 export * as ashby from './ashby/index.js';
 export { AshbyClient } from './ashby/index.js';
 export * as credentials from './credentials/index.js';
-export { resolveAshbyApiKey } from './credentials/index.js';
-export { createAshbyClient } from './runtime/ashby-client.js';
+export { resolveAshbyApiKey } from './config/ashby-key.js';
+export { createAshbyClient } from './config/ashby-options.js';
 
 // The Avro contract and serdes; the Kafka layer.
 export * as avro from './avro/index.js';
 export * as kafka from './kafka/index.js';
 
 // The two jobs.
-export { SourceRunner, type PassResult } from './runtime/source-runner.js';
+export { SourceRunner, type PassResult } from './source/runtime/source-runner.js';
 export { DEFAULT_CATALOG, StreamCatalog, STREAM_DECLARATIONS, type StreamDeclaration } from './source/catalog.js';
 export { runSink, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
 

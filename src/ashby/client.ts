@@ -2,9 +2,9 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/secrets.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { classifyResponse, readWarnings, type AshbyEnvelope } from './classify.js';
-import { DEFAULT_RATE, acquireSharedBudget, type RateBudget } from './rate-budget.js';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
-import { Transport, type ResolvedTimeouts } from './transport.js';
+import { acquireSharedBudget, type RateBudget } from './rate-budget.js';
+import { MAX_RETRY_AFTER_MS, withRetry, type RetryPolicy } from './retry.js';
+import { Transport } from './transport.js';
 import {
   AshbyAbortedError,
   AshbyAmbiguousWriteError,
@@ -20,8 +20,6 @@ import { defaultUserAgent } from './user-agent.js';
 import { buildEndpoints, type AshbyEndpoints } from './endpoints/index.js';
 import type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions, TypedCaller } from './types.js';
 
-export const DEFAULT_BASE_URL = 'https://api.ashbyhq.com';
-export const DEFAULT_TIMEOUTS: ResolvedTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 60_000 };
 
 /**
  * Whether a failed write may be retried: only when Ashby cannot have acted on it (a 429 is a
@@ -87,14 +85,13 @@ export class AshbyClient implements AshbyEndpoints {
       throw new ConfigError('The Ashby API key is empty. Add one with `ashby-kafka credentials add NAME` and set ashby.credential.');
     }
     registerSecret(options.apiKey);
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     if (!/^https?:\/\//.test(this.baseUrl)) throw new ConfigError(`ashby.base_url must start with http:// or https:// (got "${this.baseUrl}").`);
     this.logger = (options.logger ?? silentLogger).child({ component: 'ashby' });
     this.signal = options.signal;
     this.observer = options.observer;
-    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
-    const rate = { ...DEFAULT_RATE, ...definedOnly(options.rate ?? {}) };
-    const shared = acquireSharedBudget(options.apiKey, this.baseUrl, rate);
+    this.retryPolicy = { maxRetryAfterMs: MAX_RETRY_AFTER_MS, ...options.retry };
+    const shared = acquireSharedBudget(options.apiKey, this.baseUrl, options.rate);
     this.budget = shared.budget;
     this.releaseBudget = shared.release;
     this.transport = new Transport({
@@ -102,7 +99,7 @@ export class AshbyClient implements AshbyEndpoints {
       apiKey: options.apiKey,
       ashbyVersion: options.ashbyVersion,
       userAgent: options.userAgent ?? defaultUserAgent(),
-      timeouts: { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) },
+      timeouts: options.timeouts,
       connections: this.budget.options.maxConcurrent,
     });
     this.validator = new RecordValidator(options.validation ?? 'warn', this.logger);
@@ -211,10 +208,6 @@ export class AshbyClient implements AshbyEndpoints {
       yield { ...page, results: this.validator.check<T[]>(endpoint, page.results, page.requestId) };
     }
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** How a call may be retried: the spec's permission decides, and a caller can only ask for more caution. */

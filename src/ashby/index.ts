@@ -1,4 +1,4 @@
-export { AshbyClient, DEFAULT_BASE_URL, DEFAULT_TIMEOUTS } from './client.js';
+export { AshbyClient } from './client.js';
 export type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
 export type { AshbyEndpoints } from './endpoints/index.js';
 export * from './errors.js';
@@ -7,6 +7,6 @@ export { AshbyUnexpectedShapeError, checkRecord, type RecordIssue, type Validati
 export { COMPLETENESS_FLAGS, LIST_PAGING, MAX_PAGE_SIZE, listPaging, withCompletenessFlags, type ListPaging } from './completeness.js';
 export { CURSOR_RESTART_CODES, SYNC_TOKEN_RESTART_CODES, parseRetryAfter } from './classify.js';
 export { PERMISSION_MODULES, endpointPermissions, parsePermission, permissionFor, scopesAllow, type EndpointPermission, type PermissionModule } from './permissions.js';
-export { DEFAULT_RATE, RateBudget, type RateBudgetOptions, type RateBudgetStats } from './rate-budget.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export { RateBudget, type RateBudgetOptions, type RateBudgetStats } from './rate-budget.js';
+export { MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry.js';
 export * from './records/index.js';

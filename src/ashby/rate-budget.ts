@@ -14,8 +14,6 @@ export interface RateBudgetOptions {
   maxConcurrent: number;
 }
 
-export const DEFAULT_RATE: RateBudgetOptions = { requestsPerSecond: 15, burst: 30, maxConcurrent: 8 };
-
 /** The rate never drops below this share of the ceiling, so a burst of 429s cannot stall a pipeline for minutes. */
 const MIN_RATE_SHARE = 0.05;
 /** Several 429s from one burst describe one event; only the first within this window lowers the rate. */

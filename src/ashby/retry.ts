@@ -17,7 +17,8 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 8, minDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+/** The retry schedule itself is configuration (ashby.retry in the config schema); this bound is not. */
+export const MAX_RETRY_AFTER_MS = 120_000;
 
 export interface RetryEvent {
   error: AshbyKafkaError;

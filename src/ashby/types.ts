@@ -6,16 +6,20 @@ import type { ValidationMode } from './validate.js';
 export interface AshbyClientOptions {
   /** Registered with registerSecret() in the constructor. */
   apiKey: string;
-  /** Default https://api.ashbyhq.com (§1.1). A path prefix is kept (`http://host/ashby` → `/ashby/candidate.list`). */
-  baseUrl?: string;
+  /** A path prefix is kept (`http://host/ashby` → `/ashby/candidate.list`) (§1.1). */
+  baseUrl: string;
   /** Optional pinned `Ashby-Version` header, e.g. "2026-01-01" (§1.3). */
   ashbyVersion?: string;
   /** Default `ashby-kafka/<package version>`. */
   userAgent?: string;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  retry?: { retries?: number; minDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /**
+   * Timeouts, retries and the rate come resolved: their defaults live once, in the config schema
+   * (config/ashby-options.ts fills them in). `maxRetryAfterMs` is not configurable (default in retry.ts).
+   */
+  timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  retry: { retries: number; minDelayMs: number; maxDelayMs: number; maxRetryAfterMs?: number };
   /** The per-key budget, shared by every client of this key and base URL in the process. */
-  rate?: { requestsPerSecond?: number; burst?: number; maxConcurrent?: number };
+  rate: { requestsPerSecond: number; burst: number; maxConcurrent: number };
   logger?: Logger;
   /** Shutdown: aborts waits and in-flight retries. */
   signal?: AbortSignal;

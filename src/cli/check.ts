@@ -1,16 +1,18 @@
+import { CATALOG, type OperationCatalog } from '../sink/operations/catalog.js';
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { AshbyClient, permissionFor } from '../ashby/index.js';
 import { loadConfigFile } from '../config/load.js';
 import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
-import { CredentialStore, reportAllows, resolveAshbyApiKey, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
+import { resolveAshbyApiKey } from '../config/ashby-key.js';
+import { CredentialStore, reportAllows, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import type { LogLevel } from '../log/logger.js';
-import { rdkafkaConfig } from '../kafka/client-config.js';
-import { ashbyClientOptions } from '../runtime/ashby-client.js';
+import { rdkafkaConfig } from '../config/kafka-options.js';
+import { ashbyClientOptions } from '../config/ashby-options.js';
 import { DEFAULT_CATALOG, type CatalogStream } from '../source/catalog.js';
-import { selectStreams, type StreamSelection } from '../source/selection.js';
+import { selectStreams, type StreamSelection } from '../config/stream-selection.js';
 import { formatKeyReport } from './credentials.js';
 import { cliLogger, type CliIo } from './output.js';
 
@@ -40,14 +42,6 @@ export interface CheckOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Endpoints the destination writer calls per command entity (see avro/mapping/command-mapping.ts). */
-export const DESTINATION_ENDPOINTS: Readonly<Record<string, readonly string[]>> = {
-  candidate: ['candidate.search', 'candidate.create', 'candidate.update', 'candidate.addTag', 'customField.setValues'],
-  application: ['application.create', 'application.update', 'application.changeStage', 'application.changeSource'],
-  job: ['job.create', 'job.update', 'job.setStatus'],
-  offer: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'],
-};
 
 function message(err: unknown): string {
   if (err instanceof AshbyKafkaError) return `[${err.code}] ${err.message}${err.requestId ? ` (Ashby request id ${err.requestId})` : ''}`;
@@ -120,12 +114,13 @@ function sourceAccess(config: PipelineConfig, report: KeyTestReport): CheckItem 
   return { name: 'Source access', status: 'pass', detail: `the key can read all ${selection.streams.length} selected stream(s)` };
 }
 
-function destinationAccess(config: PipelineConfig, report: KeyTestReport): CheckItem {
+/** Whether the key may call every endpoint the configured command topics need (the operation catalog's, as the sink's preflight). */
+export function destinationAccess(config: Pick<PipelineConfig, 'destination'>, report: KeyTestReport, catalog: OperationCatalog = CATALOG): CheckItem {
   const entities = [...new Set(config.destination!.topics.map((t) => t.entity))];
   const missing = new Set<string>();
   const unknown = new Set<string>();
   for (const entity of entities) {
-    for (const endpoint of DESTINATION_ENDPOINTS[entity] ?? []) {
+    for (const endpoint of catalog.endpointsOf(entity)) {
       const allowed = reportAllows(report, endpoint);
       if (allowed === false) missing.add(`${endpoint}`);
       if (allowed === undefined) unknown.add(endpoint);
@@ -147,7 +142,7 @@ function destinationAccess(config: PipelineConfig, report: KeyTestReport): Check
       detail: `cannot verify ${scopesOf(unknown)} for ${entities.join(', ')} commands: the key lacks API Keys: read, so its write scopes are unknown. Grant API Keys: read, or make sure the key has those permissions.`,
     };
   }
-  return { name: 'Destination access', status: 'pass', detail: `the key may write ${entities.join(', ')} (${scopesOf(new Set(entities.flatMap((e) => [...(DESTINATION_ENDPOINTS[e] ?? [])])))})` };
+  return { name: 'Destination access', status: 'pass', detail: `the key may write ${entities.join(', ')} (${scopesOf(new Set(entities.flatMap((e) => catalog.endpointsOf(e))))})` };
 }
 
 function reportScope(endpoint: string): string {

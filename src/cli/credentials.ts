@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AshbyClient, DEFAULT_BASE_URL } from '../ashby/index.js';
+import { AshbyClient } from '../ashby/index.js';
 import {
   CredentialStore,
   normalizeKey,
@@ -15,6 +15,7 @@ import {
 import { AshbyKafkaError } from '../errors.js';
 import { registerSecret } from '../log/secrets.js';
 import { cliLogger, type CliIo } from './output.js';
+import { DEFAULT_ASHBY_BASE_URL, withAshbyDefaults } from '../config/ashby-options.js';
 
 /**
  * `ashby-kafka credentials add|list|test|rotate|remove`: named Ashby keys in the credential
@@ -106,12 +107,12 @@ export function formatCredentialList(list: CredentialInfo[]): string {
 
 /** Tests a key against Ashby with a short-lived client (few retries: a person is waiting). */
 export async function testKey(apiKey: string, opts: TestOpts, io: CliIo): Promise<KeyTestReport> {
-  const client = new AshbyClient({
+  const client = new AshbyClient(withAshbyDefaults({
     apiKey,
-    baseUrl: opts.baseUrl ?? DEFAULT_BASE_URL,
+    baseUrl: opts.baseUrl ?? DEFAULT_ASHBY_BASE_URL,
     retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
     logger: cliLogger(io, 'warn'),
-  });
+  }));
   try {
     return await testAshbyKey(client, opts.confidentialJob ? { confidentialJobId: opts.confidentialJob } : {});
   } finally {
@@ -149,7 +150,7 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
         'Example: printf %s "$KEY" | ashby-kafka credentials add prod --test',
     );
   const storeOption = ['--store <file>', 'credential store file'] as const;
-  const baseUrlOption = ['--base-url <url>', `Ashby API base URL (default ${DEFAULT_BASE_URL})`] as const;
+  const baseUrlOption = ['--base-url <url>', `Ashby API base URL (default ${DEFAULT_ASHBY_BASE_URL})`] as const;
   const confidentialOption = ['--confidential-job <id>', 'a confidential job id: checks whether the key can see it'] as const;
 
   const addOrRotate = (verb: 'add' | 'rotate') => async (name: string, opts: AddOpts) => {
@@ -215,7 +216,7 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
       const s = store(opts);
       const key = await s.getKey(name);
       const info = await s.info(name);
-      const baseUrl = opts.baseUrl ?? DEFAULT_BASE_URL;
+      const baseUrl = opts.baseUrl ?? DEFAULT_ASHBY_BASE_URL;
       let report: KeyTestReport;
       try {
         report = await testKey(key, opts, io);

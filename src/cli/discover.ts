@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadContract } from '../avro/index.js';
 import { loadConfigFile } from '../config/load.js';
-import { createAshbyClient } from '../runtime/ashby-client.js';
+import { createAshbyClient } from '../config/ashby-options.js';
 import { DEFAULT_CATALOG, UNTESTED_STREAMS } from '../source/catalog.js';
 import { discoverStreams, formatDiscovery } from '../source/discover.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';

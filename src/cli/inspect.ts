@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createSerde, loadContract, serdeConfigFrom } from '../avro/index.js';
 import { loadConfigFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import { rdkafkaConfig } from '../kafka/index.js';
+import { rdkafkaConfig } from '../config/kafka-options.js';
 import { endOffsets, topicCensus, type Census } from '../inspect/topic-census.js';
 import type { CliIo } from './output.js';
 

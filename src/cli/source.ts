@@ -4,9 +4,9 @@ import { loadConfigFile } from '../config/load.js';
 import { AshbyKafkaError } from '../errors.js';
 import type { LogFormat, LogLevel, Logger } from '../log/logger.js';
 import type { AshbyClient } from '../ashby/index.js';
-import { createAshbyClient } from '../runtime/ashby-client.js';
-import { LogProgress, TtyProgress, formatSummary } from '../runtime/progress.js';
-import { SourceRunner, type PassResult } from '../runtime/source-runner.js';
+import { createAshbyClient } from '../config/ashby-options.js';
+import { LogProgress, TtyProgress, formatSummary } from '../source/runtime/progress.js';
+import { SourceRunner, type PassResult } from '../source/runtime/source-runner.js';
 import { cliLogger, type CliIo } from './output.js';
 import { stopOnSignals } from './stop-signals.js';
 

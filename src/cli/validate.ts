@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { DEFAULT_CATALOG } from '../source/catalog.js';
-import { selectStreams } from '../source/selection.js';
+import { selectStreams } from '../config/stream-selection.js';
 import type { CliIo } from './output.js';
 
 /** `ashby-kafka validate --config FILE`: load and check a pipeline file without touching any service. */

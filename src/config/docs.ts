@@ -1,3 +1,5 @@
+import { loadContract } from '../avro/contract.js';
+import { SINK_DOCS_PATH, readSinkDocs, renderSinkDocs } from '../sink/operations/docs-table.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,4 +115,6 @@ export function renderConfigDocs(schema: Node = PipelineConfigSchema as Node, he
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(CONFIG_DOCS_PATH, renderConfigDocs());
   process.stdout.write(`wrote ${CONFIG_DOCS_PATH}\n`);
+  writeFileSync(SINK_DOCS_PATH, renderSinkDocs(readSinkDocs(), loadContract()));
+  process.stdout.write(`wrote the operations table of ${SINK_DOCS_PATH}\n`);
 }

@@ -1,4 +1,3 @@
-export { resolveAshbyApiKey, type ResolveKeyOptions } from './resolve.js';
 export {
   CredentialStore,
   normalizeKey,

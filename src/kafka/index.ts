@@ -1,6 +1,6 @@
 export { KafkaAdmin, type TopicSpec, type EnsureResult } from './admin.js';
 export { CompactedLog, caughtUp, type CompactedLogOptions, type LogRecord } from './compacted-log.js';
-export { rdkafkaConfig, type RdConfig } from './client-config.js';
+export { constructClient, type RdConfig } from './client-config.js';
 export { KafkaConsumer, type ConsumerOptions, type ConsumedMessage } from './consumer.js';
 export { KafkaError, RdCode, type KafkaErrorCode } from './errors.js';
 export { OffsetTracker, type PartitionOffset } from './offset-tracker.js';

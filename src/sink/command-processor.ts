@@ -1,7 +1,7 @@
 import type { CommandEntity, Contract } from '../avro/contract.js';
 import { AvroDecodeError, AvroEncodeError, CommandInvalidError } from '../avro/errors.js';
-import type { CommandMapper } from '../avro/mapping/command-mapping.js';
-import type { CommandPlan } from '../avro/mapping/command-plan.js';
+import type { CommandMapper } from './operations/command-mapping.js';
+import type { CommandPlan } from './operations/command-plan.js';
 import type { Serde } from '../avro/serde/serde.js';
 import { AshbyAbortedError, AshbyAmbiguousWriteError, AshbyApiError, AshbyError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
 import { AshbyKafkaError } from '../errors.js';

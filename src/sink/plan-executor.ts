@@ -1,8 +1,9 @@
-import type { AshbyRequest, CommandPlan, ResultRef } from '../avro/mapping/command-plan.js';
+import type { AshbyRequest, CommandPlan, ResultRef } from './operations/command-plan.js';
 import { AshbyAmbiguousWriteError } from '../ashby/errors.js';
 import { InternalError } from '../errors.js';
 import { SinkError, WriteOutcomeUnknownError } from './errors.js';
-import { LOOKED_UP_BEFORE_CREATE, NOT_RECONCILABLE, RECONCILERS, adopt, type AshbyCaller } from './reconcile.js';
+import { CATALOG } from './operations/catalog.js';
+import { NOT_RECONCILABLE, adopt, type AshbyCaller } from './reconcile.js';
 
 /**
  * Runs a CommandPlan (the Ashby calls a command asks for) against Ashby. Pure connector logic:
@@ -22,11 +23,14 @@ import { LOOKED_UP_BEFORE_CREATE, NOT_RECONCILABLE, RECONCILERS, adopt, type Ash
  */
 export type StepKind = 'repeatable' | 'reconcilable' | 'once';
 
-const ONCE = new Set(['offerProcess.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve']);
-
+/** Declared per step in the operation catalog (`once`, `settle`). */
 export function stepKind(endpoint: string): StepKind {
-  if (endpoint in RECONCILERS) return 'reconcilable';
-  return ONCE.has(endpoint) ? 'once' : 'repeatable';
+  return CATALOG.stepKind(endpoint);
+}
+
+/** Creates whose matches are looked up before the create is first sent (`settle.before` in the catalog). */
+function looksUpBeforeCreate(endpoint: string): boolean {
+  return CATALOG.settleOf(endpoint)?.before === true;
 }
 
 /** What is kept of a step's results: ids only (all that later steps and results need). */
@@ -44,7 +48,7 @@ export interface Progress {
   started?: string;
   done: Record<string, StepRecord>;
   /**
-   * Per reconcilable step (LOOKED_UP_BEFORE_CREATE): ids of the records its lookup matched
+   * Per reconcilable step looked up before its create (`settle.before`): ids of the records its lookup matched
    * before it was first sent. Settling an unknown outcome never adopts one of them.
    */
   existing?: Record<string, string[]>;
@@ -109,7 +113,7 @@ function bodyOf(req: AshbyRequest, records: Record<string, StepRecord>): Record<
 }
 
 export interface ExecutorOptions {
-  /** Record what matches before each candidate/job create (LOOKED_UP_BEFORE_CREATE). Default true. */
+  /** Record what matches before each create whose settle lookup runs `before` (candidate, job). Default true. */
   lookupBeforeCreate?: boolean;
 }
 
@@ -155,7 +159,7 @@ export class PlanExecutor {
         mainStep = 'update';
       } else {
         // The upsert's own lookup (by email) just found nothing: no record matched before the create.
-        for (const req of plan.whenMissing) if (LOOKED_UP_BEFORE_CREATE.has(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
+        for (const req of plan.whenMissing) if (looksUpBeforeCreate(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
         await run(plan.whenMissing);
         created = true;
         mainStep = 'create';
@@ -183,9 +187,9 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        if (this.lookupBeforeCreate && LOOKED_UP_BEFORE_CREATE.has(req.endpoint) && !state.existing?.[req.id]) {
+        if (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint) && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
-          const before = await RECONCILERS[req.endpoint]!(this.ashby, body, this.signal);
+          const before = await CATALOG.settleOf(req.endpoint)!.lookup(this.ashby, body, this.signal);
           if (before !== NOT_RECONCILABLE) {
             calls++;
             state.existing = { ...state.existing, [req.id]: before.ids };
@@ -218,7 +222,7 @@ export class PlanExecutor {
 
   /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
   private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string, state: Progress): Promise<StepRecord | undefined> {
-    const lookup = RECONCILERS[req.endpoint];
+    const lookup = CATALOG.settleOf(req.endpoint)?.lookup;
     if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
     const matches = await lookup(this.ashby, body, this.signal);
     if (matches === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);

@@ -1,30 +1,25 @@
 import type { CommandEntity } from '../avro/contract.js';
 import { permissionFor, scopesAllow } from '../ashby/permissions.js';
 import type { Logger } from '../log/logger.js';
+import { CATALOG, type OperationCatalog } from './operations/catalog.js';
 import type { AshbyCaller } from './reconcile.js';
 
 /**
  * A warning at start when `apiKey.info` shows the key lacks a scope the configured command topics
  * will need. Advisory only: Ashby's answer to the first write is what the sink acts on (a key's
- * scopes can change while the sink runs, and apiKey.info itself needs API Keys read).
+ * scopes can change while the sink runs, and apiKey.info itself needs API Keys read). The
+ * endpoints come from the operation catalog, as `check`'s do.
  */
-export const ENDPOINTS_BY_ENTITY: Readonly<Record<CommandEntity, readonly string[]>> = {
-  candidate: ['candidate.create', 'candidate.update', 'candidate.addTag', 'candidate.search', 'customField.setValues'],
-  job: ['job.create', 'job.update', 'job.setStatus', 'job.search', 'customField.setValues'],
-  application: ['application.create', 'application.update', 'application.changeStage', 'application.changeSource', 'candidate.info', 'application.info', 'customField.setValues'],
-  offer: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'],
-};
-
 export interface MissingScope {
   scope: string;
   endpoints: string[];
 }
 
 /** Scopes the key lacks for these entities, from an apiKey.info scope list. */
-export function missingScopes(scopes: readonly string[], entities: readonly CommandEntity[]): MissingScope[] {
+export function missingScopes(scopes: readonly string[], entities: readonly CommandEntity[], catalog: OperationCatalog = CATALOG): MissingScope[] {
   const missing = new Map<string, Set<string>>();
   for (const entity of entities) {
-    for (const endpoint of ENDPOINTS_BY_ENTITY[entity]) {
+    for (const endpoint of catalog.endpointsOf(entity)) {
       if (scopesAllow(scopes, endpoint) !== false) continue;
       const scope = permissionFor(endpoint)!.scope;
       if (!missing.has(scope)) missing.set(scope, new Set());

@@ -19,7 +19,7 @@ export interface Matches {
   what: string;
 }
 
-type Lookup = (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal) => Promise<Matches | typeof NOT_RECONCILABLE>;
+export type Lookup = (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal) => Promise<Matches | typeof NOT_RECONCILABLE>;
 
 /** The create's body carries nothing to look it up by (a candidate with no email). */
 export const NOT_RECONCILABLE = Symbol('not reconcilable');
@@ -58,7 +58,7 @@ export function adopt(endpoint: string, matches: Matches, existedBefore: readonl
 
 const lower = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 
-const candidateByEmail: Lookup = async (ashby, body, signal) => {
+export const candidateByEmail: Lookup = async (ashby, body, signal) => {
   const email = lower(body.email);
   if (!email) return NOT_RECONCILABLE;
   const { results } = await ashby.call<CandidateHit[]>('candidate.search', { email }, { kind: 'read', signal });
@@ -70,7 +70,7 @@ const candidateByEmail: Lookup = async (ashby, body, signal) => {
   return { ids: hits.map((c) => c.id), what: `email ${email}` };
 };
 
-const jobByTitle: Lookup = async (ashby, body, signal) => {
+export const jobByTitle: Lookup = async (ashby, body, signal) => {
   const title = typeof body.title === 'string' ? body.title : '';
   if (!title) return NOT_RECONCILABLE;
   const { results } = await ashby.call<JobHit[]>('job.search', { title }, { kind: 'read', signal });
@@ -81,7 +81,7 @@ const jobByTitle: Lookup = async (ashby, body, signal) => {
 };
 
 /** Ashby refuses a second application of a candidate to a job, so candidate + job identify it exactly. */
-const applicationOfCandidateForJob: Lookup = async (ashby, body, signal) => {
+export const applicationOfCandidateForJob: Lookup = async (ashby, body, signal) => {
   const { candidateId, jobId } = body;
   if (typeof candidateId !== 'string' || typeof jobId !== 'string') return NOT_RECONCILABLE;
   const candidate = await ashby.call<{ applicationIds?: string[] }>('candidate.info', { id: candidateId }, { kind: 'read', signal });
@@ -91,20 +91,4 @@ const applicationOfCandidateForJob: Lookup = async (ashby, body, signal) => {
     if (app.results.job?.id === jobId) hits.push(app.results.id);
   }
   return { ids: hits, what: `candidate ${candidateId} and job ${jobId}` };
-};
-
-/**
- * Creates whose matches are looked up before the create is first sent, so that a record that
- * already matched (an older candidate with the same email and name, an older job with the same
- * title, team and location) is never adopted as the one the create made. Not application.create:
- * Ashby refuses a second application of a candidate to a job, so an application that matched
- * before would have made the create fail, and adopting it leaves Ashby as the command asked.
- */
-export const LOOKED_UP_BEFORE_CREATE: ReadonlySet<string> = new Set(['candidate.create', 'job.create']);
-
-/** Creates the sink can reconcile, by endpoint. */
-export const RECONCILERS: Readonly<Record<string, Lookup>> = {
-  'candidate.create': candidateByEmail,
-  'job.create': jobByTitle,
-  'application.create': applicationOfCandidateForJob,
 };

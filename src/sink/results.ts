@@ -26,7 +26,7 @@ export interface CommandResult {
   processedAt: Date;
 }
 
-/** Kept in code rather than schemas/ because schemas/ is exactly the generator's output (test/avro/generate.test.ts). */
+/** Kept in code rather than schemas/ because schemas/ is exactly the generator's output (test/tools/avro-generate.test.ts). */
 export const COMMAND_RESULT_SCHEMA: AvroSchema = {
   type: 'record',
   name: 'CommandResult',

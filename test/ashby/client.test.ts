@@ -12,6 +12,7 @@ import {
 import { createLogger } from '../../src/log/logger.js';
 import { clearSecretsForTests } from '../../src/log/secrets.js';
 import { fail, memoryLog, ok, startFakeAshby, type FakeAshby } from './fake-ashby.js';
+import { withAshbyDefaults, type AshbyClientOptionsInput } from '../../src/config/ashby-options.js';
 
 const KEY = 'unit_test_key_4f1c9a7e2b';
 const BASIC = Buffer.from(`${KEY}:`).toString('base64');
@@ -20,8 +21,8 @@ const roomy = { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 };
 
 let fake: FakeAshby;
 const clients: AshbyClient[] = [];
-function client(extra: Partial<ConstructorParameters<typeof AshbyClient>[0]> = {}): AshbyClient {
-  const c = new AshbyClient({ apiKey: KEY, baseUrl: fake.url, retry: fast, rate: roomy, ...extra });
+function client(extra: Partial<AshbyClientOptionsInput> = {}): AshbyClient {
+  const c = new AshbyClient(withAshbyDefaults({ apiKey: KEY, baseUrl: fake.url, retry: fast, rate: roomy, ...extra }));
   clients.push(c);
   return c;
 }
@@ -71,8 +72,8 @@ describe('AshbyClient transport', () => {
   });
 
   it('rejects an empty key and a base URL that is not http(s) before any request', () => {
-    expect(() => new AshbyClient({ apiKey: ' ' })).toThrow(/API key is empty/);
-    expect(() => new AshbyClient({ apiKey: KEY, baseUrl: 'ftp://x' })).toThrow(/must start with http/);
+    expect(() => new AshbyClient(withAshbyDefaults({ apiKey: ' ' }))).toThrow(/API key is empty/);
+    expect(() => new AshbyClient(withAshbyDefaults({ apiKey: KEY, baseUrl: 'ftp://x' }))).toThrow(/must start with http/);
   });
 });
 

@@ -4,18 +4,19 @@ import { AshbyPagingUsageError, firstPageBody } from '../../src/ashby/paginator.
 import type { AshbyPage } from '../../src/ashby/types.js';
 import { clearSecretsForTests } from '../../src/log/secrets.js';
 import { fail, ok, startFakeAshby, type FakeAshby } from './fake-ashby.js';
+import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 
 let fake: FakeAshby;
 let client: AshbyClient;
 
 beforeEach(async () => {
   fake = await startFakeAshby();
-  client = new AshbyClient({
+  client = new AshbyClient(withAshbyDefaults({
     apiKey: 'paging_test_key_0000',
     baseUrl: fake.url,
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
     rate: { requestsPerSecond: 10_000, burst: 10_000 },
-  });
+  }));
 });
 afterEach(async () => {
   await client.close();

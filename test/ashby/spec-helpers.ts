@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_SPEC_PATH, RECORDED_DIR as SHARED_RECORDED_DIR } from '../../src/avro/generate/spec-path.js';
+import { DEFAULT_SPEC_PATH, RECORDED_DIR as SHARED_RECORDED_DIR } from '../../tools/avro-generate/spec-path.js';
 
 /**
  * Reading Ashby's OpenAPI document for the tests that keep our hand-written types, the

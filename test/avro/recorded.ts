@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STREAM_SPECS } from '../../src/avro/generate/stream-specs.js';
-import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../src/avro/generate/spec-path.js';
+import { STREAM_SPECS } from '../../tools/avro-generate/stream-specs.js';
+import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../tools/avro-generate/spec-path.js';
 
 /**
  * Every Ashby record in the anonymised recordings (../shared/ashby/recorded), with the stream

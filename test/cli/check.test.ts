@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { DESTINATION_ENDPOINTS, formatChecklist, registerCheckCommand } from '../../src/cli/check.js';
+import { formatChecklist, registerCheckCommand } from '../../src/cli/check.js';
+import { COMMAND_ENTITIES } from '../../src/avro/contract.js';
+import { CATALOG } from '../../src/sink/operations/catalog.js';
 import { reportError, type CliIo } from '../../src/cli/output.js';
 import { permissionFor } from '../../src/ashby/index.js';
 import { clearSecretsForTests } from '../../src/log/secrets.js';
@@ -96,7 +98,7 @@ it('an unknown key fails the Ashby API item with its code and request id', async
   expect(r.out).toMatch(/\[FAIL\] Ashby API\s+http:\/\/127\.0\.0\.1:\d+: \[ASHBY_INVALID_KEY\] .*\(Ashby request id \w{26}\)/);
 });
 
-it('the destination table names endpoints that need the write permission of the entity module', () => {
-  for (const endpoints of Object.values(DESTINATION_ENDPOINTS)) for (const e of endpoints) expect(permissionFor(e)).toBeDefined();
+it('every endpoint the operation catalog names has a known permission', () => {
+  for (const entity of COMMAND_ENTITIES) for (const e of CATALOG.endpointsOf(entity)) expect(permissionFor(e)).toBeDefined();
   expect(formatChecklist([{ name: 'A', status: 'warn', detail: 'x' }])).toBe('[WARN] A  x\nAll checks passed (1 warning(s)).\n');
 });

@@ -1,7 +1,8 @@
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CredentialError, CredentialStore, resolveAshbyApiKey, resolveStorePath } from '../../src/credentials/index.js';
+import { resolveAshbyApiKey } from '../../src/config/ashby-key.js';
+import { CredentialError, CredentialStore, resolveStorePath } from '../../src/credentials/index.js';
 import { clearSecretsForTests, scrub } from '../../src/log/secrets.js';
 
 const KEY = 'test_key_7c2e9b41d0a5f3';

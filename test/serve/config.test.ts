@@ -4,7 +4,7 @@ import { ConfigError } from '../../src/errors.js';
 import { resolvePipelineConfig } from '../../src/serve/config/pipeline-spec.js';
 import { renderWorkerConfigDocs, SERVE_CONFIG_DOCS_PATH } from '../../src/serve/config/docs.js';
 import { resolveWorkerConfig } from '../../src/serve/config/load.js';
-import { transactionalIdFor } from '../../src/runtime/source-runner.js';
+import { transactionalIdFor } from '../../src/source/runtime/source-runner.js';
 
 const TOKEN = 'a-token-of-sixteen-chars';
 const worker = (extra: Record<string, unknown> = {}) => ({ worker: { id: 'w1', group_id: 'g', master_key: '${MK}', rest: { tokens: [TOKEN] }, ...extra } });

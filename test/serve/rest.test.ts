@@ -106,10 +106,10 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** Over real HTTP (Fastify's inject loads an ESM-only dependency that Jest's VM cannot require). */
-async function inject(req: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) {
+async function inject(req: { method: string; url: string; headers?: Record<string, string | undefined>; payload?: unknown }) {
   const res = await fetch(`${base}${req.url}`, {
     method: req.method,
-    headers: { ...(req.headers ?? {}), ...(req.payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(Object.fromEntries(Object.entries(req.headers ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>), ...(req.payload !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(req.payload !== undefined ? { body: JSON.stringify(req.payload) } : {}),
   });
   const body = await res.text();

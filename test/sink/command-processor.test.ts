@@ -1,5 +1,5 @@
 import { loadContract } from '../../src/avro/contract.js';
-import { createCommandMapper } from '../../src/avro/mapping/command-mapping.js';
+import { createCommandMapper } from '../../src/sink/operations/command-mapping.js';
 import { AshbyPermissionError, AshbyServerError } from '../../src/ashby/errors.js';
 import type { ConsumedMessage } from '../../src/kafka/consumer.js';
 import type { OutgoingRecord } from '../../src/kafka/producer.js';

@@ -1,4 +1,4 @@
-import { commandToRequests } from '../../src/avro/mapping/command-mapping.js';
+import { commandToRequests } from '../../src/sink/operations/command-mapping.js';
 import { loadContract } from '../../src/avro/contract.js';
 import { AshbyAmbiguousWriteError } from '../../src/ashby/errors.js';
 import { PlanExecutor, stepKind, type Progress } from '../../src/sink/plan-executor.js';

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { DeliveryTracker } from '../../src/runtime/delivery-tracker.js';
-import { prefetch } from '../../src/runtime/prefetch.js';
-import { formatSummary, type StreamProgress } from '../../src/runtime/progress.js';
-import { FileStateStore } from '../../src/runtime/state-store.js';
+import { DeliveryTracker } from '../../src/source/runtime/delivery-tracker.js';
+import { prefetch } from '../../src/source/runtime/prefetch.js';
+import { formatSummary, type StreamProgress } from '../../src/source/runtime/progress.js';
+import { FileStateStore } from '../../src/source/runtime/state-store.js';
 import { parseStreamState } from '../../src/source/position.js';
 
 /** The source runtime's small parts (the runner itself is covered by test/integration/source). */

@@ -1,5 +1,5 @@
 import { AvroContractError } from '../errors.js';
-import { CATCH_ALL_FIELD } from '../generate/naming.js';
+import { CATCH_ALL_FIELD } from '../naming.js';
 import {
   BOOLEAN,
   DATE,

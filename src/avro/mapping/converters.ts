@@ -1,5 +1,5 @@
 import { daysFromIsoDate } from '../logical-types.js';
-import { ABSENT_KEY, ATTR_JSON_NAME, ATTR_UNSET, CATCH_ALL_FIELD } from '../generate/naming.js';
+import { ABSENT_KEY, ATTR_JSON_NAME, ATTR_UNSET, CATCH_ALL_FIELD } from '../naming.js';
 
 /**
  * Converters between Ashby JSON and Avro values, compiled once per schema from the .avsc JSON

@@ -2,7 +2,7 @@ import { resolveConfig } from '../../config/load.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../../errors.js';
 import { DEFAULT_CATALOG } from '../../source/catalog.js';
-import { selectStreams } from '../../source/selection.js';
+import { selectStreams } from '../../config/stream-selection.js';
 import { asObject, PIPELINE_NAME } from '../model.js';
 import type { WorkerConfig } from './schema.js';
 
@@ -14,7 +14,9 @@ import type { WorkerConfig } from './schema.js';
  * - `kafka.client_id` `ashby-kafka.<name>`, so exactly-once transactional ids are
  *   `ashby-kafka.<name>.source.<topic>` (per pipeline and stream; a zombie worker is fenced);
  * - a sink's consumer group `ashby-kafka.sink.<name>`, its own;
- * - a sink group's session timeout = the worker's, so a moved sink resumes as fast as the move.
+ * - a sink group's session timeout = the worker's, so a moved sink resumes as fast as the move;
+ * - `transaction.timeout.ms` = the worker's session timeout, so the open transaction of a killed
+ *   worker is aborted soon and no longer holds back the state read of the pipeline's new owner.
  */
 export function resolvePipelineConfig(name: string, raw: unknown, worker: WorkerConfig, env: NodeJS.ProcessEnv = process.env): PipelineConfig {
   const problems: string[] = [];
@@ -36,7 +38,8 @@ export function resolvePipelineConfig(name: string, raw: unknown, worker: Worker
       client_id: `ashby-kafka.${name}`,
       group_id: `ashby-kafka.sink.${name}`,
       ...overrides,
-      librdkafka: { 'session.timeout.ms': worker.worker.session_timeout_ms, ...worker.kafka.librdkafka, ...(asObject(overrides.librdkafka) ?? {}) },
+      // A worker killed inside a transaction holds read_committed readers (the moved pipeline's state read) until the transaction times out.
+      librdkafka: { 'session.timeout.ms': worker.worker.session_timeout_ms, 'transaction.timeout.ms': worker.worker.session_timeout_ms, ...worker.kafka.librdkafka, ...(asObject(overrides.librdkafka) ?? {}) },
     },
     ...(worker.schema_registry ? { schema_registry: worker.schema_registry } : {}),
     logging: worker.logging,

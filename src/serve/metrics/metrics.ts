@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AshbyCallObserver } from '../../ashby/index.js';
-import type { ProgressSink, StreamProgress } from '../../runtime/progress.js';
+import type { ProgressSink, StreamProgress } from '../../source/runtime/progress.js';
 import type { SinkSummary } from '../../sink/summary.js';
 
 /**

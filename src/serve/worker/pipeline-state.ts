@@ -1,9 +1,10 @@
 import Kafka from 'node-rdkafka';
 import type { PipelineConfig } from '../../config/schema.js';
-import { KafkaError, KafkaProducer, rdkafkaConfig, type RdConfig } from '../../kafka/index.js';
-import { KafkaStateStore } from '../../runtime/state-store.js';
+import { rdkafkaConfig } from '../../config/kafka-options.js';
+import { KafkaError, KafkaProducer, type RdConfig } from '../../kafka/index.js';
+import { KafkaStateStore } from '../../source/runtime/state-store.js';
 import { DEFAULT_CATALOG } from '../../source/catalog.js';
-import { selectStreams } from '../../source/selection.js';
+import { selectStreams } from '../../config/stream-selection.js';
 
 /**
  * GET/DELETE /pipelines/{name}/state. A source's state is its sync position per stream (the

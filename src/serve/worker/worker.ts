@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { AshbyClient } from '../../ashby/index.js';
 import { testAshbyKey } from '../../credentials/key-test.js';
-import { rdkafkaConfig, type RdConfig } from '../../kafka/index.js';
+import { withAshbyDefaults } from '../../config/ashby-options.js';
+import { rdkafkaConfig } from '../../config/kafka-options.js';
+import type { RdConfig } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import { GroupMembership } from '../cluster/membership.js';
 import { resolvePipelineConfig } from '../config/pipeline-spec.js';
@@ -187,7 +189,7 @@ export class Worker {
   }
 
   private async testKey(key: string, baseUrl: string) {
-    const client = new AshbyClient({ apiKey: key, baseUrl, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 }, logger: this.log });
+    const client = new AshbyClient(withAshbyDefaults({ apiKey: key, baseUrl, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 }, logger: this.log }));
     try {
       return await testAshbyKey(client, { logger: this.log });
     } finally {

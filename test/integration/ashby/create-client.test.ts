@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../../../src/config/load.js';
 import { CredentialStore } from '../../../src/credentials/index.js';
 import { clearSecretsForTests, scrub } from '../../../src/log/secrets.js';
-import { ashbyClientOptions, createAshbyClient } from '../../../src/runtime/ashby-client.js';
+import { ashbyClientOptions, createAshbyClient } from '../../../src/config/ashby-options.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { sandbox } from './helpers.js';
 

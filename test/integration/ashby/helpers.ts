@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { SandboxOptions } from '../../../src/sandbox/index.js';
+import { withAshbyDefaults, type AshbyClientOptionsInput } from '../../../src/config/ashby-options.js';
 
 /**
  * Shared set-up for the client's integration tests: a real sandbox over HTTP, clients with tiny
@@ -52,8 +53,8 @@ export function withSandbox(options: SandboxOptions, ready: (sb: RunningSandbox)
 
 export class ClientPool {
   private readonly clients: AshbyClient[] = [];
-  make(baseUrl: string, apiKey: string, extra: Partial<AshbyClientOptions> = {}): AshbyClient {
-    const c = new AshbyClient({ apiKey, baseUrl, retry: FAST_RETRY, rate: ROOMY_RATE, ...extra });
+  make(baseUrl: string, apiKey: string, extra: Partial<AshbyClientOptionsInput> = {}): AshbyClient {
+    const c = new AshbyClient(withAshbyDefaults({ apiKey, baseUrl, retry: FAST_RETRY, rate: ROOMY_RATE, ...extra }));
     this.clients.push(c);
     return c;
   }

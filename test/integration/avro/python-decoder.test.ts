@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { COMMAND_ENTITIES, DEFAULT_SCHEMAS_DIR, loadContract } from '../../../src/avro/contract.js';
 import { createSerde } from '../../../src/avro/serde/serde.js';
 import { canonicalFormOf, fingerprintOf } from '../../../src/avro/schema.js';
-import { parseJsonCommand } from '../../../src/avro/mapping/command-mapping.js';
+import { parseJsonCommand } from '../../../src/sink/operations/command-mapping.js';
 import { toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';
 import { REGISTRY_URL, uniqueName } from '../../support/stack.js';
 import { recordedRecords } from '../../avro/recorded.js';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/package-info.js';
@@ -59,6 +59,8 @@ export async function startWorker(id: string, group: GroupSettings, extraEnv: Re
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  /** Kept after the run for diagnosis (the path is in the first line of a failure). */
+  const logFile = join(tmpdir(), `${group.prefix}.${id}.log`);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker ${id} did not start within 60 s:\n${output.slice(-20).join('\n')}`)), 60_000);
@@ -66,6 +68,7 @@ export async function startWorker(id: string, group: GroupSettings, extraEnv: Re
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         output.push(line);
+        appendFileSync(logFile, `${line}\n`);
         const m = /listening on (http:\/\/\S+)/.exec(line);
         if (m) {
           clearTimeout(timer);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
 import type { Message } from 'node-rdkafka';
 import { loadContract, type CommandEntity } from '../../../src/avro/contract.js';
-import { createCommandMapper } from '../../../src/avro/mapping/command-mapping.js';
+import { createCommandMapper } from '../../../src/sink/operations/command-mapping.js';
 import { createSerde, type Serde } from '../../../src/avro/serde/serde.js';
 import { resolveConfig } from '../../../src/config/load.js';
 import type { PipelineConfig } from '../../../src/config/schema.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOG } from '../../../src/source/catalog.js';
-import { HEADERS } from '../../../src/runtime/stream-task.js';
+import { HEADERS } from '../../../src/source/runtime/stream-task.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { hiddenFromReadonly, readTopic, registrySerde, runPass, sourceConfig, storedIds, STREAM_ENTITY } from './helpers.js';
 

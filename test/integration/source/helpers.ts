@@ -7,12 +7,13 @@ import { createSerde, loadContract, type Serde } from '../../../src/avro/index.j
 import { resolveConfig } from '../../../src/config/load.js';
 import type { PipelineConfig } from '../../../src/config/schema.js';
 import { createLogger, type Logger } from '../../../src/log/logger.js';
-import { SourceRunner, type PassResult } from '../../../src/runtime/source-runner.js';
+import { SourceRunner, type PassResult } from '../../../src/source/runtime/source-runner.js';
 import type { SandboxEngine } from '../../../src/sandbox/index.js';
 import type { EntityName } from '../../../src/sandbox/store/entities.js';
 import { FULL_VIEWER, ViewContext } from '../../../src/sandbox/views/context.js';
 import { postingPublished } from '../../../src/sandbox/views/jobs.js';
 import { BOOTSTRAP, REGISTRY_URL, uniqueName } from '../../support/stack.js';
+import { withAshbyDefaults } from '../../../src/config/ashby-options.js';
 
 /**
  * Shared helpers of the source integration tests: a pipeline config per test (unique topic
@@ -77,7 +78,7 @@ export function captureLogger(): { logger: Logger; lines: LoggedLine[] } {
 
 /** One pass with a fresh client and runner, closed afterwards. */
 export async function runPass(config: PipelineConfig, logger?: Logger): Promise<PassResult> {
-  const client = new AshbyClient({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } });
+  const client = new AshbyClient(withAshbyDefaults({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } }));
   const runner = await SourceRunner.open(config, { client, ...(logger ? { logger } : {}) });
   try {
     return await runner.runPass();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AshbyPage } from '../../../src/ashby/index.js';
-import { SourceRunner } from '../../../src/runtime/source-runner.js';
+import { SourceRunner } from '../../../src/source/runtime/source-runner.js';
 import { readTopic, sourceConfig } from './helpers.js';
 
 /**

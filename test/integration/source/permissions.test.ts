@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KafkaProducer } from '../../../src/kafka/index.js';
-import { transactionalIdFor } from '../../../src/runtime/source-runner.js';
+import { transactionalIdFor } from '../../../src/source/runtime/source-runner.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { kafkaTestConfig } from '../../support/stack.js';
 import { captureLogger, readTopic, runPass, sourceConfig } from './helpers.js';

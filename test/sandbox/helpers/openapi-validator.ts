@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_SPEC_PATH } from '../../../src/avro/generate/spec-path.js';
+import { DEFAULT_SPEC_PATH } from '../../../tools/avro-generate/spec-path.js';
 
 /**
  * A small JSON-schema validator for the subset Ashby's OpenAPI 3.1 spec uses: type (including

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
-import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../../src/avro/generate/spec-path.js';
+import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../../tools/avro-generate/spec-path.js';
 
 /** The recorded real Ashby exchanges in ../shared/ashby/recorded, and what they teach about Ashby vs its spec. */
 

@@ -1,19 +1,20 @@
 import { ulid } from 'ulid';
-import { AshbyPermissionError, scopesAllow } from '../ashby/index.js';
-import type { ApiKeyInfo, AshbyResult } from '../ashby/index.js';
-import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../avro/index.js';
-import { parseDuration } from '../config/duration.js';
-import type { PipelineConfig } from '../config/schema.js';
-import { AshbyKafkaError, ConfigError } from '../errors.js';
-import { KafkaAdmin, KafkaProducer, rdkafkaConfig, type RdConfig } from '../kafka/index.js';
-import { silentLogger, type Logger } from '../log/logger.js';
-import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
-import { selectStreams, type StreamSelection } from '../source/selection.js';
-import type { ListSource } from '../source/stream-reader.js';
-import type { StreamPosition } from '../source/position.js';
+import { AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
+import type { ApiKeyInfo, AshbyResult } from '../../ashby/index.js';
+import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
+import { parseDuration } from '../../config/duration.js';
+import type { PipelineConfig } from '../../config/schema.js';
+import { AshbyKafkaError, ConfigError } from '../../errors.js';
+import { rdkafkaConfig } from '../../config/kafka-options.js';
+import { KafkaAdmin, KafkaProducer, type RdConfig, type TopicSpec } from '../../kafka/index.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../catalog.js';
+import { selectStreams, type StreamSelection } from '../../config/stream-selection.js';
+import type { ListSource } from '../stream-reader.js';
+import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
-import { runStreamTask } from './stream-task.js';
+import { runStreamTask, type StreamRuntime } from './stream-task.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
@@ -35,6 +36,44 @@ export interface SourceRunnerDeps {
   contract?: Contract;
   /** Pages read ahead per stream (default 2). */
   prefetchPages?: number;
+  /** Kafka as the runner sees it (default: built from `config.kafka`); unit tests inject fakes. */
+  kafka?: SourceKafka;
+  /** Where positions live (default: from `source.state`). */
+  stateStore?: StateStore;
+  /** The serde (default: from `schema_registry`). */
+  serde?: Serde;
+}
+
+/** What the runner does with a producer (KafkaProducer implements it). */
+export type SourceProducer = Pick<KafkaProducer, 'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal' | 'close'>;
+
+/** The runner's Kafka: topics, the shared producer, per-stream transactional producers. */
+export interface SourceKafka {
+  ensureTopics(specs: TopicSpec[]): Promise<unknown>;
+  /** The producer shared by every stream (at-least-once) and the Kafka state store. */
+  producer(): Promise<SourceProducer>;
+  /** A stream's own transactional producer (exactly-once); the runner closes it after the stream. */
+  transactionalProducer(transactionalId: string, logger: Logger): Promise<SourceProducer>;
+  close(): Promise<void>;
+}
+
+/** The real SourceKafka over librdkafka: clients are made on first use. */
+export function kafkaForSource(rd: RdConfig, logger: Logger): SourceKafka {
+  let admin: KafkaAdmin | undefined;
+  /** The promise, not the producer: streams starting together must share one connection. */
+  let shared: Promise<KafkaProducer> | undefined;
+  return {
+    ensureTopics: (specs) => (admin ??= KafkaAdmin.create(rd, { logger })).ensureTopics(specs),
+    producer: () => (shared ??= KafkaProducer.connect({ config: rd, logger })),
+    transactionalProducer: (transactionalId, log) => KafkaProducer.connect({ config: rd, transactionalId, logger: log, maxInFlight: 1_000 }),
+    close: async () => {
+      admin?.close();
+      admin = undefined;
+      const producer = shared;
+      shared = undefined;
+      if (producer) await (await producer.catch(() => undefined))?.close();
+    },
+  };
 }
 
 export interface PassResult {
@@ -60,12 +99,11 @@ export class SourceRunner {
   private readonly contract: Contract;
   private readonly mapper: StreamMapper;
   private readonly serde: Serde;
-  private readonly rd: RdConfig;
+  private readonly kafka: SourceKafka;
   private readonly stateStore: StateStore;
-  /** The promise, not the producer: streams starting together must share one connection. */
-  private sharedProducer: Promise<KafkaProducer> | undefined;
   private readonly ensuredTopics = new Map<string, Promise<void>>();
-  private kafkaAdmin: KafkaAdmin | undefined;
+  /** What every stream task of every pass shares. */
+  private readonly runtime: StreamRuntime;
   readonly selection: StreamSelection;
 
   private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
@@ -75,16 +113,31 @@ export class SourceRunner {
     this.contract = deps.contract ?? loadContract();
     this.mapper = createStreamMapper(this.contract);
     this.selection = selectStreams(source, this.catalog);
-    this.rd = rdkafkaConfig(config.kafka);
-    this.serde = createSerde(serdeConfigFrom(config), this.contract);
-    if (source.state === 'kafka') {
-      this.stateStore = new KafkaStateStore({ rd: this.rd, topic: source.state_topic, replicationFactor: source.topics.replication_factor, logger: this.logger });
+    const rd = rdkafkaConfig(config.kafka);
+    this.kafka = deps.kafka ?? kafkaForSource(rd, this.logger);
+    this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract);
+    if (deps.stateStore) {
+      this.stateStore = deps.stateStore;
+    } else if (source.state === 'kafka') {
+      this.stateStore = new KafkaStateStore({ rd, topic: source.state_topic, replicationFactor: source.topics.replication_factor, logger: this.logger });
     } else {
       if (source.exactly_once) {
         throw new ConfigError('source.exactly_once needs source.state: kafka (the state must commit in the same Kafka transaction as the records)');
       }
       this.stateStore = new FileStateStore(source.state.slice('file:'.length));
     }
+    this.runtime = {
+      client: deps.client,
+      mapper: this.mapper,
+      serde: this.serde,
+      stateStore: this.stateStore,
+      mode: source.mode,
+      keyFormat: source.key_format,
+      exactlyOnce: source.exactly_once,
+      signal: deps.signal,
+      prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
+      checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
+    };
   }
 
   static async open(config: PipelineConfig, deps: SourceRunnerDeps): Promise<SourceRunner> {
@@ -171,11 +224,7 @@ export class SourceRunner {
   }
 
   async close(): Promise<void> {
-    this.kafkaAdmin?.close();
-    this.kafkaAdmin = undefined;
-    const producer = this.sharedProducer;
-    this.sharedProducer = undefined;
-    if (producer) await (await producer.catch(() => undefined))?.close();
+    await this.kafka.close();
     await this.stateStore.close();
     await this.serde.close();
   }
@@ -187,37 +236,28 @@ export class SourceRunner {
     const topicReady = this.ensureTopic(topic);
     topicReady.catch(() => undefined); // awaited by the task before its first record
     const producer = exactlyOnce
-      ? await KafkaProducer.connect({ config: this.rd, transactionalId: transactionalIdFor(this.config, topic), logger: log, maxInFlight: 1_000 })
-      : await this.producer();
+      ? await this.kafka.transactionalProducer(transactionalIdFor(this.config, topic), log)
+      : await this.kafka.producer();
     try {
       // Exactly-once: the state read at the start of the pass may predate a page that another
       // process with the same transactional.id committed before initTransactions fenced it.
       // Now that it is fenced, read this stream's position again (read_committed).
       if (exactlyOnce) start = (await this.stateStore.load([topic])).get(topic) ?? {};
-      const outcome = await runStreamTask({
-        client: this.deps.client,
-        stream,
-        top: this.catalog.parentOf(stream) ?? stream,
-        topic,
-        topicReady,
-        stateKey: topic,
-        start,
-        mode: source.mode,
-        keyFormat: source.key_format,
-        runId,
-        mapper: this.mapper,
-        serde: this.serde,
-        valueType: this.contract.streamType(stream.name),
-        stateStore: this.stateStore,
-        producer,
-        exactlyOnce,
-        progress: p,
-        sink,
-        logger: log,
-        signal: this.deps.signal,
-        prefetchPages: this.deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
-        checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
-      });
+      const outcome = await runStreamTask(
+        this.runtime,
+        { runId, sink, logger: log },
+        {
+          stream,
+          top: this.catalog.parentOf(stream) ?? stream,
+          topic,
+          topicReady,
+          stateKey: topic,
+          start,
+          valueType: this.contract.streamType(stream.name),
+          producer,
+          progress: p,
+        },
+      );
       p.phase = outcome;
     } catch (err) {
       if (err instanceof AshbyPermissionError && !this.selection.explicit.has(stream.name)) {
@@ -274,8 +314,8 @@ export class SourceRunner {
   private async prepare(): Promise<void> {
     if (this.stateStore instanceof KafkaStateStore) {
       const store = this.stateStore;
-      await this.ensureTopic(store.topic, () => store.ensureTopic(this.admin()));
-      store.setProducer(await this.producer());
+      await this.ensureTopic(store.topic, () => this.kafka.ensureTopics([store.topicSpec()]));
+      store.setProducer(await this.kafka.producer());
     }
   }
 
@@ -288,21 +328,11 @@ export class SourceRunner {
     let p = this.ensuredTopics.get(topic);
     if (!p) {
       const t = this.config.source!.topics;
-      p = (create ?? (() => this.admin().ensureTopics([{ name: topic, partitions: t.partitions, replicationFactor: t.replication_factor, config: { 'cleanup.policy': t.cleanup_policy } }])))().then(() => undefined);
+      p = (create ?? (() => this.kafka.ensureTopics([{ name: topic, partitions: t.partitions, replicationFactor: t.replication_factor, config: { 'cleanup.policy': t.cleanup_policy } }])))().then(() => undefined);
       this.ensuredTopics.set(topic, p);
       p.catch(() => this.ensuredTopics.delete(topic));
     }
     return p;
-  }
-
-  private admin(): KafkaAdmin {
-    this.kafkaAdmin ??= KafkaAdmin.create(this.rd, { logger: this.logger });
-    return this.kafkaAdmin;
-  }
-
-  private async producer(): Promise<KafkaProducer> {
-    this.sharedProducer ??= KafkaProducer.connect({ config: this.rd, logger: this.logger });
-    return this.sharedProducer;
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../../package-info.js';
+import { PACKAGE_ROOT } from '../../src/package-info.js';
 
 /**
  * The folder holding Ashby's reference material (`ashby/openapi.yml`, `ashby/recorded/`,

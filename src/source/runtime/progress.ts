@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../log/logger.js';
 
 /**
  * What a source pass shows while it runs and when it ends. The runner updates one

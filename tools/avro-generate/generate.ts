@@ -1,5 +1,5 @@
 import { OpenApiDoc, type Property, type Shape } from './openapi.js';
-import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR, COMMAND_NAMESPACE, NAMESPACE } from './naming.js';
+import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR, COMMAND_NAMESPACE, NAMESPACE } from '../../src/avro/naming.js';
 import { ABSENT_WHEN_UNSET_AT, EXTRA_FIELDS, JSON_FIELDS_AT, NULL_WHEN_UNSET_AT, OPTIONAL_FIELDS } from './overrides.js';
 import { STREAM_SPECS, type StreamSpec } from './stream-specs.js';
 import { COMMAND_JSON_PARAMS, COMMAND_SPECS, EXCLUDED_PARAMS, MANUAL_REQUEST_SHAPES, type EntitySpec } from './command-specs.js';
@@ -7,14 +7,14 @@ import { AvroGenerator, docFor, type AvroJson } from './to-avro.js';
 
 /**
  * The whole contract as files: `schemas/` relative path → file text. Pure: the same spec gives
- * the same bytes, which test/avro/generate.test.ts checks against the checked-in files.
+ * the same bytes, which test/tools/avro-generate.test.ts checks against the checked-in files.
  */
-export function generateSchemaFiles(specPath: string): Map<string, string> {
+export function generateSchemaFiles(specPath: string, commands: readonly EntitySpec[] = COMMAND_SPECS): Map<string, string> {
   const doc = new OpenApiDoc(specPath);
   const files = new Map<string, string>();
   files.set('key.avsc', render(KEY_SCHEMA));
   for (const spec of STREAM_SPECS) files.set(`streams/${spec.stream}.avsc`, render(streamSchema(doc, spec)));
-  for (const spec of COMMAND_SPECS) files.set(`commands/${spec.entity}.avsc`, render(commandSchema(doc, spec)));
+  for (const spec of commands) files.set(`commands/${spec.entity}.avsc`, render(commandSchema(doc, spec)));
   return files;
 }
 

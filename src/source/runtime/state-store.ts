@@ -1,9 +1,9 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AshbyKafkaError } from '../errors.js';
-import { CompactedLog, KafkaAdmin, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig } from '../kafka/index.js';
-import { silentLogger, type Logger } from '../log/logger.js';
-import { parseStreamState, type StreamState } from '../source/position.js';
+import { AshbyKafkaError } from '../../errors.js';
+import { CompactedLog, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig, type TopicSpec } from '../../kafka/index.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { parseStreamState, type StreamState } from '../position.js';
 
 /**
  * Where stream positions live between runs. Keys are record topic names (`ashby.candidates`),
@@ -102,19 +102,22 @@ export class FileStateStore implements StateStore {
   }
 }
 
+/** What the state store needs of a producer. */
+export type StateProducer = Pick<KafkaProducer, 'send'>;
+
 export interface KafkaStateStoreOptions {
   rd: RdConfig;
   topic: string;
   replicationFactor: number;
   /** Producer for `save` (at-least-once); exactly-once writes state records through its own transactions. */
-  producer?: KafkaProducer;
+  producer?: StateProducer;
   logger?: Logger;
   timeoutMs?: number;
 }
 
 export class KafkaStateStore implements StateStore {
   readonly kind = 'kafka' as const;
-  private producer: KafkaProducer | undefined;
+  private producer: StateProducer | undefined;
 
   constructor(private readonly options: KafkaStateStoreOptions) {
     this.producer = options.producer;
@@ -124,15 +127,13 @@ export class KafkaStateStore implements StateStore {
     return this.options.topic;
   }
 
-  setProducer(producer: KafkaProducer): void {
+  setProducer(producer: StateProducer): void {
     this.producer = producer;
   }
 
-  /** Creates the compacted state topic when missing. */
-  async ensureTopic(admin: KafkaAdmin): Promise<void> {
-    await admin.ensureTopics([
-      { name: this.options.topic, partitions: 1, replicationFactor: this.options.replicationFactor, config: { 'cleanup.policy': 'compact' } },
-    ]);
+  /** The compacted state topic, for the runner to create when missing. */
+  topicSpec(): TopicSpec {
+    return { name: this.options.topic, partitions: 1, replicationFactor: this.options.replicationFactor, config: { 'cleanup.policy': 'compact' } };
   }
 
   /** The record that stores `state` under `key` (also produced inside exactly-once transactions). */

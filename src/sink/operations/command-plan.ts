@@ -1,4 +1,4 @@
-import type { CommandEntity } from '../contract.js';
+import type { CommandEntity } from '../../avro/contract.js';
 
 /**
  * What a destination command asks of Ashby: the calls to make, in order, with their exact JSON

@@ -1,7 +1,9 @@
+import { CATALOG, type OperationCatalog } from '../../src/sink/operations/catalog.js';
 import type { Shape } from './openapi.js';
 
 /**
- * The destination's command schemas: which Ashby write endpoints each operation calls. The
+ * The destination's command schemas: which Ashby write endpoints each operation calls (declared
+ * in the sink's operation catalog, src/sink/operations/catalog.ts). The
  * generator takes every body parameter of those endpoints, under Ashby's own name, so users
  * can read Ashby's API docs for their meaning. Input of the generator only.
  */
@@ -29,49 +31,18 @@ export interface EntitySpec {
   customFieldOperations?: readonly string[];
 }
 
-export const COMMAND_SPECS: readonly EntitySpec[] = [
+/** What the generator needs of each entity beyond its operations. */
+const ENTITIES: ReadonlyArray<{ entity: CommandEntity; record: string; doc: string }> = [
   {
     entity: 'candidate',
     record: 'CandidateCommand',
     doc: 'A change to apply to an Ashby candidate. Field names are the parameters of Ashby\'s candidate.* write endpoints.',
-    operations: [
-      { operation: 'create', endpoints: ['candidate.create'], doc: 'candidate.create' },
-      { operation: 'update', endpoints: ['candidate.update'], doc: 'candidate.update' },
-      {
-        operation: 'upsert',
-        endpoints: ['candidate.create'],
-        doc: 'candidate.search by email; candidate.update when exactly one candidate matches, candidate.create when none does',
-        alsoRequires: ['email'],
-      },
-      { operation: 'addTag', endpoints: ['candidate.addTag'], doc: 'candidate.addTag' },
-    ],
-    customFieldsObjectType: 'Candidate',
-    customFieldOperations: ['create', 'update', 'upsert'],
   },
-  {
-    entity: 'job',
-    record: 'JobCommand',
-    doc: 'A change to apply to an Ashby job. Field names are the parameters of Ashby\'s job.* write endpoints.',
-    operations: [
-      { operation: 'create', endpoints: ['job.create'], doc: 'job.create' },
-      { operation: 'update', endpoints: ['job.update'], doc: 'job.update' },
-      { operation: 'setStatus', endpoints: ['job.setStatus'], doc: 'job.setStatus' },
-    ],
-    customFieldsObjectType: 'Job',
-    customFieldOperations: ['create', 'update'],
-  },
+  { entity: 'job', record: 'JobCommand', doc: 'A change to apply to an Ashby job. Field names are the parameters of Ashby\'s job.* write endpoints.' },
   {
     entity: 'application',
     record: 'ApplicationCommand',
     doc: 'A change to apply to an Ashby application. Field names are the parameters of Ashby\'s application.* write endpoints.',
-    operations: [
-      { operation: 'create', endpoints: ['application.create'], doc: 'application.create' },
-      { operation: 'update', endpoints: ['application.update'], doc: 'application.update' },
-      { operation: 'changeStage', endpoints: ['application.changeStage'], doc: 'application.changeStage' },
-      { operation: 'changeSource', endpoints: ['application.changeSource'], doc: 'application.changeSource' },
-    ],
-    customFieldsObjectType: 'Application',
-    customFieldOperations: ['create', 'update'],
   },
   {
     entity: 'offer',
@@ -79,20 +50,31 @@ export const COMMAND_SPECS: readonly EntitySpec[] = [
     doc:
       'A change to apply to an Ashby offer. Field names are the parameters of Ashby\'s offer write endpoints. ' +
       'Offers have no customFields: Ashby sets offer custom fields through the offer form (offerForm.fieldSubmissions).',
-    operations: [
-      {
-        operation: 'create',
-        endpoints: ['offerProcess.start', 'offer.start', 'offer.create'],
-        doc: 'offerProcess.start, then offer.start, then offer.create with the ids the first two return',
-        runtimeParams: ['offerProcessId', 'offerFormId'],
-      },
-      { operation: 'update', endpoints: ['offer.update'], doc: 'offer.update (creates a new offer version)' },
-      { operation: 'startApproval', endpoints: ['offer.startApprovalProcess'], doc: 'offer.startApprovalProcess' },
-      { operation: 'approve', endpoints: ['offer.approve'], doc: 'offer.approve' },
-      { operation: 'setStatus', endpoints: ['offer.setStatus'], doc: 'offer.setStatus' },
-    ],
   },
 ];
+
+/** The command schemas' specs: the operations (and their custom fields) come from the sink's operation catalog. */
+export function commandSpecs(catalog: OperationCatalog = CATALOG): EntitySpec[] {
+  return ENTITIES.map((e) => {
+    const ops = catalog.operationsOf(e.entity);
+    const withCustomFields = ops.filter((o) => o.customFields);
+    return {
+      ...e,
+      operations: ops.map((o) => ({
+        operation: o.operation,
+        endpoints: o.schema.endpoints,
+        doc: o.schema.doc,
+        ...(o.schema.runtimeParams ? { runtimeParams: o.schema.runtimeParams } : {}),
+        ...(o.schema.alsoRequires ? { alsoRequires: o.schema.alsoRequires } : {}),
+      })),
+      ...(withCustomFields.length
+        ? { customFieldsObjectType: withCustomFields[0]!.customFields!.objectType, customFieldOperations: withCustomFields.map((o) => o.operation) }
+        : {}),
+    };
+  });
+}
+
+export const COMMAND_SPECS: readonly EntitySpec[] = commandSpecs();
 
 /** Response-shaping parameters the destination sets itself; not part of a command. */
 export const EXCLUDED_PARAMS: ReadonlySet<string> = new Set(['excludeFormDefinition']);

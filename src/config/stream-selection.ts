@@ -1,6 +1,6 @@
-import type { SourceConfig } from '../config/schema.js';
+import type { SourceConfig } from './schema.js';
 import { ConfigError } from '../errors.js';
-import { UNTESTED_STREAMS, type CatalogStream, type StreamCatalog } from './catalog.js';
+import { UNTESTED_STREAMS, type CatalogStream, type StreamCatalog } from '../source/catalog.js';
 
 /**
  * Which streams a pass reads: `streams: all` is every stream enabled by default minus

@@ -1,11 +1,11 @@
 import type avsc from 'avsc';
-import type { Serde, StreamMapper } from '../avro/index.js';
-import { wrapError } from '../errors.js';
-import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../kafka/index.js';
-import type { Logger } from '../log/logger.js';
-import type { CatalogStream } from '../source/catalog.js';
-import type { StreamPosition, StreamState } from '../source/position.js';
-import { readStream, type ListSource, type ReadBatch } from '../source/stream-reader.js';
+import type { Serde, StreamMapper } from '../../avro/index.js';
+import { wrapError } from '../../errors.js';
+import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
+import type { Logger } from '../../log/logger.js';
+import type { CatalogStream } from '../catalog.js';
+import type { StreamPosition, StreamState } from '../position.js';
+import { readStream, type ListSource, type ReadBatch } from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { prefetch } from './prefetch.js';
 import type { ProgressSink, StreamProgress } from './progress.js';
@@ -44,8 +44,30 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Records in flight before the loop waits for acknowledgements (bounds memory with the producer's own cap). */
 const MAX_OUTSTANDING = 5_000;
 
-export interface StreamTaskContext {
+/** Runner-wide: the same for every stream of every pass. */
+export interface StreamRuntime {
   client: ListSource;
+  mapper: StreamMapper;
+  serde: Serde;
+  stateStore: StateStore;
+  mode: 'incremental' | 'full_refresh';
+  keyFormat: 'string' | 'avro';
+  exactlyOnce: boolean;
+  signal: AbortSignal | undefined;
+  prefetchPages: number;
+  /** At-least-once: minimum time between checkpoints of an unfinished pass (0: after every acknowledged page). */
+  checkpointIntervalMs: number;
+}
+
+/** One pass: its id, where progress goes, its logger. */
+export interface PassScope {
+  runId: string;
+  sink: ProgressSink;
+  logger: Logger;
+}
+
+/** One stream of one pass. */
+export interface StreamJob {
   stream: CatalogStream;
   top: CatalogStream;
   topic: string;
@@ -54,24 +76,13 @@ export interface StreamTaskContext {
   /** State key: the topic name. */
   stateKey: string;
   start: StreamPosition;
-  mode: 'incremental' | 'full_refresh';
-  keyFormat: 'string' | 'avro';
-  runId: string;
-  mapper: StreamMapper;
-  serde: Serde;
   valueType: avsc.Type;
-  stateStore: StateStore;
   /** At-least-once: the shared producer. Exactly-once: this stream's transactional producer. */
-  producer: KafkaProducer;
-  exactlyOnce: boolean;
+  producer: Pick<KafkaProducer, 'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal'>;
   progress: StreamProgress;
-  sink: ProgressSink;
-  logger: Logger;
-  signal: AbortSignal | undefined;
-  prefetchPages: number;
-  /** At-least-once: minimum time between checkpoints of an unfinished pass (0: after every acknowledged page). */
-  checkpointIntervalMs: number;
 }
+
+type StreamTaskContext = StreamRuntime & PassScope & StreamJob;
 
 /** A page's records awaiting acknowledgement, and the position to store once they all are. */
 interface PageMark {
@@ -82,7 +93,8 @@ interface PageMark {
 
 export type StreamOutcome = 'done' | 'stopped';
 
-export async function runStreamTask(ctx: StreamTaskContext): Promise<StreamOutcome> {
+export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job: StreamJob): Promise<StreamOutcome> {
+  const ctx: StreamTaskContext = { ...runtime, ...pass, ...job };
   const { progress, sink } = ctx;
   progress.phase = 'reading';
   progress.startedAt = performance.now();

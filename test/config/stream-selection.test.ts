@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
-import { selectStreams } from '../../src/source/selection.js';
+import { selectStreams } from '../../src/config/stream-selection.js';
 
 describe('stream selection', () => {
   it('`all` is every default-enabled stream minus exclude, none explicit', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSchemaFiles } from '../../src/avro/generate/generate.js';
-import { DEFAULT_SPEC_PATH } from '../../src/avro/generate/spec-path.js';
+import { generateSchemaFiles } from '../../tools/avro-generate/generate.js';
+import { DEFAULT_SPEC_PATH } from '../../tools/avro-generate/spec-path.js';
 import { DEFAULT_SCHEMAS_DIR } from '../../src/avro/contract.js';
 
 type Json = Record<string, unknown>;
@@ -44,7 +44,7 @@ const parsed = new Map([...files].map(([k, v]) => [k, JSON.parse(v) as Json]));
 const streamFiles = [...parsed].filter(([k]) => k.startsWith('streams/'));
 
 describe('schemas/ is the generator output', () => {
-  it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run build && node dist/src/avro/generate/main.js)', () => {
+  it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run generate:schemas -- --spec PATH)', () => {
     if (!existsSync(DEFAULT_SPEC_PATH)) {
       throw new Error(`Ashby's OpenAPI document is not at ${DEFAULT_SPEC_PATH}; set ASHBY_OPENAPI to its path`);
     }

@@ -1,6 +1,6 @@
-import { commandToRequests, parseJsonCommand } from '../../src/avro/mapping/command-mapping.js';
-import { loadContract, type CommandEntity } from '../../src/avro/contract.js';
-import { CommandInvalidError } from '../../src/avro/errors.js';
+import { commandToRequests, parseJsonCommand } from '../../../src/sink/operations/command-mapping.js';
+import { loadContract, type CommandEntity } from '../../../src/avro/contract.js';
+import { CommandInvalidError } from '../../../src/avro/errors.js';
 
 const contract = loadContract();
 

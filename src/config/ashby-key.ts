@@ -1,7 +1,7 @@
-import type { AshbyConfig } from '../config/schema.js';
+import type { AshbyConfig } from './schema.js';
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/secrets.js';
-import { CredentialStore } from './store.js';
+import { CredentialStore } from '../credentials/store.js';
 
 export interface ResolveKeyOptions {
   env?: NodeJS.ProcessEnv;

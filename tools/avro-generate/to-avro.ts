@@ -6,7 +6,7 @@ import {
   avroFieldName,
   pascalCase,
   singular,
-} from './naming.js';
+} from '../../src/avro/naming.js';
 import {
   DATE_FIELDS,
   FIELD_DOCS,

@@ -1,6 +1,6 @@
-import type { PipelineConfig } from '../../config/schema.js';
-import type { CompatibilityLevel } from '../registry/registry-client.js';
-import type { SerdeConfig } from './serde.js';
+import type { PipelineConfig } from './schema.js';
+import type { CompatibilityLevel } from '../avro/registry/registry-client.js';
+import type { SerdeConfig } from '../avro/serde/serde.js';
 
 /** The serde a pipeline asks for: Confluent wire format with its registry, or single-object encoding without one. */
 export function serdeConfigFrom(config: Pick<PipelineConfig, 'schema_registry'>): SerdeConfig {

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AshbyClient } from '../../src/ashby/index.js';
+import { withAshbyDefaults } from '../../src/config/ashby-options.js';
+import { resolveConfig } from '../../src/config/load.js';
+import { KafkaError } from '../../src/kafka/errors.js';
+import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import type { StreamState } from '../../src/source/position.js';
+import { SourceRunner, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
+import type { StateStore } from '../../src/source/runtime/state-store.js';
+
+/** The source runner with Kafka and the state store faked (Ashby is the in-process sandbox): no broker. */
+class FakeProducer implements SourceProducer {
+  readonly sent: OutgoingRecord[] = [];
+  fatal: KafkaError | undefined = undefined;
+  /** Sends to this topic fail (a page the broker refuses). */
+  failTopic: string | undefined;
+  failAfter = 0;
+  async send(record: OutgoingRecord): Promise<Delivery> {
+    if (record.topic === this.failTopic && this.failAfter-- <= 0) throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (fake)`);
+    this.sent.push(record);
+    return { topic: record.topic, partition: 0, offset: this.sent.length - 1 };
+  }
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async abortTransaction(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+class FakeKafka implements SourceKafka {
+  readonly topics: TopicSpec[] = [];
+  readonly producerOf = new FakeProducer();
+  closed = false;
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    this.topics.push(...specs);
+  }
+  async producer(): Promise<SourceProducer> {
+    return this.producerOf;
+  }
+  async transactionalProducer(): Promise<SourceProducer> {
+    return this.producerOf;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+class MemoryStateStore implements StateStore {
+  readonly kind = 'file' as const;
+  readonly states = new Map<string, StreamState>();
+  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
+    return new Map(keys.flatMap((k) => (this.states.has(k) ? [[k, this.states.get(k)!] as const] : [])));
+  }
+  async save(key: string, state: StreamState): Promise<void> {
+    this.states.set(key, state);
+  }
+  async close(): Promise<void> {}
+}
+
+let sandbox: RunningSandbox;
+let client: AshbyClient;
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 3, scale: 120 });
+  client = new AshbyClient(withAshbyDefaults({ apiKey: sandbox.keys.full, baseUrl: sandbox.url, retry: { retries: 0 }, rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 } }));
+});
+afterAll(async () => {
+  await client.close();
+  await sandbox.close();
+});
+
+function config(streams: string[]) {
+  return resolveConfig(
+    {
+      ashby: { api_key: sandbox.keys.full, base_url: sandbox.url },
+      kafka: { bootstrap_servers: '127.0.0.1:1' },
+      source: { streams, topic_prefix: 'fake.', state: 'file:/nonexistent/unused.json' },
+    },
+    { env: {} },
+  );
+}
+
+describe('SourceRunner with injected Kafka and state', () => {
+  it('produces every record of a stream, creates its topic and stores the position after the acknowledgements', async () => {
+    const kafka = new FakeKafka();
+    const state = new MemoryStateStore();
+    const runner = await SourceRunner.open(config(['departments']), { client, kafka, stateStore: state });
+    const result = await runner.runPass();
+    await runner.close();
+    expect(result.error).toBeUndefined();
+    expect(kafka.topics.map((t) => t.name)).toEqual(['fake.departments']);
+    const produced = kafka.producerOf.sent.filter((r) => r.topic === 'fake.departments');
+    expect(produced.length).toBeGreaterThan(0);
+    expect(result.streams[0]).toMatchObject({ stream: 'departments', records: produced.length });
+    expect(state.states.get('fake.departments')?.syncToken).toBeDefined();
+    expect(kafka.closed).toBe(true);
+  });
+
+  it('a producer that fails a page fails the stream and stores no position past it; other streams still finish', async () => {
+    const kafka = new FakeKafka();
+    kafka.producerOf.failTopic = 'fake.departments';
+    const state = new MemoryStateStore();
+    const runner = await SourceRunner.open(config(['departments', 'locations']), { client, kafka, stateStore: state });
+    const result = await runner.runPass();
+    await runner.close();
+    expect(result.error).toMatchObject({ code: 'KAFKA_DELIVERY_FAILED' });
+    const byName = Object.fromEntries(result.streams.map((p) => [p.stream, p]));
+    expect(byName.departments!.phase).toBe('failed');
+    expect(state.states.has('fake.departments')).toBe(false);
+    expect(state.states.get('fake.locations')?.syncToken).toBeDefined();
+  });
+});
