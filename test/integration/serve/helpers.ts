@@ -90,7 +90,7 @@ export async function startWorker(id: string, group: GroupSettings, extraEnv: Re
 export async function stopWorker(w: WorkerProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
   if (w.proc.exitCode !== null || w.proc.signalCode !== null) return;
   process.kill(w.pid, signal);
-  await Promise.race([w.exited, new Promise((r) => setTimeout(r, 40_000))]);
+  await Promise.race([w.exited, new Promise((r) => setTimeout(r, 40_000).unref())]);
   if (w.proc.exitCode === null && w.proc.signalCode === null) process.kill(w.pid, 'SIGKILL');
 }
 
