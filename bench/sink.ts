@@ -15,7 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '../src/avro/contract.js';
 import { createCommandMapper } from '../src/sink/operations/command-mapping.js';
-import { createSerde } from '../src/avro/serde/serde.js';
+import { createSerde } from '../src/avro/serde/create-serde.js';
 import { AshbyClient } from '../src/ashby/client.js';
 import { resolveConfig } from '../src/config/load.js';
 import { KafkaAdmin } from '../src/kafka/admin.js';

@@ -31,7 +31,10 @@ export * as kafka from './kafka/index.js';
 // The two jobs.
 export { SourceRunner, type PassResult } from './source/runtime/source-runner.js';
 export { DEFAULT_CATALOG, StreamCatalog, STREAM_DECLARATIONS, type StreamDeclaration } from './source/catalog.js';
-export { runSink, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
+export { runSink, openSink, SinkLoop, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
+export { commandToRequests, createCommandMapper, parseJsonCommand, type CommandMapper } from './sink/operations/command-mapping.js';
+export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from './sink/operations/command-plan.js';
+export { CATALOG as SINK_OPERATIONS, OperationCatalog, type OperationDecl } from './sink/operations/catalog.js';
 
 // The local Ashby for tests and demos.
 export { startSandbox, type RunningSandbox, type SandboxOptions } from './sandbox/index.js';

@@ -1,7 +1,7 @@
 import {
   AshbyApiError,
   AshbyCursorError,
-  AshbyError,
+  type AshbyError,
   AshbyInvalidKeyError,
   AshbyInvalidResponseError,
   AshbyMissingKeyError,

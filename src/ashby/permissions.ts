@@ -56,6 +56,14 @@ export function permissionFor(endpoint: string): EndpointPermission | undefined 
   return permission ? parsePermission(permission) : undefined;
 }
 
+/**
+ * What the spec says per endpoint, without the changelog additions: its permission, or null when
+ * the operation names none (the sandbox enforces exactly this).
+ */
+export function specPermissions(): Readonly<Record<string, string | null>> {
+  return { ...table.endpoints, ...Object.fromEntries(table.withoutPermission.map((e) => [e, null])) };
+}
+
 /** Every endpoint in the table with its permission name (spec order is not preserved). */
 export function endpointPermissions(): Readonly<Record<string, string>> {
   return ENDPOINTS;

@@ -13,11 +13,9 @@ export {
   RegistryUnavailableError,
 } from './errors.js';
 export { createStreamMapper, fromStreamRecord, toStreamRecord, type StreamMapper } from './mapping/stream-mapping.js';
-export { commandToRequests, createCommandMapper, parseJsonCommand, type CommandMapper } from '../sink/operations/command-mapping.js';
-export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from '../sink/operations/command-plan.js';
-export { createSerde, type ConfluentSerdeConfig, type Serde, type SerdeConfig, type SingleObjectSerdeConfig, type SubjectStrategy } from './serde/serde.js';
+export { createSerde } from './serde/create-serde.js';
+export { type ConfluentSerdeConfig, type Serde, type SerdeConfig, type SingleObjectSerdeConfig, type SubjectStrategy } from './serde/serde.js';
 export { subjectFor } from './serde/confluent-serde.js';
-export { serdeConfigFrom } from '../config/serde-options.js';
 export { RegistryClient, type CompatibilityLevel, type RegistryAuth, type RegistryClientOptions } from './registry/registry-client.js';
 export { canonicalFormOf, crc64Avro, fingerprintOf, parseSchema, schemaJsonOf, schemaTextOf, type AvroSchema } from './schema.js';
 export { CATCH_ALL_FIELD } from './naming.js';

@@ -1,9 +1,11 @@
 import { CATALOG, type OperationCatalog } from '../sink/operations/catalog.js';
 import type { Command } from 'commander';
-import { request } from 'undici';
 import { AshbyClient, permissionFor } from '../ashby/index.js';
 import { loadConfigFile } from '../config/load.js';
-import type { PipelineConfig, SchemaRegistryConfig } from '../config/schema.js';
+import type { PipelineConfig } from '../config/schema.js';
+import { serdeConfigFrom } from '../config/serde-options.js';
+import { RegistryAuthError } from '../avro/errors.js';
+import { RegistryClient } from '../avro/registry/registry-client.js';
 import { resolveAshbyApiKey } from '../config/ashby-key.js';
 import { CredentialStore, reportAllows, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
@@ -170,38 +172,23 @@ async function checkKafka(config: PipelineConfig, options: CheckOptions, items: 
   }
 }
 
-function registryHeaders(reg: SchemaRegistryConfig): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json' };
-  if (reg.bearer_token) headers.authorization = `Bearer ${reg.bearer_token}`;
-  else if (reg.username) headers.authorization = `Basic ${Buffer.from(`${reg.username}:${reg.password ?? ''}`).toString('base64')}`;
-  return headers;
-}
-
 async function checkRegistry(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
   const reg = config.schema_registry;
-  if (!reg) {
+  const serde = serdeConfigFrom(config);
+  if (!reg || serde.mode !== 'confluent') {
     items.push({ name: 'Schema registry', status: 'skip', detail: 'not configured (values use Avro single-object encoding)' });
     return;
   }
-  const url = `${reg.url.replace(/\/+$/, '')}/subjects`;
-  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The serde's own client and auth, so `check` proves what the pipeline will use.
+  const client = new RegistryClient({ url: serde.registry.url, auth: serde.registry.auth, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   try {
-    const res = await request(url, { method: 'GET', headers: registryHeaders(reg), headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
-    const text = await res.body.text();
-    if (res.statusCode === 401 || res.statusCode === 403) {
-      items.push({ name: 'Schema registry', status: 'fail', detail: `${reg.url}: HTTP ${res.statusCode}; check schema_registry.username/password or bearer_token` });
-      return;
-    }
-    if (res.statusCode !== 200) {
-      items.push({ name: 'Schema registry', status: 'fail', detail: `GET ${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}` });
-      return;
-    }
-    const subjects = JSON.parse(text) as unknown;
-    if (!Array.isArray(subjects)) throw new Error('GET /subjects did not return a list; is schema_registry.url the Confluent-compatible API?');
+    const subjects = await client.subjects();
     items.push({ name: 'Schema registry', status: 'pass', detail: `${reg.url}: ${subjects.length} subject(s)` });
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    items.push({ name: 'Schema registry', status: 'fail', detail: `${reg.url}: ${code ? `${code} ` : ''}${message(err)}` });
+    const detail = err instanceof RegistryAuthError ? `${reg.url}: ${message(err)}; check schema_registry.username/password or bearer_token` : `${reg.url}: ${message(err)}`;
+    items.push({ name: 'Schema registry', status: 'fail', detail });
+  } finally {
+    await client.close();
   }
 }
 

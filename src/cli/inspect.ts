@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createSerde, loadContract, serdeConfigFrom } from '../avro/index.js';
+import { createSerde, loadContract } from '../avro/index.js';
+import { serdeConfigFrom } from '../config/serde-options.js';
 import { loadConfigFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { rdkafkaConfig } from '../config/kafka-options.js';

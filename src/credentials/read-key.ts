@@ -9,6 +9,7 @@ import { CredentialError } from './errors.js';
 /** Far above any real key; stops `credentials add < big-file` from reading a whole file. */
 const MAX_KEY_INPUT_BYTES = 16 * 1024;
 /** Bracketed-paste markers some terminals wrap pasted text in. */
+// eslint-disable-next-line no-control-regex -- the terminal's escape character is what is matched
 const PASTE_MARKERS = /\u001b\[20[01]~/g;
 
 export interface KeyInput {

@@ -72,6 +72,7 @@ export function validateCredentialName(name: string): void {
 export function normalizeKey(raw: string): string {
   const key = raw.trim();
   if (key.length === 0) throw new CredentialError('CREDENTIAL_KEY_INVALID', 'The API key is empty. Pipe it on stdin or type it at the prompt.');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\u0000-\u001f\u007f]/.test(key)) {
     throw new CredentialError('CREDENTIAL_KEY_INVALID', 'The API key contains whitespace or control characters; paste exactly one key, on one line.');
   }

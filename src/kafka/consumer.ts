@@ -52,6 +52,7 @@ export class KafkaConsumer {
     const log = options.logger ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? 30_000;
     // The rebalance callback needs the wrapper, which needs the client: tie the knot after construction.
+    // eslint-disable-next-line prefer-const -- assigned once the client exists; the rebalance callback reads it later
     let self: KafkaConsumer | undefined;
     const rd = constructClient('consumer', () => new Kafka.KafkaConsumer(
       {

@@ -4,7 +4,7 @@ import type { CommandMapper } from './operations/command-mapping.js';
 import type { CommandPlan } from './operations/command-plan.js';
 import type { Serde } from '../avro/serde/serde.js';
 import { AshbyAbortedError, AshbyAmbiguousWriteError, AshbyApiError, AshbyError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
-import { AshbyKafkaError } from '../errors.js';
+import { type AshbyKafkaError } from '../errors.js';
 import type { ConsumedMessage } from '../kafka/consumer.js';
 import type { OutgoingRecord } from '../kafka/producer.js';
 import type { Logger } from '../log/logger.js';

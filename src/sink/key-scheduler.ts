@@ -84,7 +84,10 @@ export class KeyScheduler<M = unknown> {
 
   private notify(): void {
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (this.pending < w.below ? w.resolve() : still.push(w));
+    for (const w of this.waiters) {
+      if (this.pending < w.below) w.resolve();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 }

@@ -1,5 +1,5 @@
 import { loadContract, type CommandEntity } from '../avro/contract.js';
-import { createSerde } from '../avro/serde/serde.js';
+import { createSerde } from '../avro/serde/create-serde.js';
 import { createAshbyClient } from '../config/ashby-options.js';
 import type { AshbyClient } from '../ashby/client.js';
 import { rdkafkaConfig } from '../config/kafka-options.js';
@@ -8,7 +8,7 @@ import { serdeConfigFrom } from '../config/serde-options.js';
 import { ConfigError } from '../errors.js';
 import { KafkaConsumer } from '../kafka/consumer.js';
 import { KafkaProducer } from '../kafka/producer.js';
-import { silentLogger, type Logger } from '../log/logger.js';
+import { silentLogger } from '../log/logger.js';
 import { Ledger } from './ledger.js';
 import { LIBRDKAFKA_SESSION_TIMEOUT_MS } from './once-tracker.js';
 import { createCommandMapper } from './operations/command-mapping.js';

@@ -1,4 +1,6 @@
-import type { PassMode } from './stream-reader.js';
+
+/** How a pass reads: everything, or what changed since the last sync token. */
+export type PassMode = 'full' | 'incremental';
 
 /**
  * Where a stream stands, as kept by the state store between runs (one per topic).

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AshbyCursorError, AshbyInvalidResponseError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../ashby/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { KEY_FIELD, type CatalogStream } from './catalog.js';
-import type { StreamPosition } from './position.js';
+import type { PassMode, StreamPosition } from './position.js';
 
 /**
  * Reads one stream from Ashby as a sequence of batches (one per page of the stream's top-level
@@ -32,7 +32,7 @@ export interface ListSource {
   pages<T = unknown>(endpoint: string, body?: Record<string, unknown>, options?: PagesOptions): AsyncIterable<AshbyPage<T>>;
 }
 
-export type PassMode = 'full' | 'incremental';
+export type { PassMode } from './position.js';
 
 export interface ReadRecord {
   /** The Kafka key: the record's Ashby id. */

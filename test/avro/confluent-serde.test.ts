@@ -1,4 +1,4 @@
-import { createSerde } from '../../src/avro/serde/serde.js';
+import { createSerde } from '../../src/avro/serde/create-serde.js';
 import { loadContract } from '../../src/avro/contract.js';
 import { AvroDecodeError, RegistryNotFoundError } from '../../src/avro/errors.js';
 import { toStreamRecord } from '../../src/avro/mapping/stream-mapping.js';

@@ -44,6 +44,7 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
       const forced = failNext.shift();
       if (forced) return send(forced[0], forced[1]);
       let m: RegExpMatchArray | null;
+      if (path === '/subjects' && req.method === 'GET') return send(200, [...subjects.keys()]);
       if ((m = path.match(/^\/subjects\/([^/]+)\/versions$/)) && req.method === 'POST') {
         const subject = decodeURIComponent(m[1]!);
         const text = String(body?.schema);

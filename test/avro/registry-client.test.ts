@@ -25,6 +25,16 @@ beforeEach(() => {
 const SCHEMA = '{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}';
 
 describe('RegistryClient', () => {
+  it('lists subjects (what `check` calls), and a refused key is a RegistryAuthError', async () => {
+    const client = new RegistryClient({ url: registry.url, auth: { username: 'u', password: 'p' } });
+    await client.register('listed-value', SCHEMA);
+    expect(await client.subjects()).toContain('listed-value');
+    expect(registry.requests.at(-1)).toMatchObject({ method: 'GET', path: '/subjects', headers: expect.objectContaining({ authorization: `Basic ${Buffer.from('u:p').toString('base64')}` }) });
+    registry.failNext.push([401, { error_code: 40101, message: 'Unauthorized' }]);
+    await expect(client.subjects()).rejects.toBeInstanceOf(RegistryAuthError);
+    await client.close();
+  });
+
   it('registers with the registry media type and the exact body, and looks the schema up again', async () => {
     const client = new RegistryClient({ url: registry.url });
     const id = await client.register('orders-value', SCHEMA);

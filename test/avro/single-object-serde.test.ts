@@ -1,4 +1,5 @@
-import { createSerde, type Serde } from '../../src/avro/serde/serde.js';
+import { createSerde } from '../../src/avro/serde/create-serde.js';
+import type { Serde } from '../../src/avro/serde/serde.js';
 import { loadContract } from '../../src/avro/contract.js';
 import { AvroDecodeError, AvroEncodeError } from '../../src/avro/errors.js';
 import { toStreamRecord } from '../../src/avro/mapping/stream-mapping.js';

@@ -130,6 +130,15 @@ export class RegistryClient {
     return res.json?.is_compatible === true;
   }
 
+  /** Every subject (a cheap call that proves the URL and the credentials). */
+  async subjects(): Promise<string[]> {
+    const res = await this.call('GET', '/subjects', undefined, 'list subjects');
+    this.expectOk(res, 'list subjects');
+    const list = JSON.parse(res.text) as unknown;
+    if (!Array.isArray(list)) throw new RegistryRequestError('list subjects', 'the answer is not a list; is the URL the Confluent-compatible API?', { httpStatus: res.status });
+    return list.filter((x): x is string => typeof x === 'string');
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }

@@ -1,9 +1,5 @@
 import type avsc from 'avsc';
-import { ConfigError } from '../../errors.js';
-import type { Contract } from '../contract.js';
 import type { CompatibilityLevel, RegistryAuth } from '../registry/registry-client.js';
-import { createConfluentSerde } from './confluent-serde.js';
-import { createSingleObjectSerde } from './single-object-serde.js';
 
 /**
  * Turning Avro values into Kafka message bytes and back, in one of two wire formats chosen by
@@ -51,15 +47,4 @@ export interface Serde {
   decodeValue(topic: string, bytes: Buffer, readerType?: avsc.Type): Promise<unknown>;
   decodeKey(topic: string, bytes: Buffer): Promise<string>;
   close(): Promise<void>;
-}
-
-export function createSerde(config: SerdeConfig, contract: Contract): Serde {
-  switch (config.mode) {
-    case 'confluent':
-      return createConfluentSerde(config, contract);
-    case 'single-object':
-      return createSingleObjectSerde(config, contract);
-    default:
-      throw new ConfigError(`unknown Avro serde mode "${(config as { mode: string }).mode}": use confluent or single-object`, { mode: (config as { mode: string }).mode });
-  }
 }

@@ -2,9 +2,9 @@ import { parse } from 'yaml';
 
 /**
  * Derives endpoint → permission from Ashby's OpenAPI spec: each operation's description carries a
- * line "**Requires the [`candidatesRead`](…) permission.**". The sandbox ships the result as the
- * checked-in `permission-map.ts` (parsing the 650 KB spec at every start would cost ~0.4 s); a
- * unit test re-derives the map from the spec and fails if the two ever differ.
+ * line "**Requires the [`candidatesRead`](…) permission.**". The result is checked in once, as
+ * src/ashby/permissions.json (parsing the 650 KB spec at every start would cost ~0.4 s), which
+ * the sandbox's permission-map.ts reads; unit tests re-derive it and fail if the two ever differ.
  */
 
 export interface EndpointPermission {
@@ -29,22 +29,4 @@ export function derivePermissionMap(specText: string): Record<string, EndpointPe
     out[path.replace(/^\//, '')] = { permission: permission === null ? null : SPELLING_FIXES[permission] ?? permission };
   }
   return out;
-}
-
-/** Source text of permission-map.ts for a derived map. */
-export function renderPermissionMap(map: Record<string, EndpointPermission>): string {
-  const lines = Object.keys(map)
-    .sort()
-    .map((path) => `  '${path}': ${map[path]!.permission === null ? 'null' : `'${map[path]!.permission}'`},`);
-  return [
-    '// GENERATED from ../shared/ashby/openapi.yml by derivePermissionMap() — do not edit by hand.',
-    '// test/sandbox/permission-map.test.ts fails when this drifts from the spec; it rewrites the file',
-    '// when run with UPDATE_PERMISSION_MAP=1.',
-    '',
-    '/** Endpoint (without the leading slash) → the permission its "Requires" line names; null when the spec names none. */',
-    'export const SPEC_PERMISSIONS: Readonly<Record<string, string | null>> = {',
-    ...lines,
-    '};',
-    '',
-  ].join('\n');
 }

@@ -2,7 +2,7 @@ import type { CustomFieldDefinitionModel } from '../data/forms.js';
 import type { ApplicationModel, CandidateModel, CustomFieldEntry, JobModel, OpeningModel } from '../data/models.js';
 import { optEnum, reqId, type Body } from '../http/params.js';
 import type { Handler, RequestContext } from '../http/request-context.js';
-import { AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
+import { type AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
 import type { EntityName } from '../store/entities.js';
 import { applicationView } from '../views/applications.js';
 import { FULL_VIEWER, ViewContext } from '../views/context.js';

@@ -1,7 +1,8 @@
 import { ulid } from 'ulid';
 import { AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
 import type { ApiKeyInfo, AshbyResult } from '../../ashby/index.js';
-import { createSerde, createStreamMapper, loadContract, serdeConfigFrom, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
+import { createSerde, createStreamMapper, loadContract, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
+import { serdeConfigFrom } from '../../config/serde-options.js';
 import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../../errors.js';

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AshbyClient, type AshbyClientOptions } from '../../../src/ashby/index.js';
+import { AshbyClient } from '../../../src/ashby/index.js';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { COMMAND_ENTITIES, DEFAULT_SCHEMAS_DIR, loadContract } from '../../../src/avro/contract.js';
-import { createSerde } from '../../../src/avro/serde/serde.js';
+import { createSerde } from '../../../src/avro/serde/create-serde.js';
 import { canonicalFormOf, fingerprintOf } from '../../../src/avro/schema.js';
 import { parseJsonCommand } from '../../../src/sink/operations/command-mapping.js';
 import { toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';

@@ -1,5 +1,6 @@
 import { loadContract, COMMAND_ENTITIES } from '../../../src/avro/contract.js';
-import { createSerde, type Serde } from '../../../src/avro/serde/serde.js';
+import { createSerde } from '../../../src/avro/serde/create-serde.js';
+import type { Serde } from '../../../src/avro/serde/serde.js';
 import { RegistryClient } from '../../../src/avro/registry/registry-client.js';
 import { RegistryIncompatibleSchemaError } from '../../../src/avro/errors.js';
 import { toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';

@@ -1,7 +1,8 @@
 import { request } from 'undici';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { loadContract } from '../../../src/avro/contract.js';
-import { createSerde, type Serde } from '../../../src/avro/serde/serde.js';
+import { createSerde } from '../../../src/avro/serde/create-serde.js';
+import type { Serde } from '../../../src/avro/serde/serde.js';
 import { fromStreamRecord, toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';
 import { STREAM_SPECS } from '../../../tools/avro-generate/stream-specs.js';
 import { REGISTRY_URL, uniqueName } from '../../support/stack.js';

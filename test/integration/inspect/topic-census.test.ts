@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadContract } from '../../../src/avro/contract.js';
 import { toStreamRecord } from '../../../src/avro/mapping/stream-mapping.js';
-import { createSerde, type Serde } from '../../../src/avro/serde/serde.js';
+import { createSerde } from '../../../src/avro/serde/create-serde.js';
+import type { Serde } from '../../../src/avro/serde/serde.js';
 import { endOffsets, topicCensus } from '../../../src/inspect/topic-census.js';
 import { KafkaAdmin, KafkaProducer } from '../../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';

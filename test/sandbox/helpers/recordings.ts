@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
+import { type OpenApiValidator, normalizePath, type Issue } from './openapi-validator.js';
 import { RECORDED_DIR as SHARED_RECORDED_DIR } from '../../../tools/avro-generate/spec-path.js';
 
 /** The recorded real Ashby exchanges in ../shared/ashby/recorded, and what they teach about Ashby vs its spec. */
