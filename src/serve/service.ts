@@ -4,7 +4,7 @@ import { resolvePipelineConfig } from './config/pipeline-spec.js';
 import type { WorkerConfig } from './config/schema.js';
 import { ServeError } from './errors.js';
 import { asObject, pipelineKey, statusKey, type PipelineRecord, type PipelineStatus } from './model.js';
-import type { CredentialVault, CredentialView } from './store/credential-vault.js';
+import type { CredentialVault } from './store/credential-vault.js';
 import type { JsonMap } from './store/json-map.js';
 import { readPipelineState, resetPipelineState } from './worker/pipeline-state.js';
 
