@@ -44,5 +44,7 @@ RUN ! ldd node_modules/node-rdkafka/build/Release/*.node node_modules/node-rdkaf
 USER ashby
 # The credential store lives here (mount a volume to keep it); keys can also come from ASHBY_API_KEY.
 ENV XDG_CONFIG_HOME=/home/ashby/.config
+# `serve` (docs/serve.md) listens here: REST API, /metrics, /healthz, /readyz (set worker.rest.host: 0.0.0.0).
+EXPOSE 8083
 ENTRYPOINT ["ashby-kafka"]
 CMD ["--help"]

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { PACKAGE_ROOT } from '../src/package-info.js';
 
 /** docs/errors.md lists every error code the code can produce. */
-const PREFIXES = ['ASHBY', 'AVRO', 'CHECK', 'COMMAND', 'CONFIG', 'CREDENTIAL', 'KAFKA', 'REGISTRY', 'SANDBOX', 'SINK', 'SOURCE'];
+const PREFIXES = ['ASHBY', 'AVRO', 'CHECK', 'COMMAND', 'CONFIG', 'CREDENTIAL', 'KAFKA', 'REGISTRY', 'SANDBOX', 'SERVE', 'SINK', 'SOURCE'];
 /** Same shape, not error codes. */
 const NOT_CODES = new Set(['ASHBY_API_KEY', 'ASHBY_KAFKA_MASTER_KEY', 'ASHBY_KAFKA_CREDENTIALS_FILE', 'ASHBY_KAFKA_DEBUG', 'ASHBY_BASE_URL']);
 

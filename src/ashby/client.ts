@@ -18,7 +18,7 @@ import { permissionFor } from './permissions.js';
 import { RecordValidator } from './validate.js';
 import { defaultUserAgent } from './user-agent.js';
 import { buildEndpoints, type AshbyEndpoints } from './endpoints/index.js';
-import type { AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions, TypedCaller } from './types.js';
+import type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions, TypedCaller } from './types.js';
 
 
 /**
@@ -52,6 +52,7 @@ export class AshbyClient implements AshbyEndpoints {
   private readonly logger: Logger;
   private readonly signal: AbortSignal | undefined;
   private readonly validator: RecordValidator;
+  private readonly observer: AshbyCallObserver | undefined;
   private closed = false;
 
   declare readonly apiKey: AshbyEndpoints['apiKey'];
@@ -88,6 +89,7 @@ export class AshbyClient implements AshbyEndpoints {
     if (!/^https?:\/\//.test(this.baseUrl)) throw new ConfigError(`ashby.base_url must start with http:// or https:// (got "${this.baseUrl}").`);
     this.logger = (options.logger ?? silentLogger).child({ component: 'ashby' });
     this.signal = options.signal;
+    this.observer = options.observer;
     this.retryPolicy = { maxRetryAfterMs: MAX_RETRY_AFTER_MS, ...options.retry };
     const shared = acquireSharedBudget(options.apiKey, this.baseUrl, options.rate);
     this.budget = shared.budget;
@@ -143,8 +145,10 @@ export class AshbyClient implements AshbyEndpoints {
     try {
       const out = await withRetry(() => this.attempt(endpoint, body, kind, signal), this.retryPolicy, {
         signal,
-        onRetry: ({ error, retry, delayMs }) =>
-          this.logger.warn('retrying Ashby call', { endpoint, retry, delayMs, code: error.code, requestId: error.requestId }),
+        onRetry: ({ error, retry, delayMs }) => {
+          this.observer?.retry(endpoint, error.code);
+          this.logger.warn('retrying Ashby call', { endpoint, retry, delayMs, code: error.code, requestId: error.requestId });
+        },
       });
       const warnings = readWarnings(out.envelope);
       if (warnings.length > 0) this.logger.warn('Ashby returned warnings', { endpoint, requestId: out.requestId, warnings });
@@ -166,9 +170,11 @@ export class AshbyClient implements AshbyEndpoints {
       return classifyResponse(endpoint, raw);
     } catch (err) {
       if (err instanceof AshbyRateLimitedError) this.budget.onRateLimited(err.retryAfterMs);
+      status ??= (err as { httpStatus?: number }).httpStatus;
       throw kind === 'write' ? this.forWrite(endpoint, err) : err;
     } finally {
       release();
+      this.observer?.attempt(endpoint, status, performance.now() - started);
       if (this.logger.isLevelEnabled('debug')) {
         this.logger.debug('Ashby call', { endpoint, kind, status, ms: Math.round(performance.now() - started) });
       }

@@ -1,6 +1,6 @@
 export { AshbyClient } from './client.js';
 export { FilePart, encodeMultipart, hasFilePart } from './multipart.js';
-export type { AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
+export type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions } from './types.js';
 export type { AshbyEndpoints } from './endpoints/index.js';
 export * from './errors.js';
 export { AshbyPagingUsageError } from './paginator.js';

@@ -25,6 +25,14 @@ export interface AshbyClientOptions {
   signal?: AbortSignal;
   /** How the typed endpoint functions check records; default "warn" (see validate.ts). */
   validation?: ValidationMode;
+  /** Hears every attempt and retry (service mode's metrics); must not throw. */
+  observer?: AshbyCallObserver;
+}
+
+/** Called after each HTTP attempt (status undefined: no response) and before each retry's wait. */
+export interface AshbyCallObserver {
+  attempt(endpoint: string, status: number | undefined, ms: number): void;
+  retry(endpoint: string, code: string): void;
 }
 
 export type CallKind = 'read' | 'write';

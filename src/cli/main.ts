@@ -10,6 +10,8 @@ import { registerDiscoverCommand } from './discover.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerSourceCommand } from './source.js';
 import { registerWebhooksCommand } from './webhooks.js';
+import { registerPipelinesCommand } from './pipelines.js';
+import { registerServeCommand } from './serve.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
@@ -30,6 +32,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerCredentialsCommand(program, io);
   registerCheckCommand(program, io);
   registerWebhooksCommand(program, io);
+  registerServeCommand(program, io);
+  registerPipelinesCommand(program, io);
   program.addHelpText(
     'after',
     '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: docs/index.md (every command and flag: docs/cli.md)',

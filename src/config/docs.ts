@@ -88,8 +88,8 @@ function rows(schema: Node, prefix: string, out: Row[]): void {
   }
 }
 
-export function renderConfigDocs(schema: Node = PipelineConfigSchema as Node): string {
-  const lines: string[] = [
+export function renderConfigDocs(schema: Node = PipelineConfigSchema as Node, header?: string[]): string {
+  const lines: string[] = header ?? [
     '# Pipeline configuration reference',
     '',
     '<!-- Generated from src/config/schema.ts by `npm run docs`. Do not edit by hand: a test fails when this file and the schema disagree. -->',

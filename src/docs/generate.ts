@@ -8,6 +8,7 @@ import { SINK_DOCS_PATH, readSinkDocs, renderSinkDocs } from '../sink/operations
 import { COMMAND_RESULT_SCHEMA } from '../sink/results.js';
 import { renderCliDocs } from './cli-reference.js';
 import { renderTopicDocs } from './topic-reference.js';
+import { SERVE_CONFIG_DOCS_PATH, renderWorkerConfigDocs } from '../serve/config/docs.js';
 
 /**
  * Every file generated from the code's own declarations: the config, CLI and topic references,
@@ -18,6 +19,7 @@ import { renderTopicDocs } from './topic-reference.js';
 export function generatedFiles(): Map<string, string> {
   return new Map([
     [CONFIG_DOCS_PATH, renderConfigDocs()],
+    [SERVE_CONFIG_DOCS_PATH, renderWorkerConfigDocs()],
     [join(PACKAGE_ROOT, 'docs', 'cli.md'), renderCliDocs()],
     [join(PACKAGE_ROOT, 'docs', 'topics.md'), renderTopicDocs()],
     [SINK_DOCS_PATH, renderSinkDocs(readSinkDocs(), loadContract())],

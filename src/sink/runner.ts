@@ -1,6 +1,7 @@
 import { loadContract, type CommandEntity } from '../avro/contract.js';
 import { createSerde } from '../avro/serde/create-serde.js';
 import { createAshbyClient } from '../config/ashby-options.js';
+import type { AshbyClient } from '../ashby/client.js';
 import { rdkafkaConfig } from '../config/kafka-options.js';
 import type { DestinationConfig, PipelineConfig } from '../config/schema.js';
 import { serdeConfigFrom } from '../config/serde-options.js';
@@ -22,6 +23,8 @@ export { SinkLoop, type SinkConsumer, type SinkLedger, type SinkLoopOptions, typ
 export interface SinkRunOptions extends SinkLoopOptions {
   env?: NodeJS.ProcessEnv;
   storePath?: string;
+  /** Use this client instead of one built from `config.ashby` (service mode: a key from the credentials topic, per-pipeline metrics). Not closed by the sink. */
+  ashbyClient?: AshbyClient;
 }
 
 const SINK_LINGER_MS = 1;
@@ -49,7 +52,7 @@ export interface OpenSink {
  * Ashby client (with the preflight scope warning) and the group consumer, whose rebalances reach
  * the loop. On a failure half-way, what was opened is closed again.
  */
-export async function openSink(config: PipelineConfig, opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath'> = {}): Promise<OpenSink> {
+export async function openSink(config: PipelineConfig, opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath' | 'ashbyClient'> = {}): Promise<OpenSink> {
   const d = resolveDestination(config);
   const log = (opts.logger ?? silentLogger).child({ component: 'sink' });
   const rd = rdkafkaConfig(config.kafka);
@@ -74,8 +77,8 @@ export async function openSink(config: PipelineConfig, opts: Pick<SinkRunOptions
     const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
     closers.unshift(() => ledger.close());
     log.info('idempotency ledger loaded', { topic: d.ledger_topic, entries: ledger.size });
-    const ashby = await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath });
-    closers.unshift(() => ashby.close());
+    const ashby = opts.ashbyClient ?? (await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath }));
+    if (!opts.ashbyClient) closers.unshift(() => ashby.close());
     await warnAboutScopes(ashby, [...new Set(d.topics.map((t) => t.entity as CommandEntity))], d.on_permission_error, log);
     const loop = new SinkLoop({
       destination: d,
