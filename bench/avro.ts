@@ -15,8 +15,17 @@ const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/a
 
 const customFields = [
   { id: 'cf000000-0000-4000-8000-000000000004', title: 'Seniority', value: 'senior', valueLabel: 'Senior' },
-  { id: 'cf000000-0000-4000-8000-000000000005', title: 'Languages', value: ['ts', 'go'], valueLabel: ['TypeScript', 'Go'] },
-  { id: 'cf000000-0000-4000-8000-000000000006', title: 'Expected salary', value: { value: 120000, currencyCode: 'EUR' } },
+  {
+    id: 'cf000000-0000-4000-8000-000000000005',
+    title: 'Languages',
+    value: ['ts', 'go'],
+    valueLabel: ['TypeScript', 'Go'],
+  },
+  {
+    id: 'cf000000-0000-4000-8000-000000000006',
+    title: 'Expected salary',
+    value: { value: 120000, currencyCode: 'EUR' },
+  },
   { id: 'cf000000-0000-4000-8000-000000000001', title: 'Relocates', value: true },
 ];
 
@@ -37,10 +46,22 @@ const CANDIDATE = {
   position: 'Engineer',
   company: 'Analytical Engines',
   applicationIds: ['9b2d3c4e-1111-4a2b-8c3d-000000000001'],
-  fileHandles: [{ id: 'f1000000-0000-4000-8000-000000000001', name: 'cv.pdf', handle: 'eyJoYW5kbGUiOnsidHlwZSI6IlJlc3VtZUZpbGUifX0' }],
+  fileHandles: [
+    {
+      id: 'f1000000-0000-4000-8000-000000000001',
+      name: 'cv.pdf',
+      handle: 'eyJoYW5kbGUiOnsidHlwZSI6IlJlc3VtZUZpbGUifX0',
+    },
+  ],
   customFields,
-  profileUrl: 'https://app.ashbyhq.com/candidate-searches/new/right-side/candidates/3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
-  source: { id: '5a0e0000-0000-4000-8000-000000000001', title: 'Applied', isArchived: false, sourceType: { id: '5a0e0000-0000-4000-8000-000000000002', title: 'Inbound', isArchived: false } },
+  profileUrl:
+    'https://app.ashbyhq.com/candidate-searches/new/right-side/candidates/3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
+  source: {
+    id: '5a0e0000-0000-4000-8000-000000000001',
+    title: 'Applied',
+    isArchived: false,
+    sourceType: { id: '5a0e0000-0000-4000-8000-000000000002', title: 'Inbound', isArchived: false },
+  },
   creditedToUser: null,
   timezone: 'Europe/London',
   fraudStatus: null,
@@ -50,7 +71,11 @@ const APPLICATION = {
   id: '9b2d3c4e-1111-4a2b-8c3d-000000000001',
   createdAt: '2025-03-01T10:00:00.050Z',
   updatedAt: '2025-03-05T09:00:00.000Z',
-  candidate: { id: '3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01', name: 'Ada Lovelace', primaryEmailAddress: { value: 'ada@example.com', type: 'Personal', isPrimary: true } },
+  candidate: {
+    id: '3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
+    name: 'Ada Lovelace',
+    primaryEmailAddress: { value: 'ada@example.com', type: 'Personal', isPrimary: true },
+  },
   status: 'Active',
   customFields: customFields.slice(0, 2),
   currentInterviewStage: {
@@ -64,8 +89,21 @@ const APPLICATION = {
   source: null,
   creditedToUser: null,
   archiveReason: null,
-  job: { id: '0a0b0000-0000-4000-8000-000000000001', title: 'Senior Engineer', locationId: '0c0d0000-0000-4000-8000-000000000001', departmentId: '0e0f0000-0000-4000-8000-000000000001' },
-  hiringTeam: [{ userId: '0aa00000-0000-4000-8000-000000000001', firstName: 'Lin', lastName: 'Ng', email: 'lin@example.com', role: 'Recruiter' }],
+  job: {
+    id: '0a0b0000-0000-4000-8000-000000000001',
+    title: 'Senior Engineer',
+    locationId: '0c0d0000-0000-4000-8000-000000000001',
+    departmentId: '0e0f0000-0000-4000-8000-000000000001',
+  },
+  hiringTeam: [
+    {
+      userId: '0aa00000-0000-4000-8000-000000000001',
+      firstName: 'Lin',
+      lastName: 'Ng',
+      email: 'lin@example.com',
+      role: 'Recruiter',
+    },
+  ],
   appliedViaJobPostingId: '0bb00000-0000-4000-8000-000000000001',
   submitterClientIp: null,
   submitterUserAgent: null,
@@ -155,26 +193,44 @@ async function registryReachable(): Promise<boolean> {
 const contract = loadContract();
 const samples = [
   { name: 'candidate', type: contract.streamType('candidates'), value: toStreamRecord('candidates', CANDIDATE) },
-  { name: 'application', type: contract.streamType('applications'), value: toStreamRecord('applications', APPLICATION) },
+  {
+    name: 'application',
+    type: contract.streamType('applications'),
+    value: toStreamRecord('applications', APPLICATION),
+  },
 ];
-const serdes: Array<{ mode: string; serde: Serde }> = [{ mode: 'single-object', serde: createSerde({ mode: 'single-object' }, contract) }];
+const serdes: Array<{ mode: string; serde: Serde }> = [
+  { mode: 'single-object', serde: createSerde({ mode: 'single-object' }, contract) },
+];
 if (await registryReachable()) {
-  serdes.push({ mode: 'confluent', serde: createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract) });
+  serdes.push({
+    mode: 'confluent',
+    serde: createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract),
+  });
 } else {
   process.stdout.write(`note: no schema registry at ${REGISTRY_URL}; measuring single-object mode only\n`);
 }
 
-process.stdout.write(`avro serde vs avsc toBuffer/fromBuffer (same type), ${REPETITIONS} repetitions, medians; target ratio >= ${TARGET}\n`);
+process.stdout.write(
+  `avro serde vs avsc toBuffer/fromBuffer (same type), ${REPETITIONS} repetitions, medians; target ratio >= ${TARGET}\n`,
+);
 for (const s of samples) process.stdout.write(`  ${s.name}: ${s.type.toBuffer(s.value).length} bytes of Avro\n`);
 const rows: Row[] = [];
 const topic = `bench.avro.${Date.now().toString(36)}`;
 for (const { mode, serde } of serdes) {
-  for (const s of samples) rows.push(...(await measure(`${mode.padEnd(13)} ${s.name.padEnd(11)}`, serde, `${topic}.${s.name}`, s.type, s.value)));
+  for (const s of samples)
+    rows.push(
+      ...(await measure(`${mode.padEnd(13)} ${s.name.padEnd(11)}`, serde, `${topic}.${s.name}`, s.type, s.value)),
+    );
   await serde.close();
 }
-process.stdout.write(`${'what'.padEnd(34)} ${'avsc rec/s'.padStart(12)} ${'ours rec/s'.padStart(12)} ${'ratio'.padStart(7)}\n`);
+process.stdout.write(
+  `${'what'.padEnd(34)} ${'avsc rec/s'.padStart(12)} ${'ours rec/s'.padStart(12)} ${'ratio'.padStart(7)}\n`,
+);
 for (const r of rows) {
   const flag = r.ratio >= TARGET ? '' : '  below target';
-  process.stdout.write(`${r.what.padEnd(34)} ${Math.round(r.baseline).toLocaleString('en-US').padStart(12)} ${Math.round(r.ours).toLocaleString('en-US').padStart(12)} ${r.ratio.toFixed(2).padStart(7)}${flag}\n`);
+  process.stdout.write(
+    `${r.what.padEnd(34)} ${Math.round(r.baseline).toLocaleString('en-US').padStart(12)} ${Math.round(r.ours).toLocaleString('en-US').padStart(12)} ${r.ratio.toFixed(2).padStart(7)}${flag}\n`,
+  );
 }
 process.stdout.write(`worst ratio ${Math.min(...rows.map((r) => r.ratio)).toFixed(2)} (target ${TARGET})\n`);

@@ -82,18 +82,35 @@ async function main(): Promise<void> {
     if (res.statusCode !== 200 || !parsed.success) throw new Error(`bare ${endpoint}: HTTP ${res.statusCode}`);
     return parsed;
   };
-  const client = new AshbyClient(withAshbyDefaults({
-    apiKey: KEY,
-    baseUrl: url,
-    rate: { requestsPerSecond: 1_000_000, burst: 1_000_000, maxConcurrent: connections },
-    retry: { retries: 0 },
-  }));
+  const client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: KEY,
+      baseUrl: url,
+      rate: { requestsPerSecond: 1_000_000, burst: 1_000_000, maxConcurrent: connections },
+      retry: { retries: 0 },
+    }),
+  );
   const first = (await client.call<{ id: string }[]>('candidate.list', { limit: 1 })).results[0]!;
 
   const cases: Array<{ name: string; concurrency: number; base: Call; ours: Call }> = [
-    { name: 'candidate.info (typed)', concurrency: 1, base: () => bare('candidate.info', { id: first.id }), ours: () => client.candidate.info({ id: first.id }) },
-    { name: 'candidate.info (call)', concurrency: 1, base: () => bare('candidate.info', { id: first.id }), ours: () => client.call('candidate.info', { id: first.id }) },
-    { name: 'candidate.info ×8 in flight', concurrency: 8, base: () => bare('candidate.info', { id: first.id }), ours: () => client.candidate.info({ id: first.id }) },
+    {
+      name: 'candidate.info (typed)',
+      concurrency: 1,
+      base: () => bare('candidate.info', { id: first.id }),
+      ours: () => client.candidate.info({ id: first.id }),
+    },
+    {
+      name: 'candidate.info (call)',
+      concurrency: 1,
+      base: () => bare('candidate.info', { id: first.id }),
+      ours: () => client.call('candidate.info', { id: first.id }),
+    },
+    {
+      name: 'candidate.info ×8 in flight',
+      concurrency: 8,
+      base: () => bare('candidate.info', { id: first.id }),
+      ours: () => client.candidate.info({ id: first.id }),
+    },
     {
       name: 'candidate.list 100 (typed page)',
       concurrency: 1,
@@ -110,11 +127,18 @@ async function main(): Promise<void> {
     await rate(c.ours, c.concurrency);
   }
 
-  console.log(`AshbyClient vs bare undici against the sandbox (child process, no latency); ${REPETITIONS} repetitions of ${SLICE_MS} ms slices`);
+  console.log(
+    `AshbyClient vs bare undici against the sandbox (child process, no latency); ${REPETITIONS} repetitions of ${SLICE_MS} ms slices`,
+  );
   const load = loadavg()[0]!;
   const cores = availableParallelism();
-  if (load > cores * 0.75) console.log(`note: load average ${load.toFixed(1)} on ${cores} cores; other work on the machine makes the ratios noisy (rerun when idle)`);
-  console.log('case                               bare calls/s   client calls/s   µs/call bare   µs/call client   ratio (median)');
+  if (load > cores * 0.75)
+    console.log(
+      `note: load average ${load.toFixed(1)} on ${cores} cores; other work on the machine makes the ratios noisy (rerun when idle)`,
+    );
+  console.log(
+    'case                               bare calls/s   client calls/s   µs/call bare   µs/call client   ratio (median)',
+  );
   let worst = 0;
   for (const c of cases) {
     const ratios: number[] = [];
@@ -136,7 +160,9 @@ async function main(): Promise<void> {
       `${c.name.padEnd(34)} ${b.toFixed(0).padStart(12)} ${o.toFixed(0).padStart(16)} ${(1e6 / b).toFixed(0).padStart(14)} ${(1e6 / o).toFixed(0).padStart(16)} ${ratio.toFixed(3).padStart(16)}`,
     );
   }
-  console.log(`worst ratio ${worst.toFixed(3)} (time per call, client / bare; target ≤ ${TARGET}) ${worst <= TARGET ? 'OK' : 'MISSED'}`);
+  console.log(
+    `worst ratio ${worst.toFixed(3)} (time per call, client / bare; target ≤ ${TARGET}) ${worst <= TARGET ? 'OK' : 'MISSED'}`,
+  );
 
   await client.close();
   await pool.close();

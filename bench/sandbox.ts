@@ -36,11 +36,19 @@ async function child(kind: string, scale: number): Promise<void> {
   if (kind === 'baseline') {
     // A page of the same size, served with no work at all.
     const { engine } = createSandboxEngine({ scale });
-    const page = engine.handle({ method: 'POST', path: '/candidate.list', headers: { authorization: AUTH }, body: '' }).body;
+    const page = engine.handle({
+      method: 'POST',
+      path: '/candidate.list',
+      headers: { authorization: AUTH },
+      body: '',
+    }).body;
     const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(page),
+        });
         res.end(page);
       });
     });
@@ -111,7 +119,12 @@ function engineCpuPerPage(scale: number, pages: number): number {
   const headers = { authorization: AUTH, 'content-type': 'application/json' };
   let cursor: string | undefined;
   const step = (): void => {
-    const r = engine.handle({ method: 'POST', path: '/candidate.list', headers, body: JSON.stringify({ limit: 100, ...(cursor ? { cursor } : {}) }) });
+    const r = engine.handle({
+      method: 'POST',
+      path: '/candidate.list',
+      headers,
+      body: JSON.stringify({ limit: 100, ...(cursor ? { cursor } : {}) }),
+    });
     cursor = /"nextCursor":"([^"]+)"/.exec(r.body)?.[1];
   };
   for (let i = 0; i < 100; i++) step();
@@ -122,7 +135,9 @@ function engineCpuPerPage(scale: number, pages: number): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`sandbox benchmark: candidate.list, limit 100, scale ${SCALE.toLocaleString('en')}, ${CONCURRENCY} keep-alive clients, median of ${RUNS} runs of ${RUN_MS} ms`);
+  console.log(
+    `sandbox benchmark: candidate.list, limit 100, scale ${SCALE.toLocaleString('en')}, ${CONCURRENCY} keep-alive clients, median of ${RUNS} runs of ${RUN_MS} ms`,
+  );
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: CONCURRENCY });
   const baseline = await spawn('baseline', 200);
   const sandbox = await spawn('sandbox', SCALE);
@@ -147,11 +162,17 @@ async function main(): Promise<void> {
     const s = median(sbPps);
     console.log('');
     console.log(`baseline (static 200 KB JSON page, no work)   ${b.toFixed(0).padStart(6)} pages/s`);
-    console.log(`sandbox candidate.list                        ${s.toFixed(0).padStart(6)} pages/s   ratio ${(s / b).toFixed(2)} of baseline`);
+    console.log(
+      `sandbox candidate.list                        ${s.toFixed(0).padStart(6)} pages/s   ratio ${(s / b).toFixed(2)} of baseline`,
+    );
     console.log(`sandbox process CPU per page (HTTP included)  ${median(sbCpu).toFixed(2).padStart(6)} ms`);
     console.log(`sandbox engine CPU per page (no HTTP)         ${engineMs.toFixed(2).padStart(6)} ms`);
-    console.log(`sandbox RSS at scale ${SCALE.toLocaleString('en')}: ${rssAtStart.toFixed(0)} MB after start, ${end.rssMb.toFixed(0)} MB after ${sbPps.length * RUN_MS / 1000} s of paging (heap ${end.heapMb.toFixed(0)} MB)`);
-    console.log(`runs (pages/s): baseline ${basePps.map((x) => x.toFixed(0)).join(' ')} | sandbox ${sbPps.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(
+      `sandbox RSS at scale ${SCALE.toLocaleString('en')}: ${rssAtStart.toFixed(0)} MB after start, ${end.rssMb.toFixed(0)} MB after ${(sbPps.length * RUN_MS) / 1000} s of paging (heap ${end.heapMb.toFixed(0)} MB)`,
+    );
+    console.log(
+      `runs (pages/s): baseline ${basePps.map((x) => x.toFixed(0)).join(' ')} | sandbox ${sbPps.map((x) => x.toFixed(0)).join(' ')}`,
+    );
   } finally {
     baseline.proc.send('exit');
     sandbox.proc.send('exit');

@@ -44,7 +44,11 @@ const median = (xs: number[]): number => {
 // ---- child: the sandbox -----------------------------------------------------------------------
 
 async function child(rate: number): Promise<void> {
-  const sandbox = await startSandbox({ seed: 1, scale: 200, ...(rate > 0 ? { rateLimit: { perSecond: rate, burst: Math.max(1, Math.ceil(rate / 4)) } } : {}) });
+  const sandbox = await startSandbox({
+    seed: 1,
+    scale: 200,
+    ...(rate > 0 ? { rateLimit: { perSecond: rate, burst: Math.max(1, Math.ceil(rate / 4)) } } : {}),
+  });
   process.on('message', (m) => m === 'exit' && void sandbox.close().then(() => process.exit(0)));
   process.send!({ url: sandbox.url });
 }
@@ -79,16 +83,25 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
       if (line.includes('ASHBY_RATE_LIMITED')) timed.rateLimited.push(performance.now());
     },
   });
-  const client = new AshbyClient(withAshbyDefaults({
-    apiKey: 'sandbox_full',
-    baseUrl: url,
-    logger,
-    retry: { retries: 20, minDelayMs: 50, maxDelayMs: 1000 },
-    // A small burst (below the sandbox's) so a late timer does not waste a token; never above what the sandbox allows.
-    rate: rate > 0 ? { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate / 10)), maxConcurrent: 8 } : { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 },
-  }));
+  const client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: 'sandbox_full',
+      baseUrl: url,
+      logger,
+      retry: { retries: 20, minDelayMs: 50, maxDelayMs: 1000 },
+      // A small burst (below the sandbox's) so a late timer does not waste a token; never above what the sandbox allows.
+      rate:
+        rate > 0
+          ? { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate / 10)), maxConcurrent: 8 }
+          : { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 8 },
+    }),
+  );
   const call = client.call.bind(client);
-  client.call = (async (endpoint: string, body?: Record<string, unknown>, options?: Parameters<AshbyClient['call']>[2]) => {
+  client.call = (async (
+    endpoint: string,
+    body?: Record<string, unknown>,
+    options?: Parameters<AshbyClient['call']>[2],
+  ) => {
     const started = performance.now();
     const out = await call(endpoint, body, options);
     (timed.endsBy[endpoint] ??= []).push(performance.now());
@@ -102,13 +115,24 @@ function timedClient(url: string, rate: number, timed: Timed): AshbyClient {
 }
 
 type Build = (i: number, stamp: number) => Record<string, unknown>;
-const createCandidate: Build = (i, stamp) => ({ operation: 'create', name: `Bench ${i}`, email: `bench.${stamp}.${i}@example.com` });
+const createCandidate: Build = (i, stamp) => ({
+  operation: 'create',
+  name: `Bench ${i}`,
+  email: `bench.${stamp}.${i}@example.com`,
+});
 
-async function runOnce(url: string, rate: number, commands: number, sameKey: boolean, build: Build = createCandidate): Promise<Timed> {
+async function runOnce(
+  url: string,
+  rate: number,
+  commands: number,
+  sameKey: boolean,
+  build: Build = createCandidate,
+): Promise<Timed> {
   const topic = unique('candidates');
   const admin = KafkaAdmin.create({ 'bootstrap.servers': BOOTSTRAP, log_level: 0 });
   await admin.ensureTopics([{ name: topic, partitions: 4, replicationFactor: 1 }]);
-  for (const t of ['jobs', 'applications', 'offers']) await admin.ensureTopics([{ name: `${topic}.${t}`, partitions: 1, replicationFactor: 1 }]);
+  for (const t of ['jobs', 'applications', 'offers'])
+    await admin.ensureTopics([{ name: `${topic}.${t}`, partitions: 1, replicationFactor: 1 }]);
   admin.close();
   const serde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
   const producer = await KafkaProducer.connect({ config: { 'bootstrap.servers': BOOTSTRAP, log_level: 0 } });
@@ -116,7 +140,11 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
   await Promise.all(
     Array.from({ length: commands }, async (_, i) => {
       const value = mapper.parseJsonCommand('candidate', build(i, stamp));
-      await producer.send({ topic, key: sameKey ? 'one' : `k${i}`, value: await serde.encodeValue(topic, contract.commandType('candidate'), value) });
+      await producer.send({
+        topic,
+        key: sameKey ? 'one' : `k${i}`,
+        value: await serde.encodeValue(topic, contract.commandType('candidate'), value),
+      });
     }),
   );
   await producer.close();
@@ -153,7 +181,8 @@ async function runOnce(url: string, rate: number, commands: number, sameKey: boo
     await client.close();
   }
   if (result.error) throw result.error;
-  if (result.summary.ok !== commands) throw new Error(`expected ${commands} commands applied, got ${JSON.stringify(result.summary)}`);
+  if (result.summary.ok !== commands)
+    throw new Error(`expected ${commands} commands applied, got ${JSON.stringify(result.summary)}`);
   return timed;
 }
 
@@ -163,9 +192,14 @@ const BREADTH_COMMANDS = 80;
 
 /** Candidates for the note and upload runs, created once through a bare client. */
 async function benchCandidates(url: string, n: number): Promise<string[]> {
-  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }));
+  const client = new AshbyClient(
+    withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }),
+  );
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await client.call<{ id: string }>('candidate.create', { name: `Breadth ${i}` }, { kind: 'write' })).results.id);
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (await client.call<{ id: string }>('candidate.create', { name: `Breadth ${i}` }, { kind: 'write' })).results.id,
+    );
   await client.close();
   return ids;
 }
@@ -178,12 +212,18 @@ function commandsPerSecond(t: Timed, endpoint: string): number {
 }
 
 async function bareCallMs(url: string, n: number): Promise<number> {
-  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }));
+  const client = new AshbyClient(
+    withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: url, rate: { requestsPerSecond: 10_000, burst: 10_000 } }),
+  );
   const stamp = Date.now();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await client.call('candidate.create', { name: `Bare ${i}`, email: `bare.${stamp}.${i}@example.com` }, { kind: 'write' });
+    await client.call(
+      'candidate.create',
+      { name: `Bare ${i}`, email: `bare.${stamp}.${i}@example.com` },
+      { kind: 'write' },
+    );
     times.push(performance.now() - t);
   }
   await client.close();
@@ -191,7 +231,9 @@ async function bareCallMs(url: string, n: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  console.log(`sink benchmark: sandbox in a child process; rate limit R = ${R} req/s (client budget set to R); medians of ${RUNS} runs`);
+  console.log(
+    `sink benchmark: sandbox in a child process; rate limit R = ${R} req/s (client budget set to R); medians of ${RUNS} runs`,
+  );
 
   const limited = await spawnSandbox(R);
   const ratios: number[] = [];
@@ -205,7 +247,9 @@ async function main(): Promise<void> {
       const rate = (ends.length - 1 - from) / ((ends[ends.length - 1]! - ends[from]!) / 1000);
       ratios.push(rate / R);
       steady429.push(t.rateLimited.filter((at) => at >= ends[from]!).length);
-      console.log(`  run ${run + 1}: ${rate.toFixed(1)} writes/s (${(rate / R).toFixed(3)} × R), 429s: ${t.rateLimited.length} total, ${steady429[run]} at steady state`);
+      console.log(
+        `  run ${run + 1}: ${rate.toFixed(1)} writes/s (${(rate / R).toFixed(3)} × R), 429s: ${t.rateLimited.length} total, ${steady429[run]} at steady state`,
+      );
     }
   } finally {
     limited.proc.send('exit');
@@ -218,18 +262,27 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const t = await runOnce(open.url, 0, LATENCY_COMMANDS, true);
       const starts = [...t.starts].sort((a, b) => a - b);
-      const cycle = median(starts.slice(1).map((s, i) => s - starts[i]!).slice(5));
+      const cycle = median(
+        starts
+          .slice(1)
+          .map((s, i) => s - starts[i]!)
+          .slice(5),
+      );
       const b = await bareCallMs(open.url, 40);
       bare.push(b);
       added.push(cycle - b);
-      console.log(`  run ${run + 1}: ${cycle.toFixed(2)} ms per command in the sink vs ${b.toFixed(2)} ms per bare call → +${(cycle - b).toFixed(2)} ms`);
+      console.log(
+        `  run ${run + 1}: ${cycle.toFixed(2)} ms per command in the sink vs ${b.toFixed(2)} ms per bare call → +${(cycle - b).toFixed(2)} ms`,
+      );
     }
   } finally {
     open.proc.send('exit');
   }
 
   // Notes and 1 MB uploads (downloaded from a local server), no rate limit: commands per second of the run.
-  const files = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(MB) }).end(FILE));
+  const files = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(MB) }).end(FILE),
+  );
   await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
   const fileUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/bench.pdf`;
   const noteRates: number[] = [];
@@ -238,11 +291,21 @@ async function main(): Promise<void> {
   try {
     const candidates = await benchCandidates(breadth.url, BREADTH_COMMANDS);
     for (let run = 0; run < RUNS; run++) {
-      const notes = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({ operation: 'createNote', candidateId: candidates[i]!, note: `bench note ${run}.${i}` }));
+      const notes = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({
+        operation: 'createNote',
+        candidateId: candidates[i]!,
+        note: `bench note ${run}.${i}`,
+      }));
       noteRates.push(commandsPerSecond(notes, 'candidate.createNote'));
-      const uploads = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({ operation: 'uploadFile', candidateId: candidates[i]!, file: { url: fileUrl, filename: `bench-${run}-${i}.pdf` } }));
+      const uploads = await runOnce(breadth.url, 0, BREADTH_COMMANDS, false, (i) => ({
+        operation: 'uploadFile',
+        candidateId: candidates[i]!,
+        file: { url: fileUrl, filename: `bench-${run}-${i}.pdf` },
+      }));
       uploadRates.push(commandsPerSecond(uploads, 'candidate.uploadFile'));
-      console.log(`  run ${run + 1}: ${noteRates[run]!.toFixed(1)} notes/s, ${uploadRates[run]!.toFixed(1)} uploads of 1 MB/s`);
+      console.log(
+        `  run ${run + 1}: ${noteRates[run]!.toFixed(1)} notes/s, ${uploadRates[run]!.toFixed(1)} uploads of 1 MB/s`,
+      );
     }
   } finally {
     breadth.proc.send('exit');
@@ -251,11 +314,19 @@ async function main(): Promise<void> {
   }
 
   console.log('');
-  console.log(`notes (candidate.createNote)        ${median(noteRates).toFixed(1)} /s, ${(median(noteRates) * median(bare) / 1000).toFixed(3)} × the bare create rate (a note also lists the candidate's notes first)`);
-  console.log(`1 MB uploads (candidate.uploadFile) ${median(uploadRates).toFixed(1)} /s, ${(median(uploadRates) * median(bare) / 1000).toFixed(3)} × the bare create rate (download + candidate.info + multipart upload)`);
-  console.log(`throughput at R = ${R} req/s       ${median(ratios).toFixed(3)} × R (target ≥ 0.9), 429s at steady state: ${median(steady429)} (median)`);
+  console.log(
+    `notes (candidate.createNote)        ${median(noteRates).toFixed(1)} /s, ${((median(noteRates) * median(bare)) / 1000).toFixed(3)} × the bare create rate (a note also lists the candidate's notes first)`,
+  );
+  console.log(
+    `1 MB uploads (candidate.uploadFile) ${median(uploadRates).toFixed(1)} /s, ${((median(uploadRates) * median(bare)) / 1000).toFixed(3)} × the bare create rate (download + candidate.info + multipart upload)`,
+  );
+  console.log(
+    `throughput at R = ${R} req/s       ${median(ratios).toFixed(3)} × R (target ≥ 0.9), 429s at steady state: ${median(steady429)} (median)`,
+  );
   console.log(`bare client call (candidate.create)  ${median(bare).toFixed(2)} ms`);
-  console.log(`latency the sink adds per command    ${median(added).toFixed(2)} ms (ledger intent + outcome, result record, offset bookkeeping)`);
+  console.log(
+    `latency the sink adds per command    ${median(added).toFixed(2)} ms (ledger intent + outcome, result record, offset bookkeeping)`,
+  );
 }
 
 const at = process.argv.indexOf('--child');

@@ -69,10 +69,21 @@ async function sandboxChild(scale: number, latencyMs: number): Promise<void> {
 function pipeline(job: ConnectorJob): PipelineConfig {
   return resolveConfig(
     {
-      ashby: { api_key: 'sandbox_full', base_url: job.url, rate: { requests_per_second: 10_000, burst: 10_000, max_concurrent: 32 } },
+      ashby: {
+        api_key: 'sandbox_full',
+        base_url: job.url,
+        rate: { requests_per_second: 10_000, burst: 10_000, max_concurrent: 32 },
+      },
       kafka: { bootstrap_servers: BOOTSTRAP, librdkafka: { log_level: 0 } },
       schema_registry: { url: REGISTRY },
-      source: { streams: job.streams, topic_prefix: job.prefix, state: 'kafka', state_topic: `${job.prefix}state`, concurrency: CONCURRENCY, topics: { partitions: 3 } },
+      source: {
+        streams: job.streams,
+        topic_prefix: job.prefix,
+        state: 'kafka',
+        state_topic: `${job.prefix}state`,
+        concurrency: CONCURRENCY,
+        topics: { partitions: 3 },
+      },
       logging: { level: 'warn' },
     },
     { env: {} },
@@ -81,7 +92,13 @@ function pipeline(job: ConnectorJob): PipelineConfig {
 
 async function connectorChild(job: ConnectorJob): Promise<void> {
   const config = pipeline(job);
-  const client = new AshbyClient(withAshbyDefaults({ apiKey: 'sandbox_full', baseUrl: job.url, rate: { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 32 } }));
+  const client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: 'sandbox_full',
+      baseUrl: job.url,
+      rate: { requestsPerSecond: 10_000, burst: 10_000, maxConcurrent: 32 },
+    }),
+  );
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let records = 0;
@@ -100,7 +117,9 @@ async function connectorChild(job: ConnectorJob): Promise<void> {
     if (result.error) error = `${result.error.code}: ${result.error.message}`;
   } else {
     // Baseline: the same reads, same concurrency, nothing done with the records.
-    const queue = DEFAULT_CATALOG.all().filter((s) => (job.streams === 'all' ? s.enabledByDefault : job.streams.includes(s.name)));
+    const queue = DEFAULT_CATALOG.all().filter((s) =>
+      job.streams === 'all' ? s.enabledByDefault : job.streams.includes(s.name),
+    );
     const worker = async (): Promise<void> => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         let n = 0;
@@ -136,7 +155,10 @@ function childProcess(args: string[]): ChildProcess {
   return fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=2048'] });
 }
 
-async function startSandboxChild(scale: number, latencyMs: number): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startSandboxChild(
+  scale: number,
+  latencyMs: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = childProcess(['sandbox-child', String(scale), String(latencyMs)]);
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { url: string }).url));
@@ -182,8 +204,12 @@ async function main(): Promise<void> {
   const scale = quick ? 10_000 : 100_000;
   const bigScale = quick ? 100_000 : 1_000_000;
   const latencyMs = 50;
-  const defaults = DEFAULT_CATALOG.all().filter((s) => s.enabledByDefault).map((s) => s.name);
-  console.log(`source benchmark: ${scale.toLocaleString('en')} candidates + related records, ${latencyMs} ms per page, concurrency ${CONCURRENCY}, ${runs} run(s)${quick ? ' (--quick)' : ''}`);
+  const defaults = DEFAULT_CATALOG.all()
+    .filter((s) => s.enabledByDefault)
+    .map((s) => s.name);
+  console.log(
+    `source benchmark: ${scale.toLocaleString('en')} candidates + related records, ${latencyMs} ms per page, concurrency ${CONCURRENCY}, ${runs} run(s)${quick ? ' (--quick)' : ''}`,
+  );
 
   const sandbox = await startSandboxChild(scale, latencyMs);
   const conn: ConnectorResult[] = [];
@@ -197,7 +223,9 @@ async function main(): Promise<void> {
       await dropTopics(prefix, defaults);
       if (c.error) throw new Error(`connector pass failed: ${c.error}`);
       conn.push(c);
-      console.log(`  run ${i + 1}: connector ${(c.wallMs / 1000).toFixed(1)} s for ${c.records.toLocaleString('en')} records / ${c.calls} calls; client-only baseline ${(b.wallMs / 1000).toFixed(1)} s`);
+      console.log(
+        `  run ${i + 1}: connector ${(c.wallMs / 1000).toFixed(1)} s for ${c.records.toLocaleString('en')} records / ${c.calls} calls; client-only baseline ${(b.wallMs / 1000).toFixed(1)} s`,
+      );
     }
   } finally {
     await sandbox.stop();
@@ -235,7 +263,10 @@ async function main(): Promise<void> {
     ['  ratio connector / baseline', (wall / baseWall).toFixed(2)],
     ['connector CPU per record (median, librdkafka included)', `${cpuUsPerRecord.toFixed(1)} µs`],
     ['  of which reading (client-only baseline)', `${baseCpuUsPerRecord.toFixed(1)} µs`],
-    [`peak RSS, one ${bigScale.toLocaleString('en')}-candidate stream (target ≤ 300 MB)`, `${mem.maxRssMb.toFixed(0)} MB (${mem.records.toLocaleString('en')} records in ${(mem.wallMs / 1000).toFixed(1)} s, ${((mem.cpuMs * 1000) / mem.records).toFixed(1)} µs CPU/record)`],
+    [
+      `peak RSS, one ${bigScale.toLocaleString('en')}-candidate stream (target ≤ 300 MB)`,
+      `${mem.maxRssMb.toFixed(0)} MB (${mem.records.toLocaleString('en')} records in ${(mem.wallMs / 1000).toFixed(1)} s, ${((mem.cpuMs * 1000) / mem.records).toFixed(1)} µs CPU/record)`,
+    ],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log('');

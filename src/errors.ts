@@ -64,9 +64,17 @@ export function wrapError(action: string, err: unknown): AshbyKafkaError {
   if (err instanceof AshbyKafkaError) {
     const wrapped = Object.create(Object.getPrototypeOf(err)) as AshbyKafkaError;
     Object.assign(wrapped, err);
-    Object.defineProperty(wrapped, 'message', { value: `${action}: ${err.message}`, enumerable: false, writable: true });
+    Object.defineProperty(wrapped, 'message', {
+      value: `${action}: ${err.message}`,
+      enumerable: false,
+      writable: true,
+    });
     Object.defineProperty(wrapped, 'cause', { value: err, enumerable: false, writable: true });
-    Object.defineProperty(wrapped, 'stack', { value: `${wrapped.name}: ${wrapped.message}`, enumerable: false, writable: true });
+    Object.defineProperty(wrapped, 'stack', {
+      value: `${wrapped.name}: ${wrapped.message}`,
+      enumerable: false,
+      writable: true,
+    });
     return wrapped;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -27,14 +27,26 @@ export { createAshbyClient } from './config/ashby-options.js';
 // The Avro contract and serdes; the Kafka layer.
 export * as avro from './avro/index.js';
 // What producers and consumers of the topics use most, also at the top level.
-export { createSerde, loadContract, type CommandEntity, type Contract, type Serde, type SerdeConfig } from './avro/index.js';
+export {
+  createSerde,
+  loadContract,
+  type CommandEntity,
+  type Contract,
+  type Serde,
+  type SerdeConfig,
+} from './avro/index.js';
 export * as kafka from './kafka/index.js';
 
 // The two jobs.
 export { SourceRunner, type PassResult } from './source/runtime/source-runner.js';
 export { DEFAULT_CATALOG, StreamCatalog, STREAM_DECLARATIONS, type StreamDeclaration } from './source/catalog.js';
 export { runSink, openSink, SinkLoop, type SinkRunOptions, type SinkRunResult } from './sink/runner.js';
-export { commandToRequests, createCommandMapper, parseJsonCommand, type CommandMapper } from './sink/operations/command-mapping.js';
+export {
+  commandToRequests,
+  createCommandMapper,
+  parseJsonCommand,
+  type CommandMapper,
+} from './sink/operations/command-mapping.js';
 export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from './sink/operations/command-plan.js';
 export { CATALOG as SINK_OPERATIONS, OperationCatalog, type OperationDecl } from './sink/operations/catalog.js';
 // Two-way sync: drop the sink's own writes when they come back through the source.

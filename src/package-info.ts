@@ -10,7 +10,11 @@ function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'ashby-kafka') return dir;
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'ashby-kafka'
+    )
+      return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot locate the ashby-kafka package root');
     dir = parent;
@@ -18,4 +22,6 @@ function findRoot(): string {
 }
 
 export const PACKAGE_ROOT = findRoot();
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

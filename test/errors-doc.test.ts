@@ -4,9 +4,28 @@ import { describe, expect, it } from '@jest/globals';
 import { PACKAGE_ROOT } from '../src/package-info.js';
 
 /** docs/errors.md lists every error code the code can produce. */
-const PREFIXES = ['ASHBY', 'AVRO', 'CHECK', 'COMMAND', 'CONFIG', 'CREDENTIAL', 'KAFKA', 'REGISTRY', 'SANDBOX', 'SERVE', 'SINK', 'SOURCE'];
+const PREFIXES = [
+  'ASHBY',
+  'AVRO',
+  'CHECK',
+  'COMMAND',
+  'CONFIG',
+  'CREDENTIAL',
+  'KAFKA',
+  'REGISTRY',
+  'SANDBOX',
+  'SERVE',
+  'SINK',
+  'SOURCE',
+];
 /** Same shape, not error codes. */
-const NOT_CODES = new Set(['ASHBY_API_KEY', 'ASHBY_KAFKA_MASTER_KEY', 'ASHBY_KAFKA_CREDENTIALS_FILE', 'ASHBY_KAFKA_DEBUG', 'ASHBY_BASE_URL']);
+const NOT_CODES = new Set([
+  'ASHBY_API_KEY',
+  'ASHBY_KAFKA_MASTER_KEY',
+  'ASHBY_KAFKA_CREDENTIALS_FILE',
+  'ASHBY_KAFKA_DEBUG',
+  'ASHBY_BASE_URL',
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,7 +39,8 @@ describe('docs/errors.md', () => {
     const pattern = new RegExp(`'((?:${PREFIXES.join('|')})_[A-Z0-9_]+|INTERNAL|CANCELLED)'`, 'g');
     const codes = new Set<string>();
     for (const file of sourceFiles(join(PACKAGE_ROOT, 'src'))) {
-      if (file.includes(`${join('src', 'sandbox')}/`) && !file.endsWith('admin.ts') && !file.endsWith('wire-error.ts')) continue;
+      if (file.includes(`${join('src', 'sandbox')}/`) && !file.endsWith('admin.ts') && !file.endsWith('wire-error.ts'))
+        continue;
       for (const m of readFileSync(file, 'utf8').matchAll(pattern)) if (!NOT_CODES.has(m[1]!)) codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(50);

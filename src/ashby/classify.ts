@@ -22,9 +22,17 @@ import { permissionFor } from './permissions.js';
  */
 
 /** docs/ashby-api.md §2.2: codes that mean "drop the sync token and run a full sync". */
-export const SYNC_TOKEN_RESTART_CODES: ReadonlySet<string> = new Set(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large']);
+export const SYNC_TOKEN_RESTART_CODES: ReadonlySet<string> = new Set([
+  'sync_token_expired',
+  'sync_token_invalid',
+  'incremental_sync_too_large',
+]);
 /** docs/ashby-api.md §2.2: codes that mean "restart this pass from page 1". `cursor_invalid` is Airbyte's spelling (docs/ashby-api.md §1.6). */
-export const CURSOR_RESTART_CODES: ReadonlySet<string> = new Set(['next_cursor_expired', 'invalid_next_cursor', 'cursor_invalid']);
+export const CURSOR_RESTART_CODES: ReadonlySet<string> = new Set([
+  'next_cursor_expired',
+  'invalid_next_cursor',
+  'cursor_invalid',
+]);
 export const PERMISSION_CODE = 'missing_endpoint_permission';
 
 /**
@@ -33,7 +41,11 @@ export const PERMISSION_CODE = 'missing_endpoint_permission';
  */
 export function isFeatureRefusal(code: string | undefined, message: string | undefined): boolean {
   if (code !== undefined && /feature/i.test(code)) return true;
-  return message !== undefined && /feature/i.test(message) && /not (been )?(enabled|available)|disabled|not turned on/i.test(message);
+  return (
+    message !== undefined &&
+    /feature/i.test(message) &&
+    /not (been )?(enabled|available)|disabled|not turned on/i.test(message)
+  );
 }
 
 export interface AshbyEnvelope {
@@ -83,7 +95,11 @@ function str(v: unknown): string | undefined {
 }
 
 /** Error code and message of a failure envelope, tolerating `errors` of objects and `errorInfo: null`. */
-export function readErrorCode(envelope: unknown): { code: string | undefined; message: string | undefined; requestId: string | undefined } {
+export function readErrorCode(envelope: unknown): {
+  code: string | undefined;
+  message: string | undefined;
+  requestId: string | undefined;
+} {
   if (!envelope || typeof envelope !== 'object') return { code: undefined, message: undefined, requestId: undefined };
   const e = envelope as AshbyEnvelope;
   const info = e.errorInfo && typeof e.errorInfo === 'object' ? e.errorInfo : undefined;
@@ -112,7 +128,10 @@ function textSnippet(body: string): string | undefined {
 /**
  * The parsed success envelope, or a thrown AshbyError. `endpoint` is `candidate.create` style.
  */
-export function classifyResponse(endpoint: string, raw: RawResponse): { envelope: AshbyEnvelope; requestId: string | undefined } {
+export function classifyResponse(
+  endpoint: string,
+  raw: RawResponse,
+): { envelope: AshbyEnvelope; requestId: string | undefined } {
   const parsed = tryParse(raw.body);
   const info = readErrorCode(parsed);
   const requestId = info.requestId ?? header(raw.headers, 'x-ashby-request-id');
@@ -125,16 +144,19 @@ export function classifyResponse(endpoint: string, raw: RawResponse): { envelope
     return fail(new AshbyPermissionError({ ...base, module: p?.module, access: p?.access, ashbyMessage }));
   }
   if (raw.status === 401) return fail(new AshbyMissingKeyError(base));
-  if (raw.status === 403) return fail(new AshbyInvalidKeyError({ ...base, details: ashbyMessage ? { ashbyMessage } : {} }));
+  if (raw.status === 403)
+    return fail(new AshbyInvalidKeyError({ ...base, details: ashbyMessage ? { ashbyMessage } : {} }));
   if (raw.status === 429) {
-    const scope: RateLimitScope = header(raw.headers, 'x-ratelimit-scope') === 'integration-partner' ? 'integration-partner' : 'api-key';
+    const scope: RateLimitScope =
+      header(raw.headers, 'x-ratelimit-scope') === 'integration-partner' ? 'integration-partner' : 'api-key';
     const retryAfterMs = parseRetryAfter(header(raw.headers, 'retry-after'));
     return fail(new AshbyRateLimitedError({ ...base, retryAfterMs, scope }));
   }
   if (raw.status === 408) return fail(new AshbyTimeoutError({ ...base, phase: 'headers' }));
   if (raw.status >= 500) return fail(new AshbyServerError({ ...base, ashbyCode: info.code }));
 
-  const envelope = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as AshbyEnvelope) : undefined;
+  const envelope =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as AshbyEnvelope) : undefined;
   if (raw.status >= 300 || envelope?.success === false) {
     // Ashby reports request errors as 200 + success:false; other statuses (404 for an unknown
     // endpoint, 405, 400) are equally final.
@@ -142,11 +164,16 @@ export function classifyResponse(endpoint: string, raw: RawResponse): { envelope
     if (SYNC_TOKEN_RESTART_CODES.has(code)) return fail(new AshbySyncTokenError(code, ashbyMessage, base));
     if (CURSOR_RESTART_CODES.has(code)) return fail(new AshbyCursorError(code, ashbyMessage, base));
     if (isFeatureRefusal(code, ashbyMessage)) return fail(new AshbyFeatureUnavailableError(code, ashbyMessage, base));
-    const hint = raw.status === 404 ? `${ashbyMessage ?? 'unknown endpoint'}; check ashby.base_url and the endpoint name` : ashbyMessage;
+    const hint =
+      raw.status === 404
+        ? `${ashbyMessage ?? 'unknown endpoint'}; check ashby.base_url and the endpoint name`
+        : ashbyMessage;
     return fail(new AshbyApiError(code, hint, base));
   }
   if (!envelope) {
-    return fail(new AshbyInvalidResponseError(parsed === undefined ? 'body is not JSON' : 'body is not a JSON object', base));
+    return fail(
+      new AshbyInvalidResponseError(parsed === undefined ? 'body is not JSON' : 'body is not a JSON object', base),
+    );
   }
   if (envelope.success !== true) return fail(new AshbyInvalidResponseError('no `success` field', base));
   return { envelope, requestId };

@@ -18,8 +18,16 @@ import { permissionFor } from './permissions.js';
 import { RecordValidator } from './validate.js';
 import { defaultUserAgent } from './user-agent.js';
 import { buildEndpoints, type AshbyEndpoints } from './endpoints/index.js';
-import type { AshbyCallObserver, AshbyClientOptions, AshbyPage, AshbyResult, CallKind, CallOptions, PagesOptions, TypedCaller } from './types.js';
-
+import type {
+  AshbyCallObserver,
+  AshbyClientOptions,
+  AshbyPage,
+  AshbyResult,
+  CallKind,
+  CallOptions,
+  PagesOptions,
+  TypedCaller,
+} from './types.js';
 
 /**
  * Whether a failed write may be retried: only when Ashby cannot have acted on it (a 429 is a
@@ -82,11 +90,14 @@ export class AshbyClient implements AshbyEndpoints {
 
   constructor(options: AshbyClientOptions) {
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new ConfigError('The Ashby API key is empty. Add one with `ashby-kafka credentials add NAME` and set ashby.credential.');
+      throw new ConfigError(
+        'The Ashby API key is empty. Add one with `ashby-kafka credentials add NAME` and set ashby.credential.',
+      );
     }
     registerSecret(options.apiKey);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(this.baseUrl)) throw new ConfigError(`ashby.base_url must start with http:// or https:// (got "${this.baseUrl}").`);
+    if (!/^https?:\/\//.test(this.baseUrl))
+      throw new ConfigError(`ashby.base_url must start with http:// or https:// (got "${this.baseUrl}").`);
     this.logger = (options.logger ?? silentLogger).child({ component: 'ashby' });
     this.signal = options.signal;
     this.observer = options.observer;
@@ -112,14 +123,33 @@ export class AshbyClient implements AshbyEndpoints {
    * know counts as a write. `options.kind` can only make a call safer: a write endpoint is never
    * retried as a read.
    */
-  async call<T = unknown>(endpoint: string, body: Record<string, unknown> = {}, options: CallOptions = {}): Promise<AshbyResult<T>> {
-    const { envelope, requestId } = await this.fetchEnvelope(endpoint, body, callKind(endpoint, options.kind), options.signal);
+  async call<T = unknown>(
+    endpoint: string,
+    body: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<AshbyResult<T>> {
+    const { envelope, requestId } = await this.fetchEnvelope(
+      endpoint,
+      body,
+      callKind(endpoint, options.kind),
+      options.signal,
+    );
     return { results: envelope.results as T, ...(requestId ? { requestId } : {}), warnings: readWarnings(envelope) };
   }
 
   /** docs/ashby-api.md §2.1 paging: yields pages, loops on moreDataAvailable, exposes the final syncToken on the last page. */
-  pages<T = unknown>(endpoint: string, body: Record<string, unknown> = {}, options: PagesOptions = {}): AsyncIterable<AshbyPage<T>> {
-    return paginate<T>((ep, b, signal) => this.fetchEnvelope(ep, b, 'read', signal), endpoint, body, options, this.logger);
+  pages<T = unknown>(
+    endpoint: string,
+    body: Record<string, unknown> = {},
+    options: PagesOptions = {},
+  ): AsyncIterable<AshbyPage<T>> {
+    return paginate<T>(
+      (ep, b, signal) => this.fetchEnvelope(ep, b, 'read', signal),
+      endpoint,
+      body,
+      options,
+      this.logger,
+    );
   }
 
   /** The budget this client draws from (shared with every client of the same key); for metrics and tests. */
@@ -147,11 +177,18 @@ export class AshbyClient implements AshbyEndpoints {
         signal,
         onRetry: ({ error, retry, delayMs }) => {
           this.observer?.retry(endpoint, error.code);
-          this.logger.warn('retrying Ashby call', { endpoint, retry, delayMs, code: error.code, requestId: error.requestId });
+          this.logger.warn('retrying Ashby call', {
+            endpoint,
+            retry,
+            delayMs,
+            code: error.code,
+            requestId: error.requestId,
+          });
         },
       });
       const warnings = readWarnings(out.envelope);
-      if (warnings.length > 0) this.logger.warn('Ashby returned warnings', { endpoint, requestId: out.requestId, warnings });
+      if (warnings.length > 0)
+        this.logger.warn('Ashby returned warnings', { endpoint, requestId: out.requestId, warnings });
       return out;
     } catch (err) {
       if (err instanceof AshbyAbortedError && !err.endpoint) throw new AshbyAbortedError({ endpoint, cause: err });
@@ -160,7 +197,12 @@ export class AshbyClient implements AshbyEndpoints {
   }
 
   /** One try: budget slot → POST → classify. Write failures that might have reached Ashby become ambiguous (never retried). */
-  private async attempt(endpoint: string, body: Record<string, unknown>, kind: CallKind, signal: AbortSignal | undefined) {
+  private async attempt(
+    endpoint: string,
+    body: Record<string, unknown>,
+    kind: CallKind,
+    signal: AbortSignal | undefined,
+  ) {
     const release = await this.budget.acquire(signal);
     const started = performance.now();
     let status: number | undefined;
@@ -184,9 +226,15 @@ export class AshbyClient implements AshbyEndpoints {
   private forWrite(endpoint: string, err: unknown): unknown {
     if (!(err instanceof AshbyKafkaError) || safeToRetryWrite(err)) return err;
     const mayHaveReached =
-      err.retriable || (err instanceof AshbyAbortedError && (err.details as { requestSent?: boolean }).requestSent === true);
+      err.retriable ||
+      (err instanceof AshbyAbortedError && (err.details as { requestSent?: boolean }).requestSent === true);
     if (!mayHaveReached) return err;
-    return new AshbyAmbiguousWriteError({ endpoint, requestId: err.requestId, httpStatus: (err as AshbyError).httpStatus, cause: err });
+    return new AshbyAmbiguousWriteError({
+      endpoint,
+      requestId: err.requestId,
+      httpStatus: (err as AshbyError).httpStatus,
+      cause: err,
+    });
   }
 
   private typedCaller(): TypedCaller {
@@ -199,11 +247,16 @@ export class AshbyClient implements AshbyEndpoints {
         const r = await this.call<T>(endpoint, body as Record<string, unknown>, { ...options, kind: 'write' });
         return { ...r, results: this.validator.check<T>(endpoint, r.results, r.requestId) };
       },
-      list: <T>(endpoint: string, body: object, options: PagesOptions = {}) => this.checkedPages<T>(endpoint, body as Record<string, unknown>, options),
+      list: <T>(endpoint: string, body: object, options: PagesOptions = {}) =>
+        this.checkedPages<T>(endpoint, body as Record<string, unknown>, options),
     };
   }
 
-  private async *checkedPages<T>(endpoint: string, body: Record<string, unknown>, options: PagesOptions): AsyncGenerator<AshbyPage<T>> {
+  private async *checkedPages<T>(
+    endpoint: string,
+    body: Record<string, unknown>,
+    options: PagesOptions,
+  ): AsyncGenerator<AshbyPage<T>> {
     for await (const page of this.pages<T>(endpoint, body, options)) {
       yield { ...page, results: this.validator.check<T[]>(endpoint, page.results, page.requestId) };
     }

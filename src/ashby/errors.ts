@@ -30,12 +30,17 @@ export class AshbyError extends AshbyKafkaError {
   }
 }
 
-const KEY_HELP = 'Check the credential (`ashby-kafka credentials test NAME`) or create a key under Admin → Integrations → API Keys in Ashby.';
+const KEY_HELP =
+  'Check the credential (`ashby-kafka credentials test NAME`) or create a key under Admin → Integrations → API Keys in Ashby.';
 
 /** HTTP 401: Ashby received no API key at all. */
 export class AshbyMissingKeyError extends AshbyError {
   constructor(options: AshbyErrorOptions = {}) {
-    super('ASHBY_MISSING_KEY', `Ashby received no API key (HTTP 401). Set ashby.credential or ashby.api_key in the pipeline config. ${KEY_HELP}`, options);
+    super(
+      'ASHBY_MISSING_KEY',
+      `Ashby received no API key (HTTP 401). Set ashby.credential or ashby.api_key in the pipeline config. ${KEY_HELP}`,
+      options,
+    );
   }
 }
 
@@ -67,7 +72,8 @@ export class AshbyPermissionError extends AshbyError {
 
   constructor(options: AshbyPermissionErrorOptions) {
     const endpoint = options.endpoint ?? 'this endpoint';
-    const needs = options.module && options.access ? `${options.module}: ${options.access}` : 'a permission this key lacks';
+    const needs =
+      options.module && options.access ? `${options.module}: ${options.access}` : 'a permission this key lacks';
     const grant = options.module && options.access ? ` and grant ${options.module} ${options.access}` : '';
     const said = options.ashbyMessage ? ` (Ashby said: ${options.ashbyMessage})` : '';
     super(
@@ -89,7 +95,8 @@ export class AshbyRateLimitedError extends AshbyError {
 
   constructor(options: AshbyErrorOptions & { retryAfterMs?: number | undefined; scope?: RateLimitScope }) {
     const scope = options.scope ?? 'api-key';
-    const wait = options.retryAfterMs !== undefined ? ` Ashby asked to wait ${Math.ceil(options.retryAfterMs / 1000)}s.` : '';
+    const wait =
+      options.retryAfterMs !== undefined ? ` Ashby asked to wait ${Math.ceil(options.retryAfterMs / 1000)}s.` : '';
     const who =
       scope === 'integration-partner'
         ? 'Ashby is throttling the combined traffic of this integration partner across organisations;'
@@ -97,7 +104,11 @@ export class AshbyRateLimitedError extends AshbyError {
     super(
       'ASHBY_RATE_LIMITED',
       `${who} retries ran out.${wait} Lower ashby.rate.requests_per_second or run fewer pipelines on the same key.`,
-      { ...options, retriable: true, details: { scope, retryAfterMs: options.retryAfterMs, ...(options.details ?? {}) } },
+      {
+        ...options,
+        retriable: true,
+        details: { scope, retryAfterMs: options.retryAfterMs, ...(options.details ?? {}) },
+      },
     );
     this.retryAfterMs = options.retryAfterMs;
     this.scope = scope;
@@ -108,7 +119,12 @@ export class AshbyRateLimitedError extends AshbyError {
 export class AshbyApiError extends AshbyError {
   readonly ashbyCode: string;
 
-  constructor(ashbyCode: string, ashbyMessage: string | undefined, options: AshbyErrorOptions = {}, code = 'ASHBY_API_ERROR') {
+  constructor(
+    ashbyCode: string,
+    ashbyMessage: string | undefined,
+    options: AshbyErrorOptions = {},
+    code = 'ASHBY_API_ERROR',
+  ) {
     const what = options.endpoint ? `${options.endpoint} failed` : 'Ashby call failed';
     super(code, `${what}: ${ashbyCode}${ashbyMessage ? ` — ${ashbyMessage}` : ''}`, {
       ...options,
@@ -145,7 +161,8 @@ export class AshbyCursorError extends AshbyApiError {
 export class AshbyFeatureUnavailableError extends AshbyApiError {
   constructor(ashbyCode: string, ashbyMessage: string | undefined, options: AshbyErrorOptions = {}) {
     super(ashbyCode, ashbyMessage, options, 'ASHBY_FEATURE_UNAVAILABLE');
-    this.message += '. The Ashby organisation does not have the feature this endpoint needs; ask Ashby support to enable it, or leave the stream out.';
+    this.message +=
+      '. The Ashby organisation does not have the feature this endpoint needs; ask Ashby support to enable it, or leave the stream out.';
   }
 }
 
@@ -186,7 +203,11 @@ export class AshbyNetworkError extends AshbyError {
     super(
       'ASHBY_NETWORK',
       `Could not reach Ashby${options.systemCode ? ` (${options.systemCode})` : ''}. Check the network and ashby.base_url.`,
-      { ...options, retriable: true, details: { requestSent: options.requestSent, systemCode: options.systemCode, ...(options.details ?? {}) } },
+      {
+        ...options,
+        retriable: true,
+        details: { requestSent: options.requestSent, systemCode: options.systemCode, ...(options.details ?? {}) },
+      },
     );
     this.requestSent = options.requestSent;
   }
@@ -204,7 +225,11 @@ export class AshbyTimeoutError extends AshbyError {
     super(
       'ASHBY_TIMEOUT',
       `Ashby did not answer in time (${options.phase} timeout${options.timeoutMs ? ` after ${options.timeoutMs}ms` : ''}). Raise ashby.timeouts.${setting} if this persists.`,
-      { ...options, retriable: true, details: { phase: options.phase, timeoutMs: options.timeoutMs, ...(options.details ?? {}) } },
+      {
+        ...options,
+        retriable: true,
+        details: { phase: options.phase, timeoutMs: options.timeoutMs, ...(options.details ?? {}) },
+      },
     );
     this.phase = options.phase;
     this.requestSent = options.phase !== 'connect';
@@ -218,7 +243,10 @@ export class AshbyTimeoutError extends AshbyError {
  */
 export class AshbyAmbiguousWriteError extends AshbyError {
   constructor(options: AshbyErrorOptions & { cause: AshbyKafkaError | Error }) {
-    const why = options.cause instanceof AshbyKafkaError ? `${options.cause.code}: ${options.cause.message}` : options.cause.message;
+    const why =
+      options.cause instanceof AshbyKafkaError
+        ? `${options.cause.code}: ${options.cause.message}`
+        : options.cause.message;
     super(
       'ASHBY_WRITE_OUTCOME_UNKNOWN',
       `${options.endpoint ?? 'The write'} may or may not have been applied by Ashby (${why}). It was not retried; look the record up before writing again.`,
@@ -230,7 +258,11 @@ export class AshbyAmbiguousWriteError extends AshbyError {
 /** The caller's AbortSignal fired (shutdown) while a read was waiting or in flight. */
 export class AshbyAbortedError extends AshbyError {
   constructor(options: AshbyErrorOptions = {}) {
-    super('ASHBY_ABORTED', `${options.endpoint ?? 'The Ashby call'} was cancelled because the pipeline is shutting down.`, options);
+    super(
+      'ASHBY_ABORTED',
+      `${options.endpoint ?? 'The Ashby call'} was cancelled because the pipeline is shutting down.`,
+      options,
+    );
   }
 }
 

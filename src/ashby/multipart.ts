@@ -36,13 +36,17 @@ export function encodeMultipart(body: Record<string, unknown>): { contentType: s
     if (value === undefined || value === null) continue;
     if (value instanceof FilePart) {
       parts.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}; filename=${quoted(value.filename)}\r\nContent-Type: ${value.contentType}\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}; filename=${quoted(value.filename)}\r\nContent-Type: ${value.contentType}\r\n\r\n`,
+        ),
         value.bytes,
         Buffer.from('\r\n'),
       );
     } else {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`));
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${text}\r\n`),
+      );
     }
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

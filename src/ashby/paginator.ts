@@ -12,7 +12,11 @@ import type { AshbyPage, PagesOptions } from './types.js';
  * full sync) or AshbyCursorError (restart the pass); the paginator never restarts on its own,
  * because only the caller knows whether records already emitted must be re-emitted.
  */
-export type EnvelopeFetcher = (endpoint: string, body: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<{ envelope: AshbyEnvelope; requestId: string | undefined }>;
+export type EnvelopeFetcher = (
+  endpoint: string,
+  body: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+) => Promise<{ envelope: AshbyEnvelope; requestId: string | undefined }>;
 
 /** Thrown for misuse by the caller, e.g. a sync token for an endpoint that has none. */
 export class AshbyPagingUsageError extends AshbyKafkaError {
@@ -22,16 +26,26 @@ export class AshbyPagingUsageError extends AshbyKafkaError {
 }
 
 /** The first-page body: completeness flags, the caller's fields, then limit and syncToken. */
-export function firstPageBody(endpoint: string, body: Record<string, unknown>, options: PagesOptions): Record<string, unknown> {
+export function firstPageBody(
+  endpoint: string,
+  body: Record<string, unknown>,
+  options: PagesOptions,
+): Record<string, unknown> {
   const paging = listPaging(endpoint);
   if (options.syncToken !== undefined && paging !== 'sync') {
-    throw new AshbyPagingUsageError(`${endpoint} does not support incremental sync (docs/ashby-api.md §2.3); call it without a sync token.`, endpoint);
+    throw new AshbyPagingUsageError(
+      `${endpoint} does not support incremental sync (docs/ashby-api.md §2.3); call it without a sync token.`,
+      endpoint,
+    );
   }
   const out = options.completeness === false ? { ...body } : withCompletenessFlags(endpoint, body);
   if (paging !== 'single') {
     const limit = options.limit ?? MAX_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw new AshbyPagingUsageError(`Page size ${limit} is out of range: Ashby accepts 1 to ${MAX_PAGE_SIZE} (docs/ashby-api.md §2.1).`, endpoint);
+      throw new AshbyPagingUsageError(
+        `Page size ${limit} is out of range: Ashby accepts 1 to ${MAX_PAGE_SIZE} (docs/ashby-api.md §2.1).`,
+        endpoint,
+      );
     }
     out.limit = limit;
   }
@@ -63,14 +77,20 @@ export async function* paginate<T>(
       throw new AshbyInvalidResponseError('`results` of a list is not an array', { endpoint, requestId });
     }
     let more = envelope.moreDataAvailable === true;
-    const next = typeof envelope.nextCursor === 'string' && envelope.nextCursor !== '' ? envelope.nextCursor : undefined;
+    const next =
+      typeof envelope.nextCursor === 'string' && envelope.nextCursor !== '' ? envelope.nextCursor : undefined;
     if (more && single) {
       // These endpoints accept no cursor (docs/ashby-api.md §2.3); a true flag cannot be followed.
-      logger.warn('Ashby reported more data on an endpoint that does not page; keeping the single page', { endpoint, requestId });
+      logger.warn('Ashby reported more data on an endpoint that does not page; keeping the single page', {
+        endpoint,
+        requestId,
+      });
       more = false;
     }
-    if (more && next === undefined) throw new AshbyInvalidResponseError('moreDataAvailable without nextCursor', { endpoint, requestId });
-    if (more && next === cursor) throw new AshbyInvalidResponseError('the same nextCursor twice in a row', { endpoint, requestId });
+    if (more && next === undefined)
+      throw new AshbyInvalidResponseError('moreDataAvailable without nextCursor', { endpoint, requestId });
+    if (more && next === cursor)
+      throw new AshbyInvalidResponseError('the same nextCursor twice in a row', { endpoint, requestId });
     const syncToken = !more && typeof envelope.syncToken === 'string' ? envelope.syncToken : undefined;
     yield {
       results: envelope.results as T[],

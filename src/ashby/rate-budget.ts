@@ -48,7 +48,10 @@ export class RateBudget {
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(options: RateBudgetOptions, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    options: RateBudgetOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.options = { ...options };
     this.rate = options.requestsPerSecond;
     this.tokens = options.burst;
@@ -87,7 +90,8 @@ export class RateBudget {
       this.lastDecrease = now;
     }
     this.tokens = 0;
-    if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    if (retryAfterMs !== undefined && retryAfterMs > 0)
+      this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     this.pump();
   }
 
@@ -148,10 +152,13 @@ export class RateBudget {
     if (this.queue.length === 0 || this.inFlight >= this.options.maxConcurrent) return;
     const now = this.now();
     const untilToken = now < this.pausedUntil ? this.pausedUntil - now : ((1 - this.tokens) / this.rate) * 1000;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(1, Math.ceil(untilToken)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(untilToken)),
+    );
   }
 }
 
@@ -172,7 +179,11 @@ function budgetKey(apiKey: string, baseUrl: string): string {
  * its options; later clients share it as is. Call `release` on close; the budget is dropped
  * when its last client closes.
  */
-export function acquireSharedBudget(apiKey: string, baseUrl: string, options: RateBudgetOptions): { budget: RateBudget; release: () => void } {
+export function acquireSharedBudget(
+  apiKey: string,
+  baseUrl: string,
+  options: RateBudgetOptions,
+): { budget: RateBudget; release: () => void } {
   const key = budgetKey(apiKey, baseUrl);
   let entry = shared.get(key);
   if (!entry) {

@@ -39,7 +39,12 @@ export interface RetryRunOptions {
  * Exponential backoff with "equal jitter" (half fixed, half random), floored by Retry-After.
  * Returns undefined when the error must not be waited for.
  */
-export function retryDelay(err: unknown, retryIndex: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  err: unknown,
+  retryIndex: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number | undefined {
   if (!isRetriable(err)) return undefined;
   const base = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** retryIndex);
   const backoff = base / 2 + (random() * base) / 2;
@@ -65,7 +70,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy, options: RetryRunOptions = {}): Promise<T> {
+export async function withRetry<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy,
+  options: RetryRunOptions = {},
+): Promise<T> {
   const { signal, onRetry, random = Math.random } = options;
   // Fast path: almost every call succeeds at once, and entering p-retry (option checks, its
   // loop and signal wiring) costs several microseconds per call, a measurable share of a

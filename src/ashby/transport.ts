@@ -28,7 +28,15 @@ export interface TransportOptions {
 const ACCEPT = 'application/json; version=1';
 
 /** Codes Node/undici raise before a socket exists: nothing of the request can have left. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'ENETDOWN',
+]);
 
 export class Transport {
   private readonly pool: Pool;

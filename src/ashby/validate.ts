@@ -79,7 +79,11 @@ export class RecordValidator {
       const key = `${endpoint} ${issues.map((i) => i.path).join(',')}`;
       if (this.seen.has(key)) continue;
       if (this.seen.size < MAX_REMEMBERED) this.seen.add(key);
-      this.logger.warn('Ashby record differs from its documented shape; passing it through unchanged', { endpoint, requestId, issues });
+      this.logger.warn('Ashby record differs from its documented shape; passing it through unchanged', {
+        endpoint,
+        requestId,
+        issues,
+      });
     }
     return results as T;
   }

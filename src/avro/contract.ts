@@ -70,7 +70,10 @@ function readDir(dir: string): Map<string, Entry> {
 function readContract(dir: string): Contract {
   const keyPath = join(dir, 'key.avsc');
   if (!existsSync(keyPath)) {
-    throw new AvroContractError(`no Avro contract in ${dir}: key.avsc is missing. Point schemasDir at the package's schemas/ folder.`, { dir });
+    throw new AvroContractError(
+      `no Avro contract in ${dir}: key.avsc is missing. Point schemasDir at the package's schemas/ folder.`,
+      { dir },
+    );
   }
   const key = readSchemaFile(keyPath);
   const streams = readDir(join(dir, 'streams'));
@@ -79,14 +82,20 @@ function readContract(dir: string): Contract {
   const stream = (name: string): Entry => {
     const entry = streams.get(name);
     if (!entry) {
-      throw new AvroContractError(`unknown stream "${name}": the contract in ${dir} has ${[...streams.keys()].join(', ')}`, { stream: name });
+      throw new AvroContractError(
+        `unknown stream "${name}": the contract in ${dir} has ${[...streams.keys()].join(', ')}`,
+        { stream: name },
+      );
     }
     return entry;
   };
   const command = (entity: CommandEntity): Entry => {
     const entry = commands.get(entity);
     if (!entry) {
-      throw new AvroContractError(`unknown command entity "${entity}": the contract in ${dir} has ${[...commands.keys()].join(', ')}`, { entity });
+      throw new AvroContractError(
+        `unknown command entity "${entity}": the contract in ${dir} has ${[...commands.keys()].join(', ')}`,
+        { entity },
+      );
     }
     return entry;
   };
@@ -100,6 +109,10 @@ function readContract(dir: string): Contract {
     streamSchema: (name) => stream(name).json,
     commandSchema: (entity) => command(entity).json,
     keySchema: () => key.json,
-    allTypes: () => [key.type, ...[...streams.values()].map((e) => e.type), ...[...commands.values()].map((e) => e.type)],
+    allTypes: () => [
+      key.type,
+      ...[...streams.values()].map((e) => e.type),
+      ...[...commands.values()].map((e) => e.type),
+    ],
   };
 }

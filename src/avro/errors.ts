@@ -39,9 +39,13 @@ export class CommandInvalidError extends AshbyKafkaError {
   readonly path: string;
 
   constructor(entity: string, path: string, problem: string, details: Record<string, unknown> = {}) {
-    super('COMMAND_INVALID', `${entity} command: ${path ? `field ${path} ` : ''}${problem}. See schemas/commands/${entity}.avsc for the fields each operation takes.`, {
-      details: { entity, path, ...details },
-    });
+    super(
+      'COMMAND_INVALID',
+      `${entity} command: ${path ? `field ${path} ` : ''}${problem}. See schemas/commands/${entity}.avsc for the fields each operation takes.`,
+      {
+        details: { entity, path, ...details },
+      },
+    );
     this.path = path;
   }
 }
@@ -99,11 +103,15 @@ export class RegistryError extends AshbyKafkaError {
 /** The registry cannot be reached, timed out, or answered 5xx/429. Retriable. */
 export class RegistryUnavailableError extends RegistryError {
   constructor(url: string, why: string, options: RegistryErrorOptions = {}) {
-    super('REGISTRY_UNAVAILABLE', `schema registry at ${url} is unavailable (${why}). Check that it is running and reachable (npm run stack:status for the local one), then run again.`, {
-      retriable: true,
-      url,
-      ...options,
-    });
+    super(
+      'REGISTRY_UNAVAILABLE',
+      `schema registry at ${url} is unavailable (${why}). Check that it is running and reachable (npm run stack:status for the local one), then run again.`,
+      {
+        retriable: true,
+        url,
+        ...options,
+      },
+    );
   }
 }
 
@@ -133,7 +141,11 @@ export class RegistryIncompatibleSchemaError extends RegistryError {
 /** A subject or schema id the registry does not know. */
 export class RegistryNotFoundError extends RegistryError {
   constructor(what: string, options: RegistryErrorOptions = {}) {
-    super('REGISTRY_NOT_FOUND', `schema registry has no ${what}. Was it deleted, or is the consumer pointed at a different registry than the producer?`, options);
+    super(
+      'REGISTRY_NOT_FOUND',
+      `schema registry has no ${what}. Was it deleted, or is the consumer pointed at a different registry than the producer?`,
+      options,
+    );
   }
 }
 

@@ -14,8 +14,27 @@ export {
 } from './errors.js';
 export { createStreamMapper, fromStreamRecord, toStreamRecord, type StreamMapper } from './mapping/stream-mapping.js';
 export { createSerde } from './serde/create-serde.js';
-export { type ConfluentSerdeConfig, type Serde, type SerdeConfig, type SingleObjectSerdeConfig, type SubjectStrategy } from './serde/serde.js';
+export {
+  type ConfluentSerdeConfig,
+  type Serde,
+  type SerdeConfig,
+  type SingleObjectSerdeConfig,
+  type SubjectStrategy,
+} from './serde/serde.js';
 export { subjectFor } from './serde/confluent-serde.js';
-export { RegistryClient, type CompatibilityLevel, type RegistryAuth, type RegistryClientOptions } from './registry/registry-client.js';
-export { canonicalFormOf, crc64Avro, fingerprintOf, parseSchema, schemaJsonOf, schemaTextOf, type AvroSchema } from './schema.js';
+export {
+  RegistryClient,
+  type CompatibilityLevel,
+  type RegistryAuth,
+  type RegistryClientOptions,
+} from './registry/registry-client.js';
+export {
+  canonicalFormOf,
+  crc64Avro,
+  fingerprintOf,
+  parseSchema,
+  schemaJsonOf,
+  schemaTextOf,
+  type AvroSchema,
+} from './schema.js';
 export { CATCH_ALL_FIELD } from './naming.js';

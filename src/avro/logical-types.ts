@@ -87,7 +87,8 @@ export class JsonType extends avsc.types.LogicalType {
   protected override _toValue(value: unknown): string | undefined {
     // null is the union's null branch, never JSON "null": accepting it would make
     // ["null", json] ambiguous for avsc.
-    if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+    if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol')
+      return undefined;
     return JSON.stringify(value);
   }
 

@@ -23,7 +23,10 @@ export function parseSchema(schema: AvroSchema, source = 'schema'): avsc.Type {
   let type: avsc.Type;
   try {
     type = avsc.Type.forSchema(schema as avsc.Schema, {
-      logicalTypes: LOGICAL_TYPES as unknown as Record<string, new (schema: avsc.Schema, opts?: unknown) => avsc.types.LogicalType>,
+      logicalTypes: LOGICAL_TYPES as unknown as Record<
+        string,
+        new (schema: avsc.Schema, opts?: unknown) => avsc.types.LogicalType
+      >,
       assertLogicalTypes: true,
     });
   } catch (err) {
@@ -96,7 +99,14 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
-  const text = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value);
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

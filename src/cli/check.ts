@@ -7,7 +7,13 @@ import { serdeConfigFrom } from '../config/serde-options.js';
 import { RegistryAuthError } from '../avro/errors.js';
 import { RegistryClient } from '../avro/registry/registry-client.js';
 import { resolveAshbyApiKey } from '../config/ashby-key.js';
-import { CredentialStore, reportAllows, resolveStorePath, testAshbyKey, type KeyTestReport } from '../credentials/index.js';
+import {
+  CredentialStore,
+  reportAllows,
+  resolveStorePath,
+  testAshbyKey,
+  type KeyTestReport,
+} from '../credentials/index.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { KafkaAdmin } from '../kafka/admin.js';
 import type { LogLevel } from '../log/logger.js';
@@ -47,7 +53,8 @@ export interface CheckOptions {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 function message(err: unknown): string {
-  if (err instanceof AshbyKafkaError) return `[${err.code}] ${err.message}${err.requestId ? ` (Ashby request id ${err.requestId})` : ''}`;
+  if (err instanceof AshbyKafkaError)
+    return `[${err.code}] ${err.message}${err.requestId ? ` (Ashby request id ${err.requestId})` : ''}`;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -66,14 +73,23 @@ async function checkAshby(config: PipelineConfig, options: CheckOptions, items: 
   }
 
   // The pipeline's own logging settings: `logging.level: debug` shows every Ashby call of the check.
-  const logger = options.io ? cliLogger(options.io, config.logging.level === 'info' ? 'warn' : (config.logging.level as LogLevel), config.logging.format) : undefined;
+  const logger = options.io
+    ? cliLogger(
+        options.io,
+        config.logging.level === 'info' ? 'warn' : (config.logging.level as LogLevel),
+        config.logging.format,
+      )
+    : undefined;
   const client = new AshbyClient({
     ...ashbyClientOptions(config.ashby, apiKey, logger ? { logger } : {}),
     retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
   });
   let report: KeyTestReport;
   try {
-    report = await testAshbyKey(client, { ...(options.confidentialJobId ? { confidentialJobId: options.confidentialJobId } : {}), ...(logger ? { logger } : {}) });
+    report = await testAshbyKey(client, {
+      ...(options.confidentialJobId ? { confidentialJobId: options.confidentialJobId } : {}),
+      ...(logger ? { logger } : {}),
+    });
   } catch (err) {
     items.push({ name: 'Ashby API', status: 'fail', detail: `${config.ashby.base_url}: ${message(err)}` });
     return;
@@ -81,7 +97,12 @@ async function checkAshby(config: PipelineConfig, options: CheckOptions, items: 
     await client.close();
   }
   const who = report.title !== undefined ? `key "${report.title}"` : 'key accepted';
-  items.push({ name: 'Ashby API', status: 'pass', detail: `${who} at ${report.baseUrl}`, more: formatKeyReport(report, '      ') });
+  items.push({
+    name: 'Ashby API',
+    status: 'pass',
+    detail: `${who} at ${report.baseUrl}`,
+    more: formatKeyReport(report, '      '),
+  });
 
   if (config.source) items.push(sourceAccess(config, report));
   if (config.destination) items.push(destinationAccess(config, report));
@@ -96,8 +117,11 @@ function sourceAccess(config: PipelineConfig, report: KeyTestReport): CheckItem 
     return { name: 'Source access', status: 'fail', detail: message(err) };
   }
   const denied = selection.streams.filter((s) => reportAllows(report, s.endpoint) === false);
-  const unknown = selection.streams.filter((s) => reportAllows(report, s.endpoint) === undefined && s.scope !== undefined);
-  const describe = (streams: CatalogStream[]): string => streams.map((s) => `${s.name} (${s.module ?? '?'}: read)`).join(', ');
+  const unknown = selection.streams.filter(
+    (s) => reportAllows(report, s.endpoint) === undefined && s.scope !== undefined,
+  );
+  const describe = (streams: CatalogStream[]): string =>
+    streams.map((s) => `${s.name} (${s.module ?? '?'}: read)`).join(', ');
   const fatal = denied.filter((s) => selection.explicit.has(s.name));
   if (fatal.length > 0) {
     return {
@@ -112,13 +136,25 @@ function sourceAccess(config: PipelineConfig, report: KeyTestReport): CheckItem 
       denied.length ? `skipped, the key cannot read them: ${describe(denied)}` : '',
       unknown.length ? `not verified: ${describe(unknown)}` : '',
     ].filter(Boolean);
-    return { name: 'Source access', status: 'warn', detail: `${readable} of ${selection.streams.length} stream(s) readable; ${parts.join('; ')}` };
+    return {
+      name: 'Source access',
+      status: 'warn',
+      detail: `${readable} of ${selection.streams.length} stream(s) readable; ${parts.join('; ')}`,
+    };
   }
-  return { name: 'Source access', status: 'pass', detail: `the key can read all ${selection.streams.length} selected stream(s)` };
+  return {
+    name: 'Source access',
+    status: 'pass',
+    detail: `the key can read all ${selection.streams.length} selected stream(s)`,
+  };
 }
 
 /** Whether the key may call every endpoint the configured command topics need (the operation catalog's, as the sink's preflight). */
-export function destinationAccess(config: Pick<PipelineConfig, 'destination'>, report: KeyTestReport, catalog: OperationCatalog = CATALOG): CheckItem {
+export function destinationAccess(
+  config: Pick<PipelineConfig, 'destination'>,
+  report: KeyTestReport,
+  catalog: OperationCatalog = CATALOG,
+): CheckItem {
   const entities = [...new Set(config.destination!.topics.map((t) => t.entity))];
   const missing = new Set<string>();
   const unknown = new Set<string>();
@@ -145,7 +181,11 @@ export function destinationAccess(config: Pick<PipelineConfig, 'destination'>, r
       detail: `cannot verify ${scopesOf(unknown)} for ${entities.join(', ')} commands: the key lacks API Keys: read, so its write scopes are unknown. Grant API Keys: read, or make sure the key has those permissions.`,
     };
   }
-  return { name: 'Destination access', status: 'pass', detail: `the key may write ${entities.join(', ')} (${scopesOf(new Set(entities.flatMap((e) => catalog.endpointsOf(e))))})` };
+  return {
+    name: 'Destination access',
+    status: 'pass',
+    detail: `the key may write ${entities.join(', ')} (${scopesOf(new Set(entities.flatMap((e) => catalog.endpointsOf(e))))})`,
+  };
 }
 
 function reportScope(endpoint: string): string {
@@ -155,14 +195,25 @@ function reportScope(endpoint: string): string {
 async function checkKafka(config: PipelineConfig, options: CheckOptions, items: CheckItem[]): Promise<void> {
   let admin: KafkaAdmin | undefined;
   try {
-    admin = KafkaAdmin.create({ ...rdkafkaConfig(config.kafka), log_level: 0 }, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    admin = KafkaAdmin.create(
+      { ...rdkafkaConfig(config.kafka), log_level: 0 },
+      { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    );
     const md = await admin.metadata();
     const topics = new Set(md.topics.map((t) => t.name));
-    items.push({ name: 'Kafka', status: 'pass', detail: `${config.kafka.bootstrap_servers}: ${md.brokers.length} broker(s), ${topics.size} topic(s)` });
+    items.push({
+      name: 'Kafka',
+      status: 'pass',
+      detail: `${config.kafka.bootstrap_servers}: ${md.brokers.length} broker(s), ${topics.size} topic(s)`,
+    });
     const commandTopics = config.destination?.topics.map((t) => t.topic) ?? [];
     const absent = commandTopics.filter((t) => !topics.has(t));
     if (absent.length > 0) {
-      items.push({ name: 'Command topics', status: 'warn', detail: `not found: ${absent.join(', ')} (create them, or let the producers create them, before running the sink)` });
+      items.push({
+        name: 'Command topics',
+        status: 'warn',
+        detail: `not found: ${absent.join(', ')} (create them, or let the producers create them, before running the sink)`,
+      });
     } else if (commandTopics.length > 0) {
       items.push({ name: 'Command topics', status: 'pass', detail: commandTopics.join(', ') });
     }
@@ -177,16 +228,27 @@ async function checkRegistry(config: PipelineConfig, options: CheckOptions, item
   const reg = config.schema_registry;
   const serde = serdeConfigFrom(config);
   if (!reg || serde.mode !== 'confluent') {
-    items.push({ name: 'Schema registry', status: 'skip', detail: 'not configured (values use Avro single-object encoding)' });
+    items.push({
+      name: 'Schema registry',
+      status: 'skip',
+      detail: 'not configured (values use Avro single-object encoding)',
+    });
     return;
   }
   // The serde's own client and auth, so `check` proves what the pipeline will use.
-  const client = new RegistryClient({ url: serde.registry.url, auth: serde.registry.auth, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const client = new RegistryClient({
+    url: serde.registry.url,
+    auth: serde.registry.auth,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
   try {
     const subjects = await client.subjects();
     items.push({ name: 'Schema registry', status: 'pass', detail: `${reg.url}: ${subjects.length} subject(s)` });
   } catch (err) {
-    const detail = err instanceof RegistryAuthError ? `${reg.url}: ${message(err)}; check schema_registry.username/password or bearer_token` : `${reg.url}: ${message(err)}`;
+    const detail =
+      err instanceof RegistryAuthError
+        ? `${reg.url}: ${message(err)}; check schema_registry.username/password or bearer_token`
+        : `${reg.url}: ${message(err)}`;
     items.push({ name: 'Schema registry', status: 'fail', detail });
   } finally {
     await client.close();
@@ -201,9 +263,17 @@ export async function runChecks(config: PipelineConfig, options: CheckOptions = 
   const webhooks: CheckItem[] = [];
   const probeWebhooks = async (): Promise<void> => {
     if (!config.source?.webhooks) return;
-    webhooks.push({ name: 'Webhook receiver', ...(await probeReceiver(config.source.webhooks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)) });
+    webhooks.push({
+      name: 'Webhook receiver',
+      ...(await probeReceiver(config.source.webhooks, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
+    });
   };
-  await Promise.all([checkAshby(config, options, ashby), checkKafka(config, options, kafka), checkRegistry(config, options, registry), probeWebhooks()]);
+  await Promise.all([
+    checkAshby(config, options, ashby),
+    checkKafka(config, options, kafka),
+    checkRegistry(config, options, registry),
+    probeWebhooks(),
+  ]);
   return [...ashby, ...kafka, ...registry, ...webhooks];
 }
 
@@ -211,24 +281,35 @@ const MARK: Record<CheckStatus, string> = { pass: ' ok ', warn: 'WARN', fail: 'F
 
 export function formatChecklist(items: CheckItem[]): string {
   const width = Math.max(...items.map((i) => i.name.length));
-  const lines = items.map((i) => `[${MARK[i.status]}] ${i.name.padEnd(width)}  ${i.detail}${i.more ? `\n${i.more.replace(/\n$/, '')}` : ''}`);
+  const lines = items.map(
+    (i) => `[${MARK[i.status]}] ${i.name.padEnd(width)}  ${i.detail}${i.more ? `\n${i.more.replace(/\n$/, '')}` : ''}`,
+  );
   const failed = items.filter((i) => i.status === 'fail').length;
   const warned = items.filter((i) => i.status === 'warn').length;
-  const summary = failed > 0 ? `${failed} check(s) failed${warned ? `, ${warned} warning(s)` : ''}.` : `All checks passed${warned ? ` (${warned} warning(s))` : ''}.`;
+  const summary =
+    failed > 0
+      ? `${failed} check(s) failed${warned ? `, ${warned} warning(s)` : ''}.`
+      : `All checks passed${warned ? ` (${warned} warning(s))` : ''}.`;
   return `${lines.join('\n')}\n${summary}\n`;
 }
 
 export function registerCheckCommand(program: Command, io: CliIo, deps: { env?: NodeJS.ProcessEnv } = {}): void {
   program
     .command('check')
-    .description('test a pipeline: Ashby key and scopes, read access for the source, write access for the destination, Kafka, schema registry')
+    .description(
+      'test a pipeline: Ashby key and scopes, read access for the source, write access for the destination, Kafka, schema registry',
+    )
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--store <file>', 'credential store file (for ashby.credential)')
     .option('--confidential-job <id>', 'a confidential job id: checks whether the key can see it')
     .option('--timeout-ms <ms>', 'bound on each Kafka and registry probe', String(DEFAULT_TIMEOUT_MS))
     .action(async (opts: { config: string; store?: string; confidentialJob?: string; timeoutMs: string }) => {
       const timeoutMs = Number(opts.timeoutMs);
-      if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ConfigError(`--timeout-ms must be a positive whole number of milliseconds (got "${opts.timeoutMs}")`, { flag: 'timeout-ms' });
+      if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+        throw new ConfigError(
+          `--timeout-ms must be a positive whole number of milliseconds (got "${opts.timeoutMs}")`,
+          { flag: 'timeout-ms' },
+        );
       const env = deps.env ?? process.env;
       const config = await loadConfigFile(opts.config, { env });
       io.out(`Checking ${opts.config}\n`);
@@ -241,6 +322,7 @@ export function registerCheckCommand(program: Command, io: CliIo, deps: { env?: 
       });
       io.out(formatChecklist(items));
       const failed = items.filter((i) => i.status === 'fail').length;
-      if (failed > 0) throw new AshbyKafkaError('CHECK_FAILED', `${failed} check(s) failed for ${opts.config}; see the list above.`);
+      if (failed > 0)
+        throw new AshbyKafkaError('CHECK_FAILED', `${failed} check(s) failed for ${opts.config}; see the list above.`);
     });
 }

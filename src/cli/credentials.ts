@@ -61,13 +61,19 @@ export function formatKeyReport(report: KeyTestReport, indent = '  '): string {
   if (report.scopes) {
     lines.push(`${indent}scopes  ${report.scopes.length ? report.scopes.join(', ') : '(none)'}`);
     for (const m of report.modules) {
-      lines.push(`${indent}  ${m.module.padEnd(MODULE_LABEL_WIDTH)} ${describeRead(m).padEnd(8)} ${m.write === 'yes' ? 'write' : 'no write'}`);
+      lines.push(
+        `${indent}  ${m.module.padEnd(MODULE_LABEL_WIDTH)} ${describeRead(m).padEnd(8)} ${m.write === 'yes' ? 'write' : 'no write'}`,
+      );
     }
   } else {
-    lines.push(`${indent}scopes  unknown: the key lacks API Keys: read, so apiKey.info is refused. Probed one read per module instead:`);
+    lines.push(
+      `${indent}scopes  unknown: the key lacks API Keys: read, so apiKey.info is refused. Probed one read per module instead:`,
+    );
     for (const m of report.modules) {
       const how = m.endpoint ? ` (${m.endpoint}${m.note ? `: ${m.note}` : ''})` : m.note ? ` (${m.note})` : '';
-      const state = { readable: 'readable', 'not-readable': 'not readable', 'not-probed': 'not probed' }[m.read as 'readable'] ?? m.read;
+      const state =
+        { readable: 'readable', 'not-readable': 'not readable', 'not-probed': 'not probed' }[m.read as 'readable'] ??
+        m.read;
       lines.push(`${indent}  ${m.module.padEnd(MODULE_LABEL_WIDTH)} ${state}${how}`);
     }
     lines.push(`${indent}write access cannot be checked without API Keys: read (writes are never probed).`);
@@ -92,27 +98,40 @@ export function compactScopes(scopes: readonly string[]): string {
 function testSummary(t: CredentialTestRecord | null): string {
   if (!t) return 'not tested';
   if (!t.ok) return `last test failed (${t.error_code ?? 'error'}, ${t.tested_at.slice(0, 10)})`;
-  const what = t.scopes ? (t.scopes.length ? compactScopes(t.scopes) : '(no scopes)') : `reads ${t.readable_modules?.join(', ') || 'nothing'} (scopes unknown)`;
+  const what = t.scopes
+    ? t.scopes.length
+      ? compactScopes(t.scopes)
+      : '(no scopes)'
+    : `reads ${t.readable_modules?.join(', ') || 'nothing'} (scopes unknown)`;
   return `${what}  [tested ${t.tested_at.slice(0, 10)}]`;
 }
 
 export function formatCredentialList(list: CredentialInfo[]): string {
-  if (list.length === 0) return 'No credentials yet. Add one with `ashby-kafka credentials add NAME` (the key is read from stdin or a prompt).\n';
-  const rows = list.map((c) => [c.name, `${c.created_at.slice(0, 16).replace('T', ' ')}Z`, `…${c.last4}`, testSummary(c.last_test)]);
+  if (list.length === 0)
+    return 'No credentials yet. Add one with `ashby-kafka credentials add NAME` (the key is read from stdin or a prompt).\n';
+  const rows = list.map((c) => [
+    c.name,
+    `${c.created_at.slice(0, 16).replace('T', ' ')}Z`,
+    `…${c.last4}`,
+    testSummary(c.last_test),
+  ]);
   const header = ['NAME', 'CREATED', 'KEY', 'SCOPES (LAST TEST)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const fmt = (r: string[]): string =>
+    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n`;
 }
 
 /** Tests a key against Ashby with a short-lived client (few retries: a person is waiting). */
 export async function testKey(apiKey: string, opts: TestOpts, io: CliIo): Promise<KeyTestReport> {
-  const client = new AshbyClient(withAshbyDefaults({
-    apiKey,
-    baseUrl: opts.baseUrl ?? DEFAULT_ASHBY_BASE_URL,
-    retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
-    logger: cliLogger(io, 'warn'),
-  }));
+  const client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey,
+      baseUrl: opts.baseUrl ?? DEFAULT_ASHBY_BASE_URL,
+      retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 },
+      logger: cliLogger(io, 'warn'),
+    }),
+  );
   try {
     return await testAshbyKey(client, opts.confidentialJob ? { confidentialJobId: opts.confidentialJob } : {});
   } finally {
@@ -138,11 +157,14 @@ function defaultKeyInput(io: CliIo): KeyInput {
 export function registerCredentialsCommand(program: Command, io: CliIo, deps: CredentialsCliDeps = {}): void {
   const env = deps.env ?? process.env;
   const keyInput = (): KeyInput => deps.keyInput ?? defaultKeyInput(io);
-  const store = (opts: StoreOpts): CredentialStore => new CredentialStore({ ...(opts.store ? { path: opts.store } : {}), env });
+  const store = (opts: StoreOpts): CredentialStore =>
+    new CredentialStore({ ...(opts.store ? { path: opts.store } : {}), env });
 
   const cmd = program
     .command('credentials')
-    .description('manage named Ashby API keys in the local credential store (keys come from stdin or a prompt, never the command line)')
+    .description(
+      'manage named Ashby API keys in the local credential store (keys come from stdin or a prompt, never the command line)',
+    )
     .addHelpText(
       'after',
       '\nThe store is ${XDG_CONFIG_HOME:-~/.config}/ashby-kafka/credentials.json (override with --store or ASHBY_KAFKA_CREDENTIALS_FILE);\n' +
@@ -151,7 +173,10 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
     );
   const storeOption = ['--store <file>', 'credential store file'] as const;
   const baseUrlOption = ['--base-url <url>', `Ashby API base URL (default ${DEFAULT_ASHBY_BASE_URL})`] as const;
-  const confidentialOption = ['--confidential-job <id>', 'a confidential job id: checks whether the key can see it'] as const;
+  const confidentialOption = [
+    '--confidential-job <id>',
+    'a confidential job id: checks whether the key can see it',
+  ] as const;
 
   const addOrRotate = (verb: 'add' | 'rotate') => async (name: string, opts: AddOpts) => {
     const s = store(opts);
@@ -207,7 +232,9 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
 
   cmd
     .command('test')
-    .description('call apiKey.info with the key and print its title and scopes (or probe each module when it lacks API Keys read)')
+    .description(
+      'call apiKey.info with the key and print its title and scopes (or probe each module when it lacks API Keys read)',
+    )
     .argument('<name>', 'credential name')
     .option(...baseUrlOption)
     .option(...confidentialOption)
@@ -235,6 +262,8 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
     .option(...storeOption)
     .action(async (name: string, opts: StoreOpts) => {
       const info = await store(opts).remove(name);
-      io.out(`Removed credential "${info.name}" (key …${info.last4}). Revoke the key in Ashby (Admin → Integrations → API Keys) if it is no longer used.\n`);
+      io.out(
+        `Removed credential "${info.name}" (key …${info.last4}). Revoke the key in Ashby (Admin → Integrations → API Keys) if it is no longer used.\n`,
+      );
     });
 }

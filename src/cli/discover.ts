@@ -16,7 +16,11 @@ export function registerDiscoverCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { config: string; json?: boolean }) => {
       const config = await loadConfigFile(opts.config);
-      const logger = cliLogger(io, (config.logging.level === 'info' ? 'warn' : config.logging.level) as LogLevel, config.logging.format as LogFormat);
+      const logger = cliLogger(
+        io,
+        (config.logging.level === 'info' ? 'warn' : config.logging.level) as LogLevel,
+        config.logging.format as LogFormat,
+      );
       const client = await createAshbyClient(config.ashby, { logger });
       try {
         const { via, streams } = await discoverStreams(DEFAULT_CATALOG, loadContract(), client);

@@ -27,19 +27,31 @@ export async function runInspectCli(opts: InspectCliOptions, io: CliIo): Promise
   const prefix = config.source?.topic_prefix ?? 'ashby.';
   const contract = loadContract();
   for (const s of [...(opts.stream ?? []), ...(opts.sample ? [opts.sample] : [])]) {
-    if (!contract.streams().includes(s)) throw new ConfigError(`unknown stream "${s}"; streams are: ${contract.streams().join(', ')}`);
+    if (!contract.streams().includes(s))
+      throw new ConfigError(`unknown stream "${s}"; streams are: ${contract.streams().join(', ')}`);
   }
   const streams = opts.stream?.length ? opts.stream : contract.streams();
   const rd = rdkafkaConfig(config.kafka);
   if (opts.mark) {
-    const ends = await endOffsets(rd, streams.map((s) => `${prefix}${s}`));
+    const ends = await endOffsets(
+      rd,
+      streams.map((s) => `${prefix}${s}`),
+    );
     writeFileSync(opts.mark, JSON.stringify(Object.fromEntries(ends), null, 2));
     io.out(`saved the end offsets of ${ends.size} partitions to ${opts.mark}\n`);
     return;
   }
   const serde = createSerde(serdeConfigFrom(config), contract);
   try {
-    const census = await topicCensus({ rd, serde, contract, topicPrefix: prefix, streams, sampleStream: opts.sample, after: opts.since ? readMark(opts.since) : undefined });
+    const census = await topicCensus({
+      rd,
+      serde,
+      contract,
+      topicPrefix: prefix,
+      streams,
+      sampleStream: opts.sample,
+      after: opts.since ? readMark(opts.since) : undefined,
+    });
     io.out(opts.json ? `${JSON.stringify(census, null, 2)}\n` : formatCensus(census, Boolean(opts.since)));
   } finally {
     await serde.close();
@@ -50,7 +62,9 @@ function readMark(path: string): Map<string, number> {
   try {
     return new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>));
   } catch (err) {
-    throw new ConfigError(`cannot read saved offsets from ${path} (write them first with --mark): ${(err as Error).message}`);
+    throw new ConfigError(
+      `cannot read saved offsets from ${path} (write them first with --mark): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -58,13 +72,18 @@ export function formatCensus(census: Census, since: boolean): string {
   const rows = census.counts.filter((c) => !since || c.records > 0);
   const width = Math.max(5, ...rows.map((r) => r.topic.length));
   const lines = [`${'topic'.padEnd(width)}  ${since ? 'new records' : '    records'}  distinct keys`];
-  for (const r of rows) lines.push(`${r.topic.padEnd(width)}  ${String(r.records).padStart(11)}  ${String(r.distinctKeys).padStart(13)}`);
+  for (const r of rows)
+    lines.push(`${r.topic.padEnd(width)}  ${String(r.records).padStart(11)}  ${String(r.distinctKeys).padStart(13)}`);
   const total = rows.reduce((n, r) => n + r.records, 0);
   lines.push(`${'total'.padEnd(width)}  ${String(total).padStart(11)}`);
   if (census.counts.length === 0) lines.push('(no stream topics found: run `ashby-kafka source` first)');
   if (census.sample) {
     const s = census.sample;
-    lines.push('', `one record of ${s.topic} (partition ${s.partition}, offset ${s.offset}), decoded with its registered schema:`, `key: ${s.key}`);
+    lines.push(
+      '',
+      `one record of ${s.topic} (partition ${s.partition}, offset ${s.offset}), decoded with its registered schema:`,
+      `key: ${s.key}`,
+    );
     lines.push(`headers: ${JSON.stringify(s.headers)}`);
     lines.push(JSON.stringify(s.value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
   }

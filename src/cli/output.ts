@@ -35,7 +35,9 @@ export function reportError(err: unknown, io: CliIo): number {
     return err.code === 'CONFIG_INVALID' ? ExitCode.usage : ExitCode.failure;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.err(`error [INTERNAL]: ${message}\nThis is a bug in ashby-kafka; rerun with ASHBY_KAFKA_DEBUG=1 and report the output.\n`);
+  io.err(
+    `error [INTERNAL]: ${message}\nThis is a bug in ashby-kafka; rerun with ASHBY_KAFKA_DEBUG=1 and report the output.\n`,
+  );
   if (debug && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
   return ExitCode.internal;
 }

@@ -37,7 +37,8 @@ export interface SandboxCliOptions {
 function number(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`--${flag} must be a number (got "${value}")`, { flag });
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new ConfigError(`--${flag} must be a number (got "${value}")`, { flag });
   return n;
 }
 
@@ -45,11 +46,13 @@ function number(flag: string, value: string | undefined): number | undefined {
 export function sandboxOptionsFromCli(opts: SandboxCliOptions): SandboxOptions {
   const rate = number('rate-limit', opts.rateLimit);
   const scope = opts.rateLimitScope;
-  if (scope !== undefined && scope !== 'key' && scope !== 'integration-partner') throw new ConfigError('--rate-limit-scope must be "key" or "integration-partner"', { flag: 'rate-limit-scope' });
+  if (scope !== undefined && scope !== 'key' && scope !== 'integration-partner')
+    throw new ConfigError('--rate-limit-scope must be "key" or "integration-partner"', { flag: 'rate-limit-scope' });
   const mean = number('latency-ms', opts.latencyMs);
   const jitter = number('latency-jitter-ms', opts.latencyJitterMs);
   const authErrorBody = opts.authErrorBody;
-  if (authErrorBody !== undefined && authErrorBody !== 'envelope' && authErrorBody !== 'text') throw new ConfigError('--auth-error-body must be "envelope" or "text"', { flag: 'auth-error-body' });
+  if (authErrorBody !== undefined && authErrorBody !== 'envelope' && authErrorBody !== 'text')
+    throw new ConfigError('--auth-error-body must be "envelope" or "text"', { flag: 'auth-error-body' });
   const webhooks = (opts.webhook ?? []).map((spec) => {
     const at = spec.lastIndexOf('=');
     if (at <= 0) throw new ConfigError(`--webhook must be URL=SECRET (got "${spec}")`, { flag: 'webhook' });
@@ -68,16 +71,32 @@ export function sandboxOptionsFromCli(opts: SandboxCliOptions): SandboxOptions {
     seed: number('seed', opts.seed),
     scale: number('scale', opts.scale),
     ...(mean !== undefined ? { latencyMs: { meanMs: mean, jitterMs: jitter ?? 0 } } : {}),
-    ...(rate !== undefined ? { rateLimit: { perSecond: rate, burst: number('rate-limit-burst', opts.rateLimitBurst) ?? Math.max(1, Math.ceil(rate)), scope: (scope ?? 'key') as 'key' | 'integration-partner' } } : {}),
+    ...(rate !== undefined
+      ? {
+          rateLimit: {
+            perSecond: rate,
+            burst: number('rate-limit-burst', opts.rateLimitBurst) ?? Math.max(1, Math.ceil(rate)),
+            scope: (scope ?? 'key') as 'key' | 'integration-partner',
+          },
+        }
+      : {}),
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     ...(opts.keysFile ? { keysFile: opts.keysFile } : {}),
-    pageSize: { maxPerPage: number('max-per-page', opts.maxPerPage), emptyPageEvery: number('empty-page-every', opts.emptyPageEvery) },
+    pageSize: {
+      maxPerPage: number('max-per-page', opts.maxPerPage),
+      emptyPageEvery: number('empty-page-every', opts.emptyPageEvery),
+    },
     incrementalMaxPages: number('incremental-max-pages', opts.incrementalMaxPages),
-    clock: { start: opts.clockStart === 'now' ? new Date().toISOString() : opts.clockStart ?? '2026-11-01T00:00:00.000Z', follow: !opts.frozenClock },
+    clock: {
+      start: opts.clockStart === 'now' ? new Date().toISOString() : (opts.clockStart ?? '2026-11-01T00:00:00.000Z'),
+      follow: !opts.frozenClock,
+    },
     webhooks,
     ...(authErrorBody ? { compat: { authErrorBody: authErrorBody as 'envelope' | 'text' } } : {}),
     // Names are checked by resolveSandboxOptions, which lists the known features.
-    ...(opts.withoutFeature?.length ? { features: Object.fromEntries(opts.withoutFeature.map((f) => [f, false])) } : {}),
+    ...(opts.withoutFeature?.length
+      ? { features: Object.fromEntries(opts.withoutFeature.map((f) => [f, false])) }
+      : {}),
   };
 }
 
@@ -114,21 +133,34 @@ export function registerSandboxCommand(program: Command, io: CliIo = processIo):
     .option('--latency-jitter-ms <ms>', 'uniform ± jitter around --latency-ms')
     .option('--rate-limit <perSecond>', 'token bucket per key: requests per second')
     .option('--rate-limit-burst <n>', 'bucket size (default: the per-second rate)')
-    .option('--rate-limit-scope <scope>', '"key" or "integration-partner" (one bucket for all keys, X-RateLimit-Scope header)')
+    .option(
+      '--rate-limit-scope <scope>',
+      '"key" or "integration-partner" (one bucket for all keys, X-RateLimit-Scope header)',
+    )
     .option('--fault-5xx-rate <x>', 'share of calls answered 503 (0-1)')
     .option('--fault-reset-rate <x>', 'share of calls whose connection is reset (0-1)')
     .option('--fault-slow-body-rate <x>', 'share of responses sent slowly (0-1)')
-    .option('--fault-lost-response-rate <x>', 'share of calls carried out whose connection is then reset before the answer (0-1)')
+    .option(
+      '--fault-lost-response-rate <x>',
+      'share of calls carried out whose connection is then reset before the answer (0-1)',
+    )
     .option('--fault-seed <n>', 'seed of the fault dice (default: --seed)')
     .option('--keys-file <file>', 'YAML/JSON file of extra API keys (docs/sandbox.md)')
     .option('--max-per-page <n>', 'cap every page below the requested limit')
     .option('--empty-page-every <n>', 'make every n-th page of a pass empty')
     .option('--incremental-max-pages <n>', 'incremental passes larger than this fail with incremental_sync_too_large')
-    .option('--clock-start <iso|now>', 'sandbox clock start (default 2026-11-01T00:00:00.000Z, fixed so data is reproducible)')
+    .option(
+      '--clock-start <iso|now>',
+      'sandbox clock start (default 2026-11-01T00:00:00.000Z, fixed so data is reproducible)',
+    )
     .option('--frozen-clock', 'keep the sandbox clock still (default: it follows real time)')
     .option('--webhook <url=secret>', 'POST webhook events to this URL, signed with the secret (repeatable)', collect)
     .option('--auth-error-body <kind>', '"envelope" (default) or "text" bodies for 401/403')
-    .option('--without-feature <name>', 'an org feature the sandbox lacks: aiApplicationReview, fraudDetection, surveys or assessments (repeatable)', collect)
+    .option(
+      '--without-feature <name>',
+      'an org feature the sandbox lacks: aiApplicationReview, fraudDetection, surveys or assessments (repeatable)',
+      collect,
+    )
     .action(async (opts: SandboxCliOptions) => {
       const sandbox = await startSandboxFromCli(opts, io);
       await new Promise<void>((resolve) => {

@@ -20,7 +20,9 @@ export async function runServeCli(opts: { config: string }, io: CliIo): Promise<
   const onSignal = (sig: NodeJS.Signals): void => {
     received++;
     if (received > 1) process.exit(130);
-    logger.warn(`${sig} received: stopping pipelines after the work in flight, then leaving the group (send it again to exit at once)`);
+    logger.warn(
+      `${sig} received: stopping pipelines after the work in flight, then leaving the group (send it again to exit at once)`,
+    );
     stopped = worker.stop();
   };
   process.on('SIGINT', onSignal);
@@ -48,7 +50,9 @@ export async function runServeCli(opts: { config: string }, io: CliIo): Promise<
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description('run a worker: pipelines shared by every worker of the group, managed through a REST API (docs/serve.md)')
+    .description(
+      'run a worker: pipelines shared by every worker of the group, managed through a REST API (docs/serve.md)',
+    )
     .requiredOption('-c, --config <file>', 'worker config file (YAML or JSON; see docs/serve-config.md)')
     .action(async (opts: { config: string }) => runServeCli(opts, io));
 }

@@ -24,14 +24,24 @@ export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void>
   resolveDestination(config);
   if (opts.dryRun) config.destination!.dry_run = true;
   const logger = cliLogger(io, config.logging.level as LogLevel, config.logging.format as LogFormat);
-  const stop = stopOnSignals(logger, 'stopping after the commands in flight finish; unfinished commands run again next time');
+  const stop = stopOnSignals(
+    logger,
+    'stopping after the commands in flight finish; unfinished commands run again next time',
+  );
   try {
     const result = await runSink(config, {
       once: Boolean(opts.once),
       logger,
       signal: stop.signal,
       onProgress: (s, seconds) =>
-        logger.info('sink progress', { processed: s.processed, ok: s.ok, deadLettered: s.deadLettered, skipped: s.skipped, failed: s.failed, perSecond: Math.round((s.processed / Math.max(seconds, 0.001)) * 10) / 10 }),
+        logger.info('sink progress', {
+          processed: s.processed,
+          ok: s.ok,
+          deadLettered: s.deadLettered,
+          skipped: s.skipped,
+          failed: s.failed,
+          perSecond: Math.round((s.processed / Math.max(seconds, 0.001)) * 10) / 10,
+        }),
     });
     io.out(`${formatSummary(result.summary, result.seconds)}\n`);
     if (result.error !== undefined) {
@@ -48,6 +58,9 @@ export function registerSinkCommand(program: Command, io: CliIo): void {
     .description('apply command topics to Ashby (until end offsets with --once)')
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--once', 'process everything up to the end offsets seen at start, commit, then exit')
-    .option('--dry-run', 'plan and check every command against live Ashby metadata without writing (destination.dry_run)')
+    .option(
+      '--dry-run',
+      'plan and check every command against live Ashby metadata without writing (destination.dry_run)',
+    )
     .action(async (opts: SinkCliOptions) => runSinkCli(opts, io));
 }

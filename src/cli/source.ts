@@ -39,7 +39,11 @@ export async function runSourceCli(opts: SourceCliOptions, io: CliIo): Promise<v
       const result = await runner.runPass();
       print(result);
       if (result.error) throw result.error;
-      if (result.stopped) throw new AshbyKafkaError('SOURCE_INTERRUPTED', 'the pass was stopped before every stream finished; stored positions are those of completed streams, so the next run catches up');
+      if (result.stopped)
+        throw new AshbyKafkaError(
+          'SOURCE_INTERRUPTED',
+          'the pass was stopped before every stream finished; stored positions are those of completed streams, so the next run catches up',
+        );
       return;
     }
     const intervalMs = parseDuration(config.source!.interval, 'source.interval');
@@ -55,7 +59,11 @@ export async function runSourceCli(opts: SourceCliOptions, io: CliIo): Promise<v
 }
 
 function logPassError(logger: Logger, r: PassResult): void {
-  logger.error('the pass failed; the next pass retries from the last stored positions', { runId: r.runId, code: r.error?.code, message: r.error?.message });
+  logger.error('the pass failed; the next pass retries from the last stored positions', {
+    runId: r.runId,
+    code: r.error?.code,
+    message: r.error?.message,
+  });
 }
 
 export function registerSourceCommand(program: Command, io: CliIo): void {

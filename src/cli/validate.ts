@@ -14,7 +14,9 @@ export function registerValidateCommand(program: Command, io: CliIo): void {
       const config = await loadConfigFile(opts.config);
       // Stream names are checked against the catalog here, as `source` would at start.
       if (config.source) selectStreams(config.source, DEFAULT_CATALOG);
-      const parts = [config.source ? 'source' : undefined, config.destination ? 'destination' : undefined].filter(Boolean);
+      const parts = [config.source ? 'source' : undefined, config.destination ? 'destination' : undefined].filter(
+        Boolean,
+      );
       io.out(`${opts.config}: valid${parts.length ? ` (${parts.join(' and ')})` : ''}\n`);
     });
 }

@@ -14,7 +14,10 @@ export interface ResolveKeyOptions {
  * loader) or the key stored under `ashby.credential`. Exactly one must be set. The key is
  * registered with the log scrubber before it is returned.
  */
-export async function resolveAshbyApiKey(ashby: Pick<AshbyConfig, 'api_key' | 'credential'>, opts: ResolveKeyOptions = {}): Promise<string> {
+export async function resolveAshbyApiKey(
+  ashby: Pick<AshbyConfig, 'api_key' | 'credential'>,
+  opts: ResolveKeyOptions = {},
+): Promise<string> {
   if (ashby.api_key && ashby.credential) {
     throw new ConfigError('ashby: set either api_key or credential, not both.', { path: 'ashby' });
   }
@@ -22,7 +25,10 @@ export async function resolveAshbyApiKey(ashby: Pick<AshbyConfig, 'api_key' | 'c
     const key = ashby.api_key.trim();
     registerSecret(key);
     if (key === '') {
-      throw new ConfigError('ashby.api_key is empty (is the environment variable it refers to set?). Set it, or use ashby.credential.', { path: 'ashby.api_key' });
+      throw new ConfigError(
+        'ashby.api_key is empty (is the environment variable it refers to set?). Set it, or use ashby.credential.',
+        { path: 'ashby.api_key' },
+      );
     }
     return key;
   }
@@ -30,5 +36,8 @@ export async function resolveAshbyApiKey(ashby: Pick<AshbyConfig, 'api_key' | 'c
     const store = new CredentialStore({ path: opts.storePath, env: opts.env });
     return store.getKey(ashby.credential);
   }
-  throw new ConfigError('ashby: set api_key (e.g. ${ASHBY_API_KEY}) or credential (a name from `ashby-kafka credentials list`).', { path: 'ashby' });
+  throw new ConfigError(
+    'ashby: set api_key (e.g. ${ASHBY_API_KEY}) or credential (a name from `ashby-kafka credentials list`).',
+    { path: 'ashby' },
+  );
 }

@@ -42,19 +42,40 @@ export function withAshbyDefaults(input: AshbyClientOptionsInput): AshbyClientOp
     baseUrl: input.baseUrl ?? DEFAULTS.base_url,
     timeouts: { connectMs: t.connect_ms, headersMs: t.headers_ms, bodyMs: t.body_ms, ...defined(input.timeouts) },
     retry: { retries: r.retries, minDelayMs: r.min_delay_ms, maxDelayMs: r.max_delay_ms, ...defined(input.retry) },
-    rate: { requestsPerSecond: q.requests_per_second, burst: q.burst, maxConcurrent: q.max_concurrent, ...defined(input.rate) },
+    rate: {
+      requestsPerSecond: q.requests_per_second,
+      burst: q.burst,
+      maxConcurrent: q.max_concurrent,
+      ...defined(input.rate),
+    },
   };
 }
 
 /** Maps the `ashby` config section onto client options (pure; the key is resolved separately). */
-export function ashbyClientOptions(ashby: AshbyConfig, apiKey: string, opts: Pick<CreateAshbyClientOptions, 'logger' | 'signal'> = {}): AshbyClientOptions {
+export function ashbyClientOptions(
+  ashby: AshbyConfig,
+  apiKey: string,
+  opts: Pick<CreateAshbyClientOptions, 'logger' | 'signal'> = {},
+): AshbyClientOptions {
   return withAshbyDefaults({
     apiKey,
     baseUrl: ashby.base_url,
     ...(ashby.ashby_version ? { ashbyVersion: ashby.ashby_version } : {}),
-    timeouts: { connectMs: ashby.timeouts?.connect_ms, headersMs: ashby.timeouts?.headers_ms, bodyMs: ashby.timeouts?.body_ms },
-    retry: { retries: ashby.retry?.retries, minDelayMs: ashby.retry?.min_delay_ms, maxDelayMs: ashby.retry?.max_delay_ms },
-    rate: { requestsPerSecond: ashby.rate?.requests_per_second, burst: ashby.rate?.burst, maxConcurrent: ashby.rate?.max_concurrent },
+    timeouts: {
+      connectMs: ashby.timeouts?.connect_ms,
+      headersMs: ashby.timeouts?.headers_ms,
+      bodyMs: ashby.timeouts?.body_ms,
+    },
+    retry: {
+      retries: ashby.retry?.retries,
+      minDelayMs: ashby.retry?.min_delay_ms,
+      maxDelayMs: ashby.retry?.max_delay_ms,
+    },
+    rate: {
+      requestsPerSecond: ashby.rate?.requests_per_second,
+      burst: ashby.rate?.burst,
+      maxConcurrent: ashby.rate?.max_concurrent,
+    },
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });

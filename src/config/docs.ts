@@ -38,7 +38,8 @@ export const CONFIG_DOCS_PATH = join(PACKAGE_ROOT, 'docs', 'config.md');
 /** A short human type: `string`, `integer ≥ 1`, `"a" \| "b"`, `list of string`, … */
 function typeOf(s: Node): string {
   if (s.anyOf) {
-    if (s.anyOf.every((v) => v.const !== undefined)) return s.anyOf.map((v) => `\`${JSON.stringify(v.const)}\``).join(' \\| ');
+    if (s.anyOf.every((v) => v.const !== undefined))
+      return s.anyOf.map((v) => `\`${JSON.stringify(v.const)}\``).join(' \\| ');
     return s.anyOf.map(typeOf).join(' or ');
   }
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
@@ -68,7 +69,13 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-interface Row { path: string; type: string; required: string; default: string; description: string }
+interface Row {
+  path: string;
+  type: string;
+  required: string;
+  default: string;
+  description: string;
+}
 
 function rows(schema: Node, prefix: string, out: Row[]): void {
   const required = new Set(schema.required ?? []);
@@ -106,7 +113,8 @@ export function renderConfigDocs(schema: Node = PipelineConfigSchema as Node, he
     const out: Row[] = [];
     rows(child, section, out);
     lines.push('| Key | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |');
-    for (const r of out) lines.push(`| ${r.path} | ${cell(r.type)} | ${r.required} | ${cell(r.default)} | ${r.description} |`);
+    for (const r of out)
+      lines.push(`| ${r.path} | ${cell(r.type)} | ${r.required} | ${cell(r.default)} | ${r.description} |`);
     lines.push('');
   }
   return lines.join('\n');

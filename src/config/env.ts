@@ -10,16 +10,22 @@ const REFERENCE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 export function interpolate(value: unknown, env: NodeJS.ProcessEnv, path = ''): unknown {
   if (typeof value === 'string') {
-    return value.replace(REFERENCE, (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
-      if (escaped) return whole.slice(1);
-      const found = env[name];
-      if (found !== undefined && found !== '') return found;
-      if (fallback !== undefined) return fallback;
-      throw new ConfigError(`${path || '(root)'}: environment variable ${name} is not set. Export it, or write \${${name}:-default}.`, {
-        path,
-        variable: name,
-      });
-    });
+    return value.replace(
+      REFERENCE,
+      (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
+        if (escaped) return whole.slice(1);
+        const found = env[name];
+        if (found !== undefined && found !== '') return found;
+        if (fallback !== undefined) return fallback;
+        throw new ConfigError(
+          `${path || '(root)'}: environment variable ${name} is not set. Export it, or write \${${name}:-default}.`,
+          {
+            path,
+            variable: name,
+          },
+        );
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, `${path}[${i}]`));
   if (value && typeof value === 'object') {

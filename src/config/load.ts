@@ -141,7 +141,9 @@ export function describeErrors(schema: TSchema, value: unknown): string[] {
           line = `${path}: ${show(e.value)} ${patternHint(patterned.pattern)}`;
           break;
         }
-        line = choices ? `${path}: must be one of ${choices.join(', ')} (got ${show(e.value)})` : `${path}: ${describeUnion(e.schema)} (got ${show(e.value)})`;
+        line = choices
+          ? `${path}: must be one of ${choices.join(', ')} (got ${show(e.value)})`
+          : `${path}: ${describeUnion(e.schema)} (got ${show(e.value)})`;
         break;
       }
       case ValueErrorType.StringPattern:
@@ -179,18 +181,25 @@ function semanticProblems(config: PipelineConfig): string[] {
   const a = config.ashby as PipelineConfig['ashby'] | undefined;
   if (a) {
     if (a.api_key && a.credential) problems.push('ashby: set either api_key or credential, not both');
-    if (!a.api_key && !a.credential) problems.push('ashby: set api_key (e.g. ${ASHBY_API_KEY}) or credential (a name from `ashby-kafka credentials list`)');
+    if (!a.api_key && !a.credential)
+      problems.push(
+        'ashby: set api_key (e.g. ${ASHBY_API_KEY}) or credential (a name from `ashby-kafka credentials list`)',
+      );
   }
   const sr = config.schema_registry;
-  if (sr?.bearer_token && (sr.username || sr.password)) problems.push('schema_registry: use bearer_token or username/password, not both');
-  if (sr && Boolean(sr.username) !== Boolean(sr.password)) problems.push('schema_registry: username and password go together');
+  if (sr?.bearer_token && (sr.username || sr.password))
+    problems.push('schema_registry: use bearer_token or username/password, not both');
+  if (sr && Boolean(sr.username) !== Boolean(sr.password))
+    problems.push('schema_registry: username and password go together');
   const sec = config.kafka?.security;
   if (sec && sec.protocol.startsWith('sasl') && (!sec.sasl_mechanism || !sec.username || !sec.password)) {
     problems.push(`kafka.security: protocol ${sec.protocol} needs sasl_mechanism, username and password`);
   }
   const src = config.source;
   if (src?.exactly_once && src.state !== 'kafka') {
-    problems.push('source.exactly_once needs source.state: kafka (the state commits in the same Kafka transaction as the records)');
+    problems.push(
+      'source.exactly_once needs source.state: kafka (the state commits in the same Kafka transaction as the records)',
+    );
   }
   const topics = config.destination?.topics ?? [];
   const dup = topics.map((t) => t.topic).find((t, i, all) => all.indexOf(t) !== i);

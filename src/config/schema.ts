@@ -32,28 +32,71 @@ const AshbyTimeouts = Type.Object(
 
 const AshbyRetry = Type.Object(
   {
-    retries: Type.Integer({ minimum: 0, maximum: 100, default: 8, description: 'Retries of a retriable failure before giving up.' }),
-    min_delay_ms: Type.Integer({ minimum: 0, default: 500, description: 'First backoff delay (doubles each retry, with jitter).' }),
+    retries: Type.Integer({
+      minimum: 0,
+      maximum: 100,
+      default: 8,
+      description: 'Retries of a retriable failure before giving up.',
+    }),
+    min_delay_ms: Type.Integer({
+      minimum: 0,
+      default: 500,
+      description: 'First backoff delay (doubles each retry, with jitter).',
+    }),
     max_delay_ms: Type.Integer({ minimum: 0, default: 30_000, description: 'Longest backoff delay.' }),
   },
-  { additionalProperties: false, default: {}, description: 'Retries of 429, 5xx and network failures (reads always; writes only when safe).' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'Retries of 429, 5xx and network failures (reads always; writes only when safe).',
+  },
 );
 
 const AshbyRate = Type.Object(
   {
-    requests_per_second: Type.Number({ exclusiveMinimum: 0, default: 15, description: 'Steady request rate shared by every stream and writer using this key.' }),
+    requests_per_second: Type.Number({
+      exclusiveMinimum: 0,
+      default: 15,
+      description: 'Steady request rate shared by every stream and writer using this key.',
+    }),
     burst: Type.Integer({ minimum: 1, default: 30, description: 'Requests allowed in a burst above the steady rate.' }),
-    max_concurrent: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Requests in flight at once for this key.' }),
+    max_concurrent: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 8,
+      description: 'Requests in flight at once for this key.',
+    }),
   },
-  { additionalProperties: false, default: {}, description: 'The per-key request budget. Ashby publishes no number; lower it if you see 429s.' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'The per-key request budget. Ashby publishes no number; lower it if you see 429s.',
+  },
 );
 
 export const AshbyConfigSchema = Type.Object(
   {
-    api_key: Type.Optional(Type.String({ minLength: 1, ...secret, description: 'The Ashby API key. Prefer `${ASHBY_API_KEY}` or `credential`; never commit a key.' })),
-    credential: Type.Optional(Type.String({ minLength: 1, description: 'Name of a key in the credential store (`ashby-kafka credentials add NAME`).' })),
-    base_url: Type.String({ pattern: '^https?://', default: 'https://api.ashbyhq.com', description: 'Ashby API base URL (the sandbox prints its own).' }),
-    ashby_version: Type.Optional(Type.String({ description: 'Pin an API version with the `Ashby-Version` header, e.g. "2026-01-01".' })),
+    api_key: Type.Optional(
+      Type.String({
+        minLength: 1,
+        ...secret,
+        description: 'The Ashby API key. Prefer `${ASHBY_API_KEY}` or `credential`; never commit a key.',
+      }),
+    ),
+    credential: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Name of a key in the credential store (`ashby-kafka credentials add NAME`).',
+      }),
+    ),
+    base_url: Type.String({
+      pattern: '^https?://',
+      default: 'https://api.ashbyhq.com',
+      description: 'Ashby API base URL (the sandbox prints its own).',
+    }),
+    ashby_version: Type.Optional(
+      Type.String({ description: 'Pin an API version with the `Ashby-Version` header, e.g. "2026-01-01".' }),
+    ),
     timeouts: AshbyTimeouts,
     retry: AshbyRetry,
     rate: AshbyRate,
@@ -63,12 +106,17 @@ export const AshbyConfigSchema = Type.Object(
 
 const KafkaSecurity = Type.Object(
   {
-    protocol: Type.Union([Type.Literal('plaintext'), Type.Literal('ssl'), Type.Literal('sasl_plaintext'), Type.Literal('sasl_ssl')], {
-      default: 'plaintext',
-      description: 'librdkafka `security.protocol`.',
-    }),
+    protocol: Type.Union(
+      [Type.Literal('plaintext'), Type.Literal('ssl'), Type.Literal('sasl_plaintext'), Type.Literal('sasl_ssl')],
+      {
+        default: 'plaintext',
+        description: 'librdkafka `security.protocol`.',
+      },
+    ),
     sasl_mechanism: Type.Optional(
-      Type.Union([Type.Literal('PLAIN'), Type.Literal('SCRAM-SHA-256'), Type.Literal('SCRAM-SHA-512')], { description: 'SASL mechanism.' }),
+      Type.Union([Type.Literal('PLAIN'), Type.Literal('SCRAM-SHA-256'), Type.Literal('SCRAM-SHA-512')], {
+        description: 'SASL mechanism.',
+      }),
     ),
     username: Type.Optional(Type.String({ description: 'SASL username.' })),
     password: Type.Optional(Type.String({ ...secret, description: 'SASL password.' })),
@@ -79,13 +127,18 @@ const KafkaSecurity = Type.Object(
 
 export const KafkaConfigSchema = Type.Object(
   {
-    bootstrap_servers: Type.String({ minLength: 1, default: '127.0.0.1:9092', description: 'Comma-separated host:port list.' }),
+    bootstrap_servers: Type.String({
+      minLength: 1,
+      default: '127.0.0.1:9092',
+      description: 'Comma-separated host:port list.',
+    }),
     client_id: Type.String({ default: 'ashby-kafka', description: 'Client id reported to the brokers.' }),
     group_id: Type.String({ default: 'ashby-writer', description: 'Consumer group of the destination (sink).' }),
     security: KafkaSecurity,
     librdkafka: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
       default: {},
-      description: 'Extra librdkafka properties, passed through as-is. Values of keys containing "password" or "secret" are redacted from logs.',
+      description:
+        'Extra librdkafka properties, passed through as-is. Values of keys containing "password" or "secret" are redacted from logs.',
     }),
   },
   { additionalProperties: false, default: {}, description: 'The Kafka cluster.' },
@@ -93,12 +146,18 @@ export const KafkaConfigSchema = Type.Object(
 
 export const SchemaRegistryConfigSchema = Type.Object(
   {
-    url: Type.String({ pattern: '^https?://', description: 'Confluent-compatible registry API, e.g. Apicurio `…/apis/ccompat/v7`. Omit the whole section to use Avro single-object encoding.' }),
+    url: Type.String({
+      pattern: '^https?://',
+      description:
+        'Confluent-compatible registry API, e.g. Apicurio `…/apis/ccompat/v7`. Omit the whole section to use Avro single-object encoding.',
+    }),
     username: Type.Optional(Type.String({ description: 'Basic-auth user.' })),
     password: Type.Optional(Type.String({ ...secret, description: 'Basic-auth password.' })),
     bearer_token: Type.Optional(Type.String({ ...secret, description: 'Bearer token (instead of basic auth).' })),
     compatibility: Type.Union(
-      ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'].map((v) => Type.Literal(v)),
+      ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'].map((v) =>
+        Type.Literal(v),
+      ),
       { default: 'BACKWARD', description: 'Compatibility level set on each subject we register.' },
     ),
     subject_strategy: Type.Union([Type.Literal('topic'), Type.Literal('record')], {
@@ -112,62 +171,132 @@ export const SchemaRegistryConfigSchema = Type.Object(
 const TopicSettings = Type.Object(
   {
     partitions: Type.Integer({ minimum: 1, default: 3, description: 'Partitions of topics we create.' }),
-    replication_factor: Type.Integer({ minimum: 1, default: 1, description: 'Replication factor of topics we create (the state topic included). 1 suits a one-broker development cluster: use 3 in production.' }),
+    replication_factor: Type.Integer({
+      minimum: 1,
+      default: 1,
+      description:
+        'Replication factor of topics we create (the state topic included). 1 suits a one-broker development cluster: use 3 in production.',
+    }),
     cleanup_policy: Type.Union([Type.Literal('compact'), Type.Literal('delete'), Type.Literal('compact,delete')], {
       default: 'compact',
       description: 'Cleanup policy of record topics we create; `compact` keeps the latest version of each Ashby id.',
     }),
   },
-  { additionalProperties: false, default: {}, description: 'Settings for topics created when missing (existing topics are left alone).' },
+  {
+    additionalProperties: false,
+    default: {},
+    description: 'Settings for topics created when missing (existing topics are left alone).',
+  },
 );
 
 /** The webhook receiver of the source (docs/webhooks.md). Ashby's deliveries ring a doorbell: they trigger an immediate incremental pull. */
 const SourceWebhooks = Type.Object(
   {
-    host: Type.String({ default: '127.0.0.1', description: 'Interface the receiver binds. Terminate TLS in a reverse proxy in front of it; Ashby only delivers to https URLs.' }),
-    port: Type.Integer({ minimum: 0, maximum: 65_535, description: 'Port the receiver listens on (0: any free port, logged at start).' }),
+    host: Type.String({
+      default: '127.0.0.1',
+      description:
+        'Interface the receiver binds. Terminate TLS in a reverse proxy in front of it; Ashby only delivers to https URLs.',
+    }),
+    port: Type.Integer({
+      minimum: 0,
+      maximum: 65_535,
+      description: 'Port the receiver listens on (0: any free port, logged at start).',
+    }),
     path: Type.String({ pattern: '^/', default: '/webhooks/ashby', description: 'Path Ashby posts to.' }),
-    secret: Type.String({ minLength: 1, ...secret, description: 'The webhook\'s secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`; never commit it.' }),
-    public_url: Type.Optional(Type.String({ pattern: '^https?://', description: 'The URL Ashby reaches the receiver at (through the proxy): what `webhooks register` registers and `check` probes.' })),
-    max_body_bytes: Type.Integer({ minimum: 1_024, default: 1_048_576, description: 'Larger deliveries are refused with 413 and counted.' }),
-    replay_window: duration('10m', 'A delivery whose body was already accepted within this window is acknowledged but dropped (its event id is the SHA-256 of the signed body).'),
+    secret: Type.String({
+      minLength: 1,
+      ...secret,
+      description:
+        "The webhook's secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`; never commit it.",
+    }),
+    public_url: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        description:
+          'The URL Ashby reaches the receiver at (through the proxy): what `webhooks register` registers and `check` probes.',
+      }),
+    ),
+    max_body_bytes: Type.Integer({
+      minimum: 1_024,
+      default: 1_048_576,
+      description: 'Larger deliveries are refused with 413 and counted.',
+    }),
+    replay_window: duration(
+      '10m',
+      'A delivery whose body was already accepted within this window is acknowledged but dropped (its event id is the SHA-256 of the signed body).',
+    ),
     coalesce: duration('250ms', 'Events arriving within this window after the first one share one pull per stream.'),
   },
-  { additionalProperties: false, description: 'Receive Ashby webhooks while running continuously (not with `--once`): deliveries trigger immediate incremental pulls of the streams they concern, and deletes and merges become tombstones.' },
+  {
+    additionalProperties: false,
+    description:
+      'Receive Ashby webhooks while running continuously (not with `--once`): deliveries trigger immediate incremental pulls of the streams they concern, and deletes and merges become tombstones.',
+  },
 );
 
 export const SourceConfigSchema = Type.Object(
   {
     streams: Type.Union([Type.Literal('all'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
       default: 'all',
-      description: '`all` (every stream enabled by default that the key can read), or a list of stream names. A listed stream the key cannot read fails the run.',
+      description:
+        '`all` (every stream enabled by default that the key can read), or a list of stream names. A listed stream the key cannot read fails the run.',
     }),
     exclude: Type.Array(Type.String(), { default: [], description: 'Streams to leave out of `all`.' }),
     topic_prefix: Type.String({ default: 'ashby.', description: 'Topic name = `<topic_prefix><stream>`.' }),
     mode: Type.Union([Type.Literal('incremental'), Type.Literal('full_refresh')], {
       default: 'incremental',
-      description: '`incremental` uses Ashby sync tokens after the first pass; `full_refresh` re-reads everything each pass.',
+      description:
+        '`incremental` uses Ashby sync tokens after the first pass; `full_refresh` re-reads everything each pass.',
     }),
-    state: Type.String({ pattern: '^(kafka|file:.+)$', default: 'kafka', description: 'Where sync tokens are kept: `kafka` (a compacted topic) or `file:<path>`.' }),
-    state_topic: Type.String({ default: 'ashby-kafka.state', description: 'Compacted topic holding stream state when `state: kafka`.' }),
+    state: Type.String({
+      pattern: '^(kafka|file:.+)$',
+      default: 'kafka',
+      description: 'Where sync tokens are kept: `kafka` (a compacted topic) or `file:<path>`.',
+    }),
+    state_topic: Type.String({
+      default: 'ashby-kafka.state',
+      description: 'Compacted topic holding stream state when `state: kafka`.',
+    }),
     interval: duration('15m', 'Pause between passes when running continuously (without `--once`).'),
     checkpoint_interval: duration(
       '10s',
       'At-least-once: how often an unfinished pass stores the cursor after its last fully acknowledged page, so a crashed pass resumes there instead of starting over (0 = after every page).',
     ),
-    exactly_once: Type.Boolean({ default: false, description: 'Write each page and its state in one Kafka transaction; `read_committed` consumers never see duplicates.' }),
-    concurrency: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Streams read at once (all share the key\'s rate budget).' }),
-    key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], { default: 'string', description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.' }),
+    exactly_once: Type.Boolean({
+      default: false,
+      description:
+        'Write each page and its state in one Kafka transaction; `read_committed` consumers never see duplicates.',
+    }),
+    concurrency: Type.Integer({
+      minimum: 1,
+      maximum: 32,
+      default: 4,
+      description: "Streams read at once (all share the key's rate budget).",
+    }),
+    key_format: Type.Union([Type.Literal('string'), Type.Literal('avro')], {
+      default: 'string',
+      description: 'Record key encoding: the Ashby id as UTF-8, or as an Avro string.',
+    }),
     topics: TopicSettings,
     webhooks: Type.Optional(SourceWebhooks),
     deletions_topic: Type.Optional(
-      Type.String({ minLength: 1, description: 'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.' }),
+      Type.String({
+        minLength: 1,
+        description:
+          'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.',
+      }),
     ),
     loop_guard: Type.Optional(
       Type.Object(
         {
-          results_topic: Type.String({ minLength: 1, description: 'The sink\'s `destination.results_topic`, read before each pass.' }),
-          value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], { default: 'avro', description: 'The sink\'s `destination.value_format` (how its results are encoded).' }),
+          results_topic: Type.String({
+            minLength: 1,
+            description: "The sink's `destination.results_topic`, read before each pass.",
+          }),
+          value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], {
+            default: 'avro',
+            description: "The sink's `destination.value_format` (how its results are encoded).",
+          }),
         },
         {
           additionalProperties: false,
@@ -183,46 +312,97 @@ export const SourceConfigSchema = Type.Object(
 const DestinationTopic = Type.Object(
   {
     topic: Type.String({ minLength: 1, description: 'Command topic to consume.' }),
-    entity: Type.Union([Type.Literal('candidate'), Type.Literal('job'), Type.Literal('application'), Type.Literal('offer')], {
-      description: 'Which command schema the topic carries.',
-    }),
+    entity: Type.Union(
+      [Type.Literal('candidate'), Type.Literal('job'), Type.Literal('application'), Type.Literal('offer')],
+      {
+        description: 'Which command schema the topic carries.',
+      },
+    ),
   },
   { additionalProperties: false },
 );
 
 export const DestinationConfigSchema = Type.Object(
   {
-    topics: Type.Array(DestinationTopic, { minItems: 1, description: 'Command topics and the entity each one carries.' }),
-    value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], { default: 'avro', description: 'Encoding of command values.' }),
+    topics: Type.Array(DestinationTopic, {
+      minItems: 1,
+      description: 'Command topics and the entity each one carries.',
+    }),
+    value_format: Type.Union([Type.Literal('avro'), Type.Literal('json')], {
+      default: 'avro',
+      description: 'Encoding of command values.',
+    }),
     on_permission_error: Type.Union([Type.Literal('fail'), Type.Literal('dlq')], {
       default: 'fail',
       description: '`fail`: stop without committing the command, exit non-zero; `dlq`: dead-letter it and go on.',
     }),
-    dead_letter_topic: Type.String({ default: 'ashby.commands.dlq', description: 'Where undecodable or rejected commands go, with error headers.' }),
-    results_topic: Type.String({ default: 'ashby.commands.results', description: 'One result record per processed command.' }),
+    dead_letter_topic: Type.String({
+      default: 'ashby.commands.dlq',
+      description: 'Where undecodable or rejected commands go, with error headers.',
+    }),
+    results_topic: Type.String({
+      default: 'ashby.commands.results',
+      description: 'One result record per processed command.',
+    }),
     ledger_topic: Type.String({ default: 'ashby-kafka.ledger', description: 'Compacted idempotency ledger.' }),
-    concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 8, description: 'Commands with different keys applied at once.' }),
-    max_error_rate: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'Stop when more than this share of the last `error_window` commands was dead-lettered (judged once `error_window` commands have run).' }),
-    error_window: Type.Integer({ minimum: 1, default: 100, description: 'Commands over which `max_error_rate` is measured.' }),
+    concurrency: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 8,
+      description: 'Commands with different keys applied at once.',
+    }),
+    max_error_rate: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0.5,
+      description:
+        'Stop when more than this share of the last `error_window` commands was dead-lettered (judged once `error_window` commands have run).',
+    }),
+    error_window: Type.Integer({
+      minimum: 1,
+      default: 100,
+      description: 'Commands over which `max_error_rate` is measured.',
+    }),
     files: Type.Object(
       {
-        max_bytes: Type.Integer({ minimum: 1, default: 10 * 1024 * 1024, description: 'Largest file an upload command may name by URL; a larger one is dead-lettered with SINK_FILE_TOO_LARGE.' }),
-        max_inline_bytes: Type.Integer({ minimum: 1, default: 1024 * 1024, description: 'Largest file an upload command may carry inline (base64 `bytes`).' }),
+        max_bytes: Type.Integer({
+          minimum: 1,
+          default: 10 * 1024 * 1024,
+          description:
+            'Largest file an upload command may name by URL; a larger one is dead-lettered with SINK_FILE_TOO_LARGE.',
+        }),
+        max_inline_bytes: Type.Integer({
+          minimum: 1,
+          default: 1024 * 1024,
+          description: 'Largest file an upload command may carry inline (base64 `bytes`).',
+        }),
         timeout: duration('30s', 'Deadline for downloading one file (connect, headers and body).'),
         content_types: Type.Array(Type.String({ minLength: 1 }), {
-          default: ['application/pdf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/plain', 'image/*'],
+          default: [
+            'application/pdf',
+            'application/msword',
+            'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+            'text/plain',
+            'image/*',
+          ],
           description: 'Media types an uploaded file may have (`image/*` matches every image type; empty accepts any).',
         }),
       },
-      { additionalProperties: false, default: {}, description: 'Limits for candidate.uploadFile / uploadResume files (downloaded over https, or inline).' },
+      {
+        additionalProperties: false,
+        default: {},
+        description: 'Limits for candidate.uploadFile / uploadResume files (downloaded over https, or inline).',
+      },
     ),
     dry_run: Type.Boolean({
       default: false,
-      description: 'Plan every command and check it against live Ashby metadata (stages, archive reasons, tags, sources, users, custom fields) without writing to Ashby or the ledger; each command gets a result with `dryRun: true` and the `problems` found. `sink --dry-run` sets it.',
+      description:
+        'Plan every command and check it against live Ashby metadata (stages, archive reasons, tags, sources, users, custom fields) without writing to Ashby or the ledger; each command gets a result with `dryRun: true` and the `problems` found. `sink --dry-run` sets it.',
     }),
     lookup_before_create: Type.Boolean({
       default: false,
-      description: 'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',
+      description:
+        'Look up matching candidates/jobs before each create, so settling an unknown outcome (a timeout after sending) never adopts an older identical record. Costs one read per create, about half the create rate at the rate limit.',
     }),
   },
   { additionalProperties: false, description: 'Kafka → Ashby.' },
@@ -230,7 +410,10 @@ export const DestinationConfigSchema = Type.Object(
 
 export const LoggingConfigSchema = Type.Object(
   {
-    level: Type.Union(['trace', 'debug', 'info', 'warn', 'error', 'silent'].map((v) => Type.Literal(v)), { default: 'info', description: 'Log level.' }),
+    level: Type.Union(
+      ['trace', 'debug', 'info', 'warn', 'error', 'silent'].map((v) => Type.Literal(v)),
+      { default: 'info', description: 'Log level.' },
+    ),
     format: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
       default: 'auto',
       description: '`auto`: pretty on a terminal, JSON lines otherwise.',
@@ -261,10 +444,16 @@ export type LoggingConfig = Static<typeof LoggingConfigSchema>;
 
 /** Dotted paths (with `*` for record keys / array items) of every field marked secret. */
 export function secretPaths(schema: TSchema = PipelineConfigSchema, prefix = ''): string[] {
-  const s = schema as TSchema & { secret?: boolean; properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[] };
+  const s = schema as TSchema & {
+    secret?: boolean;
+    properties?: Record<string, TSchema>;
+    items?: TSchema;
+    anyOf?: TSchema[];
+  };
   const out: string[] = [];
   if (s.secret) out.push(prefix);
-  if (s.properties) for (const [k, v] of Object.entries(s.properties)) out.push(...secretPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (s.properties)
+    for (const [k, v] of Object.entries(s.properties)) out.push(...secretPaths(v, prefix ? `${prefix}.${k}` : k));
   if (s.items) out.push(...secretPaths(s.items, `${prefix}.*`));
   if (s.anyOf) for (const v of s.anyOf) out.push(...secretPaths(v, prefix));
   return [...new Set(out)];

@@ -6,7 +6,11 @@ import type { SerdeConfig } from '../avro/serde/serde.js';
 export function serdeConfigFrom(config: Pick<PipelineConfig, 'schema_registry'>): SerdeConfig {
   const r = config.schema_registry;
   if (!r) return { mode: 'single-object' };
-  const auth = r.bearer_token ? { bearerToken: r.bearer_token } : r.username && r.password ? { username: r.username, password: r.password } : undefined;
+  const auth = r.bearer_token
+    ? { bearerToken: r.bearer_token }
+    : r.username && r.password
+      ? { username: r.username, password: r.password }
+      : undefined;
   return {
     mode: 'confluent',
     registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel },

@@ -14,10 +14,14 @@ export interface StreamSelection {
   explicit: ReadonlySet<string>;
 }
 
-export function selectStreams(source: Pick<SourceConfig, 'streams' | 'exclude'>, catalog: StreamCatalog): StreamSelection {
+export function selectStreams(
+  source: Pick<SourceConfig, 'streams' | 'exclude'>,
+  catalog: StreamCatalog,
+): StreamSelection {
   const problems: string[] = [];
   const check = (name: string, where: string): void => {
-    if (!catalog.get(name)) problems.push(`${where}: unknown stream "${name}"; available: ${[...catalog.names()].sort().join(', ')}`);
+    if (!catalog.get(name))
+      problems.push(`${where}: unknown stream "${name}"; available: ${[...catalog.names()].sort().join(', ')}`);
   };
   source.exclude.forEach((n, i) => check(n, `source.exclude[${i}]`));
   const excluded = new Set(source.exclude);
@@ -33,7 +37,8 @@ export function selectStreams(source: Pick<SourceConfig, 'streams' | 'exclude'>,
     explicit = new Set(source.streams);
     streams = catalog.all().filter((s) => explicit.has(s.name) && !excluded.has(s.name));
   }
-  if (problems.length) throw new ConfigError(`invalid source streams:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
+  if (problems.length)
+    throw new ConfigError(`invalid source streams:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
   if (streams.length === 0) throw new ConfigError('source selects no stream: check source.streams and source.exclude');
   return { streams, explicit };
 }

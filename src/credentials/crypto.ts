@@ -44,7 +44,9 @@ export function newKdfParams(): KdfParams {
 export function deriveKey(masterKey: string, kdf: KdfParams): Promise<Buffer> {
   const options: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r };
   return new Promise((resolve, reject) => {
-    scrypt(masterKey, Buffer.from(kdf.salt, 'base64'), KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(masterKey, Buffer.from(kdf.salt, 'base64'), KEY_BYTES, options, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 

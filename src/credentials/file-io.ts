@@ -137,7 +137,10 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
       break;
     } catch (err) {
       if (errno(err) !== 'EEXIST') throw ioError('create the lock file', lock, err);
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_STALE_MS) {
         await unlink(lock).catch(() => undefined);
         continue;

@@ -75,7 +75,11 @@ function scopeOf(moduleKey: string, access: 'read' | 'write'): string {
   return `${moduleKey}:${access}`;
 }
 
-async function probeRead(client: AshbyClient, endpoint: string, options: KeyTestOptions): Promise<{ read: Readability; note?: string }> {
+async function probeRead(
+  client: AshbyClient,
+  endpoint: string,
+  options: KeyTestOptions,
+): Promise<{ read: Readability; note?: string }> {
   const body = listPaging(endpoint) === 'single' ? {} : { limit: 1 };
   try {
     await client.call(endpoint, body, { kind: 'read', signal: options.signal });
@@ -102,7 +106,10 @@ async function confidentialVisibility(client: AshbyClient, options: KeyTestOptio
         : { state: 'unknown', evidence: `job ${id} is not marked confidential, so it proves nothing` };
     } catch (err) {
       if (err instanceof AshbyApiError && /not_found/.test(err.ashbyCode)) {
-        return { state: 'not-visible', evidence: `job.info ${id} answered ${err.ashbyCode}: the key lacks "Allow access to confidential jobs and projects", or the id is wrong` };
+        return {
+          state: 'not-visible',
+          evidence: `job.info ${id} answered ${err.ashbyCode}: the key lacks "Allow access to confidential jobs and projects", or the id is wrong`,
+        };
       }
       throw err;
     }
@@ -116,7 +123,10 @@ async function confidentialVisibility(client: AshbyClient, options: KeyTestOptio
       return { state: 'visible', evidence: `job.list shows confidential jobs` };
     }
     if (page.moreDataAvailable && pages >= CONFIDENTIAL_SCAN_MAX_PAGES) {
-      return { state: 'unknown', evidence: `no confidential job among the first ${jobs} jobs; pass --confidential-job ID to check a known one` };
+      return {
+        state: 'unknown',
+        evidence: `no confidential job among the first ${jobs} jobs; pass --confidential-job ID to check a known one`,
+      };
     }
   }
   return {
@@ -168,7 +178,14 @@ export async function testAshbyKey(client: AshbyClient, options: KeyTestOptions 
     ? await confidentialVisibility(client, options)
     : { state: 'unknown', evidence: 'the key cannot read Jobs' };
 
-  return { baseUrl: client.baseUrl, testedAt, ...(title !== undefined ? { title } : {}), ...(scopes ? { scopes } : {}), modules, confidentialJobs };
+  return {
+    baseUrl: client.baseUrl,
+    testedAt,
+    ...(title !== undefined ? { title } : {}),
+    ...(scopes ? { scopes } : {}),
+    modules,
+    confidentialJobs,
+  };
 }
 
 /** Modules the report shows as readable, by scope or by probe. */
@@ -196,6 +213,8 @@ export function toTestRecord(report: KeyTestReport): CredentialTestRecord {
     base_url: report.baseUrl,
     ...(report.title !== undefined ? { title: report.title } : {}),
     ...(report.scopes ? { scopes: report.scopes } : { readable_modules: readableModules(report) }),
-    ...(report.confidentialJobs.state !== 'unknown' ? { confidential_jobs_visible: report.confidentialJobs.state === 'visible' } : {}),
+    ...(report.confidentialJobs.state !== 'unknown'
+      ? { confidential_jobs_visible: report.confidentialJobs.state === 'visible' }
+      : {}),
   };
 }

@@ -25,7 +25,10 @@ export async function readKeyFromStream(stream: NodeJS.ReadableStream): Promise<
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
     if (size > MAX_KEY_INPUT_BYTES) {
-      throw new CredentialError('CREDENTIAL_KEY_INVALID', `stdin holds more than ${MAX_KEY_INPUT_BYTES} bytes; pipe only the API key.`);
+      throw new CredentialError(
+        'CREDENTIAL_KEY_INVALID',
+        `stdin holds more than ${MAX_KEY_INPUT_BYTES} bytes; pipe only the API key.`,
+      );
     }
     chunks.push(buf);
   }

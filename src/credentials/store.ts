@@ -71,20 +71,32 @@ export function validateCredentialName(name: string): void {
 /** Trims the key as read from stdin or a prompt and rejects values that cannot be an Ashby key. Never echoes the value. */
 export function normalizeKey(raw: string): string {
   const key = raw.trim();
-  if (key.length === 0) throw new CredentialError('CREDENTIAL_KEY_INVALID', 'The API key is empty. Pipe it on stdin or type it at the prompt.');
+  if (key.length === 0)
+    throw new CredentialError(
+      'CREDENTIAL_KEY_INVALID',
+      'The API key is empty. Pipe it on stdin or type it at the prompt.',
+    );
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-    throw new CredentialError('CREDENTIAL_KEY_INVALID', 'The API key contains whitespace or control characters; paste exactly one key, on one line.');
+    throw new CredentialError(
+      'CREDENTIAL_KEY_INVALID',
+      'The API key contains whitespace or control characters; paste exactly one key, on one line.',
+    );
   }
   if (key.length < MIN_KEY_LENGTH) {
-    throw new CredentialError('CREDENTIAL_KEY_INVALID', `The API key is only ${key.length} characters long; Ashby keys are much longer. Check what was pasted.`);
+    throw new CredentialError(
+      'CREDENTIAL_KEY_INVALID',
+      `The API key is only ${key.length} characters long; Ashby keys are much longer. Check what was pasted.`,
+    );
   }
   return key;
 }
 
 function isSealed(v: unknown): v is Sealed {
   const s = v as Sealed;
-  return !!s && typeof s === 'object' && typeof s.iv === 'string' && typeof s.tag === 'string' && typeof s.data === 'string';
+  return (
+    !!s && typeof s === 'object' && typeof s.iv === 'string' && typeof s.tag === 'string' && typeof s.data === 'string'
+  );
 }
 
 function parseStore(text: string, path: string): StoreFile {
@@ -102,16 +114,23 @@ function parseStore(text: string, path: string): StoreFile {
   }
   const file = data as Partial<StoreFile>;
   if (!file || typeof file !== 'object') throw corrupt('not a JSON object');
-  if (file.version !== STORE_VERSION) throw corrupt(`unsupported version ${JSON.stringify(file.version)}; this ashby-kafka reads version ${STORE_VERSION}`);
+  if (file.version !== STORE_VERSION)
+    throw corrupt(
+      `unsupported version ${JSON.stringify(file.version)}; this ashby-kafka reads version ${STORE_VERSION}`,
+    );
   if (!Array.isArray(file.credentials)) throw corrupt('no "credentials" list');
   const encrypted = file.encryption !== undefined;
   for (const e of file.credentials) {
-    if (!e || typeof e.name !== 'string' || typeof e.created_at !== 'string') throw corrupt('an entry lacks its name or created_at');
+    if (!e || typeof e.name !== 'string' || typeof e.created_at !== 'string')
+      throw corrupt('an entry lacks its name or created_at');
     if (encrypted ? !isSealed(e.key) : typeof e.key !== 'string') {
-      throw corrupt(`entry "${e.name}" is ${encrypted ? 'not encrypted in an encrypted store' : 'encrypted in a plain store'}`);
+      throw corrupt(
+        `entry "${e.name}" is ${encrypted ? 'not encrypted in an encrypted store' : 'encrypted in a plain store'}`,
+      );
     }
   }
-  if (encrypted && (!file.encryption?.kdf || !isSealed(file.encryption.verifier))) throw corrupt('incomplete encryption header');
+  if (encrypted && (!file.encryption?.kdf || !isSealed(file.encryption.verifier)))
+    throw corrupt('incomplete encryption header');
   return file as StoreFile;
 }
 
@@ -246,7 +265,11 @@ export class CredentialStore {
     const entry = file?.credentials.find((e) => e.name === name);
     if (entry) return entry;
     const known = file?.credentials.map((e) => e.name).sort() ?? [];
-    const hint = known.length ? ` Known credentials: ${known.join(', ')}.` : file ? ' The store is empty.' : ' The store does not exist yet.';
+    const hint = known.length
+      ? ` Known credentials: ${known.join(', ')}.`
+      : file
+        ? ' The store is empty.'
+        : ' The store does not exist yet.';
     throw new CredentialError(
       'CREDENTIAL_NOT_FOUND',
       `No credential named "${name}" in ${this.path}.${hint} Add it with \`ashby-kafka credentials add ${name}\` (the key is read from stdin or a prompt).`,
@@ -274,7 +297,9 @@ export class CredentialStore {
    * With a master key, a plain store is encrypted on this write; without one, an encrypted
    * store cannot be changed.
    */
-  private async mutate(change: (file: StoreFile, sealKey: (name: string, key: string) => string | Sealed) => Promise<CredentialEntry>): Promise<CredentialInfo> {
+  private async mutate(
+    change: (file: StoreFile, sealKey: (name: string, key: string) => string | Sealed) => Promise<CredentialEntry>,
+  ): Promise<CredentialInfo> {
     return withFileLock(this.path, async () => {
       const file: StoreFile = (await this.read()) ?? { version: STORE_VERSION, credentials: [] };
       let cryptoKey: Buffer | undefined;

@@ -31,7 +31,16 @@ function optionRows(options: readonly Option[]): string[] {
 
 function renderCommand(cmd: Command, parents: string[], depth: number, out: string[]): void {
   const heading = '#'.repeat(depth);
-  out.push(`${heading} \`${[...parents.slice(1), cmd.name()].join(' ')}\``, '', cmd.description(), '', '```text', usageOf(cmd, parents), '```', '');
+  out.push(
+    `${heading} \`${[...parents.slice(1), cmd.name()].join(' ')}\``,
+    '',
+    cmd.description(),
+    '',
+    '```text',
+    usageOf(cmd, parents),
+    '```',
+    '',
+  );
   const args = cmd.registeredArguments;
   if (args.length) {
     out.push('| Argument | Description |', '| --- | --- |');
@@ -83,5 +92,8 @@ export function renderCliDocs(program: Command = buildProgram(silent)): string {
     '',
   ];
   for (const cmd of program.commands) renderCommand(cmd, [program.name()], 3, out);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -23,7 +23,10 @@ export function generatedFiles(): Map<string, string> {
     [join(PACKAGE_ROOT, 'docs', 'cli.md'), renderCliDocs()],
     [join(PACKAGE_ROOT, 'docs', 'topics.md'), renderTopicDocs()],
     [SINK_DOCS_PATH, renderSinkDocs(readSinkDocs(), loadContract())],
-    [join(PACKAGE_ROOT, 'schemas', 'results', 'command-result.avsc'), `${JSON.stringify(COMMAND_RESULT_SCHEMA, null, 2)}\n`],
+    [
+      join(PACKAGE_ROOT, 'schemas', 'results', 'command-result.avsc'),
+      `${JSON.stringify(COMMAND_RESULT_SCHEMA, null, 2)}\n`,
+    ],
   ]);
 }
 

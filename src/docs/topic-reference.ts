@@ -45,7 +45,10 @@ function deleteSemantics(stream: CatalogStream, schema: AvroSchema): string {
 }
 
 function incremental(stream: CatalogStream): string {
-  if (stream.parent) return stream.parent.rereadAll ? `every parent re-read; changes by record digest` : `children of changed \`${stream.parent.stream}\``;
+  if (stream.parent)
+    return stream.parent.rereadAll
+      ? `every parent re-read; changes by record digest`
+      : `children of changed \`${stream.parent.stream}\``;
   if (stream.paging === 'sync') return 'sync token';
   return 'record digest';
 }
@@ -70,7 +73,7 @@ export function renderTopicDocs(catalog: StreamCatalog = DEFAULT_CATALOG, contra
     '| | Default | Config key |',
     '| --- | --- | --- |',
     `| Topic name | \`${prefix}<stream>\` | \`source.topic_prefix\` |`,
-    `| Key | the record's Ashby \`id\`, ${keyFormat === 'string' ? 'a plain UTF-8 string (not Avro: Kafka Connect `StringConverter`, Flink `\'key.format\' = \'raw\'`)' : keyFormat} | \`source.key_format\` (\`avro\`: an Avro string, [schemas/key.avsc](../schemas/key.avsc)) |`,
+    `| Key | the record's Ashby \`id\`, ${keyFormat === 'string' ? "a plain UTF-8 string (not Avro: Kafka Connect `StringConverter`, Flink `'key.format' = 'raw'`)" : keyFormat} | \`source.key_format\` (\`avro\`: an Avro string, [schemas/key.avsc](../schemas/key.avsc)) |`,
     '| Value | Avro, Confluent wire format, subject `<topic>-value` (single-object encoding without a registry) | `schema_registry`, `schema_registry.subject_strategy` |',
     `| Partitions | ${partitions} (records of one id always land in one partition) | \`source.topics.partitions\` |`,
     `| Replication factor | ${replication}: **raise it to 3 in production** | \`source.topics.replication_factor\` |`,
@@ -99,12 +102,13 @@ export function renderTopicDocs(catalog: StreamCatalog = DEFAULT_CATALOG, contra
     '',
     '## Sink topics',
     '',
-    'Written or read by `ashby-kafka sink` ([sink.md](sink.md)). Keys are the command\'s key bytes, unchanged.',
+    "Written or read by `ashby-kafka sink` ([sink.md](sink.md)). Keys are the command's key bytes, unchanged.",
     '',
     '| Topic | Default name | Value | Created by the sink |',
     '| --- | --- | --- | --- |',
     ...COMMAND_ENTITIES.map(
-      (e) => `| ${e} commands | your choice (\`destination.topics[]\`) | [\`${fullName(contract.commandSchema(e))}\`](../schemas/commands/${e}.avsc), Avro or JSON (\`destination.value_format\`) | no: create it first |`,
+      (e) =>
+        `| ${e} commands | your choice (\`destination.topics[]\`) | [\`${fullName(contract.commandSchema(e))}\`](../schemas/commands/${e}.avsc), Avro or JSON (\`destination.value_format\`) | no: create it first |`,
     ),
     `| results | \`${String(configDefault('destination.results_topic'))}\` | [\`${fullName(COMMAND_RESULT_SCHEMA)}\`](../schemas/results/command-result.avsc), in the commands' format | yes |`,
     `| dead letters | \`${String(configDefault('destination.dead_letter_topic'))}\` | the command's bytes unchanged, error in \`__connect.errors.*\` headers | yes |`,

@@ -53,7 +53,11 @@ export async function endOffsets(rd: RdConfig, topics: string[]): Promise<Map<st
   const partitions = await partitionsOf(rd, topics);
   const out = new Map<string, number>();
   if (partitions.length === 0) return out;
-  const consumer = await KafkaConsumer.connect({ config: rd, groupId: `ashby-kafka-inspect-${randomUUID()}`, topics: [...new Set(partitions.map((p) => p.topic))] });
+  const consumer = await KafkaConsumer.connect({
+    config: rd,
+    groupId: `ashby-kafka-inspect-${randomUUID()}`,
+    topics: [...new Set(partitions.map((p) => p.topic))],
+  });
   try {
     for (const e of await consumer.endOffsets(partitions)) out.set(`${e.topic}:${e.partition}`, e.offset);
   } finally {
@@ -66,7 +70,9 @@ async function partitionsOf(rd: RdConfig, topics: string[]): Promise<Array<{ top
   const admin = KafkaAdmin.create(rd);
   try {
     const meta = await admin.metadata();
-    return meta.topics.filter((t) => topics.includes(t.name)).flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.id })));
+    return meta.topics
+      .filter((t) => topics.includes(t.name))
+      .flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.id })));
   } finally {
     admin.close();
   }
@@ -75,7 +81,14 @@ async function partitionsOf(rd: RdConfig, topics: string[]): Promise<Array<{ top
 export async function topicCensus(options: CensusOptions): Promise<Census> {
   const log = options.logger ?? silentLogger;
   const streams = options.streams ?? options.contract.streams();
-  const existing = new Set((await partitionsOf(options.rd, streams.map((s) => `${options.topicPrefix}${s}`))).map((p) => p.topic));
+  const existing = new Set(
+    (
+      await partitionsOf(
+        options.rd,
+        streams.map((s) => `${options.topicPrefix}${s}`),
+      )
+    ).map((p) => p.topic),
+  );
   const byTopic = new Map<string, { stream: string; records: number; keys: Set<string> }>();
   for (const stream of streams) {
     const topic = `${options.topicPrefix}${stream}`;
@@ -116,7 +129,12 @@ export async function topicCensus(options: CensusOptions): Promise<Census> {
     await consumer.close();
   }
 
-  const counts = [...byTopic].map(([topic, e]) => ({ stream: e.stream, topic, records: e.records, distinctKeys: e.keys.size }));
+  const counts = [...byTopic].map(([topic, e]) => ({
+    stream: e.stream,
+    topic,
+    records: e.records,
+    distinctKeys: e.keys.size,
+  }));
   if (!sampleMessage?.value) return { counts };
   const m = sampleMessage;
   const value = await options.serde.decodeValue(m.topic, m.value!);

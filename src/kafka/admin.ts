@@ -40,7 +40,12 @@ export class KafkaAdmin {
     for (const spec of specs) {
       const created = await new Promise<boolean>((resolve, reject) =>
         this.admin.createTopic(
-          { topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: spec.config ?? {} },
+          {
+            topic: spec.name,
+            num_partitions: spec.partitions,
+            replication_factor: spec.replicationFactor,
+            config: spec.config ?? {},
+          },
           this.timeoutMs,
           (err: LibrdKafkaError | null | undefined) => {
             if (!err) return resolve(true);
@@ -50,7 +55,8 @@ export class KafkaAdmin {
         ),
       );
       (created ? result.created : result.existing).push(spec.name);
-      if (created) this.log.info('created topic', { topic: spec.name, partitions: spec.partitions, config: spec.config });
+      if (created)
+        this.log.info('created topic', { topic: spec.name, partitions: spec.partitions, config: spec.config });
     }
     if (result.created.length) await this.waitForTopics(result.created);
     return result;
@@ -59,7 +65,9 @@ export class KafkaAdmin {
   async deleteTopic(name: string): Promise<void> {
     await new Promise<void>((resolve, reject) =>
       this.admin.deleteTopic(name, this.timeoutMs, (err: LibrdKafkaError | null | undefined) =>
-        !err || err.code === RdCode.UNKNOWN_TOPIC_OR_PART ? resolve() : reject(KafkaError.from('KAFKA_ADMIN_FAILED', `delete topic ${name}`, err, { topic: name })),
+        !err || err.code === RdCode.UNKNOWN_TOPIC_OR_PART
+          ? resolve()
+          : reject(KafkaError.from('KAFKA_ADMIN_FAILED', `delete topic ${name}`, err, { topic: name })),
       ),
     );
   }
@@ -68,7 +76,9 @@ export class KafkaAdmin {
   async metadata(): Promise<Metadata> {
     const probe = constructClient('producer', () => new Kafka.Producer(this.config as Kafka.ProducerGlobalConfig));
     await new Promise<void>((resolve, reject) =>
-      probe.connect({ timeout: this.timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect for metadata', err)) : resolve())),
+      probe.connect({ timeout: this.timeoutMs }, (err) =>
+        err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', 'connect for metadata', err)) : resolve(),
+      ),
     );
     try {
       return await new Promise<Metadata>((resolve, reject) =>
@@ -95,7 +105,11 @@ export class KafkaAdmin {
         return t && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0);
       });
       if (ready) return;
-      if (Date.now() > deadline) throw new KafkaError('KAFKA_ADMIN_FAILED', `topics ${names.join(', ')} were created but have no leader after ${this.timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new KafkaError(
+          'KAFKA_ADMIN_FAILED',
+          `topics ${names.join(', ')} were created but have no leader after ${this.timeoutMs} ms`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }

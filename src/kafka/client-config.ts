@@ -13,6 +13,8 @@ export function constructClient<T>(what: string, make: () => T): T {
     return make();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new ConfigError(`kafka: librdkafka refused the ${what} settings: ${message}. Check kafka.librdkafka and kafka.security in the pipeline file.`);
+    throw new ConfigError(
+      `kafka: librdkafka refused the ${what} settings: ${message}. Check kafka.librdkafka and kafka.security in the pipeline file.`,
+    );
   }
 }

@@ -116,21 +116,27 @@ export class CompactedLog {
         admin.close();
       }
     }
-    const reader = constructClient('compacted log reader', () => new Kafka.KafkaConsumer(
-      {
-        ...options.config,
-        // librdkafka wants a group id even for assign(); nothing is ever committed under it.
-        'group.id': `ashby-kafka-log-reader-${randomUUID()}`,
-        'enable.auto.commit': false,
-        'enable.auto.offset.store': false,
-        'enable.partition.eof': true,
-        'isolation.level': 'read_committed',
-      } as Kafka.ConsumerGlobalConfig,
-      { 'auto.offset.reset': 'earliest' },
-    ));
+    const reader = constructClient(
+      'compacted log reader',
+      () =>
+        new Kafka.KafkaConsumer(
+          {
+            ...options.config,
+            // librdkafka wants a group id even for assign(); nothing is ever committed under it.
+            'group.id': `ashby-kafka-log-reader-${randomUUID()}`,
+            'enable.auto.commit': false,
+            'enable.auto.offset.store': false,
+            'enable.partition.eof': true,
+            'isolation.level': 'read_committed',
+          } as Kafka.ConsumerGlobalConfig,
+          { 'auto.offset.reset': 'earliest' },
+        ),
+    );
     const name = options.name ?? `compacted log ${options.topic}`;
     await new Promise<void>((resolve, reject) =>
-      reader.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect the reader of ${name}`, err)) : resolve())),
+      reader.connect({ timeout: timeoutMs }, (err) =>
+        err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect the reader of ${name}`, err)) : resolve(),
+      ),
     );
     reader.setDefaultConsumeTimeout(READ_WAIT_MS);
     const self = new CompactedLog(options, reader, log);
@@ -187,7 +193,11 @@ export class CompactedLog {
 
   /** Writes `value` under `key` (null deletes it) and resolves once the broker acknowledged it. */
   async append(key: string, value: Buffer | null, headers?: Record<string, string>): Promise<Delivery> {
-    if (!this.options.producer) throw new KafkaError('KAFKA_PRODUCE_FAILED', `${this.name} has no producer to append with (internal wiring error)`);
+    if (!this.options.producer)
+      throw new KafkaError(
+        'KAFKA_PRODUCE_FAILED',
+        `${this.name} has no producer to append with (internal wiring error)`,
+      );
     return this.options.producer.send(this.record(key, value, headers));
   }
 
@@ -211,7 +221,10 @@ export class CompactedLog {
       const known = new Set(this.partitions);
       this.partitions = partitions;
       const added = partitions.filter((p) => !known.has(p));
-      if (added.length) this.reader.incrementalAssign(added.map((partition) => ({ topic: this.topic, partition, offset: OFFSET_BEGINNING })));
+      if (added.length)
+        this.reader.incrementalAssign(
+          added.map((partition) => ({ topic: this.topic, partition, offset: OFFSET_BEGINNING })),
+        );
     }
     const marks = new Map<number, { low: number; high: number }>();
     for (const partition of partitions) marks.set(partition, await this.watermarks(partition));
@@ -227,7 +240,9 @@ export class CompactedLog {
         );
       }
       const messages = await new Promise<Message[]>((resolve, reject) =>
-        this.reader.consume(READ_BATCH, (err: LibrdKafkaError, msgs: Message[]) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ${this.name}`, err)) : resolve(msgs))),
+        this.reader.consume(READ_BATCH, (err: LibrdKafkaError, msgs: Message[]) =>
+          err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read ${this.name}`, err)) : resolve(msgs),
+        ),
       );
       for (const m of messages) this.apply(m);
       read += messages.length;
@@ -237,7 +252,9 @@ export class CompactedLog {
   }
 
   private behind(partitions: number[], marks: Map<number, { low: number; high: number }>): number[] {
-    const positions = partitions.length ? this.reader.position(partitions.map((partition) => ({ topic: this.topic, partition }))) : [];
+    const positions = partitions.length
+      ? this.reader.position(partitions.map((partition) => ({ topic: this.topic, partition })))
+      : [];
     return partitions.filter((p) => {
       const pos = positions.find((x) => x.partition === p)?.offset;
       const at = Math.max(typeof pos === 'number' && pos >= 0 ? pos : -1, this.eofAt.get(p) ?? -1);
@@ -246,7 +263,12 @@ export class CompactedLog {
   }
 
   private apply(m: Message): void {
-    const key = m.key === null || m.key === undefined ? undefined : Buffer.isBuffer(m.key) ? m.key.toString('utf8') : String(m.key);
+    const key =
+      m.key === null || m.key === undefined
+        ? undefined
+        : Buffer.isBuffer(m.key)
+          ? m.key.toString('utf8')
+          : String(m.key);
     if (!key) return;
     this.options.onRecord({ key, value: m.value ?? null, partition: m.partition, offset: m.offset });
   }
@@ -258,7 +280,11 @@ export class CompactedLog {
         const t = md.topics.find((x) => x.name === this.topic);
         if (!t || t.partitions.length === 0) {
           if (this.options.missingIsEmpty) return resolve([]);
-          return reject(new KafkaError('KAFKA_CONSUME_FAILED', `the topic of ${this.name} does not exist`, { details: { topic: this.topic } }));
+          return reject(
+            new KafkaError('KAFKA_CONSUME_FAILED', `the topic of ${this.name} does not exist`, {
+              details: { topic: this.topic },
+            }),
+          );
         }
         resolve(t.partitions.map((p) => p.id).sort((a, b) => a - b));
       }),
@@ -268,7 +294,9 @@ export class CompactedLog {
   private watermarks(partition: number): Promise<{ low: number; high: number }> {
     return new Promise((resolve, reject) =>
       this.reader.queryWatermarkOffsets(this.topic, partition, this.timeoutMs, (err, w) =>
-        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the end of ${this.name} [${partition}]`, err)) : resolve({ low: w.lowOffset, high: w.highOffset }),
+        err
+          ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the end of ${this.name} [${partition}]`, err))
+          : resolve({ low: w.lowOffset, high: w.highOffset }),
       ),
     );
   }

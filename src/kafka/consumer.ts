@@ -54,23 +54,38 @@ export class KafkaConsumer {
     // The rebalance callback needs the wrapper, which needs the client: tie the knot after construction.
     // eslint-disable-next-line prefer-const -- assigned once the client exists; the rebalance callback reads it later
     let self: KafkaConsumer | undefined;
-    const rd = constructClient('consumer', () => new Kafka.KafkaConsumer(
-      {
-        ...options.config,
-        'group.id': options.groupId,
-        'enable.auto.commit': false,
-        'enable.auto.offset.store': false,
-        'isolation.level': options.isolationLevel ?? 'read_committed',
-        'enable.partition.eof': false,
-        rebalance_cb: (err: LibrdKafkaError, assignment: Assignment[]) => self?.onRebalance(err, assignment, options),
-      } as Kafka.ConsumerGlobalConfig,
-      { 'auto.offset.reset': options.startFrom ?? 'earliest' },
-    ));
+    const rd = constructClient(
+      'consumer',
+      () =>
+        new Kafka.KafkaConsumer(
+          {
+            ...options.config,
+            'group.id': options.groupId,
+            'enable.auto.commit': false,
+            'enable.auto.offset.store': false,
+            'isolation.level': options.isolationLevel ?? 'read_committed',
+            'enable.partition.eof': false,
+            rebalance_cb: (err: LibrdKafkaError, assignment: Assignment[]) =>
+              self?.onRebalance(err, assignment, options),
+          } as Kafka.ConsumerGlobalConfig,
+          { 'auto.offset.reset': options.startFrom ?? 'earliest' },
+        ),
+    );
     self = new KafkaConsumer(rd, log, timeoutMs);
-    rd.on('event.error', (err) => log.warn('kafka consumer error', { err: KafkaError.from('KAFKA_CONSUME_FAILED', 'consumer', err) }));
+    rd.on('event.error', (err) =>
+      log.warn('kafka consumer error', { err: KafkaError.from('KAFKA_CONSUME_FAILED', 'consumer', err) }),
+    );
     await new Promise<void>((resolve, reject) => {
       rd.connect({ timeout: timeoutMs }, (err) =>
-        err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect consumer to ${options.config['bootstrap.servers']}`, err)) : resolve(),
+        err
+          ? reject(
+              KafkaError.from(
+                'KAFKA_CONNECT_FAILED',
+                `connect consumer to ${options.config['bootstrap.servers']}`,
+                err,
+              ),
+            )
+          : resolve(),
       );
     });
     try {
@@ -78,7 +93,11 @@ export class KafkaConsumer {
     } catch (err) {
       // A connected client keeps the process alive: never leave one behind a failed start.
       await new Promise<void>((resolve) => rd.disconnect(() => resolve()));
-      throw KafkaError.from('KAFKA_CONSUME_FAILED', `subscribe to ${options.topics.join(', ')}`, err as LibrdKafkaError);
+      throw KafkaError.from(
+        'KAFKA_CONSUME_FAILED',
+        `subscribe to ${options.topics.join(', ')}`,
+        err as LibrdKafkaError,
+      );
     }
     return self;
   }
@@ -93,26 +112,32 @@ export class KafkaConsumer {
     if (this.closed) throw new KafkaError('KAFKA_CLOSED', 'the consumer is closed');
     this.rd.setDefaultConsumeTimeout(waitMs);
     const messages = await new Promise<Message[]>((resolve, reject) =>
-      this.rd.consume(max, (err, msgs) => (err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'consume', err)) : resolve(msgs))),
+      this.rd.consume(max, (err, msgs) =>
+        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'consume', err)) : resolve(msgs),
+      ),
     );
     // A fetch that completes after a revoke can still hold messages of the lost partitions:
     // they belong to the new owner. Never track or hand them out (a tracked one would stay
     // outstanding and hold back commits if the partition came back).
     const owned = new Set(this.assigned.map((tp) => `${tp.topic}\u0000${tp.partition}`));
-    return messages.filter((m) => owned.has(`${m.topic}\u0000${m.partition}`)).map((m) => {
-      this.tracker.received(m.topic, m.partition, m.offset);
-      const headers: Record<string, Buffer> = {};
-      for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v : Buffer.from(String(v));
-      return {
-        topic: m.topic,
-        partition: m.partition,
-        offset: m.offset,
-        key: m.key === undefined || m.key === null ? null : Buffer.isBuffer(m.key) ? m.key : Buffer.from(String(m.key)),
-        value: m.value ?? null,
-        headers,
-        timestamp: m.timestamp,
-      };
-    });
+    return messages
+      .filter((m) => owned.has(`${m.topic}\u0000${m.partition}`))
+      .map((m) => {
+        this.tracker.received(m.topic, m.partition, m.offset);
+        const headers: Record<string, Buffer> = {};
+        for (const h of m.headers ?? [])
+          for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v : Buffer.from(String(v));
+        return {
+          topic: m.topic,
+          partition: m.partition,
+          offset: m.offset,
+          key:
+            m.key === undefined || m.key === null ? null : Buffer.isBuffer(m.key) ? m.key : Buffer.from(String(m.key)),
+          value: m.value ?? null,
+          headers,
+          timestamp: m.timestamp,
+        };
+      });
   }
 
   markProcessed(message: Pick<ConsumedMessage, 'topic' | 'partition' | 'offset'>): void {
@@ -160,14 +185,18 @@ export class KafkaConsumer {
   }
 
   /** Low and high watermarks (log start and end) of these partitions, as the broker reports them now. */
-  async watermarks(partitions: TopicPartition[] = this.assigned): Promise<Array<{ topic: string; partition: number; low: number; high: number }>> {
+  async watermarks(
+    partitions: TopicPartition[] = this.assigned,
+  ): Promise<Array<{ topic: string; partition: number; low: number; high: number }>> {
     return Promise.all(
       partitions.map(
         (tp) =>
           new Promise<{ topic: string; partition: number; low: number; high: number }>((resolve, reject) =>
             this.rd.queryWatermarkOffsets(tp.topic, tp.partition, this.timeoutMs, (err, w) =>
               err
-                ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', `read the watermarks of ${tp.topic}[${tp.partition}]`, err))
+                ? reject(
+                    KafkaError.from('KAFKA_CONSUME_FAILED', `read the watermarks of ${tp.topic}[${tp.partition}]`, err),
+                  )
                 : resolve({ topic: tp.topic, partition: tp.partition, low: w.lowOffset, high: w.highOffset }),
             ),
           ),
@@ -179,11 +208,18 @@ export class KafkaConsumer {
   async committed(partitions: TopicPartition[] = this.assigned): Promise<PartitionOffset[]> {
     if (partitions.length === 0) return [];
     const tps = await new Promise<Array<TopicPartition & { offset?: number }>>((resolve, reject) =>
-      this.rd.committed(partitions.map((p) => ({ topic: p.topic, partition: p.partition })), this.timeoutMs, (err, got) =>
-        err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'read committed offsets', err)) : resolve(got),
+      this.rd.committed(
+        partitions.map((p) => ({ topic: p.topic, partition: p.partition })),
+        this.timeoutMs,
+        (err, got) =>
+          err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', 'read committed offsets', err)) : resolve(got),
       ),
     );
-    return tps.flatMap((tp) => (typeof tp.offset === 'number' && tp.offset >= 0 ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }] : []));
+    return tps.flatMap((tp) =>
+      typeof tp.offset === 'number' && tp.offset >= 0
+        ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }]
+        : [],
+    );
   }
 
   /** The fetch positions (next offset to read) of these partitions; a partition not fetched from yet is left out. */
@@ -191,7 +227,11 @@ export class KafkaConsumer {
     if (partitions.length === 0) return [];
     return this.rd
       .position(partitions.map((p) => ({ topic: p.topic, partition: p.partition })))
-      .flatMap((tp) => (typeof tp.offset === 'number' && tp.offset >= 0 ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }] : []));
+      .flatMap((tp) =>
+        typeof tp.offset === 'number' && tp.offset >= 0
+          ? [{ topic: tp.topic, partition: tp.partition, offset: tp.offset }]
+          : [],
+      );
   }
 
   /** Commit what is processed, leave the group and disconnect. */
@@ -222,7 +262,10 @@ export class KafkaConsumer {
             this.rd.commitSync(offsets);
             this.tracker.confirmCommitted(offsets);
           } catch (commitErr) {
-            this.log.error('could not commit before revoke; processed messages will be redelivered to the next owner', { err: commitErr as Error, offsets });
+            this.log.error('could not commit before revoke; processed messages will be redelivered to the next owner', {
+              err: commitErr as Error,
+              offsets,
+            });
           }
         }
         options.onRevoke?.(partitions);

@@ -41,18 +41,37 @@ export class KafkaError extends AshbyKafkaError {
   constructor(
     code: KafkaErrorCode,
     message: string,
-    options: { librdkafkaCode?: number; retriable?: boolean; fatal?: boolean; txnRequiresAbort?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+    options: {
+      librdkafkaCode?: number;
+      retriable?: boolean;
+      fatal?: boolean;
+      txnRequiresAbort?: boolean;
+      cause?: unknown;
+      details?: Record<string, unknown>;
+    } = {},
   ) {
-    super(code, message, { retriable: options.retriable ?? false, cause: options.cause, details: options.details ?? {} });
+    super(code, message, {
+      retriable: options.retriable ?? false,
+      cause: options.cause,
+      details: options.details ?? {},
+    });
     this.librdkafkaCode = options.librdkafkaCode;
     this.fatal = options.fatal ?? false;
     this.txnRequiresAbort = options.txnRequiresAbort ?? false;
   }
 
   /** Wrap a librdkafka error: `action` says what we were doing ("deliver to ashby.candidates"). */
-  static from(code: KafkaErrorCode, action: string, err: LibrdKafkaError | Error, details: Record<string, unknown> = {}): KafkaError {
+  static from(
+    code: KafkaErrorCode,
+    action: string,
+    err: LibrdKafkaError | Error,
+    details: Record<string, unknown> = {},
+  ): KafkaError {
     const rd = err as Partial<LibrdKafkaError>;
-    const fenced = rd.code === RdCode.FENCED || rd.code === RdCode.PRODUCER_FENCED || rd.code === RdCode.TRANSACTION_COORDINATOR_FENCED;
+    const fenced =
+      rd.code === RdCode.FENCED ||
+      rd.code === RdCode.PRODUCER_FENCED ||
+      rd.code === RdCode.TRANSACTION_COORDINATOR_FENCED;
     const fatal = Boolean(rd.isFatal) || fenced;
     return new KafkaError(fenced ? 'KAFKA_FENCED' : code, `${action}: ${err.message}${hint(rd.code, fenced)}`, {
       librdkafkaCode: rd.code,
@@ -67,7 +86,8 @@ export class KafkaError extends AshbyKafkaError {
 
 function hint(code: number | undefined, fenced: boolean): string {
   if (fenced) return ' (another process with the same transactional id took over; this one must stop)';
-  if (code === RdCode.UNKNOWN_TOPIC || code === RdCode.UNKNOWN_TOPIC_OR_PART) return ' (the topic does not exist; create it or let ashby-kafka create it)';
+  if (code === RdCode.UNKNOWN_TOPIC || code === RdCode.UNKNOWN_TOPIC_OR_PART)
+    return ' (the topic does not exist; create it or let ashby-kafka create it)';
   if (code === RdCode.MSG_TIMED_OUT) return ' (the broker did not acknowledge in time; check that it is reachable)';
   return '';
 }

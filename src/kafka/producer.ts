@@ -1,5 +1,10 @@
 import Kafka from 'node-rdkafka';
-import type { LibrdKafkaError, DeliveryReport as RdDeliveryReport, MessageHeader, TopicPartitionOffset } from 'node-rdkafka';
+import type {
+  LibrdKafkaError,
+  DeliveryReport as RdDeliveryReport,
+  MessageHeader,
+  TopicPartitionOffset,
+} from 'node-rdkafka';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { constructClient, type RdConfig } from './client-config.js';
 import { KafkaError, RdCode } from './errors.js';
@@ -69,22 +74,42 @@ export class KafkaProducer {
   static async connect(options: ProducerOptions): Promise<KafkaProducer> {
     const log = options.logger ?? silentLogger;
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const rd = constructClient('producer', () => new Kafka.Producer({
-      'enable.idempotence': true,
-      acks: 'all',
-      'linger.ms': 5,
-      'compression.codec': 'lz4',
-      'queue.buffering.max.messages': 100_000,
-      'queue.buffering.max.kbytes': 65_536,
-      ...options.config,
-      ...(options.transactionalId ? { 'transactional.id': options.transactionalId } : {}),
-      dr_cb: true,
-    } as Kafka.ProducerGlobalConfig));
-    const producer = new KafkaProducer(rd, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, timeoutMs, log, Boolean(options.transactionalId));
+    const rd = constructClient(
+      'producer',
+      () =>
+        new Kafka.Producer({
+          'enable.idempotence': true,
+          acks: 'all',
+          'linger.ms': 5,
+          'compression.codec': 'lz4',
+          'queue.buffering.max.messages': 100_000,
+          'queue.buffering.max.kbytes': 65_536,
+          ...options.config,
+          ...(options.transactionalId ? { 'transactional.id': options.transactionalId } : {}),
+          dr_cb: true,
+        } as Kafka.ProducerGlobalConfig),
+    );
+    const producer = new KafkaProducer(
+      rd,
+      options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      timeoutMs,
+      log,
+      Boolean(options.transactionalId),
+    );
     rd.on('delivery-report', (err, report) => producer.onDelivery(err, report));
     rd.on('event.error', (err) => producer.onClientError(err));
     await new Promise<void>((resolve, reject) => {
-      rd.connect({ timeout: timeoutMs }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect producer to ${options.config['bootstrap.servers']}`, err)) : resolve()));
+      rd.connect({ timeout: timeoutMs }, (err) =>
+        err
+          ? reject(
+              KafkaError.from(
+                'KAFKA_CONNECT_FAILED',
+                `connect producer to ${options.config['bootstrap.servers']}`,
+                err,
+              ),
+            )
+          : resolve(),
+      );
     });
     rd.setPollInterval(POLL_INTERVAL_MS);
     if (options.transactionalId) {
@@ -138,7 +163,9 @@ export class KafkaProducer {
 
   async flush(timeoutMs = this.timeoutMs): Promise<void> {
     await new Promise<void>((resolve, reject) =>
-      this.producer.flush(timeoutMs, (err) => (err ? reject(KafkaError.from('KAFKA_DELIVERY_FAILED', 'flush producer', err)) : resolve())),
+      this.producer.flush(timeoutMs, (err) =>
+        err ? reject(KafkaError.from('KAFKA_DELIVERY_FAILED', 'flush producer', err)) : resolve(),
+      ),
     );
   }
 
@@ -148,7 +175,9 @@ export class KafkaProducer {
 
   /** Make `offsets` (the next offsets to read) part of the open transaction, for consume-transform-produce. */
   async sendOffsetsToTransaction(offsets: TopicPartitionOffset[], consumer: KafkaConsumer): Promise<void> {
-    await this.txnCall('send offsets to transaction', (cb) => this.producer.sendOffsetsToTransaction(offsets, consumer.raw, this.timeoutMs, cb));
+    await this.txnCall('send offsets to transaction', (cb) =>
+      this.producer.sendOffsetsToTransaction(offsets, consumer.raw, this.timeoutMs, cb),
+    );
   }
 
   async commitTransaction(): Promise<void> {
@@ -170,7 +199,13 @@ export class KafkaProducer {
       await new Promise<void>((resolve) => this.producer.disconnect(this.timeoutMs, () => resolve()));
       // Records librdkafka never reported (flush timed out, or fenced): their callers must not wait forever.
       for (const pending of [...this.unsettled]) {
-        pending.reject(new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}: the producer closed before the broker acknowledged the record`, { retriable: true }));
+        pending.reject(
+          new KafkaError(
+            'KAFKA_DELIVERY_FAILED',
+            `deliver to ${pending.topic}: the producer closed before the broker acknowledged the record`,
+            { retriable: true },
+          ),
+        );
       }
       for (const wake of this.slotWaiters.splice(0)) wake();
     }
@@ -182,7 +217,15 @@ export class KafkaProducer {
         ? Object.entries(record.headers).map(([k, v]) => ({ [k]: v }))
         : undefined;
       const key = record.key === undefined || record.key === null ? null : record.key;
-      this.producer.produce(record.topic, record.partition ?? null, record.value, key as Buffer | string | null, record.timestamp ?? null, pending, headers);
+      this.producer.produce(
+        record.topic,
+        record.partition ?? null,
+        record.value,
+        key as Buffer | string | null,
+        record.timestamp ?? null,
+        pending,
+        headers,
+      );
     } catch (err) {
       const rd = err as LibrdKafkaError;
       if (rd.code === RdCode.QUEUE_FULL && !this.closed) {
@@ -191,7 +234,9 @@ export class KafkaProducer {
         return;
       }
       this.release();
-      pending.reject(KafkaError.from('KAFKA_PRODUCE_FAILED', `produce to ${record.topic}`, rd, { topic: record.topic }));
+      pending.reject(
+        KafkaError.from('KAFKA_PRODUCE_FAILED', `produce to ${record.topic}`, rd, { topic: record.topic }),
+      );
     }
   }
 
@@ -200,7 +245,9 @@ export class KafkaProducer {
     this.release();
     if (!pending) return;
     if (err) {
-      pending.reject(KafkaError.from('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}`, err, { topic: pending.topic }));
+      pending.reject(
+        KafkaError.from('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}`, err, { topic: pending.topic }),
+      );
     } else {
       pending.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
     }
@@ -227,7 +274,8 @@ export class KafkaProducer {
 
   private async txnCall(action: string, call: (cb: (err: LibrdKafkaError) => void) => void): Promise<void> {
     this.assertUsable();
-    if (!this.transactional) throw new KafkaError('KAFKA_TRANSACTION_FAILED', `${action}: this producer has no transactional id`);
+    if (!this.transactional)
+      throw new KafkaError('KAFKA_TRANSACTION_FAILED', `${action}: this producer has no transactional id`);
     await new Promise<void>((resolve, reject) =>
       call((err) => {
         if (!err) return resolve();

@@ -61,7 +61,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const all = normalize({ ...bindings, ...(fields ?? {}) });
     let line: string;
     if (format === 'pretty') {
-      const extra = Object.entries(all).map(([k, v]) => `${k}=${prettyValue(v)}`).join(' ');
+      const extra = Object.entries(all)
+        .map(([k, v]) => `${k}=${prettyValue(v)}`)
+        .join(' ');
       const tag = level === 'info' ? '' : `${level.toUpperCase()} `;
       line = `${tag}${msg}${extra ? `  ${extra}` : ''}\n`;
     } else {

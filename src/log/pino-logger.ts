@@ -7,7 +7,9 @@ import { scrub } from './secrets.js';
  * lines (`time`, `level`, `msg`, fields), pino's speed, and every line scrubbed of registered
  * secrets before it is written, exactly like createLogger's.
  */
-export function createPinoLogger(options: { level?: LogLevel; bindings?: LogFields; write?: (line: string) => void } = {}): Logger {
+export function createPinoLogger(
+  options: { level?: LogLevel; bindings?: LogFields; write?: (line: string) => void } = {},
+): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const base = pino(
     {
@@ -24,7 +26,8 @@ export function createPinoLogger(options: { level?: LogLevel; bindings?: LogFiel
 
 function normalize(fields: LogFields | undefined): LogFields {
   const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields ?? {})) if (v !== undefined) out[k] = v instanceof Error ? serializeError(v) : v;
+  for (const [k, v] of Object.entries(fields ?? {}))
+    if (v !== undefined) out[k] = v instanceof Error ? serializeError(v) : v;
   return out;
 }
 

@@ -31,7 +31,7 @@ function compiled(): RegExp | undefined {
     const alternatives = [...secrets]
       .sort((a, b) => b.length - a.length)
       .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    pattern = new RegExp(`(?:${alternatives.join("|")})=*`, "g");
+    pattern = new RegExp(`(?:${alternatives.join('|')})=*`, 'g');
   }
   return pattern;
 }

@@ -9,7 +9,10 @@ export class SandboxClock {
   private baseMs: number;
   private realAtBase: number;
 
-  constructor(startMs: number, private readonly follow: boolean) {
+  constructor(
+    startMs: number,
+    private readonly follow: boolean,
+  ) {
     this.baseMs = startMs;
     this.realAtBase = Date.now();
   }
@@ -30,7 +33,8 @@ export class SandboxClock {
   }
 
   advance(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the sandbox clock only moves forward: pass a non-negative number of milliseconds');
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError('the sandbox clock only moves forward: pass a non-negative number of milliseconds');
     this.baseMs = this.now() + ms;
     this.realAtBase = Date.now();
     return this.baseMs;

@@ -6,7 +6,14 @@ import { SandboxClock, iso } from './clock.js';
 import { World } from './data/world.js';
 import { HANDLERS } from './endpoints/registry.js';
 import type { Body } from './http/params.js';
-import type { HandlerResult, RequestContext, SandboxCore, TokenPolicy, WebhookEvent, WebhookSettings } from './http/request-context.js';
+import type {
+  HandlerResult,
+  RequestContext,
+  SandboxCore,
+  TokenPolicy,
+  WebhookEvent,
+  WebhookSettings,
+} from './http/request-context.js';
 import { parseMultipart } from './http/multipart.js';
 import { AshbyWireError } from './http/wire-error.js';
 import { FaultInjector, ForcedOutcomes, appliesFirst, type ForcedOutcome } from './limits/faults.js';
@@ -58,7 +65,12 @@ export class SandboxEngine implements SandboxCore {
   readonly clock: SandboxClock;
   readonly tokens: TokenCodec;
   readonly runs = new RunRegistry();
-  readonly policy: TokenPolicy = { syncGeneration: 0, cursorGeneration: 0, syncExpiredBefore: 0, cursorExpiredBefore: 0 };
+  readonly policy: TokenPolicy = {
+    syncGeneration: 0,
+    cursorGeneration: 0,
+    syncExpiredBefore: 0,
+    cursorExpiredBefore: 0,
+  };
   readonly jobApplications: JobApplicationIndex;
   readonly callLog = new CallLog();
   readonly forced = new ForcedOutcomes();
@@ -78,7 +90,9 @@ export class SandboxEngine implements SandboxCore {
     this.tokens = new TokenCodec(options.seed);
     this.jobApplications = new JobApplicationIndex(this.store);
     this.faults = new FaultInjector(options.faults, options.faults.seed);
-    this.rateLimiter = options.rateLimit && new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.scope);
+    this.rateLimiter =
+      options.rateLimit &&
+      new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst, options.rateLimit.scope);
     this.keysBySecret = new Map(options.keys.map((k) => [k.secret, k]));
   }
 
@@ -115,14 +129,31 @@ export class SandboxEngine implements SandboxCore {
     };
   }
 
-  private error(req: WireRequest, requestId: string, status: number, code: string, message: string, extra: Record<string, string> = {}): WireResponse {
+  private error(
+    req: WireRequest,
+    requestId: string,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, string> = {},
+  ): WireResponse {
     const body = JSON.stringify({ success: false, errors: [code], errorInfo: { code, message, requestId } });
     return { status, headers: this.headers(requestId, req, extra), body };
   }
 
-  private authFailure(req: WireRequest, requestId: string, status: 401 | 403, code: string, message: string): WireResponse {
+  private authFailure(
+    req: WireRequest,
+    requestId: string,
+    status: 401 | 403,
+    code: string,
+    message: string,
+  ): WireResponse {
     if (this.options.compat.authErrorBody === 'text') {
-      return { status, headers: { ...this.headers(requestId, req), 'content-type': 'text/plain; charset=utf-8' }, body: status === 401 ? 'Unauthorized' : 'Forbidden' };
+      return {
+        status,
+        headers: { ...this.headers(requestId, req), 'content-type': 'text/plain; charset=utf-8' },
+        body: status === 401 ? 'Unauthorized' : 'Forbidden',
+      };
     }
     return this.error(req, requestId, status, code, message);
   }
@@ -133,9 +164,17 @@ export class SandboxEngine implements SandboxCore {
     const match = value ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value) : null;
     const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
     const secret = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
-    if (!secret) return { failure: [401, 'unauthenticated', 'Missing API key: send it as the username of HTTP Basic authentication, with an empty password.'] };
+    if (!secret)
+      return {
+        failure: [
+          401,
+          'unauthenticated',
+          'Missing API key: send it as the username of HTTP Basic authentication, with an empty password.',
+        ],
+      };
     const key = this.keysBySecret.get(secret);
-    if (!key || key.deactivated) return { failure: [403, 'forbidden', 'The API key is invalid or has been deactivated.'] };
+    if (!key || key.deactivated)
+      return { failure: [403, 'forbidden', 'The API key is invalid or has been deactivated.'] };
     return { key };
   }
 
@@ -147,22 +186,40 @@ export class SandboxEngine implements SandboxCore {
     if (typeof type === 'string' && /^multipart\/form-data/i.test(type) && MULTIPART_ENDPOINTS.has(endpointOf(req))) {
       return parseMultipart(req.raw ?? Buffer.from(req.body, 'utf8'), type);
     }
-    if (typeof type !== 'string' || !/json/i.test(type)) throw new AshbyWireError('invalid_input', 'Request payload is malformed: send a JSON body with Content-Type: application/json');
+    if (typeof type !== 'string' || !/json/i.test(type))
+      throw new AshbyWireError(
+        'invalid_input',
+        'Request payload is malformed: send a JSON body with Content-Type: application/json',
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       throw new AshbyWireError('invalid_input', 'Request payload is malformed: the body is not valid JSON');
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AshbyWireError('invalid_input', 'Request payload is malformed: the body must be a JSON object');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new AshbyWireError('invalid_input', 'Request payload is malformed: the body must be a JSON object');
     return parsed as Body;
   }
 
   private forcedResponse(req: WireRequest, requestId: string, outcome: ForcedOutcome): WireResponse {
     if ('reset' in outcome) return { status: 0, headers: {}, body: '', fault: 'reset' };
-    if ('errorCode' in outcome) return this.error(req, requestId, 200, outcome.errorCode, outcome.message ?? `Forced by the sandbox admin: ${outcome.errorCode}`);
+    if ('errorCode' in outcome)
+      return this.error(
+        req,
+        requestId,
+        200,
+        outcome.errorCode,
+        outcome.message ?? `Forced by the sandbox admin: ${outcome.errorCode}`,
+      );
     if (outcome.status === 429) return this.rateLimited(req, requestId, outcome.retryAfterSeconds ?? 1);
-    return this.error(req, requestId, outcome.status, 'internal_server_error', 'Internal server error (forced by the sandbox admin). Retry later.');
+    return this.error(
+      req,
+      requestId,
+      outcome.status,
+      'internal_server_error',
+      'Internal server error (forced by the sandbox admin). Retry later.',
+    );
   }
 
   private rateLimited(req: WireRequest, requestId: string, retryAfterSeconds: number): WireResponse {
@@ -170,19 +227,26 @@ export class SandboxEngine implements SandboxCore {
     const message = partner
       ? 'Rate limit exceeded for this integration partner across all organizations. Retry after the Retry-After delay.'
       : 'Rate limit exceeded for this API key. Retry after the Retry-After delay.';
-    return this.error(req, requestId, 429, 'rate_limit_exceeded', message, { 'retry-after': String(retryAfterSeconds), ...(partner ? { 'x-ratelimit-scope': 'integration-partner' } : {}) });
+    return this.error(req, requestId, 429, 'rate_limit_exceeded', message, {
+      'retry-after': String(retryAfterSeconds),
+      ...(partner ? { 'x-ratelimit-scope': 'integration-partner' } : {}),
+    });
   }
 
   handle(req: WireRequest): WireResponse {
     const requestId = this.requestId();
     const rawPath = req.path.split('?')[0]!.replace(/^\/+/, '');
     if (rawPath.startsWith(ADMIN_PREFIX)) return this.handleAdmin(req, requestId, rawPath.slice(ADMIN_PREFIX.length));
-    const endpoint = this.options.compat.snakeCaseAliases ? PATH_ALIASES[rawPath] ?? rawPath : rawPath;
+    const endpoint = this.options.compat.snakeCaseAliases ? (PATH_ALIASES[rawPath] ?? rawPath) : rawPath;
     let keyName: string | null = null;
     let body: unknown = tryParse(req.body);
     const response = ((): WireResponse => {
-      if (req.method !== 'POST') return this.error(req, requestId, 405, 'method_not_allowed', 'Ashby API calls are POST requests.', { allow: 'POST' });
-      if (!HANDLERS.has(endpoint) && !isKnownEndpoint(endpoint)) return this.error(req, requestId, 404, 'not_found', `No API endpoint /${rawPath} exists.`);
+      if (req.method !== 'POST')
+        return this.error(req, requestId, 405, 'method_not_allowed', 'Ashby API calls are POST requests.', {
+          allow: 'POST',
+        });
+      if (!HANDLERS.has(endpoint) && !isKnownEndpoint(endpoint))
+        return this.error(req, requestId, 404, 'not_found', `No API endpoint /${rawPath} exists.`);
       const auth = this.authenticate(req);
       if (!auth.key) return this.authFailure(req, requestId, ...auth.failure!);
       const key = auth.key;
@@ -193,15 +257,35 @@ export class SandboxEngine implements SandboxCore {
       }
       const permission = permissionFor(endpoint);
       if (permission && !key.permissions.has(permission)) {
-        return this.error(req, requestId, this.options.compat.permissionErrorStatus, 'missing_endpoint_permission', `This API key lacks the ${permission} permission that /${endpoint} requires. Grant it in Admin → Integrations → API Keys.`);
+        return this.error(
+          req,
+          requestId,
+          this.options.compat.permissionErrorStatus,
+          'missing_endpoint_permission',
+          `This API key lacks the ${permission} permission that /${endpoint} requires. Grant it in Admin → Integrations → API Keys.`,
+        );
       }
       const handler = HANDLERS.get(endpoint);
-      if (!handler) return this.error(req, requestId, 501, 'not_implemented_in_sandbox', `/${endpoint} is an Ashby endpoint the sandbox does not implement.`);
+      if (!handler)
+        return this.error(
+          req,
+          requestId,
+          501,
+          'not_implemented_in_sandbox',
+          `/${endpoint} is an Ashby endpoint the sandbox does not implement.`,
+        );
       const forced = this.forced.take(endpoint);
       if (forced && !appliesFirst(forced)) return this.forcedResponse(req, requestId, forced);
       const fault = forced ? undefined : this.faults.next();
       if (fault === 'reset') return { status: 0, headers: {}, body: '', fault: 'reset' };
-      if (fault === 'server-error') return this.error(req, requestId, 503, 'internal_server_error', 'Service temporarily unavailable (random sandbox fault). Retry later.');
+      if (fault === 'server-error')
+        return this.error(
+          req,
+          requestId,
+          503,
+          'internal_server_error',
+          'Service temporarily unavailable (random sandbox fault). Retry later.',
+        );
       // The call is carried out, then its answer is replaced: what a client sees when a write was applied and the response was lost.
       const answerLost: ForcedOutcome | undefined = forced ?? (fault === 'lost-response' ? { reset: true } : undefined);
       try {
@@ -223,7 +307,8 @@ export class SandboxEngine implements SandboxCore {
         return ok;
       } catch (err) {
         if (answerLost) return this.forcedResponse(req, requestId, answerLost);
-        if (err instanceof AshbyWireError) return this.error(req, requestId, err.httpStatus, err.ashbyCode, err.message, { ...err.headers });
+        if (err instanceof AshbyWireError)
+          return this.error(req, requestId, err.httpStatus, err.ashbyCode, err.message, { ...err.headers });
         throw err;
       }
     })();
@@ -243,13 +328,21 @@ export class SandboxEngine implements SandboxCore {
   private handleAdmin(req: WireRequest, requestId: string, command: string): WireResponse {
     const auth = this.authenticate(req);
     if (!auth.key) return this.authFailure(req, requestId, ...auth.failure!);
-    if (auth.key.name !== FULL_KEY) return this.error(req, requestId, 403, 'forbidden', `Sandbox admin commands need the ${FULL_KEY} key.`);
-    if (req.method !== 'POST') return this.error(req, requestId, 405, 'method_not_allowed', 'Sandbox admin commands are POST requests.', { allow: 'POST' });
+    if (auth.key.name !== FULL_KEY)
+      return this.error(req, requestId, 403, 'forbidden', `Sandbox admin commands need the ${FULL_KEY} key.`);
+    if (req.method !== 'POST')
+      return this.error(req, requestId, 405, 'method_not_allowed', 'Sandbox admin commands are POST requests.', {
+        allow: 'POST',
+      });
     try {
       const body = this.parseBody(req);
       if (!this.adminDispatcher) throw new AshbyWireError('not_found', 'The admin interface is not available.', 404);
       const results = this.adminDispatcher(command, body);
-      return { status: 200, headers: this.headers(requestId, req), body: JSON.stringify({ success: true, results: results ?? null }) };
+      return {
+        status: 200,
+        headers: this.headers(requestId, req),
+        body: JSON.stringify({ success: true, results: results ?? null }),
+      };
     } catch (err) {
       if (err instanceof AshbyWireError) return this.error(req, requestId, err.httpStatus, err.ashbyCode, err.message);
       const message = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,11 @@
 export { startSandbox, createSandboxEngine, type RunningSandbox } from './start.js';
-export { resolveSandboxOptions, DEFAULT_CLOCK_START, DEFAULT_SCALE, type SandboxOptions, type ResolvedSandboxOptions } from './options.js';
+export {
+  resolveSandboxOptions,
+  DEFAULT_CLOCK_START,
+  DEFAULT_SCALE,
+  type SandboxOptions,
+  type ResolvedSandboxOptions,
+} from './options.js';
 export { FULL_KEY, READONLY_KEY, DEFAULT_KEYS, type SandboxKeyDefinition } from './auth/keys.js';
 export { SandboxAdmin, SandboxAdminError } from './admin/admin.js';
 export type { CallLogEntry } from './admin/call-log.js';

@@ -20,7 +20,14 @@ export interface SandboxOptions {
    * Seeded random faults on API calls: 5xx responses, connection resets, bodies sent slowly, and
    * lost responses (the call is carried out, then the connection is reset before the answer).
    */
-  faults?: { serverErrorRate?: number; resetRate?: number; slowBodyRate?: number; lostResponseRate?: number; slowBodyMs?: number; seed?: number };
+  faults?: {
+    serverErrorRate?: number;
+    resetRate?: number;
+    slowBodyRate?: number;
+    lostResponseRate?: number;
+    slowBodyMs?: number;
+    seed?: number;
+  };
   /** Keys added to (or replacing, by name) the two default keys. */
   keys?: SandboxKeyDefinition[];
   /** A YAML or JSON file of key definitions (see docs/sandbox.md). */
@@ -72,7 +79,14 @@ export interface ResolvedSandboxOptions {
   scale: number;
   latency: { meanMs: number; jitterMs: number };
   rateLimit: { perSecond: number; burst: number; scope: 'key' | 'integration-partner' } | undefined;
-  faults: { serverErrorRate: number; resetRate: number; slowBodyRate: number; lostResponseRate: number; slowBodyMs: number; seed: number };
+  faults: {
+    serverErrorRate: number;
+    resetRate: number;
+    slowBodyRate: number;
+    lostResponseRate: number;
+    slowBodyMs: number;
+    seed: number;
+  };
   keys: ResolvedKey[];
   clock: { startMs: number; follow: boolean };
   pageSize: { maxPerPage: number; emptyPageEvery: number };
@@ -90,21 +104,35 @@ export interface ResolvedSandboxOptions {
 }
 
 function resolveFeatures(features: SandboxOptions['features']): Record<SandboxFeature, boolean> {
-  if (features !== undefined && (typeof features !== 'object' || features === null)) throw new ConfigError('sandbox option features must be an object such as { surveys: false }', { path: 'features' });
+  if (features !== undefined && (typeof features !== 'object' || features === null))
+    throw new ConfigError('sandbox option features must be an object such as { surveys: false }', { path: 'features' });
   const out = Object.fromEntries(SANDBOX_FEATURES.map((f) => [f, true])) as Record<SandboxFeature, boolean>;
   for (const [name, on] of Object.entries(features ?? {})) {
-    if (!(SANDBOX_FEATURES as readonly string[]).includes(name)) throw new ConfigError(`sandbox option features.${name} is unknown: use ${SANDBOX_FEATURES.join(', ')}`, { path: `features.${name}` });
-    if (typeof on !== 'boolean') throw new ConfigError(`sandbox option features.${name} must be true or false`, { path: `features.${name}` });
+    if (!(SANDBOX_FEATURES as readonly string[]).includes(name))
+      throw new ConfigError(`sandbox option features.${name} is unknown: use ${SANDBOX_FEATURES.join(', ')}`, {
+        path: `features.${name}`,
+      });
+    if (typeof on !== 'boolean')
+      throw new ConfigError(`sandbox option features.${name} must be true or false`, { path: `features.${name}` });
     out[name as SandboxFeature] = on;
   }
   return out;
 }
 
-function resolveMissingFeature(value: { code?: string; status?: number } | undefined): { code: string; status: 200 | 403 | 404 } {
+function resolveMissingFeature(value: { code?: string; status?: number } | undefined): {
+  code: string;
+  status: 200 | 403 | 404;
+} {
   const code = value?.code ?? 'feature_not_enabled';
   const status = value?.status ?? 200;
-  if (typeof code !== 'string' || !/^[a-z_]{1,64}$/.test(code)) throw new ConfigError('sandbox option compat.missingFeature.code must be a snake_case error code', { path: 'compat.missingFeature.code' });
-  if (status !== 200 && status !== 403 && status !== 404) throw new ConfigError('sandbox option compat.missingFeature.status must be 200, 403 or 404', { path: 'compat.missingFeature.status' });
+  if (typeof code !== 'string' || !/^[a-z_]{1,64}$/.test(code))
+    throw new ConfigError('sandbox option compat.missingFeature.code must be a snake_case error code', {
+      path: 'compat.missingFeature.code',
+    });
+  if (status !== 200 && status !== 403 && status !== 404)
+    throw new ConfigError('sandbox option compat.missingFeature.status must be 200, 403 or 404', {
+      path: 'compat.missingFeature.status',
+    });
   return { code, status };
 }
 
@@ -115,10 +143,24 @@ const DAY = 86_400_000;
 /** Enough for a 1,000,000-candidate org with room for benchmarks at larger scales. */
 const MAX_SCALE = 20_000_000;
 
-function num(value: unknown, path: string, { min, max, integer }: { min: number; max: number; integer?: boolean }, fallback: number): number {
+function num(
+  value: unknown,
+  path: string,
+  { min, max, integer }: { min: number; max: number; integer?: boolean },
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new ConfigError(`sandbox option ${path} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got ${JSON.stringify(value)})`, { path });
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new ConfigError(
+      `sandbox option ${path} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got ${JSON.stringify(value)})`,
+      { path },
+    );
   }
   return value;
 }
@@ -130,27 +172,55 @@ function rate(value: unknown, path: string): number {
 /** 0 turns empty pages off; 1 would make every page empty and no pass could finish. */
 function emptyPageEvery(value: unknown): number {
   const n = num(value, 'pageSize.emptyPageEvery', { min: 0, max: 1e6, integer: true }, 0);
-  if (n === 1) throw new ConfigError('sandbox option pageSize.emptyPageEvery must be 0 (off) or at least 2: with 1 every page would be empty', { path: 'pageSize.emptyPageEvery' });
+  if (n === 1)
+    throw new ConfigError(
+      'sandbox option pageSize.emptyPageEvery must be 0 (off) or at least 2: with 1 every page would be empty',
+      { path: 'pageSize.emptyPageEvery' },
+    );
   return n;
 }
 
-export function resolveSandboxOptions(options: SandboxOptions = {}, defaults: { port?: number; follow?: boolean } = {}): ResolvedSandboxOptions {
-  const latency = typeof options.latencyMs === 'number' ? { meanMs: options.latencyMs, jitterMs: 0 } : { meanMs: options.latencyMs?.meanMs ?? 0, jitterMs: options.latencyMs?.jitterMs ?? 0 };
+export function resolveSandboxOptions(
+  options: SandboxOptions = {},
+  defaults: { port?: number; follow?: boolean } = {},
+): ResolvedSandboxOptions {
+  const latency =
+    typeof options.latencyMs === 'number'
+      ? { meanMs: options.latencyMs, jitterMs: 0 }
+      : { meanMs: options.latencyMs?.meanMs ?? 0, jitterMs: options.latencyMs?.jitterMs ?? 0 };
   num(latency.meanMs, 'latencyMs.meanMs', { min: 0, max: 60_000 }, 0);
   num(latency.jitterMs, 'latencyMs.jitterMs', { min: 0, max: latency.meanMs }, 0);
   const rl = options.rateLimit;
   const startText = options.clock?.start ?? DEFAULT_CLOCK_START;
   const startMs = Date.parse(startText);
-  if (Number.isNaN(startMs)) throw new ConfigError(`sandbox option clock.start must be an ISO instant such as ${DEFAULT_CLOCK_START} (got ${JSON.stringify(startText)})`, { path: 'clock.start' });
+  if (Number.isNaN(startMs))
+    throw new ConfigError(
+      `sandbox option clock.start must be an ISO instant such as ${DEFAULT_CLOCK_START} (got ${JSON.stringify(startText)})`,
+      { path: 'clock.start' },
+    );
   const scope = rl?.scope ?? 'key';
-  if (scope !== 'key' && scope !== 'integration-partner') throw new ConfigError('sandbox option rateLimit.scope must be "key" or "integration-partner"', { path: 'rateLimit.scope' });
+  if (scope !== 'key' && scope !== 'integration-partner')
+    throw new ConfigError('sandbox option rateLimit.scope must be "key" or "integration-partner"', {
+      path: 'rateLimit.scope',
+    });
   const authErrorBody = options.compat?.authErrorBody ?? 'envelope';
-  if (authErrorBody !== 'envelope' && authErrorBody !== 'text') throw new ConfigError('sandbox option compat.authErrorBody must be "envelope" or "text"', { path: 'compat.authErrorBody' });
+  if (authErrorBody !== 'envelope' && authErrorBody !== 'text')
+    throw new ConfigError('sandbox option compat.authErrorBody must be "envelope" or "text"', {
+      path: 'compat.authErrorBody',
+    });
   const permissionErrorStatus = options.compat?.permissionErrorStatus ?? 403;
-  if (permissionErrorStatus !== 403 && permissionErrorStatus !== 200) throw new ConfigError('sandbox option compat.permissionErrorStatus must be 403 or 200', { path: 'compat.permissionErrorStatus' });
+  if (permissionErrorStatus !== 403 && permissionErrorStatus !== 200)
+    throw new ConfigError('sandbox option compat.permissionErrorStatus must be 403 or 200', {
+      path: 'compat.permissionErrorStatus',
+    });
   const webhooks = (options.webhooks ?? []).map((w, i) => {
-    if (!w || typeof w.url !== 'string' || !/^https?:\/\//.test(w.url)) throw new ConfigError(`sandbox option webhooks[${i}].url must be an http(s) URL`, { path: `webhooks[${i}].url` });
-    if (typeof w.secret !== 'string' || !w.secret) throw new ConfigError(`sandbox option webhooks[${i}].secret must be a non-empty string (it keys the Ashby-Signature HMAC)`, { path: `webhooks[${i}].secret` });
+    if (!w || typeof w.url !== 'string' || !/^https?:\/\//.test(w.url))
+      throw new ConfigError(`sandbox option webhooks[${i}].url must be an http(s) URL`, { path: `webhooks[${i}].url` });
+    if (typeof w.secret !== 'string' || !w.secret)
+      throw new ConfigError(
+        `sandbox option webhooks[${i}].secret must be a non-empty string (it keys the Ashby-Signature HMAC)`,
+        { path: `webhooks[${i}].secret` },
+      );
     return { url: w.url, secret: w.secret, events: w.events };
   });
   const keyDefs = [...(options.keysFile ? loadKeysFile(options.keysFile) : []), ...(options.keys ?? [])];
@@ -161,7 +231,11 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, defaults: { 
     scale: num(options.scale, 'scale', { min: 1, max: MAX_SCALE, integer: true }, DEFAULT_SCALE),
     latency,
     rateLimit: rl
-      ? { perSecond: num(rl.perSecond, 'rateLimit.perSecond', { min: 0.001, max: 1e6 }, 1), burst: num(rl.burst, 'rateLimit.burst', { min: 1, max: 1e6 }, Math.max(1, Math.ceil(rl.perSecond))), scope }
+      ? {
+          perSecond: num(rl.perSecond, 'rateLimit.perSecond', { min: 0.001, max: 1e6 }, 1),
+          burst: num(rl.burst, 'rateLimit.burst', { min: 1, max: 1e6 }, Math.max(1, Math.ceil(rl.perSecond))),
+          scope,
+        }
       : undefined,
     faults: {
       serverErrorRate: rate(options.faults?.serverErrorRate, 'faults.serverErrorRate'),
@@ -177,7 +251,12 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, defaults: { 
       maxPerPage: num(options.pageSize?.maxPerPage, 'pageSize.maxPerPage', { min: 1, max: 100, integer: true }, 100),
       emptyPageEvery: emptyPageEvery(options.pageSize?.emptyPageEvery),
     },
-    incrementalMaxPages: num(options.incrementalMaxPages, 'incrementalMaxPages', { min: 1, max: 1e9, integer: true }, 500),
+    incrementalMaxPages: num(
+      options.incrementalMaxPages,
+      'incrementalMaxPages',
+      { min: 1, max: 1e9, integer: true },
+      500,
+    ),
     syncTokenTtlMs: num(options.syncTokenTtlMs, 'syncTokenTtlMs', { min: 1, max: 1e13 }, 30 * DAY),
     cursorTtlMs: num(options.cursorTtlMs, 'cursorTtlMs', { min: 1, max: 1e13 }, 3_600_000),
     webhooks,

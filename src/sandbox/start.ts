@@ -20,7 +20,10 @@ export interface RunningSandbox {
 }
 
 /** Builds the engine and admin without an HTTP server (benchmarks, unit tests of the engine). */
-export function createSandboxEngine(options: SandboxOptions = {}, defaults: { port?: number; follow?: boolean } = {}): { engine: SandboxEngine; admin: SandboxAdmin; webhooks: WebhookDispatcher } {
+export function createSandboxEngine(
+  options: SandboxOptions = {},
+  defaults: { port?: number; follow?: boolean } = {},
+): { engine: SandboxEngine; admin: SandboxAdmin; webhooks: WebhookDispatcher } {
   const resolved = resolveSandboxOptions(options, defaults);
   const engine = new SandboxEngine(resolved);
   const webhooks = new WebhookDispatcher(resolved.webhooks, options.logger ?? silentLogger);
@@ -35,7 +38,10 @@ export function createSandboxEngine(options: SandboxOptions = {}, defaults: { po
  * Starts a local Ashby on 127.0.0.1 (an ephemeral port unless `port` is given). Options are
  * validated first; an invalid option throws a ConfigError naming it.
  */
-export async function startSandbox(options: SandboxOptions = {}, defaults: { port?: number; follow?: boolean } = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+  defaults: { port?: number; follow?: boolean } = {},
+): Promise<RunningSandbox> {
   const { engine, admin, webhooks } = createSandboxEngine(options, defaults);
   const logger = options.logger ?? silentLogger;
   const server = await listen(engine, engine.options.host, engine.options.port, logger);

@@ -33,7 +33,12 @@ export class ServeError extends AshbyKafkaError {
 export function httpStatusOf(err: unknown): number {
   if (err instanceof ServeError) return err.httpStatus;
   if (err instanceof AshbyKafkaError) {
-    if (err.code === 'CONFIG_INVALID' || err.code === 'CREDENTIAL_NAME_INVALID' || err.code === 'CREDENTIAL_KEY_INVALID') return 400;
+    if (
+      err.code === 'CONFIG_INVALID' ||
+      err.code === 'CREDENTIAL_NAME_INVALID' ||
+      err.code === 'CREDENTIAL_KEY_INVALID'
+    )
+      return 400;
     if (err.code === 'CREDENTIAL_NOT_FOUND') return 404;
     if (err.code === 'CREDENTIAL_EXISTS') return 409;
     if (err.code === 'ASHBY_INVALID_KEY' || err.code === 'ASHBY_PERMISSION_DENIED') return 400;

@@ -62,7 +62,10 @@ export class ClusterService implements ServiceApi {
 
   async list(): Promise<PipelineView[]> {
     await this.deps.configs.sync();
-    return this.deps.configs.values().map(view).sort((a, b) => a.name.localeCompare(b.name));
+    return this.deps.configs
+      .values()
+      .map(view)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<PipelineView> {
@@ -76,7 +79,10 @@ export class ClusterService implements ServiceApi {
 
   async create(name: string, config: unknown): Promise<PipelineView> {
     await this.deps.configs.sync();
-    if (this.deps.configs.get(pipelineKey(name))) throw new ServeError('SERVE_CONFLICT', `pipeline ${name} already exists; PUT /pipelines/${name} changes it`, { name });
+    if (this.deps.configs.get(pipelineKey(name)))
+      throw new ServeError('SERVE_CONFLICT', `pipeline ${name} already exists; PUT /pipelines/${name} changes it`, {
+        name,
+      });
     const resolved = this.check(name, config);
     const now = new Date().toISOString();
     const record: PipelineRecord = {
@@ -99,8 +105,18 @@ export class ClusterService implements ServiceApi {
     if (!old) return { view: await this.create(name, config), created: true };
     const resolved = this.check(name, config);
     const kind = resolved.source ? 'source' : 'sink';
-    if (kind !== old.kind) throw new ServeError('SERVE_CONFLICT', `pipeline ${name} is a ${old.kind}; delete it and create a ${kind} instead`, { name });
-    const record: PipelineRecord = { ...old, config: config as Record<string, unknown>, generation: old.generation + 1, updated_at: new Date().toISOString() };
+    if (kind !== old.kind)
+      throw new ServeError(
+        'SERVE_CONFLICT',
+        `pipeline ${name} is a ${old.kind}; delete it and create a ${kind} instead`,
+        { name },
+      );
+    const record: PipelineRecord = {
+      ...old,
+      config: config as Record<string, unknown>,
+      generation: old.generation + 1,
+      updated_at: new Date().toISOString(),
+    };
     await this.deps.configs.put(pipelineKey(name), record);
     return { view: view(record), created: false };
   }
@@ -117,7 +133,16 @@ export class ClusterService implements ServiceApi {
     const record = this.record(name);
     await this.deps.statuses.sync();
     const s = this.deps.statuses.get(statusKey(name));
-    if (!s) return { name, state: 'UNASSIGNED', worker_id: null, generation: record.generation, streams: [], failures: 0, updated_at: record.updated_at };
+    if (!s)
+      return {
+        name,
+        state: 'UNASSIGNED',
+        worker_id: null,
+        generation: record.generation,
+        streams: [],
+        failures: 0,
+        updated_at: record.updated_at,
+      };
     return s;
   }
 
@@ -132,7 +157,11 @@ export class ClusterService implements ServiceApi {
   async restart(name: string): Promise<void> {
     await this.deps.configs.sync();
     const r = this.record(name);
-    await this.deps.configs.put(pipelineKey(name), { ...r, generation: r.generation + 1, updated_at: new Date().toISOString() });
+    await this.deps.configs.put(pipelineKey(name), {
+      ...r,
+      generation: r.generation + 1,
+      updated_at: new Date().toISOString(),
+    });
   }
 
   async state(name: string): Promise<Record<string, unknown>> {
@@ -147,7 +176,11 @@ export class ClusterService implements ServiceApi {
     await this.deps.statuses.sync();
     const s = this.deps.statuses.get(statusKey(name));
     if (r.target !== 'PAUSED' || (s && s.state !== 'PAUSED' && s.state !== 'UNASSIGNED')) {
-      throw new ServeError('SERVE_NOT_PAUSED', `pipeline ${name} must be paused (and stopped) before its state is reset: PUT /pipelines/${name}/pause, wait for state PAUSED, then retry`, { name });
+      throw new ServeError(
+        'SERVE_NOT_PAUSED',
+        `pipeline ${name} must be paused (and stopped) before its state is reset: PUT /pipelines/${name}/pause, wait for state PAUSED, then retry`,
+        { name },
+      );
     }
     return resetPipelineState(this.resolve(r));
   }
@@ -183,14 +216,29 @@ export class ClusterService implements ServiceApi {
     const resolved = resolvePipelineConfig(name, config, this.deps.worker, this.deps.env);
     const credential = resolved.ashby.credential;
     if (credential && !this.deps.vault.has(credential)) {
-      throw new ConfigError(`invalid pipeline ${name}:\n  - ashby.credential: no credential named ${credential} (POST /credentials adds one)`, {
-        problems: [`ashby.credential: no credential named ${credential} (POST /credentials adds one)`],
-      });
+      throw new ConfigError(
+        `invalid pipeline ${name}:\n  - ashby.credential: no credential named ${credential} (POST /credentials adds one)`,
+        {
+          problems: [`ashby.credential: no credential named ${credential} (POST /credentials adds one)`],
+        },
+      );
     }
     if (resolved.source) {
       const prefix = resolved.source.topic_prefix;
-      const clash = this.deps.configs.values().find((r) => r.name !== name && r.kind === 'source' && (asObject(asObject(r.config.source))?.topic_prefix ?? 'ashby.') === prefix);
-      if (clash) throw new ServeError('SERVE_CONFLICT', `pipeline ${clash.name} already writes to topics with prefix "${prefix}"; give this pipeline its own source.topic_prefix`, { name, other: clash.name });
+      const clash = this.deps.configs
+        .values()
+        .find(
+          (r) =>
+            r.name !== name &&
+            r.kind === 'source' &&
+            (asObject(asObject(r.config.source))?.topic_prefix ?? 'ashby.') === prefix,
+        );
+      if (clash)
+        throw new ServeError(
+          'SERVE_CONFLICT',
+          `pipeline ${clash.name} already writes to topics with prefix "${prefix}"; give this pipeline its own source.topic_prefix`,
+          { name, other: clash.name },
+        );
     }
     return resolved;
   }
@@ -207,5 +255,12 @@ export class ClusterService implements ServiceApi {
 }
 
 function view(r: PipelineRecord): PipelineView {
-  return { name: r.name, config: r.config, kind: r.kind, target: r.target, created_at: r.created_at, updated_at: r.updated_at };
+  return {
+    name: r.name,
+    config: r.config,
+    kind: r.kind,
+    target: r.target,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
 }

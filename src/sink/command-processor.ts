@@ -3,7 +3,14 @@ import { AvroDecodeError, AvroEncodeError, CommandInvalidError } from '../avro/e
 import type { CommandMapper } from './operations/command-mapping.js';
 import type { CommandPlan } from './operations/command-plan.js';
 import type { Serde } from '../avro/serde/serde.js';
-import { AshbyAbortedError, AshbyAmbiguousWriteError, AshbyApiError, AshbyError, AshbyPermissionError, isRestartError } from '../ashby/errors.js';
+import {
+  AshbyAbortedError,
+  AshbyAmbiguousWriteError,
+  AshbyApiError,
+  AshbyError,
+  AshbyPermissionError,
+  isRestartError,
+} from '../ashby/errors.js';
 import { type AshbyKafkaError } from '../errors.js';
 import type { ConsumedMessage } from '../kafka/consumer.js';
 import type { OutgoingRecord } from '../kafka/producer.js';
@@ -91,7 +98,8 @@ class PartitionLostError extends Error {}
 
 /** Errors that concern one command only: it goes to the dead-letter topic and the sink goes on. */
 export function isRecordError(err: unknown): err is AshbyKafkaError {
-  if (err instanceof CommandInvalidError || err instanceof AvroDecodeError || err instanceof AvroEncodeError) return true;
+  if (err instanceof CommandInvalidError || err instanceof AvroDecodeError || err instanceof AvroEncodeError)
+    return true;
   if (err instanceof AshbyApiError) return !isRestartError(err);
   return err instanceof SinkError && err.code !== 'SINK_ERROR_RATE_EXCEEDED' && err.code !== 'SINK_TOPIC_MISSING';
 }
@@ -112,7 +120,10 @@ export class CommandProcessor {
 
   constructor(private readonly o: ProcessorOptions) {
     this.dryRun = o.dryRun ? new MetadataCache(o.ashby, o.signal) : undefined;
-    this.executor = new PlanExecutor(o.ashby, o.signal, { lookupBeforeCreate: o.lookupBeforeCreate ?? false, ...(o.resolveBody ? { resolveBody: o.resolveBody } : {}) });
+    this.executor = new PlanExecutor(o.ashby, o.signal, {
+      lookupBeforeCreate: o.lookupBeforeCreate ?? false,
+      ...(o.resolveBody ? { resolveBody: o.resolveBody } : {}),
+    });
     this.grace = o.takeoverGraceMs ?? DEFAULT_TAKEOVER_GRACE_MS;
   }
 
@@ -125,7 +136,11 @@ export class CommandProcessor {
     }
   }
 
-  private async run(msg: ConsumedMessage, entity: CommandEntity, onIdentity: (release: () => void) => void): Promise<MessageOutcome> {
+  private async run(
+    msg: ConsumedMessage,
+    entity: CommandEntity,
+    onIdentity: (release: () => void) => void,
+  ): Promise<MessageOutcome> {
     let stage: FailureStage = 'VALUE_CONVERTER';
     let plan: CommandPlan | undefined;
     let identity = commandIdentity(entity, undefined, msg);
@@ -133,7 +148,8 @@ export class CommandProcessor {
     /** The command's operation once decoded, for counts and headers even when it fails validation. */
     let operationHint: string | undefined;
     /** The last intent this run recorded, if any. */
-    let announced: { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
+    let announced:
+      { base: Pick<LedgerEntry, 'entity' | 'operation' | 'source'>; progress: Progress; started: boolean } | undefined;
     try {
       if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: undefined };
       if (this.o.stillOwned && !this.o.stillOwned(msg)) return { kind: 'aborted', operation: undefined };
@@ -161,13 +177,22 @@ export class CommandProcessor {
       if (entry && entry.state !== 'started') return await this.alreadyDone(msg, entity, plan, entry);
       attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
       const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };
-      const base = { entity, operation: plan.operation, source: { topic: msg.topic, partition: msg.partition, offset: msg.offset } };
+      const base = {
+        entity,
+        operation: plan.operation,
+        source: { topic: msg.topic, partition: msg.partition, offset: msg.offset },
+      };
       const record = async (p: Progress): Promise<void> => {
         await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: p, attempts });
         announced = { base, progress: structuredClone(p), started: p.started !== undefined };
         if (this.o.stillOwned && !this.o.stillOwned(msg)) {
           // Withdraw the intent (no call was made), so the new owner need not wait out the grace period.
-          await this.o.outputs.ledger.put(identity, { ...base, state: 'started', progress: { done: p.done }, attempts });
+          await this.o.outputs.ledger.put(identity, {
+            ...base,
+            state: 'started',
+            progress: { done: p.done },
+            attempts,
+          });
           throw new PartitionLostError();
         }
       };
@@ -208,19 +233,43 @@ export class CommandProcessor {
       const operation = plan?.operation ?? operationHint;
       if (this.dryRun && isRecordError(err) && !(err instanceof AshbyApiError)) {
         // A command that would be dead-lettered as invalid: reported, never dead-lettered, in a dry run.
-        return await this.dryRunResult(msg, entity, plan, [`${(err as AshbyKafkaError).code}: ${(err as Error).message}`], operation);
+        return await this.dryRunResult(
+          msg,
+          entity,
+          plan,
+          [`${(err as AshbyKafkaError).code}: ${(err as Error).message}`],
+          operation,
+        );
       }
-      if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted) return { kind: 'aborted', operation };
+      if (err instanceof AshbyAbortedError || err instanceof PartitionLostError || this.o.signal?.aborted)
+        return { kind: 'aborted', operation };
       const dlq = isRecordError(err) || (err instanceof AshbyPermissionError && this.o.onPermissionError === 'dlq');
       if (!dlq) {
         if (announced?.started && err instanceof AshbyError && !(err instanceof AshbyAmbiguousWriteError)) {
           // Ashby refused the announced call (it did not apply it): withdraw the intent so a rerun goes straight ahead.
-          await this.o.outputs.ledger.put(identity, { ...announced.base, state: 'started', progress: { done: announced.progress.done }, attempts }).catch(() => undefined);
+          await this.o.outputs.ledger
+            .put(identity, {
+              ...announced.base,
+              state: 'started',
+              progress: { done: announced.progress.done },
+              attempts,
+            })
+            .catch(() => undefined);
         }
         return { kind: 'fatal', operation, error: err };
       }
       try {
-        await this.deadLetter(msg, entity, plan, operation, identity, stage, err as AshbyKafkaError, attempts, announced?.progress);
+        await this.deadLetter(
+          msg,
+          entity,
+          plan,
+          operation,
+          identity,
+          stage,
+          err as AshbyKafkaError,
+          attempts,
+          announced?.progress,
+        );
       } catch (dlqErr) {
         return { kind: 'fatal', operation, error: dlqErr };
       }
@@ -247,11 +296,18 @@ export class CommandProcessor {
 
   private async decode(msg: ConsumedMessage, entity: CommandEntity): Promise<Record<string, unknown>> {
     if (!msg.value || msg.value.length === 0) {
-      throw new CommandInvalidError(entity, '', 'has no value (a tombstone or an empty message); a command needs at least an operation');
+      throw new CommandInvalidError(
+        entity,
+        '',
+        'has no value (a tombstone or an empty message); a command needs at least an operation',
+      );
     }
     if (this.o.valueFormat === 'json') return this.o.mapper.parseJsonCommand(entity, msg.value.toString('utf8'));
     if (!this.o.serde) throw new SinkError('SINK_STOPPED', 'no Avro serde configured (this is a bug in ashby-kafka)');
-    return (await this.o.serde.decodeValue(msg.topic, msg.value, this.o.contract.commandType(entity))) as Record<string, unknown>;
+    return (await this.o.serde.decodeValue(msg.topic, msg.value, this.o.contract.commandType(entity))) as Record<
+      string,
+      unknown
+    >;
   }
 
   /**
@@ -260,8 +316,16 @@ export class CommandProcessor {
    * between the two acknowledgements may have lost the result (results are at-least-once).
    * Another message with the same idempotencyKey gets a result saying it was already applied.
    */
-  private async alreadyDone(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan, entry: LedgerEntry): Promise<MessageOutcome> {
-    const samePosition = entry.source.topic === msg.topic && entry.source.partition === msg.partition && entry.source.offset === msg.offset;
+  private async alreadyDone(
+    msg: ConsumedMessage,
+    entity: CommandEntity,
+    plan: CommandPlan,
+    entry: LedgerEntry,
+  ): Promise<MessageOutcome> {
+    const samePosition =
+      entry.source.topic === msg.topic &&
+      entry.source.partition === msg.partition &&
+      entry.source.offset === msg.offset;
     if (samePosition) {
       await this.o.outputs.result(msg.key, {
         ...this.resultBase(msg, entity, plan),
@@ -292,7 +356,13 @@ export class CommandProcessor {
     return { kind: 'skipped', operation: plan.operation };
   }
 
-  private async dryRunResult(msg: ConsumedMessage, entity: CommandEntity, plan: CommandPlan | undefined, problems: string[], operation?: string): Promise<MessageOutcome> {
+  private async dryRunResult(
+    msg: ConsumedMessage,
+    entity: CommandEntity,
+    plan: CommandPlan | undefined,
+    problems: string[],
+    operation?: string,
+  ): Promise<MessageOutcome> {
     await this.o.outputs.result(msg.key, {
       ...this.resultBase(msg, entity, plan),
       ...(plan ? {} : { operation: operation ?? null }),
@@ -304,7 +374,13 @@ export class CommandProcessor {
       dryRun: true,
       problems,
     });
-    if (problems.length) this.o.logger.warn('dry run: the command would fail', { topic: msg.topic, partition: msg.partition, offset: msg.offset, problems });
+    if (problems.length)
+      this.o.logger.warn('dry run: the command would fail', {
+        topic: msg.topic,
+        partition: msg.partition,
+        offset: msg.offset,
+        problems,
+      });
     return { kind: 'skipped', operation: plan?.operation ?? operation };
   }
 
@@ -334,10 +410,20 @@ export class CommandProcessor {
     // Steps that did apply before the failure (say the create before a rejected custom field): a
     // replay of this dead letter would repeat them, so they are named in a header and the result.
     const applied = Object.values(progress?.done ?? {}).filter((r) => stepKind(r.endpoint) !== 'repeatable');
-    const createdId = applied.map((r) => (r.results as { id?: string } | null)?.id).find((id) => typeof id === 'string') ?? null;
+    const createdId =
+      applied.map((r) => (r.results as { id?: string } | null)?.id).find((id) => typeof id === 'string') ?? null;
     const headers = deadLetterHeaders(err, { ...msg, stage, entity, operation, attempts, taskId: this.o.taskId });
-    if (applied.length) headers[DLQ_HEADERS.applied] = applied.map((r) => `${r.endpoint}=${(r.results as { id?: string } | null)?.id ?? '?'}`).join(',');
-    await this.o.outputs.deadLetter({ topic: this.o.deadLetterTopic, key: msg.key, value: msg.value, headers, ...(msg.timestamp ? { timestamp: msg.timestamp } : {}) });
+    if (applied.length)
+      headers[DLQ_HEADERS.applied] = applied
+        .map((r) => `${r.endpoint}=${(r.results as { id?: string } | null)?.id ?? '?'}`)
+        .join(',');
+    await this.o.outputs.deadLetter({
+      topic: this.o.deadLetterTopic,
+      key: msg.key,
+      value: msg.value,
+      headers,
+      ...(msg.timestamp ? { timestamp: msg.timestamp } : {}),
+    });
     const error = { code: err.code, message: err.message };
     await Promise.all([
       this.o.outputs.ledger.put(identity, {
@@ -348,7 +434,13 @@ export class CommandProcessor {
         error,
         // What the result says, so a redelivery can send it again.
         ...(applied.length || createdId || err.requestId
-          ? { outcome: { action: applied.length ? 'partially_applied' : 'none', ...(createdId ? { ashbyId: createdId } : {}), ...(err.requestId ? { requestId: err.requestId } : {}) } }
+          ? {
+              outcome: {
+                action: applied.length ? 'partially_applied' : 'none',
+                ...(createdId ? { ashbyId: createdId } : {}),
+                ...(err.requestId ? { requestId: err.requestId } : {}),
+              },
+            }
           : {}),
       }),
       this.o.outputs.result(msg.key, {
@@ -361,6 +453,14 @@ export class CommandProcessor {
         error,
       }),
     ]);
-    this.o.logger.warn('command dead-lettered', { topic: msg.topic, partition: msg.partition, offset: msg.offset, operation, code: err.code, message: err.message, requestId: err.requestId });
+    this.o.logger.warn('command dead-lettered', {
+      topic: msg.topic,
+      partition: msg.partition,
+      offset: msg.offset,
+      operation,
+      code: err.code,
+      message: err.message,
+      requestId: err.requestId,
+    });
   }
 }

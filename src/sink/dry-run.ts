@@ -48,7 +48,11 @@ interface FieldDef extends Named {
   selectableValues?: Array<{ value: string; isArchived?: boolean }>;
 }
 
-async function ids(cache: MetadataCache, endpoint: string, body: Record<string, unknown> = {}): Promise<Map<string, Named>> {
+async function ids(
+  cache: MetadataCache,
+  endpoint: string,
+  body: Record<string, unknown> = {},
+): Promise<Map<string, Named>> {
   const list = await cache.read<Named[]>(endpoint, body);
   return new Map((list ?? []).map((x) => [x.id.toLowerCase(), x]));
 }
@@ -71,11 +75,17 @@ export function customFieldProblem(def: FieldDef, value: unknown): string | unde
     case 'Phone':
       return typeof value === 'string' ? undefined : `${name} takes a string, got ${JSON.stringify(value)}`;
     case 'Date':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : `${name} takes a date (YYYY-MM-DD or ISO 8601), got ${JSON.stringify(value)}`;
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : `${name} takes a date (YYYY-MM-DD or ISO 8601), got ${JSON.stringify(value)}`;
     case 'ValueSelect':
-      return typeof value === 'string' && options.has(value) ? undefined : `${name} takes one of ${[...options].join(', ')}, got ${JSON.stringify(value)}`;
+      return typeof value === 'string' && options.has(value)
+        ? undefined
+        : `${name} takes one of ${[...options].join(', ')}, got ${JSON.stringify(value)}`;
     case 'MultiValueSelect':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string' && options.has(v)) ? undefined : `${name} takes a list of ${[...options].join(', ')}, got ${JSON.stringify(value)}`;
+      return Array.isArray(value) && value.every((v) => typeof v === 'string' && options.has(v))
+        ? undefined
+        : `${name} takes a list of ${[...options].join(', ')}, got ${JSON.stringify(value)}`;
     default:
       return undefined;
   }
@@ -85,18 +95,29 @@ async function checkStage(cache: MetadataCache, body: Record<string, unknown>, p
   const stageId = body.interviewStageId;
   if (typeof stageId !== 'string') return;
   let planIds: string[] | undefined;
-  if (typeof body.interviewPlanId === 'string') planIds = [body.interviewPlanId]; // application.transfer names the plan
+  if (typeof body.interviewPlanId === 'string')
+    planIds = [body.interviewPlanId]; // application.transfer names the plan
   else if (typeof body.applicationId === 'string') {
-    const app = await cache.read<{ job?: { id?: string } }>('application.info', { applicationId: body.applicationId }).catch(() => undefined);
+    const app = await cache
+      .read<{ job?: { id?: string } }>('application.info', { applicationId: body.applicationId })
+      .catch(() => undefined);
     if (!app) return void problems.push(`application ${body.applicationId} does not exist (or this key cannot see it)`);
-    const job = app.job?.id ? await cache.read<{ interviewPlanIds?: string[] }>('job.info', { id: app.job.id }).catch(() => undefined) : undefined;
+    const job = app.job?.id
+      ? await cache.read<{ interviewPlanIds?: string[] }>('job.info', { id: app.job.id }).catch(() => undefined)
+      : undefined;
     planIds = job?.interviewPlanIds;
   }
   if (!planIds?.length) return;
-  const stage = await cache.read<{ interviewPlanId?: string; type?: string }>('interviewStage.info', { interviewStageId: stageId }).catch(() => undefined);
+  const stage = await cache
+    .read<{ interviewPlanId?: string; type?: string }>('interviewStage.info', { interviewStageId: stageId })
+    .catch(() => undefined);
   if (!stage) return void problems.push(`interviewStageId ${stageId} is not an interview stage`);
-  if (!planIds.includes(stage.interviewPlanId ?? '')) problems.push(`interviewStageId ${stageId} is not in the interview plan of the application's job (${planIds.join(', ')})`);
-  if (body.archiveReasonId !== undefined && stage.type !== 'Archived') problems.push(`interviewStageId ${stageId} is a ${stage.type} stage; an archive reason needs an Archived stage`);
+  if (!planIds.includes(stage.interviewPlanId ?? ''))
+    problems.push(
+      `interviewStageId ${stageId} is not in the interview plan of the application's job (${planIds.join(', ')})`,
+    );
+  if (body.archiveReasonId !== undefined && stage.type !== 'Archived')
+    problems.push(`interviewStageId ${stageId} is a ${stage.type} stage; an archive reason needs an Archived stage`);
 }
 
 async function checkRefs(cache: MetadataCache, body: Record<string, unknown>, problems: string[]): Promise<void> {
@@ -117,13 +138,20 @@ async function checkRefs(cache: MetadataCache, body: Record<string, unknown>, pr
   }
 }
 
-async function checkCustomFields(cache: MetadataCache, body: Record<string, unknown>, problems: string[]): Promise<void> {
+async function checkCustomFields(
+  cache: MetadataCache,
+  body: Record<string, unknown>,
+  problems: string[],
+): Promise<void> {
   const defs = (await cache.read<FieldDef[]>('customField.list', { includeArchived: true })) ?? [];
   const byId = new Map(defs.map((d) => [d.id.toLowerCase(), d]));
   for (const v of (body.values as Array<{ fieldId: string; fieldValue: unknown }> | undefined) ?? []) {
     const def = byId.get(String(v.fieldId).toLowerCase());
     if (!def) problems.push(`custom field ${v.fieldId} does not exist`);
-    else if (def.objectType !== body.objectType) problems.push(`custom field ${v.fieldId} ("${def.title ?? ''}") belongs to ${def.objectType} records, not ${String(body.objectType)}`);
+    else if (def.objectType !== body.objectType)
+      problems.push(
+        `custom field ${v.fieldId} ("${def.title ?? ''}") belongs to ${def.objectType} records, not ${String(body.objectType)}`,
+      );
     else if (def.isArchived) problems.push(`custom field ${v.fieldId} ("${def.title ?? ''}") is archived`);
     else {
       const problem = customFieldProblem(def, v.fieldValue);

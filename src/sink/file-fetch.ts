@@ -28,7 +28,8 @@ export interface FetchedFile {
   filename: string | undefined;
 }
 
-export type FileErrorCode = 'SINK_FILE_URL_INVALID' | 'SINK_FILE_TOO_LARGE' | 'SINK_FILE_TYPE_REFUSED' | 'SINK_FILE_FETCH_FAILED';
+export type FileErrorCode =
+  'SINK_FILE_URL_INVALID' | 'SINK_FILE_TOO_LARGE' | 'SINK_FILE_TYPE_REFUSED' | 'SINK_FILE_FETCH_FAILED';
 
 export class FileFetchError extends SinkError {
   constructor(code: FileErrorCode, message: string, details: Record<string, unknown>, retriable = false) {
@@ -48,13 +49,27 @@ function checkUrl(raw: string, limits: FileLimits): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new FileFetchError('SINK_FILE_URL_INVALID', `The file URL ${JSON.stringify(raw.slice(0, 200))} is not a valid URL.`, {});
+    throw new FileFetchError(
+      'SINK_FILE_URL_INVALID',
+      `The file URL ${JSON.stringify(raw.slice(0, 200))} is not a valid URL.`,
+      {},
+    );
   }
-  const loopbackHttp = limits.allowLoopbackHttp === true && url.protocol === 'http:' && LOOPBACK.has(url.hostname.toLowerCase());
+  const loopbackHttp =
+    limits.allowLoopbackHttp === true && url.protocol === 'http:' && LOOPBACK.has(url.hostname.toLowerCase());
   if (url.protocol !== 'https:' && !loopbackHttp) {
-    throw new FileFetchError('SINK_FILE_URL_INVALID', `The file URL ${redactUrl(url)} is not https; the sink downloads files over https only.`, { url: redactUrl(url) });
+    throw new FileFetchError(
+      'SINK_FILE_URL_INVALID',
+      `The file URL ${redactUrl(url)} is not https; the sink downloads files over https only.`,
+      { url: redactUrl(url) },
+    );
   }
-  if (url.username || url.password) throw new FileFetchError('SINK_FILE_URL_INVALID', `The file URL ${redactUrl(url)} carries credentials; use a signed URL instead.`, { url: redactUrl(url) });
+  if (url.username || url.password)
+    throw new FileFetchError(
+      'SINK_FILE_URL_INVALID',
+      `The file URL ${redactUrl(url)} carries credentials; use a signed URL instead.`,
+      { url: redactUrl(url) },
+    );
   return url;
 }
 
@@ -84,20 +99,38 @@ export async function fetchFile(rawUrl: string, limits: FileLimits, signal?: Abo
   const shown = redactUrl(url);
   try {
     for (let hop = 0; ; hop++) {
-      const res = await request(url, { method: 'GET', signal: abort, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs });
+      const res = await request(url, {
+        method: 'GET',
+        signal: abort,
+        headersTimeout: limits.timeoutMs,
+        bodyTimeout: limits.timeoutMs,
+      });
       const headers = res.headers as Record<string, string | string[] | undefined>;
       if (res.statusCode >= 300 && res.statusCode < 400 && header(headers, 'location')) {
         await res.body.dump();
-        if (hop >= (limits.maxRedirects ?? 3)) throw new FileFetchError('SINK_FILE_FETCH_FAILED', `The file URL ${shown} redirects more than ${limits.maxRedirects ?? 3} times.`, { url: shown });
+        if (hop >= (limits.maxRedirects ?? 3))
+          throw new FileFetchError(
+            'SINK_FILE_FETCH_FAILED',
+            `The file URL ${shown} redirects more than ${limits.maxRedirects ?? 3} times.`,
+            { url: shown },
+          );
         url = checkUrl(new URL(header(headers, 'location')!, url).toString(), limits);
         continue;
       }
       if (res.statusCode !== 200) {
         await res.body.dump();
         const retriable = res.statusCode >= 500 || res.statusCode === 429;
-        throw new FileFetchError('SINK_FILE_FETCH_FAILED', `Downloading ${shown} answered HTTP ${res.statusCode}.`, { url: shown, status: res.statusCode }, retriable);
+        throw new FileFetchError(
+          'SINK_FILE_FETCH_FAILED',
+          `Downloading ${shown} answered HTTP ${res.statusCode}.`,
+          { url: shown, status: res.statusCode },
+          retriable,
+        );
       }
-      const contentType = (header(headers, 'content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+      const contentType = (header(headers, 'content-type') ?? 'application/octet-stream')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (!typeAllowed(contentType, limits.contentTypes)) {
         await res.body.dump();
         throw new FileFetchError(
@@ -108,7 +141,11 @@ export async function fetchFile(rawUrl: string, limits: FileLimits, signal?: Abo
       }
       const declared = Number(header(headers, 'content-length'));
       const tooLarge = (size: number, how: string) =>
-        new FileFetchError('SINK_FILE_TOO_LARGE', `The file at ${shown} is ${how}${size} bytes, over destination.files.max_bytes (${limits.maxBytes}).`, { url: shown, bytes: size, maxBytes: limits.maxBytes });
+        new FileFetchError(
+          'SINK_FILE_TOO_LARGE',
+          `The file at ${shown} is ${how}${size} bytes, over destination.files.max_bytes (${limits.maxBytes}).`,
+          { url: shown, bytes: size, maxBytes: limits.maxBytes },
+        );
       if (Number.isFinite(declared) && declared > limits.maxBytes) {
         // Closing the connection early is the point; the abort it reports is expected.
         res.body.on('error', () => undefined).destroy();
@@ -124,14 +161,28 @@ export async function fetchFile(rawUrl: string, limits: FileLimits, signal?: Abo
         }
         chunks.push(chunk as Buffer);
       }
-      return { bytes: Buffer.concat(chunks), contentType, filename: filenameOf(header(headers, 'content-disposition'), url) };
+      return {
+        bytes: Buffer.concat(chunks),
+        contentType,
+        filename: filenameOf(header(headers, 'content-disposition'), url),
+      };
     }
   } catch (err) {
     if (err instanceof FileFetchError) throw err;
     if (signal?.aborted) throw err;
     if (deadline.aborted) {
-      throw new FileFetchError('SINK_FILE_FETCH_FAILED', `Downloading ${shown} took longer than destination.files.timeout (${limits.timeoutMs} ms).`, { url: shown, timeoutMs: limits.timeoutMs }, true);
+      throw new FileFetchError(
+        'SINK_FILE_FETCH_FAILED',
+        `Downloading ${shown} took longer than destination.files.timeout (${limits.timeoutMs} ms).`,
+        { url: shown, timeoutMs: limits.timeoutMs },
+        true,
+      );
     }
-    throw new FileFetchError('SINK_FILE_FETCH_FAILED', `Downloading ${shown} failed: ${(err as Error).message}`, { url: shown }, true);
+    throw new FileFetchError(
+      'SINK_FILE_FETCH_FAILED',
+      `Downloading ${shown} failed: ${(err as Error).message}`,
+      { url: shown },
+      true,
+    );
   }
 }

@@ -74,7 +74,13 @@ export class Ledger {
   private constructor(private readonly log: Logger) {}
 
   /** Reads the ledger topic (every partition, no group) to its end. */
-  static async open(options: { config: RdConfig; topic: string; producer: KafkaProducer; logger?: Logger; timeoutMs?: number }): Promise<Ledger> {
+  static async open(options: {
+    config: RdConfig;
+    topic: string;
+    producer: KafkaProducer;
+    logger?: Logger;
+    timeoutMs?: number;
+  }): Promise<Ledger> {
     const log = (options.logger ?? silentLogger).child({ component: 'ledger' });
     const ledger = new Ledger(log);
     ledger.store = await CompactedLog.open({
@@ -126,7 +132,8 @@ export class Ledger {
         forgotten++;
       }
     }
-    if (forgotten) this.log.debug('forgot ledger entries of committed commands', { forgotten, entries: this.entries.size });
+    if (forgotten)
+      this.log.debug('forgot ledger entries of committed commands', { forgotten, entries: this.entries.size });
     return forgotten;
   }
 

@@ -14,7 +14,9 @@ const COMMITTED_REFRESH_MS = 1000;
 /** What `--once` needs of the consumer (KafkaConsumer implements it; unit tests use a fake). */
 export interface OnceConsumer {
   assignments(): Array<{ topic: string; partition: number }>;
-  watermarks(partitions: Array<{ topic: string; partition: number }>): Promise<Array<{ topic: string; partition: number; low: number; high: number }>>;
+  watermarks(
+    partitions: Array<{ topic: string; partition: number }>,
+  ): Promise<Array<{ topic: string; partition: number; low: number; high: number }>>;
   committed(partitions: Array<{ topic: string; partition: number }>): Promise<PartitionOffset[]>;
   positions(partitions: Array<{ topic: string; partition: number }>): PartitionOffset[];
 }
@@ -90,7 +92,9 @@ export class OnceTracker {
     const assigned = this.consumer.assignments();
     if (assigned.length === 0) {
       if (Date.now() - this.since > this.assignmentWaitMs) {
-        this.log.warn('--once: no partition was assigned to this process; another member of the group holds them all', { waitedMs: this.assignmentWaitMs });
+        this.log.warn('--once: no partition was assigned to this process; another member of the group holds them all', {
+          waitedMs: this.assignmentWaitMs,
+        });
         return true;
       }
       return false;

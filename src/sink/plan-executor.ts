@@ -114,7 +114,14 @@ function updatedAtOf(records: Record<string, StepRecord>, ashbyId: string | unde
   let latest: string | undefined;
   for (const rec of Object.values(records)) {
     const r = rec.results as { id?: string; updatedAt?: string } | null;
-    if (r && !Array.isArray(r) && r.id === ashbyId && r.updatedAt && (!latest || Date.parse(r.updatedAt) > Date.parse(latest))) latest = r.updatedAt;
+    if (
+      r &&
+      !Array.isArray(r) &&
+      r.id === ashbyId &&
+      r.updatedAt &&
+      (!latest || Date.parse(r.updatedAt) > Date.parse(latest))
+    )
+      latest = r.updatedAt;
   }
   return latest;
 }
@@ -123,11 +130,16 @@ function read(records: Record<string, StepRecord>, ref: ResultRef): unknown {
   const rec = records[ref.step];
   if (!rec) throw new InternalError(`plan step ${ref.step} is referenced before it ran`);
   let v: unknown = rec.results;
-  for (const part of ref.path.split('.')) v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[part];
+  for (const part of ref.path.split('.'))
+    v = v === null || v === undefined ? undefined : (v as Record<string, unknown>)[part];
   if (v === undefined) {
-    throw new SinkError('SINK_RESULT_MISSING', `${rec.endpoint} returned no ${ref.path}, which the next call needs; Ashby's answer changed shape.`, {
-      details: { step: ref.step, path: ref.path },
-    });
+    throw new SinkError(
+      'SINK_RESULT_MISSING',
+      `${rec.endpoint} returned no ${ref.path}, which the next call needs; Ashby's answer changed shape.`,
+      {
+        details: { step: ref.step, path: ref.path },
+      },
+    );
   }
   return v;
 }
@@ -171,7 +183,8 @@ export class PlanExecutor {
     };
     let calls = 0;
     const run = async (steps: AshbyRequest[]): Promise<void> => {
-      for (const [i, req] of steps.entries()) calls += await this.step(req, records, state, hooks, i === steps.length - 1);
+      for (const [i, req] of steps.entries())
+        calls += await this.step(req, records, state, hooks, i === steps.length - 1);
     };
 
     let created = false;
@@ -183,7 +196,12 @@ export class PlanExecutor {
       if (matches.length > 1) {
         throw new SinkError(
           'SINK_UPSERT_AMBIGUOUS',
-          `${matches.length} candidates match email ${String(plan.lookup.body.email)} (${matches.slice(0, 5).map((m) => m.id).join(', ')}); upsert does not guess which to update. Merge them in Ashby or send an update with candidateId.`,
+          `${matches.length} candidates match email ${String(plan.lookup.body.email)} (${matches
+            .slice(0, 5)
+            .map((m) => m.id)
+            .join(
+              ', ',
+            )}); upsert does not guess which to update. Merge them in Ashby or send an update with candidateId.`,
           { details: { matches: matches.map((m) => m.id) } },
         );
       }
@@ -193,7 +211,9 @@ export class PlanExecutor {
         mainStep = 'update';
       } else {
         // The upsert's own lookup (by email) just found nothing: no record matched before the create.
-        for (const req of plan.whenMissing) if (looksUpBeforeCreate(req.endpoint)) state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
+        for (const req of plan.whenMissing)
+          if (looksUpBeforeCreate(req.endpoint))
+            state.existing = { ...state.existing, [req.id]: state.existing?.[req.id] ?? [] };
         await run(plan.whenMissing);
         created = true;
         mainStep = 'create';
@@ -204,13 +224,28 @@ export class PlanExecutor {
       mainStep = created ? 'create' : (plan.steps.find((s) => s.id !== 'customFields') ?? plan.steps[0]!).id;
     }
     const main = records[mainStep];
-    ashbyId ??= created ? ((main?.results as { id?: string } | null)?.id ?? undefined) : (plan.targetId ?? ((main?.results as { id?: string } | null)?.id ?? undefined));
+    ashbyId ??= created
+      ? ((main?.results as { id?: string } | null)?.id ?? undefined)
+      : (plan.targetId ?? (main?.results as { id?: string } | null)?.id ?? undefined);
     const updatedAt = updatedAtOf(records, ashbyId);
-    return { ashbyId, action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated', requestId: main?.requestId, steps: records, calls, ...(updatedAt ? { updatedAt } : {}) };
+    return {
+      ashbyId,
+      action: calls === 0 ? 'unchanged' : created ? 'created' : 'updated',
+      requestId: main?.requestId,
+      steps: records,
+      calls,
+      ...(updatedAt ? { updatedAt } : {}),
+    };
   }
 
   /** One step; returns the number of calls made. */
-  private async step(req: AshbyRequest, records: Record<string, StepRecord>, state: Progress, hooks: ExecuteHooks, last: boolean): Promise<number> {
+  private async step(
+    req: AshbyRequest,
+    records: Record<string, StepRecord>,
+    state: Progress,
+    hooks: ExecuteHooks,
+    last: boolean,
+  ): Promise<number> {
     if (records[req.id] && state.done[req.id]) return 0;
     const kind = stepKind(req.endpoint);
     let body = bodyOf(req, records);
@@ -229,7 +264,8 @@ export class PlanExecutor {
         calls++;
         if (settled) return this.finish(req, settled, records, state, hooks, calls, last);
       } else {
-        const lookBefore = (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint)) || alwaysLooksUpBefore(req.endpoint);
+        const lookBefore =
+          (this.lookupBeforeCreate && looksUpBeforeCreate(req.endpoint)) || alwaysLooksUpBefore(req.endpoint);
         if (lookBefore && !state.existing?.[req.id]) {
           // What already matches is recorded with the intent, so settling never adopts it.
           const before = await CATALOG.settleOf(req.endpoint)!.lookup(this.ashby, body, this.signal);
@@ -248,11 +284,16 @@ export class PlanExecutor {
         if (kind === 'repeatable' && kindOfCall === 'write') hooks.beforeRepeatableWrite?.(req.id);
         calls++;
         const res = await this.ashby.call(req.endpoint, body, { kind: kindOfCall, signal: this.signal });
-        const rec: StepRecord = { endpoint: req.endpoint, results: slim(res.results), ...(res.requestId ? { requestId: res.requestId } : {}) };
+        const rec: StepRecord = {
+          endpoint: req.endpoint,
+          results: slim(res.results),
+          ...(res.requestId ? { requestId: res.requestId } : {}),
+        };
         return await this.finish(req, rec, records, state, hooks, calls, last);
       } catch (err) {
         if (!(err instanceof AshbyAmbiguousWriteError)) throw err;
-        if (kind === 'once') throw new WriteOutcomeUnknownError(req.endpoint, err.message, { requestId: err.requestId, cause: err });
+        if (kind === 'once')
+          throw new WriteOutcomeUnknownError(req.endpoint, err.message, { requestId: err.requestId, cause: err });
         if (attempt >= MAX_AMBIGUOUS_ATTEMPTS) throw err;
         if (kind === 'reconcilable') {
           const settled = await this.settle(req, body, err.message, state);
@@ -264,11 +305,17 @@ export class PlanExecutor {
   }
 
   /** Looks the record up; a StepRecord when it exists, undefined when the create must be (re)sent. */
-  private async settle(req: AshbyRequest, body: Record<string, unknown>, why: string, state: Progress): Promise<StepRecord | undefined> {
+  private async settle(
+    req: AshbyRequest,
+    body: Record<string, unknown>,
+    why: string,
+    state: Progress,
+  ): Promise<StepRecord | undefined> {
     const lookup = CATALOG.settleOf(req.endpoint)?.lookup;
     if (!lookup) throw new WriteOutcomeUnknownError(req.endpoint, why);
     const matches = await lookup(this.ashby, body, this.signal);
-    if (matches === NOT_RECONCILABLE) throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
+    if (matches === NOT_RECONCILABLE)
+      throw new WriteOutcomeUnknownError(req.endpoint, `${why}; the command has no field to look the record up by`);
     const id = adopt(req.endpoint, matches, state.existing?.[req.id]);
     return id === undefined ? undefined : { endpoint: req.endpoint, results: { id }, reconciled: true };
   }

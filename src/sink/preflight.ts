@@ -16,7 +16,11 @@ export interface MissingScope {
 }
 
 /** Scopes the key lacks for these entities, from an apiKey.info scope list. */
-export function missingScopes(scopes: readonly string[], entities: readonly CommandEntity[], catalog: OperationCatalog = CATALOG): MissingScope[] {
+export function missingScopes(
+  scopes: readonly string[],
+  entities: readonly CommandEntity[],
+  catalog: OperationCatalog = CATALOG,
+): MissingScope[] {
   const missing = new Map<string, Set<string>>();
   for (const entity of entities) {
     for (const endpoint of catalog.endpointsOf(entity)) {
@@ -29,7 +33,12 @@ export function missingScopes(scopes: readonly string[], entities: readonly Comm
   return [...missing].map(([scope, eps]) => ({ scope, endpoints: [...eps] }));
 }
 
-export async function warnAboutScopes(ashby: AshbyCaller, entities: readonly CommandEntity[], onPermissionError: 'fail' | 'dlq', log: Logger): Promise<MissingScope[]> {
+export async function warnAboutScopes(
+  ashby: AshbyCaller,
+  entities: readonly CommandEntity[],
+  onPermissionError: 'fail' | 'dlq',
+  log: Logger,
+): Promise<MissingScope[]> {
   let scopes: string[];
   try {
     const info = await ashby.call<{ scopes?: string[] }>('apiKey.info', {}, { kind: 'read' });

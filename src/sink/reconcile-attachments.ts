@@ -43,23 +43,43 @@ async function listNotes(ashby: AshbyCaller, candidateId: string, signal?: Abort
   const lister = ashby as AshbyCaller & Partial<Lister>;
   if (typeof lister.pages === 'function') {
     const out: NoteHit[] = [];
-    for await (const page of lister.pages<NoteHit>('candidate.listNotes', { candidateId }, { signal, completeness: false })) out.push(...page.results);
+    for await (const page of lister.pages<NoteHit>(
+      'candidate.listNotes',
+      { candidateId },
+      { signal, completeness: false },
+    ))
+      out.push(...page.results);
     return out;
   }
-  const { results } = await ashby.call<NoteHit[]>('candidate.listNotes', { candidateId, limit: 100 }, { kind: 'read', signal });
+  const { results } = await ashby.call<NoteHit[]>(
+    'candidate.listNotes',
+    { candidateId, limit: 100 },
+    { kind: 'read', signal },
+  );
   return results ?? [];
 }
 
-export const noteByMarker = async (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal): Promise<Matches | typeof NOT_RECONCILABLE> => {
+export const noteByMarker = async (
+  ashby: AshbyCaller,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Matches | typeof NOT_RECONCILABLE> => {
   const { candidateId, createdAt } = body;
   const at = typeof createdAt === 'string' ? Date.parse(createdAt) : NaN;
   if (typeof candidateId !== 'string' || Number.isNaN(at)) return NOT_RECONCILABLE;
   const notes = await listNotes(ashby, candidateId, signal);
   const hits = notes.filter((n) => typeof n.createdAt === 'string' && Date.parse(n.createdAt) === at);
-  return { ids: hits.map((n) => n.id), what: `a note on candidate ${candidateId} created at ${new Date(at).toISOString()}` };
+  return {
+    ids: hits.map((n) => n.id),
+    what: `a note on candidate ${candidateId} created at ${new Date(at).toISOString()}`,
+  };
 };
 
-export const fileByName = async (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal): Promise<Matches | typeof NOT_RECONCILABLE> => {
+export const fileByName = async (
+  ashby: AshbyCaller,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Matches | typeof NOT_RECONCILABLE> => {
   const { candidateId } = body;
   const part = Object.values(body).find((v): v is FilePart => v instanceof FilePart);
   const name = part?.filename ?? (typeof body.filename === 'string' ? body.filename : undefined);

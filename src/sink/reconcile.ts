@@ -19,7 +19,11 @@ export interface Matches {
   what: string;
 }
 
-export type Lookup = (ashby: AshbyCaller, body: Record<string, unknown>, signal?: AbortSignal) => Promise<Matches | typeof NOT_RECONCILABLE>;
+export type Lookup = (
+  ashby: AshbyCaller,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+) => Promise<Matches | typeof NOT_RECONCILABLE>;
 
 /** The create's body carries nothing to look it up by (a candidate with no email). */
 export const NOT_RECONCILABLE = Symbol('not reconcilable');
@@ -65,7 +69,9 @@ export const candidateByEmail: Lookup = async (ashby, body, signal) => {
   const name = lower(body.name);
   const hits = (results ?? []).filter(
     (c) =>
-      (lower(c.primaryEmailAddress?.value) === email || (c.emailAddresses ?? []).some((e) => lower(e.value) === email)) && (!name || lower(c.name) === name),
+      (lower(c.primaryEmailAddress?.value) === email ||
+        (c.emailAddresses ?? []).some((e) => lower(e.value) === email)) &&
+      (!name || lower(c.name) === name),
   );
   return { ids: hits.map((c) => c.id), what: `email ${email}` };
 };
@@ -75,7 +81,10 @@ export const jobByTitle: Lookup = async (ashby, body, signal) => {
   if (!title) return NOT_RECONCILABLE;
   const { results } = await ashby.call<JobHit[]>('job.search', { title }, { kind: 'read', signal });
   const hits = (results ?? []).filter(
-    (j) => j.title === title && (body.teamId === undefined || j.departmentId === body.teamId) && (body.locationId === undefined || j.locationId === body.locationId),
+    (j) =>
+      j.title === title &&
+      (body.teamId === undefined || j.departmentId === body.teamId) &&
+      (body.locationId === undefined || j.locationId === body.locationId),
   );
   return { ids: hits.map((j) => j.id), what: `title "${title}" in that team and location` };
 };
@@ -84,7 +93,11 @@ export const jobByTitle: Lookup = async (ashby, body, signal) => {
 export const applicationOfCandidateForJob: Lookup = async (ashby, body, signal) => {
   const { candidateId, jobId } = body;
   if (typeof candidateId !== 'string' || typeof jobId !== 'string') return NOT_RECONCILABLE;
-  const candidate = await ashby.call<{ applicationIds?: string[] }>('candidate.info', { id: candidateId }, { kind: 'read', signal });
+  const candidate = await ashby.call<{ applicationIds?: string[] }>(
+    'candidate.info',
+    { id: candidateId },
+    { kind: 'read', signal },
+  );
   const hits: string[] = [];
   for (const applicationId of candidate.results.applicationIds ?? []) {
     const app = await ashby.call<ApplicationHit>('application.info', { applicationId }, { kind: 'read', signal });

@@ -40,15 +40,46 @@ export const COMMAND_RESULT_SCHEMA: AvroSchema = {
   fields: [
     {
       name: 'status',
-      type: { type: 'enum', name: 'CommandStatus', namespace: 'io.ashbykafka.v1.result', symbols: ['ok', 'dead_lettered'], doc: 'Outcome.' },
+      type: {
+        type: 'enum',
+        name: 'CommandStatus',
+        namespace: 'io.ashbykafka.v1.result',
+        symbols: ['ok', 'dead_lettered'],
+        doc: 'Outcome.',
+      },
       doc: 'ok: applied (or found already applied); dead_lettered: sent to the dead-letter topic, see error.',
     },
     { name: 'entity', type: 'string', doc: 'candidate, job, application or offer.' },
-    { name: 'operation', type: ['null', 'string'], default: null, doc: 'The command operation; null when the command could not be decoded.' },
-    { name: 'action', type: ['null', 'string'], default: null, doc: 'created, updated, unchanged (a redelivered command whose effect was already in place), or partially_applied (dead-lettered after some of its calls applied; see ashbyId).' },
-    { name: 'ashbyId', type: ['null', 'string'], default: null, doc: 'Id of the Ashby record created or updated (also set for a dead-lettered command whose create did apply).' },
-    { name: 'requestId', type: ['null', 'string'], default: null, doc: 'Ashby request id of the main call, or of the failed call.' },
-    { name: 'idempotencyKey', type: ['null', 'string'], default: null, doc: 'The command idempotencyKey, when it had one.' },
+    {
+      name: 'operation',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The command operation; null when the command could not be decoded.',
+    },
+    {
+      name: 'action',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'created, updated, unchanged (a redelivered command whose effect was already in place), or partially_applied (dead-lettered after some of its calls applied; see ashbyId).',
+    },
+    {
+      name: 'ashbyId',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'Id of the Ashby record created or updated (also set for a dead-lettered command whose create did apply).',
+    },
+    {
+      name: 'requestId',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'Ashby request id of the main call, or of the failed call.',
+    },
+    {
+      name: 'idempotencyKey',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'The command idempotencyKey, when it had one.',
+    },
     {
       name: 'error',
       type: [
@@ -70,15 +101,29 @@ export const COMMAND_RESULT_SCHEMA: AvroSchema = {
     { name: 'sourceTopic', type: 'string', doc: 'Topic of the command.' },
     { name: 'sourcePartition', type: 'int', doc: 'Partition of the command.' },
     { name: 'sourceOffset', type: 'long', doc: 'Offset of the command.' },
-    { name: 'processedAt', type: { type: 'long', logicalType: 'timestamp-millis' }, doc: 'When the sink finished the command.' },
+    {
+      name: 'processedAt',
+      type: { type: 'long', logicalType: 'timestamp-millis' },
+      doc: 'When the sink finished the command.',
+    },
     {
       name: 'ashbyUpdatedAt',
       type: ['null', { type: 'long', logicalType: 'timestamp-millis' }],
       default: null,
-      doc: 'updatedAt of the record as the write returned it; a two-way sync\'s loop guard matches the source\'s records on ashbyId and this.',
+      doc: "updatedAt of the record as the write returned it; a two-way sync's loop guard matches the source's records on ashbyId and this.",
     },
-    { name: 'dryRun', type: 'boolean', default: false, doc: 'A dry run\'s result: the command was planned and checked, nothing was written.' },
-    { name: 'problems', type: { type: 'array', items: 'string' }, default: [], doc: 'What the dry run\'s checks against live Ashby metadata found; empty when none.' },
+    {
+      name: 'dryRun',
+      type: 'boolean',
+      default: false,
+      doc: "A dry run's result: the command was planned and checked, nothing was written.",
+    },
+    {
+      name: 'problems',
+      type: { type: 'array', items: 'string' },
+      default: [],
+      doc: "What the dry run's checks against live Ashby metadata found; empty when none.",
+    },
   ],
 };
 
@@ -90,11 +135,20 @@ export function commandResultType(): avsc.Type {
 }
 
 export function resultToJson(r: CommandResult): Record<string, unknown> {
-  return { ...r, processedAt: r.processedAt.toISOString(), ashbyUpdatedAt: r.ashbyUpdatedAt ? r.ashbyUpdatedAt.toISOString() : null };
+  return {
+    ...r,
+    processedAt: r.processedAt.toISOString(),
+    ashbyUpdatedAt: r.ashbyUpdatedAt ? r.ashbyUpdatedAt.toISOString() : null,
+  };
 }
 
 /** A results record read back (the source's loop guard reads the results topic). */
-export async function decodeResult(format: 'avro' | 'json', serde: Serde | undefined, topic: string, bytes: Buffer): Promise<CommandResult> {
+export async function decodeResult(
+  format: 'avro' | 'json',
+  serde: Serde | undefined,
+  topic: string,
+  bytes: Buffer,
+): Promise<CommandResult> {
   if (format === 'json' || !serde) {
     const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     return {
@@ -106,7 +160,12 @@ export async function decodeResult(format: 'avro' | 'json', serde: Serde | undef
   return (await serde.decodeValue(topic, bytes, commandResultType())) as CommandResult;
 }
 
-export async function encodeResult(format: 'avro' | 'json', serde: Serde | undefined, topic: string, r: CommandResult): Promise<Buffer> {
+export async function encodeResult(
+  format: 'avro' | 'json',
+  serde: Serde | undefined,
+  topic: string,
+  r: CommandResult,
+): Promise<Buffer> {
   if (format === 'json' || !serde) return Buffer.from(JSON.stringify(resultToJson(r)));
   return serde.encodeValue(topic, commandResultType(), r);
 }

@@ -17,7 +17,15 @@ import { SinkLoop, type SinkLoopOptions, type SinkParts, type SinkRunResult } fr
 import { emptySummary } from './summary.js';
 import { ensureTopics } from './topics.js';
 
-export { SinkLoop, type SinkConsumer, type SinkLedger, type SinkLoopOptions, type SinkParts, type SinkRunResult, type SinkSettings } from './sink-loop.js';
+export {
+  SinkLoop,
+  type SinkConsumer,
+  type SinkLedger,
+  type SinkLoopOptions,
+  type SinkParts,
+  type SinkRunResult,
+  type SinkSettings,
+} from './sink-loop.js';
 
 /** The wiring's inputs beyond the loop's. */
 export interface SinkRunOptions extends SinkLoopOptions {
@@ -36,7 +44,10 @@ const SINK_LINGER_MS = 1;
 const AFTER_CONNECT = new WeakSet<object>();
 
 export function resolveDestination(config: PipelineConfig): DestinationConfig {
-  if (!config.destination) throw new ConfigError('this pipeline has no `destination` section; `ashby-kafka sink` needs one (see config/kafka-to-ashby.yaml)');
+  if (!config.destination)
+    throw new ConfigError(
+      'this pipeline has no `destination` section; `ashby-kafka sink` needs one (see config/kafka-to-ashby.yaml)',
+    );
   return config.destination;
 }
 
@@ -52,7 +63,10 @@ export interface OpenSink {
  * Ashby client (with the preflight scope warning) and the group consumer, whose rebalances reach
  * the loop. On a failure half-way, what was opened is closed again.
  */
-export async function openSink(config: PipelineConfig, opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath' | 'ashbyClient'> = {}): Promise<OpenSink> {
+export async function openSink(
+  config: PipelineConfig,
+  opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath' | 'ashbyClient'> = {},
+): Promise<OpenSink> {
   const d = resolveDestination(config);
   const log = (opts.logger ?? silentLogger).child({ component: 'sink' });
   const rd = rdkafkaConfig(config.kafka);
@@ -77,9 +91,16 @@ export async function openSink(config: PipelineConfig, opts: Pick<SinkRunOptions
     const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
     closers.unshift(() => ledger.close());
     log.info('idempotency ledger loaded', { topic: d.ledger_topic, entries: ledger.size });
-    const ashby = opts.ashbyClient ?? (await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath }));
+    const ashby =
+      opts.ashbyClient ??
+      (await createAshbyClient(config.ashby, { logger: log, env: opts.env, storePath: opts.storePath }));
     if (!opts.ashbyClient) closers.unshift(() => ashby.close());
-    await warnAboutScopes(ashby, [...new Set(d.topics.map((t) => t.entity as CommandEntity))], d.on_permission_error, log);
+    await warnAboutScopes(
+      ashby,
+      [...new Set(d.topics.map((t) => t.entity as CommandEntity))],
+      d.on_permission_error,
+      log,
+    );
     const loop = new SinkLoop({
       destination: d,
       contract,

@@ -130,7 +130,10 @@ export class SinkLoop {
   onRevoke(parts: Array<{ topic: string; partition: number }>): void {
     const gone = new Set(parts.map((p) => `${p.topic}\u0000${p.partition}`));
     const dropped = this.scheduler.drop((m) => gone.has(`${m.topic}\u0000${m.partition}`));
-    this.log.info('partitions revoked', { partitions: parts.map((p) => `${p.topic}[${p.partition}]`), droppedQueued: dropped.length });
+    this.log.info('partitions revoked', {
+      partitions: parts.map((p) => `${p.topic}[${p.partition}]`),
+      droppedQueued: dropped.length,
+    });
   }
 
   /** Runs until `--once` is done, the signal stops it or a fatal error; commits what finished. Never throws: see SinkRunResult.error. */
@@ -149,7 +152,8 @@ export class SinkLoop {
     opts.signal?.addEventListener('abort', onStop, { once: true });
     if (opts.signal?.aborted) stop.abort();
     let fatal: unknown;
-    const owned = (m: Meta): boolean => c.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition);
+    const owned = (m: Meta): boolean =>
+      c.assignments().some((tp) => tp.topic === m.topic && tp.partition === m.partition);
     try {
       const { serde } = this.settings;
       const processor = new CommandProcessor({
@@ -208,10 +212,13 @@ export class SinkLoop {
         if (outcome.kind === 'aborted') return;
         // A dry run marks nothing, so commits leave the group's offsets where they are: the real run still sees every command.
         if (!d.dry_run) c.markProcessed(m);
-        if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered')) fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
+        if (outcome.kind !== 'skipped' && window.record(outcome.kind === 'dead_lettered'))
+          fail(new SinkErrorRateError(window.failed, window.size, window.maxRate));
       };
 
-      const once = opts.once ? new OnceTracker(c, log, this.settings.sessionTimeoutMs + ONCE_ASSIGNMENT_GRACE_MS) : undefined;
+      const once = opts.once
+        ? new OnceTracker(c, log, this.settings.sessionTimeoutMs + ONCE_ASSIGNMENT_GRACE_MS)
+        : undefined;
       let lastCommit = Date.now();
       let lastProgress = Date.now();
       /** 0: prune after the first commit round, once the first assignment is known. */
@@ -248,7 +255,11 @@ export class SinkLoop {
             notOwned++;
             continue;
           }
-          scheduler.submit({ key: orderingKey(m), meta: { topic: m.topic, partition: m.partition }, run: () => handle(m) });
+          scheduler.submit({
+            key: orderingKey(m),
+            meta: { topic: m.topic, partition: m.partition },
+            run: () => handle(m),
+          });
         }
         if (notOwned) log.debug('dropped messages of partitions revoked while fetching', { count: notOwned });
         if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
@@ -256,7 +267,9 @@ export class SinkLoop {
           lastCommit = Date.now();
           if (lastCommit - lastPrune >= LEDGER_PRUNE_INTERVAL_MS) {
             lastPrune = lastCommit;
-            await pruneLedger().catch((err: unknown) => log.warn('could not read committed offsets to trim the ledger; will try again', { err: err as Error }));
+            await pruneLedger().catch((err: unknown) =>
+              log.warn('could not read committed offsets to trim the ledger; will try again', { err: err as Error }),
+            );
           }
         }
         if (opts.onProgress && Date.now() - lastProgress >= progressEvery) {

@@ -50,7 +50,10 @@ export function countOutcome(s: SinkSummary, entity: string, outcome: MessageOut
 export function formatSummary(s: SinkSummary, seconds: number): string {
   const ops = Object.entries(s.byOperation)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([op, c]) => `  ${op.padEnd(28)} ok ${c.ok}${c.deadLettered ? `, dead-lettered ${c.deadLettered}` : ''}${c.failed ? `, failed ${c.failed}` : ''}`);
+    .map(
+      ([op, c]) =>
+        `  ${op.padEnd(28)} ok ${c.ok}${c.deadLettered ? `, dead-lettered ${c.deadLettered}` : ''}${c.failed ? `, failed ${c.failed}` : ''}`,
+    );
   return [
     `processed ${s.processed} command(s) in ${seconds.toFixed(1)}s: ok ${s.ok} (created ${s.created}, updated ${s.updated}), already applied ${s.skipped}, dead-lettered ${s.deadLettered}, failed ${s.failed}`,
     ...ops,

@@ -31,7 +31,12 @@ export async function ensureTopics(rd: RdConfig, d: DestinationConfig, logger: L
     await admin.ensureTopics([
       { name: d.dead_letter_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
       { name: d.results_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf },
-      { name: d.ledger_topic, partitions: TOPIC_PARTITIONS, replicationFactor: rf, config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(LEDGER_RETENTION_MS) } },
+      {
+        name: d.ledger_topic,
+        partitions: TOPIC_PARTITIONS,
+        replicationFactor: rf,
+        config: { 'cleanup.policy': 'compact,delete', 'retention.ms': String(LEDGER_RETENTION_MS) },
+      },
     ]);
   } finally {
     admin.close();

@@ -57,7 +57,11 @@ const FAN_OUT = 'one call per parent record; list it explicitly to read it';
  * surveyType is required, and a stream holds one sync token: the streams read CandidateExperience,
  * the only type surveyRequest.list accepts.
  */
-const CANDIDATE_EXPERIENCE_SURVEYS = { body: { surveyType: 'CandidateExperience' }, feature: 'Candidate Experience surveys', note: 'surveyType CandidateExperience' } as const;
+const CANDIDATE_EXPERIENCE_SURVEYS = {
+  body: { surveyType: 'CandidateExperience' },
+  feature: 'Candidate Experience surveys',
+  note: 'surveyType CandidateExperience',
+} as const;
 
 /**
  * Largest streams first (by records per candidate in a typical org): a pass starts them first
@@ -70,7 +74,12 @@ export const STREAM_DECLARATIONS: readonly StreamDeclaration[] = [
   { name: 'interview_schedules', endpoint: 'interviewSchedule.list', enabledByDefault: true },
   { name: 'approvals', endpoint: 'approval.list', enabledByDefault: true },
   { name: 'survey_requests', endpoint: 'surveyRequest.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
-  { name: 'survey_submissions', endpoint: 'surveySubmission.list', ...CANDIDATE_EXPERIENCE_SURVEYS, enabledByDefault: true },
+  {
+    name: 'survey_submissions',
+    endpoint: 'surveySubmission.list',
+    ...CANDIDATE_EXPERIENCE_SURVEYS,
+    enabledByDefault: true,
+  },
   { name: 'offers', endpoint: 'offer.list', enabledByDefault: true },
   {
     name: 'interview_stages',

@@ -28,7 +28,11 @@ export interface DiscoverClient {
   call(endpoint: string, body?: Record<string, unknown>): Promise<unknown>;
 }
 
-export async function discoverStreams(catalog: StreamCatalog, contract: Contract, client: DiscoverClient): Promise<{ via: 'scopes' | 'probe'; streams: DiscoveredStream[] }> {
+export async function discoverStreams(
+  catalog: StreamCatalog,
+  contract: Contract,
+  client: DiscoverClient,
+): Promise<{ via: 'scopes' | 'probe'; streams: DiscoveredStream[] }> {
   let scopes: string[] | undefined;
   try {
     scopes = (await client.apiKey.info()).results.scopes ?? undefined;
@@ -96,5 +100,12 @@ export function formatDiscovery(streams: readonly DiscoveredStream[]): string {
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return `${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }

@@ -23,7 +23,9 @@ export interface SinkWrite {
 }
 
 /** The key a write is known by: the command's idempotencyKey, else its position. */
-export function writeKey(w: Pick<SinkWrite, 'idempotencyKey' | 'sourceTopic' | 'sourcePartition' | 'sourceOffset'>): string {
+export function writeKey(
+  w: Pick<SinkWrite, 'idempotencyKey' | 'sourceTopic' | 'sourcePartition' | 'sourceOffset'>,
+): string {
   return w.idempotencyKey ?? `${w.sourceTopic}/${w.sourcePartition}/${w.sourceOffset}`;
 }
 
@@ -68,7 +70,8 @@ export class SinkWriteIndex {
   }
 }
 
-type Headers = Readonly<Record<string, string | Buffer | undefined>> | ReadonlyArray<Readonly<Record<string, string | Buffer>>>;
+type Headers =
+  Readonly<Record<string, string | Buffer | undefined>> | ReadonlyArray<Readonly<Record<string, string | Buffer>>>;
 
 /** Whether a record read from a source topic is the sink's own write coming back (drop it before feeding the sink). */
 export function isSinkEcho(headers: Headers | undefined): boolean {

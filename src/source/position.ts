@@ -1,4 +1,3 @@
-
 /** How a pass reads: everything, or what changed since the last sync token. */
 export type PassMode = 'full' | 'incremental';
 
@@ -50,10 +49,22 @@ export function parseStreamState(value: unknown): StreamState | undefined {
   };
   if (typeof v.syncToken === 'string' && v.syncToken !== '') out.syncToken = v.syncToken;
   const d = v.digests;
-  if (d && typeof d === 'object' && !Array.isArray(d) && Object.values(d).every((x) => typeof x === 'string')) out.digests = d as Record<string, string>;
+  if (d && typeof d === 'object' && !Array.isArray(d) && Object.values(d).every((x) => typeof x === 'string'))
+    out.digests = d as Record<string, string>;
   const p = v.pass as Record<string, unknown> | undefined;
-  if (p && typeof p === 'object' && typeof p.cursor === 'string' && (p.mode === 'full' || p.mode === 'incremental') && typeof p.pages === 'number') {
-    out.pass = { mode: p.mode, cursor: p.cursor, pages: p.pages, ...(typeof p.from === 'string' ? { from: p.from } : {}) };
+  if (
+    p &&
+    typeof p === 'object' &&
+    typeof p.cursor === 'string' &&
+    (p.mode === 'full' || p.mode === 'incremental') &&
+    typeof p.pages === 'number'
+  ) {
+    out.pass = {
+      mode: p.mode,
+      cursor: p.cursor,
+      pages: p.pages,
+      ...(typeof p.from === 'string' ? { from: p.from } : {}),
+    };
   }
   return out;
 }

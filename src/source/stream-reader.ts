@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AshbyCursorError, AshbyInvalidResponseError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../ashby/index.js';
+import {
+  AshbyCursorError,
+  AshbyInvalidResponseError,
+  AshbySyncTokenError,
+  type AshbyPage,
+  type PagesOptions,
+} from '../ashby/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { KEY_FIELD, type CatalogStream } from './catalog.js';
 import type { PassMode, StreamPosition } from './position.js';
@@ -29,7 +35,11 @@ export const MAX_SNAPSHOT_DIGESTS = 8_000;
 
 /** What the reader needs from the Ashby client: AshbyClient.pages. */
 export interface ListSource {
-  pages<T = unknown>(endpoint: string, body?: Record<string, unknown>, options?: PagesOptions): AsyncIterable<AshbyPage<T>>;
+  pages<T = unknown>(
+    endpoint: string,
+    body?: Record<string, unknown>,
+    options?: PagesOptions,
+  ): AsyncIterable<AshbyPage<T>>;
 }
 
 export type { PassMode } from './position.js';
@@ -91,7 +101,8 @@ export async function* readStream(
   const incrementalCapable = top.paging === 'sync';
   // Snapshot streams: digests of the last completed pass, and of this one as it goes. Top-level
   // lists without a sync token, and children whose parents are all re-read on every pass.
-  const snapshot = options.mode === 'incremental' && (stream === top ? !incrementalCapable : stream.parent?.rereadAll === true);
+  const snapshot =
+    options.mode === 'incremental' && (stream === top ? !incrementalCapable : stream.parent?.rereadAll === true);
   const previous = snapshot ? start.digests : undefined;
   let digests: Record<string, string> | undefined = snapshot ? {} : undefined;
   let baseToken = options.mode === 'incremental' && incrementalCapable && !snapshot ? start.syncToken : undefined;
@@ -109,7 +120,10 @@ export async function* readStream(
   for (;;) {
     const mode: PassMode = baseToken === undefined && previous === undefined ? 'full' : 'incremental';
     try {
-      const body: Record<string, unknown> = { ...(top.body ?? {}), ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}) };
+      const body: Record<string, unknown> = {
+        ...(top.body ?? {}),
+        ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}),
+      };
       const pages = client.pages<Record<string, unknown>>(top.endpoint, body, {
         ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -128,7 +142,9 @@ export async function* readStream(
         }
         if (digests) records = unchangedDropped(records, previous, digests);
         if (digests && Object.keys(digests).length > MAX_SNAPSHOT_DIGESTS) {
-          log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this stream is produced in full on every pass`, { stream: stream.name });
+          log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this stream is produced in full on every pass`, {
+            stream: stream.name,
+          });
           digests = undefined;
         }
         const position: StreamPosition = last
@@ -136,7 +152,12 @@ export async function* readStream(
           : {
               ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
               ...(previous ? { digests: previous } : {}),
-              pass: { mode, ...(baseToken !== undefined ? { from: baseToken } : {}), cursor: page.nextCursor!, pages: pageNumber },
+              pass: {
+                mode,
+                ...(baseToken !== undefined ? { from: baseToken } : {}),
+                cursor: page.nextCursor!,
+                pages: pageNumber,
+              },
             };
         yield { kind: 'batch', records, requestId: page.requestId, pageNumber, mode, calls, position, last };
       }
@@ -168,13 +189,20 @@ export async function* readStream(
 function idOf(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): string {
   const id = record?.[KEY_FIELD];
   if (typeof id !== 'string' || id === '') {
-    throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${KEY_FIELD}\``, { endpoint: stream.endpoint, requestId });
+    throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${KEY_FIELD}\``, {
+      endpoint: stream.endpoint,
+      requestId,
+    });
   }
   return id;
 }
 
 /** Records whose digest changed since `previous` (all of them without one); records every digest in `into`. */
-function unchangedDropped(records: ReadRecord[], previous: Record<string, string> | undefined, into: Record<string, string>): ReadRecord[] {
+function unchangedDropped(
+  records: ReadRecord[],
+  previous: Record<string, string> | undefined,
+  into: Record<string, string>,
+): ReadRecord[] {
   return records.filter((r) => {
     const digest = createHash('sha256').update(JSON.stringify(r.value)).digest('base64url').slice(0, 22);
     into[r.key] = digest;
@@ -188,7 +216,10 @@ function toRecord(stream: CatalogStream, record: Record<string, unknown>, reques
   const parts = stream.keyFields.map((field) => {
     const v = record?.[field];
     if (typeof v !== 'string' || v === '') {
-      throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${field}\` (part of the ${stream.name} key)`, { endpoint: stream.endpoint, requestId });
+      throw new AshbyInvalidResponseError(
+        `a ${stream.endpoint} record has no string \`${field}\` (part of the ${stream.name} key)`,
+        { endpoint: stream.endpoint, requestId },
+      );
     }
     return v;
   });
@@ -196,7 +227,12 @@ function toRecord(stream: CatalogStream, record: Record<string, unknown>, reques
 }
 
 /** Every child of these parents, in parent order; at most `childConcurrency` parents read at once. */
-export async function readChildren(client: ListSource, stream: CatalogStream, parents: string[], options: ReadOptions): Promise<ReadRecord[]> {
+export async function readChildren(
+  client: ListSource,
+  stream: CatalogStream,
+  parents: string[],
+  options: ReadOptions,
+): Promise<ReadRecord[]> {
   const parent = stream.parent!;
   const out: ReadRecord[][] = new Array(parents.length);
   let next = 0;
@@ -206,7 +242,11 @@ export async function readChildren(client: ListSource, stream: CatalogStream, pa
       const parentId = parents[i]!;
       const records: ReadRecord[] = [];
       const body = { ...(stream.body ?? {}), [parent.param]: parentId };
-      for await (const page of client.pages<Record<string, unknown>>(stream.endpoint, body, options.signal ? { signal: options.signal } : {})) {
+      for await (const page of client.pages<Record<string, unknown>>(
+        stream.endpoint,
+        body,
+        options.signal ? { signal: options.signal } : {},
+      )) {
         for (const r of page.results) {
           const value = parent.addField && r[parent.addField] === undefined ? { ...r, [parent.addField]: parentId } : r;
           records.push(toRecord(stream, value, page.requestId));

@@ -1,4 +1,10 @@
-import { classifyResponse, parseRetryAfter, readErrorCode, readWarnings, type RawResponse } from '../../src/ashby/classify.js';
+import {
+  classifyResponse,
+  parseRetryAfter,
+  readErrorCode,
+  readWarnings,
+  type RawResponse,
+} from '../../src/ashby/classify.js';
 import {
   AshbyApiError,
   AshbyCursorError,
@@ -44,17 +50,61 @@ describe('classifyResponse', () => {
   it.each([
     ['401 plain text', raw(401, 'Unauthorized'), AshbyMissingKeyError, 'ASHBY_MISSING_KEY'],
     ['403 plain text', raw(403, 'Forbidden'), AshbyInvalidKeyError, 'ASHBY_INVALID_KEY'],
-    ['403 missing_endpoint_permission', raw(403, envelope('missing_endpoint_permission')), AshbyPermissionError, 'ASHBY_PERMISSION_DENIED'],
-    ['200 missing_endpoint_permission', raw(200, envelope('missing_endpoint_permission')), AshbyPermissionError, 'ASHBY_PERMISSION_DENIED'],
-    ['429', raw(429, envelope('rate_limit_exceeded'), { 'retry-after': '2' }), AshbyRateLimitedError, 'ASHBY_RATE_LIMITED'],
+    [
+      '403 missing_endpoint_permission',
+      raw(403, envelope('missing_endpoint_permission')),
+      AshbyPermissionError,
+      'ASHBY_PERMISSION_DENIED',
+    ],
+    [
+      '200 missing_endpoint_permission',
+      raw(200, envelope('missing_endpoint_permission')),
+      AshbyPermissionError,
+      'ASHBY_PERMISSION_DENIED',
+    ],
+    [
+      '429',
+      raw(429, envelope('rate_limit_exceeded'), { 'retry-after': '2' }),
+      AshbyRateLimitedError,
+      'ASHBY_RATE_LIMITED',
+    ],
     ['200 success:false', raw(200, envelope('candidate_not_found')), AshbyApiError, 'ASHBY_API_ERROR'],
-    ['200 sync_token_expired', raw(200, envelope('sync_token_expired')), AshbySyncTokenError, 'ASHBY_SYNC_TOKEN_REJECTED'],
-    ['200 sync_token_invalid', raw(200, envelope('sync_token_invalid')), AshbySyncTokenError, 'ASHBY_SYNC_TOKEN_REJECTED'],
-    ['200 incremental_sync_too_large', raw(200, envelope('incremental_sync_too_large')), AshbySyncTokenError, 'ASHBY_SYNC_TOKEN_REJECTED'],
+    [
+      '200 sync_token_expired',
+      raw(200, envelope('sync_token_expired')),
+      AshbySyncTokenError,
+      'ASHBY_SYNC_TOKEN_REJECTED',
+    ],
+    [
+      '200 sync_token_invalid',
+      raw(200, envelope('sync_token_invalid')),
+      AshbySyncTokenError,
+      'ASHBY_SYNC_TOKEN_REJECTED',
+    ],
+    [
+      '200 incremental_sync_too_large',
+      raw(200, envelope('incremental_sync_too_large')),
+      AshbySyncTokenError,
+      'ASHBY_SYNC_TOKEN_REJECTED',
+    ],
     ['200 next_cursor_expired', raw(200, envelope('next_cursor_expired')), AshbyCursorError, 'ASHBY_CURSOR_REJECTED'],
     ['200 invalid_next_cursor', raw(200, envelope('invalid_next_cursor')), AshbyCursorError, 'ASHBY_CURSOR_REJECTED'],
-    ['200 feature_not_enabled', raw(200, envelope('feature_not_enabled')), AshbyFeatureUnavailableError, 'ASHBY_FEATURE_UNAVAILABLE'],
-    ['200 a message naming a disabled feature', raw(200, { success: false, errors: ['forbidden'], errorInfo: { code: 'forbidden', message: 'The Fraud Detection feature is not enabled for this organization' } }), AshbyFeatureUnavailableError, 'ASHBY_FEATURE_UNAVAILABLE'],
+    [
+      '200 feature_not_enabled',
+      raw(200, envelope('feature_not_enabled')),
+      AshbyFeatureUnavailableError,
+      'ASHBY_FEATURE_UNAVAILABLE',
+    ],
+    [
+      '200 a message naming a disabled feature',
+      raw(200, {
+        success: false,
+        errors: ['forbidden'],
+        errorInfo: { code: 'forbidden', message: 'The Fraud Detection feature is not enabled for this organization' },
+      }),
+      AshbyFeatureUnavailableError,
+      'ASHBY_FEATURE_UNAVAILABLE',
+    ],
     ['500', raw(500, 'oops'), AshbyServerError, 'ASHBY_SERVER_ERROR'],
     ['503 with envelope', raw(503, envelope('unavailable')), AshbyServerError, 'ASHBY_SERVER_ERROR'],
     ['408', raw(408, ''), AshbyTimeoutError, 'ASHBY_TIMEOUT'],
@@ -68,7 +118,9 @@ describe('classifyResponse', () => {
   });
 
   it('never trusts the status alone: 200 with success:false is an error with the Ashby code and the body request id', () => {
-    const err = thrown(() => classifyResponse('application.changeStage', raw(200, envelope('application_not_found')))) as AshbyApiError;
+    const err = thrown(() =>
+      classifyResponse('application.changeStage', raw(200, envelope('application_not_found'))),
+    ) as AshbyApiError;
     expect(err.ashbyCode).toBe('application_not_found');
     expect(err.requestId).toBe('01BODY00000000000000000RQ');
     expect(err.retriable).toBe(false);
@@ -76,7 +128,9 @@ describe('classifyResponse', () => {
   });
 
   it('names endpoint, module and access in the permission error', () => {
-    const err = thrown(() => classifyResponse('candidate.create', raw(403, envelope('missing_endpoint_permission')))) as AshbyPermissionError;
+    const err = thrown(() =>
+      classifyResponse('candidate.create', raw(403, envelope('missing_endpoint_permission'))),
+    ) as AshbyPermissionError;
     expect(err.module).toBe('Candidates');
     expect(err.access).toBe('write');
     expect(err.endpoint).toBe('candidate.create');
@@ -86,11 +140,16 @@ describe('classifyResponse', () => {
   });
 
   it('reads the 429 Retry-After and the partner scope header', () => {
-    const plain = thrown(() => classifyResponse('job.list', raw(429, envelope('rate_limit_exceeded'), { 'retry-after': '7' }))) as AshbyRateLimitedError;
+    const plain = thrown(() =>
+      classifyResponse('job.list', raw(429, envelope('rate_limit_exceeded'), { 'retry-after': '7' })),
+    ) as AshbyRateLimitedError;
     expect(plain.retryAfterMs).toBe(7000);
     expect(plain.scope).toBe('api-key');
     const partner = thrown(() =>
-      classifyResponse('job.list', raw(429, envelope('rate_limit_exceeded'), { 'x-ratelimit-scope': 'integration-partner' })),
+      classifyResponse(
+        'job.list',
+        raw(429, envelope('rate_limit_exceeded'), { 'x-ratelimit-scope': 'integration-partner' }),
+      ),
     ) as AshbyRateLimitedError;
     expect(partner.scope).toBe('integration-partner');
     expect(partner.retryAfterMs).toBeUndefined();
@@ -98,7 +157,9 @@ describe('classifyResponse', () => {
 
   it('reads the code as errorInfo.code ?? errors[0], tolerating errors of objects and errorInfo: null', () => {
     expect(readErrorCode({ success: false, errors: ['invalid_input'] }).code).toBe('invalid_input');
-    expect(readErrorCode({ success: false, errorInfo: { code: 'job_not_found', message: 'm' } }).code).toBe('job_not_found');
+    expect(readErrorCode({ success: false, errorInfo: { code: 'job_not_found', message: 'm' } }).code).toBe(
+      'job_not_found',
+    );
     expect(readErrorCode({ success: false, errors: ['a'], errorInfo: { code: 'b' } }).code).toBe('b');
     expect(readErrorCode({ success: false, errors: ['invalid_input'], errorInfo: null }).code).toBe('invalid_input');
     expect(readErrorCode({ success: false, errors: [{ message: 'must be a uuid', parameter: 'jobId' }] })).toEqual({
@@ -106,7 +167,12 @@ describe('classifyResponse', () => {
       message: 'must be a uuid',
       requestId: undefined,
     });
-    const err = thrown(() => classifyResponse('job.info', raw(200, { success: false, errors: [{ message: 'must be a uuid', parameter: 'id' }], errorInfo: null })));
+    const err = thrown(() =>
+      classifyResponse(
+        'job.info',
+        raw(200, { success: false, errors: [{ message: 'must be a uuid', parameter: 'id' }], errorInfo: null }),
+      ),
+    );
     expect(err).toBeInstanceOf(AshbyApiError);
     expect((err as AshbyApiError).ashbyCode).toBe('http_200');
     expect(err.message).toContain('must be a uuid');

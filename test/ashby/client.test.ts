@@ -65,21 +65,37 @@ describe('AshbyClient transport', () => {
   it('returns warnings and logs them at warn with the request id', async () => {
     const log = memoryLog();
     fake.enqueue('application.create', ok({ id: 'a1' }, { warnings: ['unable_to_add_application_metadata'] }));
-    const res = await client({ logger: createLogger({ write: log.write }) }).call('application.create', {}, { kind: 'write' });
+    const res = await client({ logger: createLogger({ write: log.write }) }).call(
+      'application.create',
+      {},
+      { kind: 'write' },
+    );
     expect(res.warnings).toEqual(['unable_to_add_application_metadata']);
     const line = JSON.parse(log.lines.find((l) => l.includes('warnings'))!);
-    expect(line).toMatchObject({ level: 'warn', msg: 'Ashby returned warnings', endpoint: 'application.create', warnings: ['unable_to_add_application_metadata'] });
+    expect(line).toMatchObject({
+      level: 'warn',
+      msg: 'Ashby returned warnings',
+      endpoint: 'application.create',
+      warnings: ['unable_to_add_application_metadata'],
+    });
   });
 
   it('rejects an empty key and a base URL that is not http(s) before any request', () => {
     expect(() => new AshbyClient(withAshbyDefaults({ apiKey: ' ' }))).toThrow(/API key is empty/);
-    expect(() => new AshbyClient(withAshbyDefaults({ apiKey: KEY, baseUrl: 'ftp://x' }))).toThrow(/must start with http/);
+    expect(() => new AshbyClient(withAshbyDefaults({ apiKey: KEY, baseUrl: 'ftp://x' }))).toThrow(
+      /must start with http/,
+    );
   });
 });
 
 describe('AshbyClient retries', () => {
   it('retries a read on 5xx and succeeds', async () => {
-    fake.enqueue('job.list', { status: 502, text: 'bad gateway' }, { status: 503, json: {} }, ok([], { moreDataAvailable: false }));
+    fake.enqueue(
+      'job.list',
+      { status: 502, text: 'bad gateway' },
+      { status: 503, json: {} },
+      ok([], { moreDataAvailable: false }),
+    );
     const res = await client().call('job.list', { limit: 1 });
     expect(res.results).toEqual([]);
     expect(fake.requests).toHaveLength(3);
@@ -87,12 +103,18 @@ describe('AshbyClient retries', () => {
 
   it('gives up on a read after the configured retries with AshbyServerError', async () => {
     fake.fallback('job.list', () => ({ status: 500, text: 'no' }));
-    await expect(client({ retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } }).call('job.list')).rejects.toBeInstanceOf(AshbyServerError);
+    await expect(
+      client({ retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } }).call('job.list'),
+    ).rejects.toBeInstanceOf(AshbyServerError);
     expect(fake.requests).toHaveLength(3);
   });
 
   it('retries a 429 on a write, honouring Retry-After, and the retry body is identical', async () => {
-    fake.enqueue('candidate.create', { status: 429, headers: { 'retry-after': '0.2' }, json: { success: false, errors: ['rate_limit_exceeded'] } }, ok({ id: 'c9' }));
+    fake.enqueue(
+      'candidate.create',
+      { status: 429, headers: { 'retry-after': '0.2' }, json: { success: false, errors: ['rate_limit_exceeded'] } },
+      ok({ id: 'c9' }),
+    );
     const started = performance.now();
     const res = await client().call('candidate.create', { name: 'Ada' }, { kind: 'write' });
     expect(res.results).toEqual({ id: 'c9' });
@@ -102,7 +124,9 @@ describe('AshbyClient retries', () => {
 
   it('never retries an ambiguous create: a 500 on candidate.create is ASHBY_WRITE_OUTCOME_UNKNOWN after exactly one request', async () => {
     fake.fallback('candidate.create', () => ({ status: 500, text: 'boom' }));
-    const err = await client().call('candidate.create', { name: 'Ada' }, { kind: 'write' }).catch((e: unknown) => e);
+    const err = await client()
+      .call('candidate.create', { name: 'Ada' }, { kind: 'write' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AshbyAmbiguousWriteError);
     expect((err as AshbyAmbiguousWriteError).code).toBe('ASHBY_WRITE_OUTCOME_UNKNOWN');
     expect((err as Error).cause).toBeInstanceOf(AshbyServerError);
@@ -111,7 +135,9 @@ describe('AshbyClient retries', () => {
 
   it('a write whose connection resets mid-request is ambiguous and not retried', async () => {
     fake.fallback('application.create', () => ({ destroy: true }));
-    const err = await client().call('application.create', { candidateId: 'c', jobId: 'j' }, { kind: 'write' }).catch((e: unknown) => e);
+    const err = await client()
+      .call('application.create', { candidateId: 'c', jobId: 'j' }, { kind: 'write' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AshbyAmbiguousWriteError);
     expect((err as Error).cause).toBeInstanceOf(AshbyNetworkError);
     expect(fake.requests).toHaveLength(1);
@@ -134,7 +160,11 @@ describe('AshbyClient retries', () => {
   it('a write whose connection is refused (nothing sent) is retried, then surfaces as a network error', async () => {
     const port = await freePort();
     const log = memoryLog();
-    const c = client({ baseUrl: `http://127.0.0.1:${port}`, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 }, logger: createLogger({ write: log.write }) });
+    const c = client({
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+      logger: createLogger({ write: log.write }),
+    });
     const err = await c.call('candidate.create', { name: 'Ada' }, { kind: 'write' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AshbyNetworkError);
     expect(err).toMatchObject({ requestSent: false, details: { systemCode: 'ECONNREFUSED', requestSent: false } });
@@ -147,23 +177,37 @@ describe('AshbyClient retries', () => {
 
   it('does not retry final answers: API errors and permission errors surface after one request', async () => {
     fake.enqueue('candidate.info', fail('candidate_not_found'));
-    await expect(client().call('candidate.info', { id: 'x' })).rejects.toMatchObject({ code: 'ASHBY_API_ERROR', ashbyCode: 'candidate_not_found' });
+    await expect(client().call('candidate.info', { id: 'x' })).rejects.toMatchObject({
+      code: 'ASHBY_API_ERROR',
+      ashbyCode: 'candidate_not_found',
+    });
     fake.enqueue('candidate.create', fail('missing_endpoint_permission', 403));
-    await expect(client().call('candidate.create', { name: 'x' }, { kind: 'write' })).rejects.toBeInstanceOf(AshbyPermissionError);
+    await expect(client().call('candidate.create', { name: 'x' }, { kind: 'write' })).rejects.toBeInstanceOf(
+      AshbyPermissionError,
+    );
     expect(fake.requests).toHaveLength(2);
   });
 
   it('a 200 success:false write is a definite answer, not an ambiguous one', async () => {
     fake.enqueue('application.changeStage', fail('invalid_input'));
-    const err = await client().call('application.changeStage', {}, { kind: 'write' }).catch((e: unknown) => e);
+    const err = await client()
+      .call('application.changeStage', {}, { kind: 'write' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AshbyApiError);
     expect(err).not.toBeInstanceOf(AshbyAmbiguousWriteError);
   });
 
   it('shutdown: aborting the client signal ends a Retry-After wait at once', async () => {
     const ac = new AbortController();
-    fake.fallback('job.list', () => ({ status: 429, headers: { 'retry-after': '5' }, json: { success: false, errors: ['rate_limit_exceeded'] } }));
-    const c = client({ signal: ac.signal, retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 60_000 } });
+    fake.fallback('job.list', () => ({
+      status: 429,
+      headers: { 'retry-after': '5' },
+      json: { success: false, errors: ['rate_limit_exceeded'] },
+    }));
+    const c = client({
+      signal: ac.signal,
+      retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 60_000 },
+    });
     const started = performance.now();
     const run = c.call('job.list');
     setTimeout(() => ac.abort(), 50);
@@ -187,12 +231,17 @@ describe('AshbyClient and the key', () => {
     const log = memoryLog();
     fake.enqueue('candidate.create', fail('missing_endpoint_permission', 403));
     fake.fallback('job.list', () => ({ status: 500, text: `echo ${KEY} Basic ${BASIC}` }));
-    const c = client({ logger: createLogger({ level: 'trace', write: log.write }), retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
+    const c = client({
+      logger: createLogger({ level: 'trace', write: log.write }),
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },
+    });
     const errors = [
       await c.call('candidate.create', { name: 'x' }, { kind: 'write' }).catch((e: unknown) => e),
       await c.call('job.list').catch((e: unknown) => e),
     ] as Error[];
-    const printed = [...log.lines, ...errors.flatMap((e) => [e.message, String(e.stack), JSON.stringify(e)])].join('\n');
+    const printed = [...log.lines, ...errors.flatMap((e) => [e.message, String(e.stack), JSON.stringify(e)])].join(
+      '\n',
+    );
     expect(log.lines.length).toBeGreaterThan(2);
     expect(printed).not.toContain(KEY);
     expect(printed).not.toContain(BASIC.replace(/=+$/, ''));

@@ -5,13 +5,16 @@ import { flatten, requestSchema, specEndpoints } from './spec-helpers.js';
 const REFERENCE_ONLY = new Set(['customField.list includeArchived']);
 
 describe('completeness flags (docs/ashby-api.md §2.4)', () => {
-  it.each(Object.entries(COMPLETENESS_FLAGS))('%s: every flag is a request field the spec documents', (endpoint, flags) => {
-    const spec = flatten(requestSchema(endpoint));
-    for (const field of Object.keys(flags)) {
-      const known = spec.properties.has(field) || REFERENCE_ONLY.has(`${endpoint} ${field}`);
-      expect([endpoint, field, known]).toEqual([endpoint, field, true]);
-    }
-  });
+  it.each(Object.entries(COMPLETENESS_FLAGS))(
+    '%s: every flag is a request field the spec documents',
+    (endpoint, flags) => {
+      const spec = flatten(requestSchema(endpoint));
+      for (const field of Object.keys(flags)) {
+        const known = spec.properties.has(field) || REFERENCE_ONLY.has(`${endpoint} ${field}`);
+        expect([endpoint, field, known]).toEqual([endpoint, field, true]);
+      }
+    },
+  );
 
   it('the exceptions only docs/ashby-api.md §2.4 lists are still absent from the spec (drop them once it documents them)', () => {
     for (const entry of REFERENCE_ONLY) {
@@ -27,7 +30,10 @@ describe('completeness flags (docs/ashby-api.md §2.4)', () => {
   });
 
   it('merges caller fields over the flags', () => {
-    expect(withCompletenessFlags('user.list', { includeDeactivated: false, cursor: 'c' })).toEqual({ includeDeactivated: false, cursor: 'c' });
+    expect(withCompletenessFlags('user.list', { includeDeactivated: false, cursor: 'c' })).toEqual({
+      includeDeactivated: false,
+      cursor: 'c',
+    });
     expect(withCompletenessFlags('candidate.list', { limit: 5 })).toEqual({ limit: 5 });
   });
 });

@@ -22,8 +22,20 @@ import { AshbyUnexpectedShapeError } from '../../src/ashby/validate.js';
 
 /** Every Ashby error class, its stable code and retriability (STYLE "Errors carry stable codes"); docs/errors.md lists the same. */
 const table: { make: () => AshbyKafkaError; name: string; code: string; retriable: boolean; says: RegExp }[] = [
-  { make: () => new AshbyMissingKeyError(), name: 'AshbyMissingKeyError', code: 'ASHBY_MISSING_KEY', retriable: false, says: /credential/ },
-  { make: () => new AshbyInvalidKeyError(), name: 'AshbyInvalidKeyError', code: 'ASHBY_INVALID_KEY', retriable: false, says: /credentials rotate/ },
+  {
+    make: () => new AshbyMissingKeyError(),
+    name: 'AshbyMissingKeyError',
+    code: 'ASHBY_MISSING_KEY',
+    retriable: false,
+    says: /credential/,
+  },
+  {
+    make: () => new AshbyInvalidKeyError(),
+    name: 'AshbyInvalidKeyError',
+    code: 'ASHBY_INVALID_KEY',
+    retriable: false,
+    says: /credentials rotate/,
+  },
   {
     make: () => new AshbyPermissionError({ endpoint: 'candidate.create', module: 'Candidates', access: 'write' }),
     name: 'AshbyPermissionError',
@@ -31,37 +43,113 @@ const table: { make: () => AshbyKafkaError; name: string; code: string; retriabl
     retriable: false,
     says: /^candidate\.create needs Candidates: write\. Ask an Ashby admin to edit this API key under Admin → Integrations → API Keys and grant Candidates write\.$/,
   },
-  { make: () => new AshbyRateLimitedError({ retryAfterMs: 3000 }), name: 'AshbyRateLimitedError', code: 'ASHBY_RATE_LIMITED', retriable: true, says: /wait 3s/ },
-  { make: () => new AshbyApiError('invalid_input', 'bad'), name: 'AshbyApiError', code: 'ASHBY_API_ERROR', retriable: false, says: /invalid_input — bad/ },
-  { make: () => new AshbySyncTokenError('sync_token_expired', undefined), name: 'AshbySyncTokenError', code: 'ASHBY_SYNC_TOKEN_REJECTED', retriable: false, says: /full sync/ },
-  { make: () => new AshbyCursorError('next_cursor_expired', undefined), name: 'AshbyCursorError', code: 'ASHBY_CURSOR_REJECTED', retriable: false, says: /first page/ },
-  { make: () => new AshbyFeatureUnavailableError('feature_not_enabled', undefined), name: 'AshbyFeatureUnavailableError', code: 'ASHBY_FEATURE_UNAVAILABLE', retriable: false, says: /leave the stream out/ },
-  { make: () => new AshbyServerError({ httpStatus: 502 }), name: 'AshbyServerError', code: 'ASHBY_SERVER_ERROR', retriable: true, says: /HTTP 502/ },
-  { make: () => new AshbyInvalidResponseError('body is not JSON'), name: 'AshbyInvalidResponseError', code: 'ASHBY_INVALID_RESPONSE', retriable: true, says: /base_url/ },
-  { make: () => new AshbyNetworkError({ requestSent: false, systemCode: 'ECONNREFUSED' }), name: 'AshbyNetworkError', code: 'ASHBY_NETWORK', retriable: true, says: /ECONNREFUSED/ },
-  { make: () => new AshbyTimeoutError({ phase: 'headers', timeoutMs: 5 }), name: 'AshbyTimeoutError', code: 'ASHBY_TIMEOUT', retriable: true, says: /timeouts\.headers_ms/ },
   {
-    make: () => new AshbyAmbiguousWriteError({ endpoint: 'candidate.create', cause: new AshbyServerError({ httpStatus: 500 }) }),
+    make: () => new AshbyRateLimitedError({ retryAfterMs: 3000 }),
+    name: 'AshbyRateLimitedError',
+    code: 'ASHBY_RATE_LIMITED',
+    retriable: true,
+    says: /wait 3s/,
+  },
+  {
+    make: () => new AshbyApiError('invalid_input', 'bad'),
+    name: 'AshbyApiError',
+    code: 'ASHBY_API_ERROR',
+    retriable: false,
+    says: /invalid_input — bad/,
+  },
+  {
+    make: () => new AshbySyncTokenError('sync_token_expired', undefined),
+    name: 'AshbySyncTokenError',
+    code: 'ASHBY_SYNC_TOKEN_REJECTED',
+    retriable: false,
+    says: /full sync/,
+  },
+  {
+    make: () => new AshbyCursorError('next_cursor_expired', undefined),
+    name: 'AshbyCursorError',
+    code: 'ASHBY_CURSOR_REJECTED',
+    retriable: false,
+    says: /first page/,
+  },
+  {
+    make: () => new AshbyFeatureUnavailableError('feature_not_enabled', undefined),
+    name: 'AshbyFeatureUnavailableError',
+    code: 'ASHBY_FEATURE_UNAVAILABLE',
+    retriable: false,
+    says: /leave the stream out/,
+  },
+  {
+    make: () => new AshbyServerError({ httpStatus: 502 }),
+    name: 'AshbyServerError',
+    code: 'ASHBY_SERVER_ERROR',
+    retriable: true,
+    says: /HTTP 502/,
+  },
+  {
+    make: () => new AshbyInvalidResponseError('body is not JSON'),
+    name: 'AshbyInvalidResponseError',
+    code: 'ASHBY_INVALID_RESPONSE',
+    retriable: true,
+    says: /base_url/,
+  },
+  {
+    make: () => new AshbyNetworkError({ requestSent: false, systemCode: 'ECONNREFUSED' }),
+    name: 'AshbyNetworkError',
+    code: 'ASHBY_NETWORK',
+    retriable: true,
+    says: /ECONNREFUSED/,
+  },
+  {
+    make: () => new AshbyTimeoutError({ phase: 'headers', timeoutMs: 5 }),
+    name: 'AshbyTimeoutError',
+    code: 'ASHBY_TIMEOUT',
+    retriable: true,
+    says: /timeouts\.headers_ms/,
+  },
+  {
+    make: () =>
+      new AshbyAmbiguousWriteError({ endpoint: 'candidate.create', cause: new AshbyServerError({ httpStatus: 500 }) }),
     name: 'AshbyAmbiguousWriteError',
     code: 'ASHBY_WRITE_OUTCOME_UNKNOWN',
     retriable: false,
     says: /look the record up/,
   },
-  { make: () => new AshbyAbortedError({ endpoint: 'job.list' }), name: 'AshbyAbortedError', code: 'ASHBY_ABORTED', retriable: false, says: /shutting down/ },
-  { make: () => new AshbyPagingUsageError('no sync', 'source.list'), name: 'AshbyPagingUsageError', code: 'ASHBY_PAGING_UNSUPPORTED', retriable: false, says: /no sync/ },
-  { make: () => new AshbyUnexpectedShapeError([{ path: '/id', message: 'Expected string' }]), name: 'AshbyUnexpectedShapeError', code: 'ASHBY_UNEXPECTED_SHAPE', retriable: false, says: /\/id Expected string/ },
+  {
+    make: () => new AshbyAbortedError({ endpoint: 'job.list' }),
+    name: 'AshbyAbortedError',
+    code: 'ASHBY_ABORTED',
+    retriable: false,
+    says: /shutting down/,
+  },
+  {
+    make: () => new AshbyPagingUsageError('no sync', 'source.list'),
+    name: 'AshbyPagingUsageError',
+    code: 'ASHBY_PAGING_UNSUPPORTED',
+    retriable: false,
+    says: /no sync/,
+  },
+  {
+    make: () => new AshbyUnexpectedShapeError([{ path: '/id', message: 'Expected string' }]),
+    name: 'AshbyUnexpectedShapeError',
+    code: 'ASHBY_UNEXPECTED_SHAPE',
+    retriable: false,
+    says: /\/id Expected string/,
+  },
 ];
 
 describe('Ashby error taxonomy', () => {
-  it.each(table)('$name has code $code, retriable=$retriable and says what to do', ({ make, name, code, retriable, says }) => {
-    const err = make();
-    expect(err).toBeInstanceOf(AshbyKafkaError);
-    expect(err.name).toBe(name);
-    expect(err.code).toBe(code);
-    expect(err.retriable).toBe(retriable);
-    expect(err.message).toMatch(says);
-    expect(err.toJSON()).toMatchObject({ name, code, retriable });
-  });
+  it.each(table)(
+    '$name has code $code, retriable=$retriable and says what to do',
+    ({ make, name, code, retriable, says }) => {
+      const err = make();
+      expect(err).toBeInstanceOf(AshbyKafkaError);
+      expect(err.name).toBe(name);
+      expect(err.code).toBe(code);
+      expect(err.retriable).toBe(retriable);
+      expect(err.message).toMatch(says);
+      expect(err.toJSON()).toMatchObject({ name, code, retriable });
+    },
+  );
 
   it('codes are unique', () => {
     const codes = table.map((t) => t.code);
@@ -69,7 +157,10 @@ describe('Ashby error taxonomy', () => {
   });
 
   it('restart errors are API errors with the Ashby code kept, and are recognised as restarts', () => {
-    const token = new AshbySyncTokenError('incremental_sync_too_large', 'too many pages', { endpoint: 'candidate.list', requestId: 'R1' });
+    const token = new AshbySyncTokenError('incremental_sync_too_large', 'too many pages', {
+      endpoint: 'candidate.list',
+      requestId: 'R1',
+    });
     expect(token).toBeInstanceOf(AshbyApiError);
     expect(token.ashbyCode).toBe('incremental_sync_too_large');
     expect(token.requestId).toBe('R1');

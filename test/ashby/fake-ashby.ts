@@ -31,7 +31,9 @@ export interface FakeAshby {
   close(): Promise<void>;
 }
 
-export const ok = (results: unknown, extra: Record<string, unknown> = {}): FakeReply => ({ json: { success: true, results, ...extra } });
+export const ok = (results: unknown, extra: Record<string, unknown> = {}): FakeReply => ({
+  json: { success: true, results, ...extra },
+});
 export const fail = (code: string, status = 200, message = `${code} happened`): FakeReply => ({
   status,
   json: { success: false, errors: [code], errorInfo: { code, message, requestId: '01JZ00000000000000000000RQ' } },

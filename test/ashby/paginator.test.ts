@@ -11,12 +11,14 @@ let client: AshbyClient;
 
 beforeEach(async () => {
   fake = await startFakeAshby();
-  client = new AshbyClient(withAshbyDefaults({
-    apiKey: 'paging_test_key_0000',
-    baseUrl: fake.url,
-    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
-    rate: { requestsPerSecond: 10_000, burst: 10_000 },
-  }));
+  client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: 'paging_test_key_0000',
+      baseUrl: fake.url,
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+      rate: { requestsPerSecond: 10_000, burst: 10_000 },
+    }),
+  );
 });
 afterEach(async () => {
   await client.close();
@@ -40,8 +42,12 @@ describe('pages()', () => {
       ok([], { moreDataAvailable: true, nextCursor: 'Ya6' }),
       ok([{ id: 'c3' }], { moreDataAvailable: false, syncToken: 'Q7xkP2mVa' }),
     );
-    const pages = await collect(client.pages<{ id: string }>('candidate.list', { createdAfter: 1700000000000 }, { limit: 2 }));
-    expect(pages.map((p) => [p.pageNumber, p.results.map((r) => r.id), p.moreDataAvailable, p.nextCursor, p.syncToken])).toEqual([
+    const pages = await collect(
+      client.pages<{ id: string }>('candidate.list', { createdAfter: 1700000000000 }, { limit: 2 }),
+    );
+    expect(
+      pages.map((p) => [p.pageNumber, p.results.map((r) => r.id), p.moreDataAvailable, p.nextCursor, p.syncToken]),
+    ).toEqual([
       [1, ['c1', 'c2'], true, 'bB', undefined],
       [2, [], true, 'Ya6', undefined],
       [3, ['c3'], false, undefined, 'Q7xkP2mVa'],
@@ -89,33 +95,49 @@ describe('pages()', () => {
   it('treats a missing moreDataAvailable as the last page (jobPosting.list sends none)', async () => {
     fake.enqueue('jobPosting.list', ok([{ id: 'p1' }]));
     const pages = await collect(client.pages('jobPosting.list'));
-    expect(pages).toEqual([{ results: [{ id: 'p1' }], requestId: '01JZ00000000000000000000HD', pageNumber: 1, moreDataAvailable: false }]);
+    expect(pages).toEqual([
+      { results: [{ id: 'p1' }], requestId: '01JZ00000000000000000000HD', pageNumber: 1, moreDataAvailable: false },
+    ]);
   });
 
-  it.each(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large'])('%s raises AshbySyncTokenError (fall back to a full sync)', async (code) => {
-    fake.enqueue('candidate.list', ok([{ id: 'c1' }], { moreDataAvailable: true, nextCursor: 'bB' }), fail(code));
-    const seen: string[] = [];
-    const err = await (async () => {
-      for await (const p of client.pages<{ id: string }>('candidate.list', {}, { syncToken: 'old' })) seen.push(...p.results.map((r) => r.id));
-    })().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AshbySyncTokenError);
-    expect(err).toMatchObject({ ashbyCode: code, details: { pageNumber: 2, incremental: true, endpoint: 'candidate.list' } });
-    expect(seen).toEqual(['c1']);
-    expect(fake.requests).toHaveLength(2);
-  });
+  it.each(['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large'])(
+    '%s raises AshbySyncTokenError (fall back to a full sync)',
+    async (code) => {
+      fake.enqueue('candidate.list', ok([{ id: 'c1' }], { moreDataAvailable: true, nextCursor: 'bB' }), fail(code));
+      const seen: string[] = [];
+      const err = await (async () => {
+        for await (const p of client.pages<{ id: string }>('candidate.list', {}, { syncToken: 'old' }))
+          seen.push(...p.results.map((r) => r.id));
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AshbySyncTokenError);
+      expect(err).toMatchObject({
+        ashbyCode: code,
+        details: { pageNumber: 2, incremental: true, endpoint: 'candidate.list' },
+      });
+      expect(seen).toEqual(['c1']);
+      expect(fake.requests).toHaveLength(2);
+    },
+  );
 
-  it.each(['next_cursor_expired', 'invalid_next_cursor'])('%s raises AshbyCursorError (restart the pass)', async (code) => {
-    fake.enqueue('candidate.list', ok([{ id: 'c1' }], { moreDataAvailable: true, nextCursor: 'bB' }), fail(code));
-    const err = await collect(client.pages('candidate.list')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AshbyCursorError);
-    expect(err).toMatchObject({ ashbyCode: code, details: { pageNumber: 2, incremental: false } });
-    expect(fake.requests).toHaveLength(2);
-  });
+  it.each(['next_cursor_expired', 'invalid_next_cursor'])(
+    '%s raises AshbyCursorError (restart the pass)',
+    async (code) => {
+      fake.enqueue('candidate.list', ok([{ id: 'c1' }], { moreDataAvailable: true, nextCursor: 'bB' }), fail(code));
+      const err = await collect(client.pages('candidate.list')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AshbyCursorError);
+      expect(err).toMatchObject({ ashbyCode: code, details: { pageNumber: 2, incremental: false } });
+      expect(fake.requests).toHaveLength(2);
+    },
+  );
 
   it('refuses to loop forever on a page that claims more data without a new cursor', async () => {
     fake.enqueue('candidate.list', ok([], { moreDataAvailable: true }));
     await expect(collect(client.pages('candidate.list'))).rejects.toBeInstanceOf(AshbyInvalidResponseError);
-    fake.enqueue('user.list', ok([], { moreDataAvailable: true, nextCursor: 'same' }), ok([], { moreDataAvailable: true, nextCursor: 'same' }));
+    fake.enqueue(
+      'user.list',
+      ok([], { moreDataAvailable: true, nextCursor: 'same' }),
+      ok([], { moreDataAvailable: true, nextCursor: 'same' }),
+    );
     await expect(collect(client.pages('user.list'))).rejects.toThrow(/the same nextCursor twice/);
   });
 
@@ -138,10 +160,15 @@ describe('pages()', () => {
 describe('firstPageBody', () => {
   it('rejects a sync token on endpoints without incremental sync, and out-of-range page sizes', () => {
     expect(() => firstPageBody('source.list', {}, { syncToken: 't' })).toThrow(AshbyPagingUsageError);
-    expect(() => firstPageBody('application.listHistory', {}, { syncToken: 't' })).toThrow(/does not support incremental sync/);
+    expect(() => firstPageBody('application.listHistory', {}, { syncToken: 't' })).toThrow(
+      /does not support incremental sync/,
+    );
     expect(() => firstPageBody('candidate.list', {}, { limit: 101 })).toThrow(/1 to 100/);
     expect(() => firstPageBody('candidate.list', {}, { limit: 0 })).toThrow(AshbyPagingUsageError);
-    expect(firstPageBody('application.listHistory', { applicationId: 'a' }, {})).toEqual({ applicationId: 'a', limit: 100 });
+    expect(firstPageBody('application.listHistory', { applicationId: 'a' }, {})).toEqual({
+      applicationId: 'a',
+      limit: 100,
+    });
   });
 
   it('does not share the completeness arrays between requests', () => {

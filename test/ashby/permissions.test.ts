@@ -8,10 +8,19 @@ const JSON_PATH = resolve(process.cwd(), 'src/ashby/permissions.json');
 describe('permissions.json', () => {
   it('matches the "Requires …" line of every operation in openapi.yml (regenerate with UPDATE_ASHBY_PERMISSIONS=1)', () => {
     const derived = derivePermissions();
-    const file = JSON.parse(readFileSync(JSON_PATH, 'utf8')) as { endpoints: Record<string, string>; withoutPermission: string[]; fromChangelog: Record<string, string> };
-    const without = specEndpoints().filter((e) => !(e in derived)).sort();
+    const file = JSON.parse(readFileSync(JSON_PATH, 'utf8')) as {
+      endpoints: Record<string, string>;
+      withoutPermission: string[];
+      fromChangelog: Record<string, string>;
+    };
+    const without = specEndpoints()
+      .filter((e) => !(e in derived))
+      .sort();
     if (process.env.UPDATE_ASHBY_PERMISSIONS === '1') {
-      writeFileSync(JSON_PATH, `${JSON.stringify({ ...file, endpoints: derived, withoutPermission: without }, null, 2)}\n`);
+      writeFileSync(
+        JSON_PATH,
+        `${JSON.stringify({ ...file, endpoints: derived, withoutPermission: without }, null, 2)}\n`,
+      );
       file.endpoints = derived;
       file.withoutPermission = without;
     }

@@ -36,7 +36,9 @@ describe('RateBudget', () => {
     expect(Date.now() - start).toBe(0);
     // 5 more at 50/s: one every 20 ms of the (fake) clock.
     const grantedAt: number[] = [];
-    const paced = Array.from({ length: 5 }, () => b.acquire().then((release) => (grantedAt.push(Date.now() - start), release())));
+    const paced = Array.from({ length: 5 }, () =>
+      b.acquire().then((release) => (grantedAt.push(Date.now() - start), release())),
+    );
     expect(await settledNow(paced[0]!)).toBe(false);
     await jest.advanceTimersByTimeAsync(19);
     expect(grantedAt).toEqual([]);

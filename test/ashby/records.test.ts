@@ -6,7 +6,14 @@ import { classifyResponse } from '../../src/ashby/classify.js';
 import { REQUEST_SCHEMAS, RESULT_SCHEMAS } from '../../src/ashby/records/index.js';
 import { RecordValidator, checkRecord } from '../../src/ashby/validate.js';
 import { createLogger } from '../../src/log/logger.js';
-import { RECORDED_DIR, flatten, requestSchema, resultsSchema, specEndpoints, type RecordedExchange } from './spec-helpers.js';
+import {
+  RECORDED_DIR,
+  flatten,
+  requestSchema,
+  resultsSchema,
+  specEndpoints,
+  type RecordedExchange,
+} from './spec-helpers.js';
 
 /**
  * Our record types against Ashby's OpenAPI document and against real recorded traffic:
@@ -16,10 +23,20 @@ import { RECORDED_DIR, flatten, requestSchema, resultsSchema, specEndpoints, typ
  * - every enum value the spec lists is accepted;
  * - every recorded response parses into our types, and cleaning to our types loses nothing.
  */
-type S = TSchema & { properties?: Record<string, S>; required?: string[]; items?: S; anyOf?: S[]; patternProperties?: unknown; const?: unknown };
+type S = TSchema & {
+  properties?: Record<string, S>;
+  required?: string[];
+  items?: S;
+  anyOf?: S[];
+  patternProperties?: unknown;
+  const?: unknown;
+};
 
 function marker(schema: S, key: 'x-notInSpec' | 'x-loosened'): string | undefined {
-  return (schema as Record<string, string>)[key] ?? schema.anyOf?.map((m) => (m as Record<string, string>)[key]).find(Boolean);
+  return (
+    (schema as Record<string, string>)[key] ??
+    schema.anyOf?.map((m) => (m as Record<string, string>)[key]).find(Boolean)
+  );
 }
 
 /** Strip `| null`; a union of several real members is compared member by member where they are objects. */
@@ -41,14 +58,17 @@ function compare(mine: S, spec: unknown, path: string, problems: string[], inUni
   const f = flatten(spec);
   const values = literals(members);
   if (values && f.enum) {
-    for (const v of f.enum) if (v !== null && !values.includes(String(v))) problems.push(`${path}: spec enum value "${String(v)}" not accepted`);
+    for (const v of f.enum)
+      if (v !== null && !values.includes(String(v)))
+        problems.push(`${path}: spec enum value "${String(v)}" not accepted`);
     return;
   }
   for (const m of members) {
     if (m[Kind] === 'Object' && m.properties) {
       if (f.properties.size === 0) {
         // The spec declares no properties here (free-form); ours may only add evidenced ones.
-        for (const [k, v] of Object.entries(m.properties)) if (!marker(v, 'x-notInSpec')) problems.push(`${path}.${k}: spec declares no properties here`);
+        for (const [k, v] of Object.entries(m.properties))
+          if (!marker(v, 'x-notInSpec')) problems.push(`${path}.${k}: spec declares no properties here`);
         continue;
       }
       const required = new Set(m.required ?? []);
@@ -58,12 +78,14 @@ function compare(mine: S, spec: unknown, path: string, problems: string[], inUni
           if (!marker(v, 'x-notInSpec')) problems.push(`${path}.${k}: not in the spec`);
           continue;
         }
-        if (!loose && required.has(k) && !f.required.has(k)) problems.push(`${path}.${k}: required here but optional in the spec`);
+        if (!loose && required.has(k) && !f.required.has(k))
+          problems.push(`${path}.${k}: required here but optional in the spec`);
         compare(v, specProp, `${path}.${k}`, problems);
       }
       for (const r of loose ? [] : f.required) {
         if (!(r in m.properties)) problems.push(`${path}.${r}: required by the spec but missing`);
-        else if (!required.has(r) && !marker(m.properties[r]!, 'x-loosened')) problems.push(`${path}.${r}: required by the spec but optional here`);
+        else if (!required.has(r) && !marker(m.properties[r]!, 'x-loosened'))
+          problems.push(`${path}.${r}: required by the spec but optional here`);
       }
     } else if (m[Kind] === 'Array' && m.items) {
       if (f.items.length) compare(m.items, { allOf: f.items }, `${path}[]`, problems);
@@ -85,11 +107,14 @@ describe('record types vs openapi.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(Object.entries(REQUEST_SCHEMAS).filter(([e]) => specEndpoints().includes(e)))('request body of %s matches the spec', (endpoint, schema) => {
-    const problems: string[] = [];
-    compare(schema as S, requestSchema(endpoint), `${endpoint} body`, problems);
-    expect(problems).toEqual([]);
-  });
+  it.each(Object.entries(REQUEST_SCHEMAS).filter(([e]) => specEndpoints().includes(e)))(
+    'request body of %s matches the spec',
+    (endpoint, schema) => {
+      const problems: string[] = [];
+      compare(schema as S, requestSchema(endpoint), `${endpoint} body`, problems);
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('the checker itself catches a missing required field and an unknown property', () => {
     const problems: string[] = [];
@@ -97,7 +122,10 @@ describe('record types vs openapi.yml', () => {
     fake.properties = { ...fake.properties!, bogus: Type.String() as S };
     delete fake.properties.name;
     compare(fake, resultsSchema('department.info'), 'department.info', problems);
-    expect(problems).toEqual(['department.info.bogus: not in the spec', 'department.info.name: required by the spec but missing']);
+    expect(problems).toEqual([
+      'department.info.bogus: not in the spec',
+      'department.info.name: required by the spec but missing',
+    ]);
   });
 });
 
@@ -105,7 +133,12 @@ function recordings(): { file: string; exchange: RecordedExchange }[] {
   return readdirSync(RECORDED_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .flatMap((file) => (JSON.parse(readFileSync(join(RECORDED_DIR, file), 'utf8')) as RecordedExchange[]).map((exchange) => ({ file, exchange })));
+    .flatMap((file) =>
+      (JSON.parse(readFileSync(join(RECORDED_DIR, file), 'utf8')) as RecordedExchange[]).map((exchange) => ({
+        file,
+        exchange,
+      })),
+    );
 }
 
 describe('recorded exchanges parse into the typed records without loss', () => {
@@ -120,7 +153,11 @@ describe('recorded exchanges parse into the typed records without loss', () => {
     const schema = RESULT_SCHEMAS[endpoint];
     expect(Object.keys(RESULT_SCHEMAS)).toContain(endpoint);
     // Through the client's own parsing path: raw body → envelope → results → checked records.
-    const { envelope, requestId } = classifyResponse(endpoint, { status: exchange.status, headers: exchange.headers, body: JSON.stringify(exchange.response) });
+    const { envelope, requestId } = classifyResponse(endpoint, {
+      status: exchange.status,
+      headers: exchange.headers,
+      body: JSON.stringify(exchange.response),
+    });
     expect(requestId).toBe(exchange.headers['x-ashby-request-id']);
     const strict = new RecordValidator('strict', createLogger({ level: 'silent' }));
     const results = strict.check<unknown>(endpoint, envelope.results, requestId);
@@ -142,12 +179,18 @@ describe('RecordValidator', () => {
     expect(v.check('department.info', odd)).toBe(odd);
     v.check('department.info', { ...odd });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', endpoint: 'department.info', issues: [{ path: '/isArchived' }] });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'warn',
+      endpoint: 'department.info',
+      issues: [{ path: '/isArchived' }],
+    });
   });
 
   it('throws ASHBY_UNEXPECTED_SHAPE in strict mode and does nothing when off', () => {
     const quiet = createLogger({ level: 'silent' });
-    expect(() => new RecordValidator('strict', quiet).check('department.info', { id: 1 })).toThrow(/department\.info returned a record that does not match/);
+    expect(() => new RecordValidator('strict', quiet).check('department.info', { id: 1 })).toThrow(
+      /department\.info returned a record that does not match/,
+    );
     expect(new RecordValidator('off', quiet).check('department.info', { id: 1 })).toEqual({ id: 1 });
   });
 });

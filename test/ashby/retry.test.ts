@@ -85,14 +85,11 @@ describe('withRetry', () => {
 
   it('obeys Retry-After before the next attempt', async () => {
     const times: number[] = [];
-    await withRetry(
-      async () => {
-        times.push(performance.now());
-        if (times.length === 1) throw new AshbyRateLimitedError({ retryAfterMs: 150 });
-        return 1;
-      },
-      policy,
-    );
+    await withRetry(async () => {
+      times.push(performance.now());
+      if (times.length === 1) throw new AshbyRateLimitedError({ retryAfterMs: 150 });
+      return 1;
+    }, policy);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(148);
   });
 

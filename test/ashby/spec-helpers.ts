@@ -67,7 +67,9 @@ export function flatten(schema: unknown): FlatSchema {
   for (const part of (s.allOf as unknown[] | undefined) ?? []) {
     const f = flatten(part);
     f.types.forEach((x) => out.types.add(x));
-    f.properties.forEach((v, k) => out.properties.set(k, out.properties.has(k) ? { allOf: [out.properties.get(k), v] } : v));
+    f.properties.forEach((v, k) =>
+      out.properties.set(k, out.properties.has(k) ? { allOf: [out.properties.get(k), v] } : v),
+    );
     f.required.forEach((r) => out.required.add(r));
     out.items.push(...f.items);
     out.enum ??= f.enum;
@@ -78,7 +80,9 @@ export function flatten(schema: unknown): FlatSchema {
     const objects = flats.filter((f) => f.properties.size > 0);
     for (const f of flats) {
       f.types.forEach((x) => out.types.add(x));
-      f.properties.forEach((v, k) => out.properties.set(k, out.properties.has(k) ? { anyOf: [out.properties.get(k), v] } : v));
+      f.properties.forEach((v, k) =>
+        out.properties.set(k, out.properties.has(k) ? { anyOf: [out.properties.get(k), v] } : v),
+      );
       out.items.push(...f.items);
       if (f.enum) out.enum = [...(out.enum ?? []), ...f.enum];
     }

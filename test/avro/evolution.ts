@@ -21,7 +21,13 @@ export const ADDED_FIELD = 'pronouns';
 export function candidateVersions(): { v1: avsc.Type; v2: avsc.Type; incompatible: avsc.Type } {
   return {
     v1: loadContract().streamType('candidates'),
-    v2: parseSchema(withField({ name: ADDED_FIELD, type: ['null', 'string'], default: null, doc: 'Added in v2.' }), 'candidates v2'),
-    incompatible: parseSchema(withField({ name: 'mandatory', type: 'string', doc: 'Required, no default.' }), 'candidates incompatible'),
+    v2: parseSchema(
+      withField({ name: ADDED_FIELD, type: ['null', 'string'], default: null, doc: 'Added in v2.' }),
+      'candidates v2',
+    ),
+    incompatible: parseSchema(
+      withField({ name: 'mandatory', type: 'string', doc: 'Required, no default.' }),
+      'candidates incompatible',
+    ),
   };
 }

@@ -59,11 +59,15 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
       if ((m = path.match(/^\/subjects\/([^/]+)$/)) && req.method === 'POST') {
         const ids = subjects.get(decodeURIComponent(m[1]!)) ?? [];
         const id = ids.find((i) => schemas.get(i) === body?.schema);
-        return id === undefined ? send(404, { error_code: 40403, message: 'Schema not found' }) : send(200, { id, version: 1, schema: body?.schema });
+        return id === undefined
+          ? send(404, { error_code: 40403, message: 'Schema not found' })
+          : send(200, { id, version: 1, schema: body?.schema });
       }
       if ((m = path.match(/^\/schemas\/ids\/(\d+)$/))) {
         const text = schemas.get(Number(m[1]));
-        return text === undefined ? send(404, { error_code: 40403, message: `No content with ID '${m[1]}' was found.` }) : send(200, { schema: text });
+        return text === undefined
+          ? send(404, { error_code: 40403, message: `No content with ID '${m[1]}' was found.` })
+          : send(200, { schema: text });
       }
       if ((m = path.match(/^\/config\/([^/]+)$/))) {
         const subject = decodeURIComponent(m[1]!);
@@ -72,7 +76,9 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
           return send(200, { compatibility: body?.compatibility });
         }
         const level = config.get(subject);
-        return level ? send(200, { compatibilityLevel: level }) : send(404, { error_code: 40401, message: 'Subject not found' });
+        return level
+          ? send(200, { compatibilityLevel: level })
+          : send(404, { error_code: 40401, message: 'Subject not found' });
       }
       return send(404, { error_code: 404, message: `no route ${req.method} ${path}` });
     });

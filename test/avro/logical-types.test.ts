@@ -10,7 +10,9 @@ describe('timestamp-millis', () => {
   it('encodes a Date as epoch milliseconds and decodes it back', () => {
     const at = new Date('2024-02-04T21:38:12.466Z');
     const bytes = type.toBuffer({ v: at });
-    expect(avsc.Type.forSchema({ type: 'record', name: 'R', fields: [{ name: 'v', type: 'long' }] }).fromBuffer(bytes)).toEqual({ v: at.getTime() });
+    expect(
+      avsc.Type.forSchema({ type: 'record', name: 'R', fields: [{ name: 'v', type: 'long' }] }).fromBuffer(bytes),
+    ).toEqual({ v: at.getTime() });
     expect(type.fromBuffer(bytes).v).toEqual(at);
   });
 

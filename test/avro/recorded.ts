@@ -27,7 +27,9 @@ const SINGLE_RECORD_STREAMS: Readonly<Record<string, string>> = {
   'jobPosting.info': 'job_postings',
 };
 
-const LIST_STREAMS: Readonly<Record<string, string>> = Object.fromEntries(STREAM_SPECS.map((s) => [s.endpoint, s.stream]));
+const LIST_STREAMS: Readonly<Record<string, string>> = Object.fromEntries(
+  STREAM_SPECS.map((s) => [s.endpoint, s.stream]),
+);
 
 export interface RecordedRecord {
   file: string;
@@ -43,7 +45,9 @@ interface Exchange {
 
 export function recordedRecords(): RecordedRecord[] {
   const out: RecordedRecord[] = [];
-  for (const file of readdirSync(RECORDED_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(RECORDED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const exchanges = JSON.parse(readFileSync(join(RECORDED_DIR, file), 'utf8')) as Exchange[];
     for (const ex of exchanges) {
       const endpoint = ex.path.replace(/^\//, '');

@@ -29,7 +29,11 @@ describe('RegistryClient', () => {
     const client = new RegistryClient({ url: registry.url, auth: { username: 'u', password: 'p' } });
     await client.register('listed-value', SCHEMA);
     expect(await client.subjects()).toContain('listed-value');
-    expect(registry.requests.at(-1)).toMatchObject({ method: 'GET', path: '/subjects', headers: expect.objectContaining({ authorization: `Basic ${Buffer.from('u:p').toString('base64')}` }) });
+    expect(registry.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/subjects',
+      headers: expect.objectContaining({ authorization: `Basic ${Buffer.from('u:p').toString('base64')}` }),
+    });
     registry.failNext.push([401, { error_code: 40101, message: 'Unauthorized' }]);
     await expect(client.subjects()).rejects.toBeInstanceOf(RegistryAuthError);
     await client.close();
@@ -50,19 +54,25 @@ describe('RegistryClient', () => {
     await client.close();
   });
 
-  it('sets and reads a subject\'s compatibility level', async () => {
+  it("sets and reads a subject's compatibility level", async () => {
     const client = new RegistryClient({ url: registry.url });
     await client.setCompatibility('a.b-value', 'FULL_TRANSITIVE');
     expect(await client.getCompatibility('a.b-value')).toBe('FULL_TRANSITIVE');
     expect(await client.getCompatibility('never-set')).toBeUndefined();
-    expect(registry.requests[0]).toMatchObject({ method: 'PUT', path: '/config/a.b-value', body: { compatibility: 'FULL_TRANSITIVE' } });
+    expect(registry.requests[0]).toMatchObject({
+      method: 'PUT',
+      path: '/config/a.b-value',
+      body: { compatibility: 'FULL_TRANSITIVE' },
+    });
     await client.close();
   });
 
   it('sends basic or bearer credentials and registers them as secrets', async () => {
     const basic = new RegistryClient({ url: registry.url, auth: { username: 'svc', password: 'registry-pass-123' } });
     await basic.getCompatibility('x');
-    expect(registry.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('svc:registry-pass-123').toString('base64')}`);
+    expect(registry.requests.at(-1)!.headers.authorization).toBe(
+      `Basic ${Buffer.from('svc:registry-pass-123').toString('base64')}`,
+    );
     const bearer = new RegistryClient({ url: registry.url, auth: { bearerToken: 'tok-abcdef-123456' } });
     await bearer.getCompatibility('x');
     expect(registry.requests.at(-1)!.headers.authorization).toBe('Bearer tok-abcdef-123456');
@@ -71,7 +81,13 @@ describe('RegistryClient', () => {
   });
 
   it.each([
-    [409, { error_code: 409, message: 'Incompatible artifact: s [AVRO]' }, RegistryIncompatibleSchemaError, 'REGISTRY_INCOMPATIBLE_SCHEMA', false],
+    [
+      409,
+      { error_code: 409, message: 'Incompatible artifact: s [AVRO]' },
+      RegistryIncompatibleSchemaError,
+      'REGISTRY_INCOMPATIBLE_SCHEMA',
+      false,
+    ],
     [503, { message: 'down' }, RegistryUnavailableError, 'REGISTRY_UNAVAILABLE', true],
     [429, { message: 'slow down' }, RegistryUnavailableError, 'REGISTRY_UNAVAILABLE', true],
     [401, { message: 'no' }, RegistryAuthError, 'REGISTRY_AUTH_FAILED', false],
@@ -88,7 +104,10 @@ describe('RegistryClient', () => {
 
   it('says which subject and level an incompatible schema breaks', async () => {
     const client = new RegistryClient({ url: registry.url });
-    registry.failNext.push([409, { error_code: 409, message: 'Incompatible artifact: s [AVRO], list of diff types: [b at /fields/1]' }], [200, { compatibilityLevel: 'BACKWARD' }]);
+    registry.failNext.push(
+      [409, { error_code: 409, message: 'Incompatible artifact: s [AVRO], list of diff types: [b at /fields/1]' }],
+      [200, { compatibilityLevel: 'BACKWARD' }],
+    );
     await expect(client.register('ashby.candidates-value', SCHEMA)).rejects.toThrow(
       'the schema for subject "ashby.candidates-value" is not BACKWARD-compatible with the versions already registered (registry said: Incompatible artifact: s [AVRO], list of diff types: [b at /fields/1])',
     );
@@ -113,7 +132,9 @@ describe('RegistryClient', () => {
     const err = await client.register('s', SCHEMA).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryUnavailableError);
     expect(err).toMatchObject({ retriable: true });
-    expect((err as Error).message).toMatch(/schema registry at http:\/\/127\.0\.0\.1:\d+ is unavailable \(register a schema for subject "s": ECONNREFUSED/);
+    expect((err as Error).message).toMatch(
+      /schema registry at http:\/\/127\.0\.0\.1:\d+ is unavailable \(register a schema for subject "s": ECONNREFUSED/,
+    );
     await client.close();
   });
 });

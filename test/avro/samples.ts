@@ -7,9 +7,22 @@ export const CUSTOM_FIELD_VALUES: Array<Record<string, unknown>> = [
   { id: 'cf000000-0000-4000-8000-000000000002', title: 'Years of experience', value: 7.5 },
   { id: 'cf000000-0000-4000-8000-000000000003', title: 'Notes', isPrivate: true, value: 'Prefers mornings' },
   { id: 'cf000000-0000-4000-8000-000000000004', title: 'Seniority', value: 'senior', valueLabel: 'Senior' },
-  { id: 'cf000000-0000-4000-8000-000000000005', title: 'Languages', value: ['ts', 'go'], valueLabel: ['TypeScript', 'Go'] },
-  { id: 'cf000000-0000-4000-8000-000000000006', title: 'Expected salary', value: { value: 120000, currencyCode: 'EUR' } },
-  { id: 'cf000000-0000-4000-8000-000000000007', title: 'Team size', value: { type: 'number-range', minValue: 3, maxValue: 8 } },
+  {
+    id: 'cf000000-0000-4000-8000-000000000005',
+    title: 'Languages',
+    value: ['ts', 'go'],
+    valueLabel: ['TypeScript', 'Go'],
+  },
+  {
+    id: 'cf000000-0000-4000-8000-000000000006',
+    title: 'Expected salary',
+    value: { value: 120000, currencyCode: 'EUR' },
+  },
+  {
+    id: 'cf000000-0000-4000-8000-000000000007',
+    title: 'Team size',
+    value: { type: 'number-range', minValue: 3, maxValue: 8 },
+  },
   {
     id: 'cf000000-0000-4000-8000-000000000008',
     title: 'Band',
@@ -37,7 +50,8 @@ export const CANDIDATE: Record<string, unknown> = {
   applicationIds: ['9b2d3c4e-1111-4a2b-8c3d-000000000001'],
   fileHandles: [{ id: 'f1000000-0000-4000-8000-000000000001', name: 'cv.pdf', handle: 'eyJoYW5kbGUiOnt9fQ' }],
   customFields: CUSTOM_FIELD_VALUES,
-  profileUrl: 'https://app.ashbyhq.com/candidate-searches/new/right-side/candidates/3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
+  profileUrl:
+    'https://app.ashbyhq.com/candidate-searches/new/right-side/candidates/3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
   source: {
     id: '5a0e0000-0000-4000-8000-000000000001',
     title: 'Applied',
@@ -46,7 +60,11 @@ export const CANDIDATE: Record<string, unknown> = {
   },
   creditedToUser: null,
   timezone: 'Europe/London',
-  location: { id: '10c00000-0000-4000-8000-000000000001', locationSummary: 'London, UK', locationComponents: [{ type: 'City', name: 'London' }] },
+  location: {
+    id: '10c00000-0000-4000-8000-000000000001',
+    locationSummary: 'London, UK',
+    locationComponents: [{ type: 'City', name: 'London' }],
+  },
   fraudStatus: null,
 };
 
@@ -54,7 +72,11 @@ export const APPLICATION: Record<string, unknown> = {
   id: '9b2d3c4e-1111-4a2b-8c3d-000000000001',
   createdAt: '2025-03-01T10:00:00.050Z',
   updatedAt: '2025-03-05T09:00:00.000Z',
-  candidate: { id: '3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01', name: 'Ada Lovelace', primaryEmailAddress: { value: 'ada@example.com', type: 'Personal', isPrimary: true } },
+  candidate: {
+    id: '3f0c1c1e-5b7a-4f5e-9a51-2f1b6f0f9a01',
+    name: 'Ada Lovelace',
+    primaryEmailAddress: { value: 'ada@example.com', type: 'Personal', isPrimary: true },
+  },
   status: 'Active',
   customFields: [CUSTOM_FIELD_VALUES[3]!, CUSTOM_FIELD_VALUES[5]!],
   currentInterviewStage: {
@@ -75,7 +97,15 @@ export const APPLICATION: Record<string, unknown> = {
     departmentId: '0e0f0000-0000-4000-8000-000000000001',
     brandId: '0f1a0000-0000-4000-8000-000000000001',
   },
-  hiringTeam: [{ userId: '0aa00000-0000-4000-8000-000000000001', firstName: 'Lin', lastName: 'Ng', email: 'lin@example.com', role: 'Recruiter' }],
+  hiringTeam: [
+    {
+      userId: '0aa00000-0000-4000-8000-000000000001',
+      firstName: 'Lin',
+      lastName: 'Ng',
+      email: 'lin@example.com',
+      role: 'Recruiter',
+    },
+  ],
   appliedViaJobPostingId: '0bb00000-0000-4000-8000-000000000001',
   submitterClientIp: null,
   submitterUserAgent: null,
@@ -107,9 +137,12 @@ export function minimalValue(schema: unknown, named = new Map<string, unknown>()
   if (o.logicalType === 'json') return {};
   switch (o.type) {
     case 'record': {
-      const full = o.namespace && !String(o.name).includes('.') ? `${String(o.namespace)}.${String(o.name)}` : String(o.name);
+      const full =
+        o.namespace && !String(o.name).includes('.') ? `${String(o.namespace)}.${String(o.name)}` : String(o.name);
       named.set(full, o);
-      return Object.fromEntries((o.fields as Array<Record<string, unknown>>).map((f) => [f.name, minimalValue(f.type, named)]));
+      return Object.fromEntries(
+        (o.fields as Array<Record<string, unknown>>).map((f) => [f.name, minimalValue(f.type, named)]),
+      );
     }
     case 'enum':
       named.set(o.namespace ? `${String(o.namespace)}.${String(o.name)}` : String(o.name), o);

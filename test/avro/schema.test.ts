@@ -1,4 +1,12 @@
-import { canonicalFormOf, crc64Avro, findViolation, fingerprintOf, formatPath, parseSchema, schemaTextOf } from '../../src/avro/schema.js';
+import {
+  canonicalFormOf,
+  crc64Avro,
+  findViolation,
+  fingerprintOf,
+  formatPath,
+  parseSchema,
+  schemaTextOf,
+} from '../../src/avro/schema.js';
 import { AvroContractError } from '../../src/avro/errors.js';
 
 // Avro's own test vectors (apache/avro share/test/data/schema-tests.txt): input schema,
@@ -9,8 +17,16 @@ const VECTORS: Array<[unknown, string, bigint]> = [
   ['long', '"long"', -3434872931120570953n],
   ['string', '"string"', -8142146995180207161n],
   [{ type: 'string' }, '"string"', -8142146995180207161n],
-  [{ fields: [], type: 'record', name: 'foo', namespace: 'x.y' }, '{"name":"x.y.foo","type":"record","fields":[]}', 5916914534497305771n],
-  [{ fields: [], type: 'record', name: 'foo', doc: 'Useful info' }, '{"name":"foo","type":"record","fields":[]}', -4824392279771201922n],
+  [
+    { fields: [], type: 'record', name: 'foo', namespace: 'x.y' },
+    '{"name":"x.y.foo","type":"record","fields":[]}',
+    5916914534497305771n,
+  ],
+  [
+    { fields: [], type: 'record', name: 'foo', doc: 'Useful info' },
+    '{"name":"foo","type":"record","fields":[]}',
+    -4824392279771201922n,
+  ],
   [
     {
       fields: [
@@ -23,7 +39,11 @@ const VECTORS: Array<[unknown, string, bigint]> = [
     '{"name":"foo","type":"record","fields":[{"name":"f1","type":"boolean"},{"name":"f2","type":"int"}]}',
     -4860222112080293046n,
   ],
-  [{ namespace: 'x.y.z', type: 'enum', name: 'foo', doc: 'foo bar', symbols: ['A1', 'A2'] }, '{"name":"x.y.z.foo","type":"enum","symbols":["A1","A2"]}', -4448647247586288245n],
+  [
+    { namespace: 'x.y.z', type: 'enum', name: 'foo', doc: 'foo bar', symbols: ['A1', 'A2'] },
+    '{"name":"x.y.z.foo","type":"enum","symbols":["A1","A2"]}',
+    -4448647247586288245n,
+  ],
   [{ items: { type: 'null' }, type: 'array' }, '{"type":"array","items":"null"}', -589620603366471059n],
   [{ values: 'string', type: 'map' }, '{"type":"map","values":"string"}', -8732877298790414990n],
 ];
@@ -36,7 +56,11 @@ describe('canonical form and CRC-64-AVRO fingerprint', () => {
   });
 
   it('strips logical types to their underlying primitive, as the [PRIMITIVES] rule requires', () => {
-    const type = parseSchema({ type: 'record', name: 'R', fields: [{ name: 't', type: { type: 'long', logicalType: 'timestamp-millis' } }] });
+    const type = parseSchema({
+      type: 'record',
+      name: 'R',
+      fields: [{ name: 't', type: { type: 'long', logicalType: 'timestamp-millis' } }],
+    });
     expect(canonicalFormOf(type)).toBe('{"name":"R","type":"record","fields":[{"name":"t","type":"long"}]}');
   });
 
@@ -47,13 +71,22 @@ describe('canonical form and CRC-64-AVRO fingerprint', () => {
 
 describe('parseSchema', () => {
   it('keeps the exact schema JSON, docs and ashby.* attributes included, for the registry', () => {
-    const json = { type: 'record', name: 'R', doc: 'd', fields: [{ name: 'a', type: 'string', doc: 'x', 'ashby.unset': 'null' }] };
+    const json = {
+      type: 'record',
+      name: 'R',
+      doc: 'd',
+      fields: [{ name: 'a', type: 'string', doc: 'x', 'ashby.unset': 'null' }],
+    };
     expect(JSON.parse(schemaTextOf(parseSchema(json)))).toEqual(json);
   });
 
   it('rejects an invalid schema with AVRO_CONTRACT_INVALID naming the source', () => {
-    expect(() => parseSchema({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'nope' }] }, 'my.avsc')).toThrow(AvroContractError);
-    expect(() => parseSchema({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'nope' }] }, 'my.avsc')).toThrow(/my\.avsc is not a valid Avro schema/);
+    expect(() => parseSchema({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'nope' }] }, 'my.avsc')).toThrow(
+      AvroContractError,
+    );
+    expect(() => parseSchema({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'nope' }] }, 'my.avsc')).toThrow(
+      /my\.avsc is not a valid Avro schema/,
+    );
   });
 });
 
@@ -62,13 +95,19 @@ describe('findViolation', () => {
     type: 'record',
     name: 'R',
     fields: [
-      { name: 'items', type: { type: 'array', items: { type: 'record', name: 'I', fields: [{ name: 'title', type: 'string' }] } } },
+      {
+        name: 'items',
+        type: { type: 'array', items: { type: 'record', name: 'I', fields: [{ name: 'title', type: 'string' }] } },
+      },
       { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
     ],
   });
 
   it('names the path of the first invalid value', () => {
-    expect(findViolation(type, { items: [{ title: 'a' }, { title: 42 }], at: null })).toEqual({ path: 'items[1].title', problem: 'must be string, got 42' });
+    expect(findViolation(type, { items: [{ title: 'a' }, { title: 42 }], at: null })).toEqual({
+      path: 'items[1].title',
+      problem: 'must be string, got 42',
+    });
     expect(findViolation(type, { items: [], at: '2024-01-01' })).toEqual({
       path: 'at',
       problem: 'must be null or a Date (timestamp-millis), got "2024-01-01"',
@@ -77,7 +116,10 @@ describe('findViolation', () => {
 
   it('reports undeclared fields only in strict mode', () => {
     expect(findViolation(type, { items: [], at: null, extra: 1 })).toBeUndefined();
-    expect(findViolation(type, { items: [], at: null, extra: 1 }, true)).toEqual({ path: '', problem: 'has fields the schema does not declare: extra' });
+    expect(findViolation(type, { items: [], at: null, extra: 1 }, true)).toEqual({
+      path: '',
+      problem: 'has fields the schema does not declare: extra',
+    });
   });
 
   it('formats avsc paths with indexes', () => {

@@ -34,7 +34,10 @@ describe('single-object encoding', () => {
     for (const r of recordedRecords()) {
       const type = contract.streamType(r.stream);
       const value = toStreamRecord(r.stream, r.record);
-      const decoded = await serde.decodeValue(`ashby.${r.stream}`, await serde.encodeValue(`ashby.${r.stream}`, type, value));
+      const decoded = await serde.decodeValue(
+        `ashby.${r.stream}`,
+        await serde.encodeValue(`ashby.${r.stream}`, type, value),
+      );
       expect(decoded).toEqual(value);
     }
   });
@@ -47,20 +50,42 @@ describe('single-object encoding', () => {
 
   it('rejects an invalid value naming the field path', async () => {
     const value = toStreamRecord('candidates', CANDIDATE);
-    const bad = { ...value, emailAddresses: [{ value: 'x@example.com', type: 'Work', isPrimary: 'yes', additionalProperties: null }] };
+    const bad = {
+      ...value,
+      emailAddresses: [{ value: 'x@example.com', type: 'Work', isPrimary: 'yes', additionalProperties: null }],
+    };
     const err = await serde.encodeValue('t', contract.streamType('candidates'), bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AvroEncodeError);
     expect(err).toMatchObject({ code: 'AVRO_ENCODE_FAILED', retriable: false, path: 'emailAddresses[0].isPrimary' });
-    expect((err as Error).message).toBe('cannot encode io.ashbykafka.v1.Candidate: field emailAddresses[0].isPrimary must be boolean, got "yes"');
-    const missing = await serde.encodeValue('t', contract.streamType('candidates'), { ...value, name: undefined }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ path: 'name', message: expect.stringContaining('field name must be string, got nothing (the field is missing)') });
+    expect((err as Error).message).toBe(
+      'cannot encode io.ashbykafka.v1.Candidate: field emailAddresses[0].isPrimary must be boolean, got "yes"',
+    );
+    const missing = await serde
+      .encodeValue('t', contract.streamType('candidates'), { ...value, name: undefined })
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({
+      path: 'name',
+      message: expect.stringContaining('field name must be string, got nothing (the field is missing)'),
+    });
   });
 
   it.each([
     ['bytes without the magic', Buffer.from([0x00, 0, 0, 0, 1, 2]), /is not Avro single-object encoded/],
-    ['an unknown fingerprint', Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]), /schema this reader does not have \(CRC-64-AVRO fingerprint 0102030405060708\)/],
-    ['a truncated body', Buffer.concat([Buffer.from([0xc3, 0x01]), fingerprintOf(loadContract().keyType()), Buffer.from([20, 0x61])]), /truncated Avro body/],
-    ['trailing bytes', Buffer.concat([Buffer.from([0xc3, 0x01]), fingerprintOf(loadContract().keyType()), Buffer.from([2, 0x61, 0xff])]), /1 unexpected bytes after the Avro record/],
+    [
+      'an unknown fingerprint',
+      Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]),
+      /schema this reader does not have \(CRC-64-AVRO fingerprint 0102030405060708\)/,
+    ],
+    [
+      'a truncated body',
+      Buffer.concat([Buffer.from([0xc3, 0x01]), fingerprintOf(loadContract().keyType()), Buffer.from([20, 0x61])]),
+      /truncated Avro body/,
+    ],
+    [
+      'trailing bytes',
+      Buffer.concat([Buffer.from([0xc3, 0x01]), fingerprintOf(loadContract().keyType()), Buffer.from([2, 0x61, 0xff])]),
+      /1 unexpected bytes after the Avro record/,
+    ],
   ])('throws AvroDecodeError (not retriable, for the dead-letter topic) for %s', async (_, bytes, message) => {
     const err = await serde.decodeValue('ashby.commands', bytes).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AvroDecodeError);
@@ -74,19 +99,31 @@ describe('schema evolution', () => {
   const record = toStreamRecord('candidates', CANDIDATE);
 
   it('reads v1 data with the v2 reader: the added optional field is null', async () => {
-    const decoded = (await serde.decodeValue('t', await serde.encodeValue('t', v1, record), v2)) as Record<string, unknown>;
+    const decoded = (await serde.decodeValue('t', await serde.encodeValue('t', v1, record), v2)) as Record<
+      string,
+      unknown
+    >;
     expect(decoded).toEqual({ ...record, [ADDED_FIELD]: null });
   });
 
   it('reads v2 data with the v1 reader: the added field is skipped', async () => {
-    const decoded = await serde.decodeValue('t', await serde.encodeValue('t', v2, { ...record, [ADDED_FIELD]: 'she/her' }), v1);
+    const decoded = await serde.decodeValue(
+      't',
+      await serde.encodeValue('t', v2, { ...record, [ADDED_FIELD]: 'she/her' }),
+      v1,
+    );
     expect(decoded).toEqual(record);
   });
 
   it('finds a writer schema another process used among the .avsc files of schemasDir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'avro-history-'));
-    const bytes = await createSerde({ mode: 'single-object' }, contract).encodeValue('t', v2, { ...record, [ADDED_FIELD]: 'they/them' });
-    await expect(createSerde({ mode: 'single-object', schemasDir: dir }, contract).decodeValue('t', bytes)).rejects.toThrow(/does not have/);
+    const bytes = await createSerde({ mode: 'single-object' }, contract).encodeValue('t', v2, {
+      ...record,
+      [ADDED_FIELD]: 'they/them',
+    });
+    await expect(
+      createSerde({ mode: 'single-object', schemasDir: dir }, contract).decodeValue('t', bytes),
+    ).rejects.toThrow(/does not have/);
     mkdirSync(join(dir, 'history'));
     writeFileSync(join(dir, 'history', 'candidates-v2.avsc'), schemaTextOf(v2));
     const reader = createSerde({ mode: 'single-object', schemasDir: dir }, contract);
@@ -94,7 +131,11 @@ describe('schema evolution', () => {
   });
 
   it('refuses incompatible schemas with a decode error', async () => {
-    const writer = parseSchema({ type: 'record', name: 'io.ashbykafka.v1.Candidate', fields: [{ name: 'id', type: 'int' }] });
+    const writer = parseSchema({
+      type: 'record',
+      name: 'io.ashbykafka.v1.Candidate',
+      fields: [{ name: 'id', type: 'int' }],
+    });
     const bytes = await serde.encodeValue('t', writer, { id: 1 });
     await expect(serde.decodeValue('t', bytes, v1)).rejects.toThrow(/cannot be read as io\.ashbykafka\.v1\.Candidate/);
   });

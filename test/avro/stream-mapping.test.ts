@@ -26,15 +26,28 @@ describe('every recorded Ashby record', () => {
   it('covers the recordings (list items and single records)', () => {
     expect(records.length).toBe(271);
     expect(new Set(records.map((r) => r.stream))).toEqual(
-      new Set(['applications', 'candidates', 'candidate_notes', 'departments', 'interviews', 'job_postings', 'jobs', 'sources', 'users']),
+      new Set([
+        'applications',
+        'candidates',
+        'candidate_notes',
+        'departments',
+        'interviews',
+        'job_postings',
+        'jobs',
+        'sources',
+        'users',
+      ]),
     );
   });
 
-  it.each(records.map((r, i) => [`${r.file} #${i} (${r.stream})`, r] as const))('%s maps to a valid record and back to the same JSON', (_, r) => {
-    const value = toStreamRecord(r.stream, r.record);
-    expect(findViolation(contract.streamType(r.stream), value)).toBeUndefined();
-    expect(fromStreamRecord(r.stream, value)).toEqual(r.record);
-  });
+  it.each(records.map((r, i) => [`${r.file} #${i} (${r.stream})`, r] as const))(
+    '%s maps to a valid record and back to the same JSON',
+    (_, r) => {
+      const value = toStreamRecord(r.stream, r.record);
+      expect(findViolation(contract.streamType(r.stream), value)).toBeUndefined();
+      expect(fromStreamRecord(r.stream, value)).toEqual(r.record);
+    },
+  );
 
   it('leaves the catch-alls empty except for these documented exceptions', () => {
     const seen: Record<string, unknown> = {};
@@ -71,7 +84,12 @@ describe('custom fields', () => {
       { valueNumberRange: { type: 'number-range', minValue: 3, maxValue: 8, additionalProperties: null } },
       {
         valueCompensationRange: {
-          type: 'compensation-range', minValue: 100000, maxValue: 140000, currencyCode: 'USD', interval: '1 YEAR', additionalProperties: null,
+          type: 'compensation-range',
+          minValue: 100000,
+          maxValue: 140000,
+          currencyCode: 'USD',
+          interval: '1 YEAR',
+          additionalProperties: null,
         },
       },
       { valueString: '2025-03-01T00:00:00.000Z' },
@@ -82,7 +100,9 @@ describe('custom fields', () => {
   it('keep a value shape Ashby adds later in the catch-all', () => {
     const odd = { id: 'cf000000-0000-4000-8000-00000000000a', title: 'Geo', value: { lat: 51.5, lng: -0.1 } };
     const value = toStreamRecord('candidates', { ...CANDIDATE, customFields: [odd] });
-    expect((value.customFields as Array<Record<string, unknown>>)[0]!.additionalProperties).toEqual({ value: { lat: 51.5, lng: -0.1 } });
+    expect((value.customFields as Array<Record<string, unknown>>)[0]!.additionalProperties).toEqual({
+      value: { lat: 51.5, lng: -0.1 },
+    });
     expect(fromStreamRecord('candidates', value).customFields).toEqual([odd]);
   });
 });
@@ -136,7 +156,14 @@ describe('lossless mapping', () => {
   });
 
   it('adds the parent id of child streams when the reader supplies it', () => {
-    const note = { id: 'n1', createdAt: '2025-01-01T00:00:00.000Z', isPrivate: false, content: 'hi', author: { id: 'u1', firstName: 'A', lastName: 'B' }, candidateId: 'c1' };
+    const note = {
+      id: 'n1',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      isPrivate: false,
+      content: 'hi',
+      author: { id: 'u1', firstName: 'A', lastName: 'B' },
+      candidateId: 'c1',
+    };
     const value = toStreamRecord('candidate_notes', note);
     expect(value.candidateId).toBe('c1');
     expect(fromStreamRecord('candidate_notes', value)).toEqual(note);
@@ -147,8 +174,18 @@ describe('records that cannot be mapped', () => {
   it.each([
     ['a missing required field', { ...APPLICATION, status: undefined }, 'status', 'is required but missing'],
     ['null in a required field', { ...APPLICATION, hiringTeam: null }, 'hiringTeam', 'is required but null'],
-    ['a wrong type deep inside', { ...APPLICATION, hiringTeam: [{ userId: 'u', firstName: 'a', lastName: 'b', email: 'e', role: 7 }] }, 'hiringTeam[0].role', 'must be a string, got number 7'],
-    ['a non-instant in a required timestamp', { ...APPLICATION, createdAt: 'yesterday' }, 'createdAt', 'must be an ISO-8601 instant with a zone'],
+    [
+      'a wrong type deep inside',
+      { ...APPLICATION, hiringTeam: [{ userId: 'u', firstName: 'a', lastName: 'b', email: 'e', role: 7 }] },
+      'hiringTeam[0].role',
+      'must be a string, got number 7',
+    ],
+    [
+      'a non-instant in a required timestamp',
+      { ...APPLICATION, createdAt: 'yesterday' },
+      'createdAt',
+      'must be an ISO-8601 instant with a zone',
+    ],
   ])('fail with AVRO_MAPPING_FAILED naming the path: %s', (_, input, path, problem) => {
     let error: unknown;
     try {
@@ -158,6 +195,8 @@ describe('records that cannot be mapped', () => {
     }
     expect(error).toBeInstanceOf(AvroMappingError);
     expect(error).toMatchObject({ code: 'AVRO_MAPPING_FAILED', retriable: false, path });
-    expect((error as Error).message).toContain(`applications record 9b2d3c4e-1111-4a2b-8c3d-000000000001: field ${path} ${problem}`);
+    expect((error as Error).message).toContain(
+      `applications record 9b2d3c4e-1111-4a2b-8c3d-000000000001: field ${path} ${problem}`,
+    );
   });
 });

@@ -17,7 +17,13 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 let sb: RunningSandbox;
 let dir: string;
 beforeAll(async () => {
-  sb = await startSandbox({ seed: 3, scale: 50, keys: [{ name: 'partial', secret: 'partial-secret-123', permissions: ['jobsRead', 'candidatesRead', 'apiKeysRead'] }] });
+  sb = await startSandbox({
+    seed: 3,
+    scale: 50,
+    keys: [
+      { name: 'partial', secret: 'partial-secret-123', permissions: ['jobsRead', 'candidatesRead', 'apiKeysRead'] },
+    ],
+  });
 });
 afterAll(async () => {
   await sb.close();
@@ -70,7 +76,9 @@ it('reports every item, fails on an unreachable Kafka, and exits 1', async () =>
 
 it('fails the destination when the key lacks the write scope it needs', async () => {
   const r = await check(pipeline(true), { KEY: sb.keys.readonly, ASHBY_URL: sb.url });
-  expect(r.out).toMatch(/\[FAIL\] Destination access\s+the destination writes candidate but the key lacks candidates:write/);
+  expect(r.out).toMatch(
+    /\[FAIL\] Destination access\s+the destination writes candidate but the key lacks candidates:write/,
+  );
   expect(r.out).toContain('Admin → Integrations → API Keys');
   const ok = await check(pipeline(true), { KEY: sb.keys.full, ASHBY_URL: sb.url });
   expect(ok.out).toMatch(/\[ ok \] Destination access\s+the key may write candidate/);
@@ -79,7 +87,9 @@ it('fails the destination when the key lacks the write scope it needs', async ()
 it('checks the source streams against the key: listed unreadable streams fail, `all` warns about the ones it will skip', async () => {
   const withSource = (streams: string): string => `${pipeline(false)}\nsource:\n  streams: ${streams}`;
   const all = await check(withSource('all'), { KEY: 'partial-secret-123', ASHBY_URL: sb.url });
-  expect(all.out).toMatch(/\[WARN\] Source access\s+\d+ of \d+ stream\(s\) readable; skipped, the key cannot read them: .*offers \(Offers: read\)/);
+  expect(all.out).toMatch(
+    /\[WARN\] Source access\s+\d+ of \d+ stream\(s\) readable; skipped, the key cannot read them: .*offers \(Offers: read\)/,
+  );
   const listed = await check(withSource('[candidates, offers]'), { KEY: 'partial-secret-123', ASHBY_URL: sb.url });
   expect(listed.out).toMatch(/\[FAIL\] Source access\s+the key cannot read listed stream\(s\) offers \(Offers: read\)/);
   const full = await check(withSource('all'), { KEY: sb.keys.full, ASHBY_URL: sb.url });
@@ -95,10 +105,16 @@ it('fails the key item with the credential error when the named credential is mi
 
 it('an unknown key fails the Ashby API item with its code and request id', async () => {
   const r = await check(pipeline(false), { KEY: 'unknown-key-42424242', ASHBY_URL: sb.url });
-  expect(r.out).toMatch(/\[FAIL\] Ashby API\s+http:\/\/127\.0\.0\.1:\d+: \[ASHBY_INVALID_KEY\] .*\(Ashby request id \w{26}\)/);
+  expect(r.out).toMatch(
+    /\[FAIL\] Ashby API\s+http:\/\/127\.0\.0\.1:\d+: \[ASHBY_INVALID_KEY\] .*\(Ashby request id \w{26}\)/,
+  );
 });
 
 it('every endpoint the operation catalog names has a known permission: read for lookups, write for the rest', () => {
-  for (const entity of COMMAND_ENTITIES) for (const e of CATALOG.endpointsOf(entity)) expect([e, permissionFor(e)?.access]).toEqual([e, /\.(search|info|list\w*)$/.test(e) ? 'read' : 'write']);
-  expect(formatChecklist([{ name: 'A', status: 'warn', detail: 'x' }])).toBe('[WARN] A  x\nAll checks passed (1 warning(s)).\n');
+  for (const entity of COMMAND_ENTITIES)
+    for (const e of CATALOG.endpointsOf(entity))
+      expect([e, permissionFor(e)?.access]).toEqual([e, /\.(search|info|list\w*)$/.test(e) ? 'read' : 'write']);
+  expect(formatChecklist([{ name: 'A', status: 'warn', detail: 'x' }])).toBe(
+    '[WARN] A  x\nAll checks passed (1 warning(s)).\n',
+  );
 });

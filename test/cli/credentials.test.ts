@@ -48,9 +48,13 @@ it('add reads the key from stdin, list shows name, created, last4 and never the 
   expect(add).toMatchObject({ code: 0, err: '' });
   expect(add.out).toContain('Added credential "prod" (key …full)');
   const list = await cli(['list']);
-  expect(list.out).toMatch(/^NAME\s+CREATED\s+KEY\s+SCOPES \(LAST TEST\)\nprod\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+…full\s+not tested\n$/);
+  expect(list.out).toMatch(
+    /^NAME\s+CREATED\s+KEY\s+SCOPES \(LAST TEST\)\nprod\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+…full\s+not tested\n$/,
+  );
   const json = JSON.parse((await cli(['list', '--json'])).out);
-  expect(json).toEqual([{ name: 'prod', created_at: expect.any(String), rotated_at: null, last4: 'full', last_test: null }]);
+  expect(json).toEqual([
+    { name: 'prod', created_at: expect.any(String), rotated_at: null, last4: 'full', last_test: null },
+  ]);
   expect(await readFile(env.ASHBY_KAFKA_CREDENTIALS_FILE!, 'utf8')).toContain('sandbox_full');
 });
 

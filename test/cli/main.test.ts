@@ -11,7 +11,17 @@ import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/package-info.js';
 function captureIo(): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => { out += t; }, err: (t) => { err += t; }, isTTY: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    isTTY: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 async function cli(...args: string[]) {
@@ -49,7 +59,10 @@ describe('ashby-kafka CLI', () => {
   });
 
   it('validate accepts a good pipeline and names the parts it found', async () => {
-    const file = tempFile('ok.yaml', 'ashby:\n  api_key: ${TEST_KEY:-sandbox_full}\nsource:\n  streams: [candidates]\n');
+    const file = tempFile(
+      'ok.yaml',
+      'ashby:\n  api_key: ${TEST_KEY:-sandbox_full}\nsource:\n  streams: [candidates]\n',
+    );
     const r = await cli('validate', '--config', file);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('valid (source)');
@@ -79,7 +92,8 @@ describe('ashby-kafka CLI', () => {
       try {
         expect(await run(['node', 'ashby-kafka', 'validate', '--config', path], io)).toBe(0);
       } finally {
-        if (prev === undefined) delete process.env.ASHBY_API_KEY; else process.env.ASHBY_API_KEY = prev;
+        if (prev === undefined) delete process.env.ASHBY_API_KEY;
+        else process.env.ASHBY_API_KEY = prev;
       }
     }
   });
@@ -90,14 +104,20 @@ describe('bin/ashby-kafka.js (built)', () => {
     const exec = promisify(execFile);
     const { stdout } = await exec(process.execPath, [join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), '--help']);
     expect(stdout).toContain('Usage: ashby-kafka');
-    await expect(exec(process.execPath, [join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'nope'])).rejects.toMatchObject({ code: 2 });
+    await expect(exec(process.execPath, [join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'nope'])).rejects.toMatchObject({
+      code: 2,
+    });
   });
 });
 
 describe('validate: what `source` would refuse at start', () => {
   it.each([
     ['an unknown stream name', 'source:\n  streams: [candidate]\n', /unknown stream "candidate"/],
-    ['exactly_once with file state', 'source:\n  exactly_once: true\n  state: file:/tmp/x.json\n', /source\.exactly_once needs source\.state: kafka/],
+    [
+      'exactly_once with file state',
+      'source:\n  exactly_once: true\n  state: file:/tmp/x.json\n',
+      /source\.exactly_once needs source\.state: kafka/,
+    ],
   ])('rejects %s', async (_what, yaml, message) => {
     const file = tempFile('src.yaml', `ashby:\n  api_key: k_${'x'.repeat(16)}\n${yaml}`);
     const r = await cli('validate', '--config', file);

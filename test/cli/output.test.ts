@@ -13,7 +13,12 @@ describe('reportError exit codes', () => {
     ['a job failure', new AshbyKafkaError('ASHBY_PERMISSION_DENIED', 'no'), ExitCode.failure, 1],
     ['an invalid config', new ConfigError('bad'), ExitCode.usage, 2],
     ['a bug raised as InternalError', new InternalError('impossible'), ExitCode.internal, 70],
-    ['a foreign error wrapped with an action', wrapError('list candidates', new TypeError('x is undefined')), ExitCode.internal, 70],
+    [
+      'a foreign error wrapped with an action',
+      wrapError('list candidates', new TypeError('x is undefined')),
+      ExitCode.internal,
+      70,
+    ],
     ['a foreign error', new TypeError('x is undefined'), ExitCode.internal, 70],
   ])('%s', (_what, err, code, number) => {
     const out = io();

@@ -36,7 +36,10 @@ describe('ashby-kafka sink', () => {
 
   it('exits 2 naming the path of an invalid destination key', async () => {
     const o = io();
-    const config = file('p.yaml', 'ashby: { api_key: k }\ndestination:\n  topics: [{ topic: t, entity: offers }]\n  on_permission_error: skip\n');
+    const config = file(
+      'p.yaml',
+      'ashby: { api_key: k }\ndestination:\n  topics: [{ topic: t, entity: offers }]\n  on_permission_error: skip\n',
+    );
     expect(await run(['node', 'ashby-kafka', 'sink', '--config', config], o.value)).toBe(2);
     expect(o.err()).toContain('destination.on_permission_error: must be one of fail, dlq (got "skip")');
     expect(o.err()).toContain('destination.topics[0].entity');

@@ -10,13 +10,22 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-source-'));
 function configFile(name: string, source: Record<string, unknown> | undefined, baseUrl = 'http://127.0.0.1:9'): string {
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ ashby: { api_key: 'sandbox_full', base_url: baseUrl }, ...(source ? { source } : {}) }));
+  writeFileSync(
+    file,
+    JSON.stringify({ ashby: { api_key: 'sandbox_full', base_url: baseUrl }, ...(source ? { source } : {}) }),
+  );
   return file;
 }
 
@@ -37,7 +46,14 @@ describe('ashby-kafka source: configuration errors', () => {
 describe('ashby-kafka discover', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ seed: 1, scale: 20, keys: [{ name: 'jobs_only', permissions: ['jobsRead', 'apiKeysRead'] }, { name: 'jobs_no_info', permissions: ['jobsRead'] }] });
+    sandbox = await startSandbox({
+      seed: 1,
+      scale: 20,
+      keys: [
+        { name: 'jobs_only', permissions: ['jobsRead', 'apiKeysRead'] },
+        { name: 'jobs_no_info', permissions: ['jobsRead'] },
+      ],
+    });
   });
   afterAll(async () => {
     await sandbox.close();
@@ -55,12 +71,25 @@ describe('ashby-kafka discover', () => {
     const { code, io } = await discover('sandbox_full', false);
     expect(code).toBe(0);
     expect(io.stdout()).toMatch(/^STREAM\s+KEY\s+SCHEMA\s+SYNC MODES\s+PARENT\s+DEFAULT\s+READABLE\s+ENDPOINT/);
-    expect(io.stdout()).toMatch(/\ninterview_stages\s+id\s+io\.ashbykafka\.v1\.InterviewStage\s+incremental,full_refresh\s+interview_plans\s+on\s+yes\s+interviewStage\.list/);
-    expect(io.stdout()).toMatch(/\nsources\s+id\s+io\.ashbykafka\.v1\.Source\s+incremental,full_refresh\s+-\s+on\s+yes/);
+    expect(io.stdout()).toMatch(
+      /\ninterview_stages\s+id\s+io\.ashbykafka\.v1\.InterviewStage\s+incremental,full_refresh\s+interview_plans\s+on\s+yes\s+interviewStage\.list/,
+    );
+    expect(io.stdout()).toMatch(
+      /\nsources\s+id\s+io\.ashbykafka\.v1\.Source\s+incremental,full_refresh\s+-\s+on\s+yes/,
+    );
     // 43 streams; assessment.list needs no documented permission, so scopes cannot tell (`?`).
-    expect(io.stdout().split('\n').filter((l) => /^[a-z_]+\s+[a-zA-Z_:]+\s+io\.ashbykafka/.test(l))).toHaveLength(43);
-    expect(io.stdout()).toMatch(/\nassessments\s+assessment_type_id\s+io\.ashbykafka\.v1\.Assessment\s+incremental,full_refresh\s+-\s+on\s+\?\s+assessment\.list/);
-    expect(io.stdout()).toMatch(/\ncandidate_projects\s+candidateId:id\s+io\.ashbykafka\.v1\.CandidateProject\s+incremental,full_refresh\s+candidates\s+off\s+yes/);
+    expect(
+      io
+        .stdout()
+        .split('\n')
+        .filter((l) => /^[a-z_]+\s+[a-zA-Z_:]+\s+io\.ashbykafka/.test(l)),
+    ).toHaveLength(43);
+    expect(io.stdout()).toMatch(
+      /\nassessments\s+assessment_type_id\s+io\.ashbykafka\.v1\.Assessment\s+incremental,full_refresh\s+-\s+on\s+\?\s+assessment\.list/,
+    );
+    expect(io.stdout()).toMatch(
+      /\ncandidate_projects\s+candidateId:id\s+io\.ashbykafka\.v1\.CandidateProject\s+incremental,full_refresh\s+candidates\s+off\s+yes/,
+    );
     expect(io.stdout()).toContain('42 of 43 streams readable with this key (checked via apiKey.info scopes)');
   });
 
@@ -70,7 +99,10 @@ describe('ashby-kafka discover', () => {
   ])('tells which streams a limited key can read (%s, via %s)', async (key, via) => {
     const { code, io } = await discover(key, true);
     expect(code).toBe(0);
-    const out = JSON.parse(io.stdout()) as { checkedVia: string; streams: Array<{ stream: string; readable: boolean | null; scopes: string[] }> };
+    const out = JSON.parse(io.stdout()) as {
+      checkedVia: string;
+      streams: Array<{ stream: string; readable: boolean | null; scopes: string[] }>;
+    };
     expect(out.checkedVia).toBe(via);
     const readable = Object.fromEntries(out.streams.map((s) => [s.stream, s.readable]));
     expect(readable.jobs).toBe(true);

@@ -13,11 +13,21 @@ describe('docs/config.md', () => {
     const walk = (node: { properties?: Record<string, unknown>; items?: unknown }, prefix: string): string[] =>
       Object.entries(node.properties ?? {}).flatMap(([k, v]) => {
         const path = prefix ? `${prefix}.${k}` : k;
-        const child = v as { properties?: Record<string, unknown>; type?: string; items?: { properties?: Record<string, unknown> } };
-        const nested = child.properties ? walk(child, path) : child.type === 'array' && child.items?.properties ? walk(child.items, `${path}[]`) : [];
+        const child = v as {
+          properties?: Record<string, unknown>;
+          type?: string;
+          items?: { properties?: Record<string, unknown> };
+        };
+        const nested = child.properties
+          ? walk(child, path)
+          : child.type === 'array' && child.items?.properties
+            ? walk(child.items, `${path}[]`)
+            : [];
         return [path, ...nested];
       });
-    const sectionPaths = Object.entries(PipelineConfigSchema.properties).flatMap(([section, s]) => walk(s as never, section));
+    const sectionPaths = Object.entries(PipelineConfigSchema.properties).flatMap(([section, s]) =>
+      walk(s as never, section),
+    );
     expect(sectionPaths.length).toBeGreaterThan(40);
     for (const p of sectionPaths) expect(docs).toContain(`| \`${p}\` |`);
   });

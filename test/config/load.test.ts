@@ -26,7 +26,14 @@ describe('config defaults', () => {
     expect(c.ashby.base_url).toBe('https://api.ashbyhq.com');
     expect(c.ashby.retry).toEqual({ retries: 8, min_delay_ms: 500, max_delay_ms: 30_000 });
     expect(c.kafka.bootstrap_servers).toBe('127.0.0.1:9092');
-    expect(c.source).toMatchObject({ streams: 'all', topic_prefix: 'ashby.', mode: 'incremental', state: 'kafka', exactly_once: false, interval: '15m' });
+    expect(c.source).toMatchObject({
+      streams: 'all',
+      topic_prefix: 'ashby.',
+      mode: 'incremental',
+      state: 'kafka',
+      exactly_once: false,
+      interval: '15m',
+    });
     expect(c.schema_registry).toBeUndefined();
     expect(c.logging).toEqual({ level: 'info', format: 'auto' });
   });
@@ -36,7 +43,13 @@ describe('config defaults', () => {
       { ...base, destination: { topics: [{ topic: 'ashby.commands.candidates', entity: 'candidate' }] } },
       { env: {} },
     );
-    expect(c.destination).toMatchObject({ value_format: 'avro', on_permission_error: 'fail', dead_letter_topic: 'ashby.commands.dlq', results_topic: 'ashby.commands.results', concurrency: 8 });
+    expect(c.destination).toMatchObject({
+      value_format: 'avro',
+      on_permission_error: 'fail',
+      dead_letter_topic: 'ashby.commands.dlq',
+      results_topic: 'ashby.commands.results',
+      concurrency: 8,
+    });
   });
 });
 
@@ -45,18 +58,70 @@ describe('invalid configs name the path and the reason', () => {
     ['not a mapping', ['x'], 'the config must be a mapping'],
     ['missing ashby', { kafka: {} }, 'ashby: is required'],
     ['no key at all', { ashby: {}, kafka: {} }, 'ashby: set api_key'],
-    ['key and credential', { ashby: { api_key: 'abcdefgh', credential: 'prod' }, kafka: {} }, 'either api_key or credential, not both'],
-    ['typo in a key', { ...base, source: { topic_prefx: 'x' } }, 'source.topic_prefx: unknown key (known keys: streams, exclude, topic_prefix'],
-    ['bad enum', { ...base, source: { mode: 'incremetal' } }, 'source.mode: must be one of incremental, full_refresh (got "incremetal")'],
-    ['bad url', { ...base, ashby: { api_key: 'abcdefgh', base_url: 'api.ashbyhq.com' } }, 'ashby.base_url: "api.ashbyhq.com" is not an http(s) URL'],
-    ['bad duration', { ...base, source: { interval: '15 minutes' } }, 'source.interval: "15 minutes" is not a duration; use e.g. "30s", "15m", "1h"'],
+    [
+      'key and credential',
+      { ashby: { api_key: 'abcdefgh', credential: 'prod' }, kafka: {} },
+      'either api_key or credential, not both',
+    ],
+    [
+      'typo in a key',
+      { ...base, source: { topic_prefx: 'x' } },
+      'source.topic_prefx: unknown key (known keys: streams, exclude, topic_prefix',
+    ],
+    [
+      'bad enum',
+      { ...base, source: { mode: 'incremetal' } },
+      'source.mode: must be one of incremental, full_refresh (got "incremetal")',
+    ],
+    [
+      'bad url',
+      { ...base, ashby: { api_key: 'abcdefgh', base_url: 'api.ashbyhq.com' } },
+      'ashby.base_url: "api.ashbyhq.com" is not an http(s) URL',
+    ],
+    [
+      'bad duration',
+      { ...base, source: { interval: '15 minutes' } },
+      'source.interval: "15 minutes" is not a duration; use e.g. "30s", "15m", "1h"',
+    ],
     ['bad state', { ...base, source: { state: 'redis' } }, 'source.state: "redis" must be `kafka` or `file:<path>`'],
-    ['negative number', { ...base, ashby: { api_key: 'abcdefgh', retry: { retries: -1 } } }, 'ashby.retry.retries: expected integer to be greater or equal to 0 (got -1)'],
-    ['wrong type in list', { ...base, destination: { topics: [{ topic: 't', entity: 'candidates' }] } }, 'destination.topics[0].entity: must be one of candidate, job, application, offer (got "candidates")'],
-    ['empty topic list', { ...base, destination: { topics: [] } }, 'destination.topics: expected array length to be greater or equal to 1'],
-    ['duplicate topic', { ...base, destination: { topics: [{ topic: 't', entity: 'job' }, { topic: 't', entity: 'offer' }] } }, 'destination.topics: topic t is listed twice'],
-    ['sasl without creds', { ...base, kafka: { security: { protocol: 'sasl_ssl' } } }, 'kafka.security: protocol sasl_ssl needs sasl_mechanism, username and password'],
-    ['registry half auth', { ...base, schema_registry: { url: 'http://r', username: 'u' } }, 'schema_registry: username and password go together'],
+    [
+      'negative number',
+      { ...base, ashby: { api_key: 'abcdefgh', retry: { retries: -1 } } },
+      'ashby.retry.retries: expected integer to be greater or equal to 0 (got -1)',
+    ],
+    [
+      'wrong type in list',
+      { ...base, destination: { topics: [{ topic: 't', entity: 'candidates' }] } },
+      'destination.topics[0].entity: must be one of candidate, job, application, offer (got "candidates")',
+    ],
+    [
+      'empty topic list',
+      { ...base, destination: { topics: [] } },
+      'destination.topics: expected array length to be greater or equal to 1',
+    ],
+    [
+      'duplicate topic',
+      {
+        ...base,
+        destination: {
+          topics: [
+            { topic: 't', entity: 'job' },
+            { topic: 't', entity: 'offer' },
+          ],
+        },
+      },
+      'destination.topics: topic t is listed twice',
+    ],
+    [
+      'sasl without creds',
+      { ...base, kafka: { security: { protocol: 'sasl_ssl' } } },
+      'kafka.security: protocol sasl_ssl needs sasl_mechanism, username and password',
+    ],
+    [
+      'registry half auth',
+      { ...base, schema_registry: { url: 'http://r', username: 'u' } },
+      'schema_registry: username and password go together',
+    ],
   ];
   it.each(table)('%s', (_name, raw, expected) => {
     expect(problemsOf(raw)).toContain(expected);
@@ -81,7 +146,10 @@ describe('environment interpolation', () => {
   });
 
   it('registers secret fields with the scrubber as soon as they load', () => {
-    resolveConfig({ ashby: { api_key: '${KEY}' }, kafka: {}, schema_registry: { url: 'http://r', bearer_token: 'tok-tok-tok' } }, { env: { KEY: 'the-secret-key' } });
+    resolveConfig(
+      { ashby: { api_key: '${KEY}' }, kafka: {}, schema_registry: { url: 'http://r', bearer_token: 'tok-tok-tok' } },
+      { env: { KEY: 'the-secret-key' } },
+    );
     expect(scrub('a the-secret-key b tok-tok-tok')).toBe('a [REDACTED] b [REDACTED]');
   });
 });
@@ -94,7 +162,9 @@ describe('files', () => {
     await writeFile(join(dir, 'bad.yaml'), 'ashby: [unclosed\n');
     expect((await loadConfigFile(join(dir, 'a.yaml'), { env: {} })).ashby.api_key).toBe('abcdefghij');
     expect((await loadConfigFile(join(dir, 'b.json'), { env: {} })).kafka.bootstrap_servers).toBe('127.0.0.1:9092');
-    await expect(loadConfigFile(join(dir, 'missing.yaml'))).rejects.toThrow(`cannot read config ${join(dir, 'missing.yaml')}: no such file`);
+    await expect(loadConfigFile(join(dir, 'missing.yaml'))).rejects.toThrow(
+      `cannot read config ${join(dir, 'missing.yaml')}: no such file`,
+    );
     await expect(loadConfigFile(join(dir, 'bad.yaml'))).rejects.toThrow(/bad\.yaml is not valid YAML/);
   });
 });
@@ -127,7 +197,10 @@ describe('unquoted ${VAR} in YAML flow mappings', () => {
   it('parses the documented one-line form', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ashby-kafka-flow-'));
     const file = join(dir, 'flow.yaml');
-    await writeFile(file, 'ashby: { api_key: ${ASHBY_API_KEY}, base_url: ${BASE:-https://api.ashbyhq.com} }\nkafka: { bootstrap_servers: 127.0.0.1:9092, group_id: ashby-writer }\n');
+    await writeFile(
+      file,
+      'ashby: { api_key: ${ASHBY_API_KEY}, base_url: ${BASE:-https://api.ashbyhq.com} }\nkafka: { bootstrap_servers: 127.0.0.1:9092, group_id: ashby-writer }\n',
+    );
     const c = await loadConfigFile(file, { env: { ASHBY_API_KEY: 'k'.repeat(24) } });
     expect(c.ashby.api_key).toBe('k'.repeat(24));
     expect(c.ashby.base_url).toBe('https://api.ashbyhq.com');

@@ -18,11 +18,16 @@ describe('stream selection', () => {
   });
 
   it.each([
-    [{ streams: ['candidate'], exclude: [] }, 'source.streams[0]: unknown stream "candidate"; available: application_criteria_evaluations, application_feedback, application_hiring_team_roles,'],
+    [
+      { streams: ['candidate'], exclude: [] },
+      'source.streams[0]: unknown stream "candidate"; available: application_criteria_evaluations, application_feedback, application_hiring_team_roles,',
+    ],
     [{ streams: ['jobs', 'jobs'], exclude: [] }, 'source.streams lists jobs more than once'],
     [{ streams: 'all', exclude: ['nope'] }, 'source.exclude[0]: unknown stream "nope"'],
     [{ streams: ['jobs'], exclude: ['jobs'] }, 'source selects no stream'],
   ] as Array<[unknown, string]>)('rejects %j', (source, message) => {
-    expect(() => selectStreams(source as never, DEFAULT_CATALOG)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }));
+    expect(() => selectStreams(source as never, DEFAULT_CATALOG)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }),
+    );
   });
 });

@@ -16,7 +16,9 @@ describe('reading the key', () => {
   });
 
   it('refuses a huge stdin', async () => {
-    await expect(readKeyFromStream(Readable.from([Buffer.alloc(20_000, 97)]))).rejects.toMatchObject({ code: 'CREDENTIAL_KEY_INVALID' });
+    await expect(readKeyFromStream(Readable.from([Buffer.alloc(20_000, 97)]))).rejects.toMatchObject({
+      code: 'CREDENTIAL_KEY_INVALID',
+    });
   });
 
   it('prompts on a terminal without echoing, handles backspace and paste markers, restores the mode', async () => {

@@ -38,7 +38,9 @@ async function codeOf(p: Promise<unknown>): Promise<{ code: string; message: str
 describe('store location', () => {
   it('uses --store, then $ASHBY_KAFKA_CREDENTIALS_FILE, then $XDG_CONFIG_HOME, then ~/.config', () => {
     expect(resolveStorePath('/x/c.json', { ASHBY_KAFKA_CREDENTIALS_FILE: '/y/c.json' })).toBe('/x/c.json');
-    expect(resolveStorePath(undefined, { ASHBY_KAFKA_CREDENTIALS_FILE: '/y/c.json', XDG_CONFIG_HOME: '/z' })).toBe('/y/c.json');
+    expect(resolveStorePath(undefined, { ASHBY_KAFKA_CREDENTIALS_FILE: '/y/c.json', XDG_CONFIG_HOME: '/z' })).toBe(
+      '/y/c.json',
+    );
     expect(resolveStorePath(undefined, { XDG_CONFIG_HOME: '/z' })).toBe('/z/ashby-kafka/credentials.json');
     expect(resolveStorePath(undefined, { HOME: '/home/u' })).toBe('/home/u/.config/ashby-kafka/credentials.json');
   });
@@ -48,7 +50,13 @@ describe('plain store', () => {
   it('round-trips a key and keeps metadata, with 0600 file in a 0700 directory', async () => {
     const s = store();
     const info = await s.add('prod', `  ${KEY}\n`);
-    expect(info).toEqual({ name: 'prod', created_at: expect.any(String), rotated_at: null, last4: KEY.slice(-4), last_test: null });
+    expect(info).toEqual({
+      name: 'prod',
+      created_at: expect.any(String),
+      rotated_at: null,
+      last4: KEY.slice(-4),
+      last_test: null,
+    });
     expect(info).not.toHaveProperty('key');
     expect(await store().getKey('prod')).toBe(KEY);
     expect((await stat(storePath)).mode & 0o777).toBe(0o600);
@@ -78,7 +86,13 @@ describe('plain store', () => {
     const rotated = await s.rotate('b', OTHER);
     expect(rotated.rotated_at).toEqual(expect.any(String));
     expect(rotated.last4).toBe(OTHER.slice(-4));
-    await s.recordTest('a', { ok: true, tested_at: '2026-01-01T00:00:00.000Z', base_url: 'http://x', title: 'T', scopes: ['candidates:read'] });
+    await s.recordTest('a', {
+      ok: true,
+      tested_at: '2026-01-01T00:00:00.000Z',
+      base_url: 'http://x',
+      title: 'T',
+      scopes: ['candidates:read'],
+    });
     const list = await s.list();
     expect(list.map((c) => c.name)).toEqual(['a', 'b']);
     expect(list[0]!.last_test?.scopes).toEqual(['candidates:read']);
@@ -165,7 +179,11 @@ describe('encrypted store (ASHBY_KAFKA_MASTER_KEY)', () => {
     }
     const file = JSON.parse(raw.toString('utf8'));
     expect(file.encryption).toMatchObject({ cipher: 'aes-256-gcm', kdf: { name: 'scrypt' } });
-    expect(file.credentials[0].key).toEqual({ iv: expect.any(String), tag: expect.any(String), data: expect.any(String) });
+    expect(file.credentials[0].key).toEqual({
+      iv: expect.any(String),
+      tag: expect.any(String),
+      data: expect.any(String),
+    });
     // one IV per entry
     expect(file.credentials[0].key.iv).not.toBe(file.credentials[1].key.iv);
   });
@@ -178,7 +196,9 @@ describe('encrypted store (ASHBY_KAFKA_MASTER_KEY)', () => {
     expect(e.message).not.toMatch(/\n\s+at /);
     expect(e.message).not.toContain(KEY);
     // and a wrong key cannot add to the store either
-    expect((await codeOf(store({ ASHBY_KAFKA_MASTER_KEY: 'not the master key' }).add('x', OTHER))).code).toBe('CREDENTIAL_DECRYPT_FAILED');
+    expect((await codeOf(store({ ASHBY_KAFKA_MASTER_KEY: 'not the master key' }).add('x', OTHER))).code).toBe(
+      'CREDENTIAL_DECRYPT_FAILED',
+    );
   });
 
   it('asks for the master key when the store is encrypted and none is set', async () => {
@@ -211,22 +231,29 @@ describe('encrypted store (ASHBY_KAFKA_MASTER_KEY)', () => {
     await writeFile(storePath, JSON.stringify(file, null, 2));
   }
 
-  it.each(['data', 'tag', 'iv'] as const)('a flipped %s byte: CREDENTIAL_DECRYPT_FAILED naming the entry, no key or part of it returned or printed; other entries still open', async (field) => {
-    await store(env).add('prod', KEY);
-    await store(env).add('other', OTHER);
-    await flipByte('prod', field, 3);
-    let returned: string | undefined;
-    const e = await codeOf(store(env).getKey('prod').then((k) => (returned = k)));
-    expect(returned).toBeUndefined();
-    expect(e.code).toBe('CREDENTIAL_DECRYPT_FAILED');
-    expect(e.message).toContain('"prod"');
-    expect(e.message).toContain(storePath);
-    expect(e.message).toContain('credentials rotate prod');
-    expect(e.message).not.toMatch(/\n\s+at /);
-    // GCM's update() yields plaintext before final() checks the tag: none of it may escape.
-    for (let i = 0; i + 6 <= KEY.length; i++) expect(e.message).not.toContain(KEY.slice(i, i + 6));
-    expect(await store(env).getKey('other')).toBe(OTHER);
-  });
+  it.each(['data', 'tag', 'iv'] as const)(
+    'a flipped %s byte: CREDENTIAL_DECRYPT_FAILED naming the entry, no key or part of it returned or printed; other entries still open',
+    async (field) => {
+      await store(env).add('prod', KEY);
+      await store(env).add('other', OTHER);
+      await flipByte('prod', field, 3);
+      let returned: string | undefined;
+      const e = await codeOf(
+        store(env)
+          .getKey('prod')
+          .then((k) => (returned = k)),
+      );
+      expect(returned).toBeUndefined();
+      expect(e.code).toBe('CREDENTIAL_DECRYPT_FAILED');
+      expect(e.message).toContain('"prod"');
+      expect(e.message).toContain(storePath);
+      expect(e.message).toContain('credentials rotate prod');
+      expect(e.message).not.toMatch(/\n\s+at /);
+      // GCM's update() yields plaintext before final() checks the tag: none of it may escape.
+      for (let i = 0; i + 6 <= KEY.length; i++) expect(e.message).not.toContain(KEY.slice(i, i + 6));
+      expect(await store(env).getKey('other')).toBe(OTHER);
+    },
+  );
 
   it('a wrong master key on an empty encrypted store fails at the verifier, and nothing is written', async () => {
     await store(env).add('gone', KEY);
@@ -261,7 +288,9 @@ describe('resolveAshbyApiKey', () => {
   it('reads ashby.credential from the store named by env or storePath', async () => {
     await store().add('prod', KEY);
     expect(await resolveAshbyApiKey({ credential: 'prod' }, { storePath })).toBe(KEY);
-    expect(await resolveAshbyApiKey({ credential: 'prod' }, { env: { ASHBY_KAFKA_CREDENTIALS_FILE: storePath } })).toBe(KEY);
+    expect(await resolveAshbyApiKey({ credential: 'prod' }, { env: { ASHBY_KAFKA_CREDENTIALS_FILE: storePath } })).toBe(
+      KEY,
+    );
   });
 
   it.each([
@@ -269,10 +298,15 @@ describe('resolveAshbyApiKey', () => {
     [{ api_key: KEY, credential: 'prod' }, 'CONFIG_INVALID', 'not both'],
     [{ api_key: '  ' }, 'CONFIG_INVALID', 'empty'],
   ])('rejects %j with %s', async (ashby, code, text) => {
-    await expect(resolveAshbyApiKey(ashby, { storePath })).rejects.toMatchObject({ code, message: expect.stringContaining(text) });
+    await expect(resolveAshbyApiKey(ashby, { storePath })).rejects.toMatchObject({
+      code,
+      message: expect.stringContaining(text),
+    });
   });
 
   it('fails with CREDENTIAL_NOT_FOUND for an unknown name', async () => {
-    await expect(resolveAshbyApiKey({ credential: 'nope' }, { storePath })).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
+    await expect(resolveAshbyApiKey({ credential: 'nope' }, { storePath })).rejects.toMatchObject({
+      code: 'CREDENTIAL_NOT_FOUND',
+    });
   });
 });

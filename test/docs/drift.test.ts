@@ -43,7 +43,11 @@ type Node = TSchema & { properties?: Record<string, Node>; items?: Node; type?: 
 function configPaths(node: Node, prefix = ''): Array<[string, Node]> {
   return Object.entries(node.properties ?? {}).flatMap(([k, child]) => {
     const path = prefix ? `${prefix}.${k}` : k;
-    const nested = child.properties ? configPaths(child, path) : child.type === 'array' && child.items?.properties ? configPaths(child.items, `${path}[]`) : [];
+    const nested = child.properties
+      ? configPaths(child, path)
+      : child.type === 'array' && child.items?.properties
+        ? configPaths(child.items, `${path}[]`)
+        : [];
     return [[path, child] as [string, Node], ...nested];
   });
 }
@@ -70,25 +74,36 @@ describe('docs drift', () => {
   });
 
   it('code examples import from the package, not from its source or build folders', () => {
-    const bad = findings((_f, body) => [...body.matchAll(/from '((?:\.\.?\/)+src\/[^']*|[^']*dist\/src\/[^']*)'/g)].map((m) => `imports ${m[1]}`));
+    const bad = findings((_f, body) =>
+      [...body.matchAll(/from '((?:\.\.?\/)+src\/[^']*|[^']*dist\/src\/[^']*)'/g)].map((m) => `imports ${m[1]}`),
+    );
     expect(bad).toEqual([]);
   });
 
   it('the Node.js version the docs ask for is the one package.json requires', () => {
-    const engines = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (
+      JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
     const required = /^>=\s*(\d+(?:\.\d+)*)$/.exec(engines)![1]!;
     let checked = 0;
     const bad = findings((_f, body) =>
-      [...body.matchAll(/\bNode(?:\.js)? (\d+(?:\.\d+)*)/g)].filter((m) => (checked++, m[1] !== required)).map((m) => `"${m[0]}", package.json requires ${engines}`),
+      [...body.matchAll(/\bNode(?:\.js)? (\d+(?:\.\d+)*)/g)]
+        .filter((m) => (checked++, m[1] !== required))
+        .map((m) => `"${m[0]}", package.json requires ${engines}`),
     );
     expect(bad).toEqual([]);
     expect(checked).toBeGreaterThan(1);
   });
 
-  it("the npm ci time the docs state is the one scripts/setup.sh states", () => {
+  it('the npm ci time the docs state is the one scripts/setup.sh states', () => {
     const setup = /npm ci[^\n]*~(\d+) min/.exec(readFileSync(join(PACKAGE_ROOT, 'scripts', 'setup.sh'), 'utf8'))![1]!;
     const bad = findings((_f, body) =>
-      body.split('\n').filter((l) => l.includes('npm ci')).flatMap((l) => [...l.matchAll(/about (\d+) minutes?/g)]).filter((m) => m[1] !== setup).map((m) => `"${m[0]}" for npm ci, setup.sh says ~${setup} min`),
+      body
+        .split('\n')
+        .filter((l) => l.includes('npm ci'))
+        .flatMap((l) => [...l.matchAll(/about (\d+) minutes?/g)])
+        .filter((m) => m[1] !== setup)
+        .map((m) => `"${m[0]}" for npm ci, setup.sh says ~${setup} min`),
     );
     expect(bad).toEqual([]);
   });
@@ -100,14 +115,23 @@ describe('docs drift', () => {
         .map((m) => m[1]!)
         .filter((p) => !/\.(md|ts|js|ya?ml|avsc|json)$/.test(p) && !ENDPOINTS.has(p))
         // A key below a map (kafka.librdkafka.<property>) is the user's own.
-        .filter((p) => !CONFIG.has(p) && !CONFIG.has(p.replace(/\[\]$/, '')) && ![...CONFIG].some(([k, n]) => n.patternProperties && p.startsWith(`${k}.`)))
+        .filter(
+          (p) =>
+            !CONFIG.has(p) &&
+            !CONFIG.has(p.replace(/\[\]$/, '')) &&
+            ![...CONFIG].some(([k, n]) => n.patternProperties && p.startsWith(`${k}.`)),
+        )
         // `ashby.` is also the default topic prefix, the header prefix and the schema attribute prefix.
         .filter((p) => !(p.startsWith('ashby.') && !CONFIG.has(p.split('.').slice(0, 2).join('.'))))
         .map((p) => `\`${p}\` is not a config key`),
     );
     expect(bad).toEqual([]);
     // The camelCase library option is not a config key.
-    expect(findings((_f, body) => (/subjectStrategy: record/.test(body) ? ['subjectStrategy (config: subject_strategy)'] : []))).toEqual([]);
+    expect(
+      findings((_f, body) =>
+        /subjectStrategy: record/.test(body) ? ['subjectStrategy (config: subject_strategy)'] : [],
+      ),
+    ).toEqual([]);
   });
 
   it('YAML in the docs parses, and pipeline YAML validates against the config schema', () => {
@@ -124,7 +148,12 @@ describe('docs drift', () => {
         if (!raw || typeof raw !== 'object' || !('ashby' in raw || 'kafka' in raw)) return [];
         if (!Object.keys(raw).every((k) => SECTIONS.includes(k))) return [];
         checked++;
-        const env = Object.fromEntries([...m[1]!.matchAll(/\$\{(\w+)/g)].map((v) => [v[1]!, /BOOTSTRAP/.test(v[1]!) ? '127.0.0.1:9092' : /URL/.test(v[1]!) ? 'http://127.0.0.1:1' : 'x']));
+        const env = Object.fromEntries(
+          [...m[1]!.matchAll(/\$\{(\w+)/g)].map((v) => [
+            v[1]!,
+            /BOOTSTRAP/.test(v[1]!) ? '127.0.0.1:9092' : /URL/.test(v[1]!) ? 'http://127.0.0.1:1' : 'x',
+          ]),
+        );
         try {
           resolveConfig(raw, { env });
           return [];
@@ -150,7 +179,10 @@ describe('docs drift', () => {
         [...line.matchAll(/ashby-kafka\s+([a-z]+)((?:\s+(?:[^\s|;&#`]+))*)/g)].flatMap((m) => {
           const flags = flagsOf.get(m[1]!);
           if (!flags) return [];
-          return [...m[2]!.matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/g)].map((f) => f[1]!).filter((f) => (checked++, !flags.has(f))).map((f) => `ashby-kafka ${m[1]} has no ${f}`);
+          return [...m[2]!.matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/g)]
+            .map((f) => f[1]!)
+            .filter((f) => (checked++, !flags.has(f)))
+            .map((f) => `ashby-kafka ${m[1]} has no ${f}`);
         }),
       ),
     );
@@ -161,7 +193,9 @@ describe('docs drift', () => {
   it('stream counts match the catalog', () => {
     const count = DEFAULT_CATALOG.all().length;
     const bad = findings((_f, body) =>
-      [...body.matchAll(/\b(\d+) (?:source |Ashby )?streams\b(?! (?:at once|in parallel))/g)].filter((m) => Number(m[1]) !== count).map((m) => `"${m[0]}", the catalog has ${count}`),
+      [...body.matchAll(/\b(\d+) (?:source |Ashby )?streams\b(?! (?:at once|in parallel))/g)]
+        .filter((m) => Number(m[1]) !== count)
+        .map((m) => `"${m[0]}", the catalog has ${count}`),
     );
     expect(bad).toEqual([]);
   });
@@ -185,24 +219,45 @@ describe('docs drift', () => {
 
   it('every error code named in a doc is in the error table, and every code in the table is raised somewhere', () => {
     expect(tableCodes.size).toBeGreaterThan(50);
-    const known = new Set([...tableCodes, 'ASHBY_API_KEY', 'ASHBY_BASE_URL', 'ASHBY_KAFKA_MASTER_KEY', 'ASHBY_KAFKA_DEBUG', 'ASHBY_KAFKA_CREDENTIALS_FILE']);
+    const known = new Set([
+      ...tableCodes,
+      'ASHBY_API_KEY',
+      'ASHBY_BASE_URL',
+      'ASHBY_KAFKA_MASTER_KEY',
+      'ASHBY_KAFKA_DEBUG',
+      'ASHBY_KAFKA_CREDENTIALS_FILE',
+    ]);
     const prefixes = 'ASHBY|AVRO|CHECK|COMMAND|CONFIG|CREDENTIAL|KAFKA|REGISTRY|SANDBOX|SINK|SOURCE';
     // The changelog may name codes that are gone.
     const bad = findings((f, body) =>
-      (name(f) === 'CHANGELOG.md' ? [] : [...body.matchAll(new RegExp(`\`((?:${prefixes})_[A-Z0-9_]+|INTERNAL|USAGE)\``, 'g'))]
-        .map((m) => m[1]!)
-        .filter((c) => !known.has(c) && !c.startsWith('ASHBY_KAFKA_') && !/_(URL|BOOTSTRAP|DIR|HOME|PORT|FILE|HEAP|CACHE)$/.test(c))
-        .map((c) => `\`${c}\` is not in docs/errors.md`)),
+      name(f) === 'CHANGELOG.md'
+        ? []
+        : [...body.matchAll(new RegExp(`\`((?:${prefixes})_[A-Z0-9_]+|INTERNAL|USAGE)\``, 'g'))]
+            .map((m) => m[1]!)
+            .filter(
+              (c) =>
+                !known.has(c) &&
+                !c.startsWith('ASHBY_KAFKA_') &&
+                !/_(URL|BOOTSTRAP|DIR|HOME|PORT|FILE|HEAP|CACHE)$/.test(c),
+            )
+            .map((c) => `\`${c}\` is not in docs/errors.md`),
     );
     expect(bad).toEqual([]);
     const src = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? src(join(dir, n)) : n.endsWith('.ts') ? [readFileSync(join(dir, n), 'utf8')] : []));
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory()
+          ? src(join(dir, n))
+          : n.endsWith('.ts')
+            ? [readFileSync(join(dir, n), 'utf8')]
+            : [],
+      );
     const code = src(join(PACKAGE_ROOT, 'src')).join('\n');
     expect([...tableCodes].filter((c) => !code.includes(`'${c}'`))).toEqual([]);
   });
 
   it('troubleshooting covers every code of the error table, with the same retriable answer', () => {
-    const rows = (page: string): Map<string, string> => new Map([...page.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+    const rows = (page: string): Map<string, string> =>
+      new Map([...page.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
     const errors = rows(errorsPage);
     const troubleshooting = rows(text.get(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'))!);
     expect([...troubleshooting.keys()].sort()).toEqual([...errors.keys()].sort());
@@ -211,14 +266,25 @@ describe('docs drift', () => {
 
   it('the getting-started scope table: real modules, streams under their own module, every default module listed', () => {
     const guide = text.get(join(PACKAGE_ROOT, 'docs', 'guides', 'getting-started.md'))!;
-    const table = new Map([...guide.matchAll(/^\| ([A-Z][A-Za-z ]+) \| (.+) \|$/gm)].filter((m) => m[1] !== 'Module').map((m) => [m[1]!, m[2]!]));
+    const table = new Map(
+      [...guide.matchAll(/^\| ([A-Z][A-Za-z ]+) \| (.+) \|$/gm)]
+        .filter((m) => m[1] !== 'Module')
+        .map((m) => [m[1]!, m[2]!]),
+    );
     const labels = new Set(PERMISSION_MODULES.map((m) => m.label));
     expect([...table.keys()].filter((k) => !labels.has(k))).toEqual([]);
     const misplaced = [...table].flatMap(([module, streams]) =>
-      [...streams.matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((name) => DEFAULT_CATALOG.get(name)?.module !== module).map((name) => `${name} under ${module}`),
+      [...streams.matchAll(/`(\w+)`/g)]
+        .map((m) => m[1]!)
+        .filter((name) => DEFAULT_CATALOG.get(name)?.module !== module)
+        .map((name) => `${name} under ${module}`),
     );
     expect(misplaced).toEqual([]);
-    const needed = new Set(DEFAULT_CATALOG.all().filter((s) => s.enabledByDefault && s.module).map((s) => s.module!));
+    const needed = new Set(
+      DEFAULT_CATALOG.all()
+        .filter((s) => s.enabledByDefault && s.module)
+        .map((s) => s.module!),
+    );
     expect([...needed].filter((m) => !table.has(m))).toEqual([]);
   });
 
@@ -227,7 +293,10 @@ describe('docs drift', () => {
     const exitOf = (c: string): number => reportError(new AshbyKafkaError(c, 'x'), silent);
     const bad = findings((_f, body) =>
       [...body.matchAll(/`([A-Z][A-Z0-9_]+)`(?: and `([A-Z][A-Z0-9_]+)`)? exits? (\d+)/g)].flatMap((m) =>
-        [m[1]!, m[2]].filter((c): c is string => Boolean(c)).filter((c) => exitOf(c) !== Number(m[3])).map((c) => `${c} exits ${exitOf(c)}, not ${m[3]}`),
+        [m[1]!, m[2]]
+          .filter((c): c is string => Boolean(c))
+          .filter((c) => exitOf(c) !== Number(m[3]))
+          .map((c) => `${c} exits ${exitOf(c)}, not ${m[3]}`),
       ),
     );
     expect(bad).toEqual([]);
@@ -238,16 +307,30 @@ describe('docs drift', () => {
     const index = text.get(join(PACKAGE_ROOT, 'docs', 'index.md'))!;
     const glossary = index.slice(index.indexOf('## Terms'));
     expect(glossary.length).toBeGreaterThan(100);
-    for (const term of ['fan-out', 'completeness flags', 'catch-all', 'restart code', 'sync token', 'dead letter', 'ledger']) {
+    for (const term of [
+      'fan-out',
+      'completeness flags',
+      'catch-all',
+      'restart code',
+      'sync token',
+      'dead letter',
+      'ledger',
+    ]) {
       expect(glossary.toLowerCase()).toContain(`**${term}`);
     }
-    expect(findings((_f, body) => (/reference §/.test(body) ? ['"reference §…" points at a document that is not in the repository'] : []))).toEqual([]);
+    expect(
+      findings((_f, body) =>
+        /reference §/.test(body) ? ['"reference §…" points at a document that is not in the repository'] : [],
+      ),
+    ).toEqual([]);
   });
 
   it('user pages carry no benchmark internals (docs/benchmarks.md and CONTRIBUTING.md do)', () => {
     const contributor = new Set(['docs/benchmarks.md', 'CONTRIBUTING.md', 'CHANGELOG.md']);
     const bad = DOCS.filter((f) => !contributor.has(name(f))).flatMap((f) =>
-      [/µs\b/, /--cpu-prof/, /peak RSS/i, /npm run bench/].filter((p) => p.test(text.get(f)!)).map((p) => `${name(f)}: ${p}`),
+      [/µs\b/, /--cpu-prof/, /peak RSS/i, /npm run bench/]
+        .filter((p) => p.test(text.get(f)!))
+        .map((p) => `${name(f)}: ${p}`),
     );
     expect(bad).toEqual([]);
   });

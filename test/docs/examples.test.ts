@@ -16,7 +16,8 @@ const EXAMPLES = join(PACKAGE_ROOT, 'docs', 'examples');
 const read = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const contract = loadContract();
 
-type Avro = string | Avro[] | { type: string; logicalType?: string; items?: Avro; fields?: Array<{ name: string; type: Avro }> };
+type Avro =
+  string | Avro[] | { type: string; logicalType?: string; items?: Avro; fields?: Array<{ name: string; type: Avro }> };
 
 function topicStream(topic: string): string {
   const stream = topic.replace(/^ashby\./, '');
@@ -27,7 +28,8 @@ function topicStream(topic: string): string {
 describe('docs/examples', () => {
   it('every example is shown verbatim in docs/consumers.md', () => {
     const guide = readFileSync(join(PACKAGE_ROOT, 'docs', 'consumers.md'), 'utf8');
-    for (const f of ['connect-jdbc-sink.json', 'flink-candidates.sql', 'spark_candidates.py', 'consume.py']) expect(guide).toContain(read(f));
+    for (const f of ['connect-jdbc-sink.json', 'flink-candidates.sql', 'spark_candidates.py', 'consume.py'])
+      expect(guide).toContain(read(f));
   });
 
   it('Kafka Connect: string keys, Avro values through the registry, and only scalar fields into JDBC', () => {
@@ -35,8 +37,15 @@ describe('docs/examples', () => {
     expect(config['key.converter']).toBe('org.apache.kafka.connect.storage.StringConverter');
     expect(config['value.converter']).toBe('io.confluent.connect.avro.AvroConverter');
     expect(config['value.converter.schema.registry.url']).toMatch(/^http:\/\/.+\/apis\/ccompat\/v7$/);
-    const schema = contract.streamSchema(topicStream(config.topics!)) as { fields: Array<{ name: string; type: Avro }> };
-    const scalar = (t: Avro): boolean => (typeof t === 'string' ? !['record', 'array', 'map'].includes(t) : Array.isArray(t) ? t.every(scalar) : !['record', 'array', 'map'].includes(t.type));
+    const schema = contract.streamSchema(topicStream(config.topics!)) as {
+      fields: Array<{ name: string; type: Avro }>;
+    };
+    const scalar = (t: Avro): boolean =>
+      typeof t === 'string'
+        ? !['record', 'array', 'map'].includes(t)
+        : Array.isArray(t)
+          ? t.every(scalar)
+          : !['record', 'array', 'map'].includes(t.type);
     for (const name of config['transforms.scalars.include']!.split(',')) {
       const field = schema.fields.find((f) => f.name === name);
       expect([name, field !== undefined && scalar(field.type)]).toEqual([name, true]);
@@ -50,7 +59,9 @@ describe('docs/examples', () => {
     expect(options['key.format']).toBe('raw');
     expect(options['value.format']).toBe('avro-confluent');
     expect(options['value.fields-include']).toBe('EXCEPT_KEY');
-    const schema = contract.streamSchema(topicStream(options.topic!)) as { fields: Array<{ name: string; type: Avro }> };
+    const schema = contract.streamSchema(topicStream(options.topic!)) as {
+      fields: Array<{ name: string; type: Avro }>;
+    };
     const table = ddl.slice(ddl.indexOf('CREATE TABLE')).replace(/--.*$/gm, '');
     const columns = splitTopLevel(table.slice(table.indexOf('(') + 1, table.indexOf(') WITH ('))).map((c) => c.trim());
     expect(columns.length).toBeGreaterThan(5);
@@ -67,7 +78,11 @@ describe('docs/examples', () => {
 
   it('Spark and Python examples parse', () => {
     for (const f of ['spark_candidates.py', 'consume.py']) {
-      const out = spawnSync('/usr/bin/python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', join(EXAMPLES, f)], { encoding: 'utf8' });
+      const out = spawnSync(
+        '/usr/bin/python3',
+        ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', join(EXAMPLES, f)],
+        { encoding: 'utf8' },
+      );
       expect([f, out.status, out.stderr]).toEqual([f, 0, '']);
     }
     // The Spark example strips the 5-byte Confluent header and reads the schema id from bytes 1-4.

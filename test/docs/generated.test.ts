@@ -22,7 +22,10 @@ describe('generated docs and schemas', () => {
     const page = renderTopicDocs();
     const streams = DEFAULT_CATALOG.all();
     expect(streams.length).toBeGreaterThan(20);
-    for (const s of streams) expect(page).toContain(`| \`${s.name}\` | \`ashby.${s.name}\` | [\`${(loadContract().streamType(s.name) as { name: string }).name}\`](../schemas/streams/${s.name}.avsc)`);
+    for (const s of streams)
+      expect(page).toContain(
+        `| \`${s.name}\` | \`ashby.${s.name}\` | [\`${(loadContract().streamType(s.name) as { name: string }).name}\`](../schemas/streams/${s.name}.avsc)`,
+      );
     expect(page).toContain(`${streams.length} streams`);
   });
 

@@ -43,7 +43,10 @@ const runs: Run[] = [];
 
 function cli(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...env, ...extraEnv },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
@@ -64,13 +67,23 @@ beforeAll(async () => {
     scale: 60,
     keys: [
       { name: 'leak_full', secret: FULL, title: 'Leak test full', permissions: ['*'], confidential: true },
-      { name: 'leak_partial', secret: PARTIAL, title: 'Leak test partial', permissions: ['jobsRead', 'candidatesRead'] },
+      {
+        name: 'leak_partial',
+        secret: PARTIAL,
+        title: 'Leak test partial',
+        permissions: ['jobsRead', 'candidatesRead'],
+      },
       { name: 'leak_readonly', secret: READONLY, title: 'Leak test read-only', permissions: ['*Read'] },
     ],
   });
   dir = await mkdtemp(join(tmpdir(), 'ak-leak-'));
   const { ASHBY_KAFKA_MASTER_KEY: _m, ASHBY_KAFKA_CREDENTIALS_FILE: _f, ...rest } = process.env;
-  env = { ...rest, ASHBY_KAFKA_CREDENTIALS_FILE: join(dir, 'store', 'credentials.json'), ASHBY_KAFKA_MASTER_KEY: MASTER, NO_COLOR: '1' };
+  env = {
+    ...rest,
+    ASHBY_KAFKA_CREDENTIALS_FILE: join(dir, 'store', 'credentials.json'),
+    ASHBY_KAFKA_MASTER_KEY: MASTER,
+    NO_COLOR: '1',
+  };
 });
 afterAll(async () => {
   await sb?.close();
@@ -111,12 +124,17 @@ it('runs the CLI through passing and failing paths', async () => {
   expect(partial.code).toBe(0);
   expect(partial.output.toString()).toContain('Offers                   not readable (offer.list)');
   expect((await cli(['credentials', 'test', 'wrong', '--base-url', sb.url])).code).toBe(1);
-  expect((await cli(['credentials', 'test', 'wrong', '--base-url', sb.url], '', { ASHBY_KAFKA_DEBUG: '1' })).code).toBe(1);
+  expect((await cli(['credentials', 'test', 'wrong', '--base-url', sb.url], '', { ASHBY_KAFKA_DEBUG: '1' })).code).toBe(
+    1,
+  );
   expect((await cli(['credentials', 'rotate', 'ro', '--test', '--base-url', sb.url], READONLY)).code).toBe(0);
   expect((await cli(['credentials', 'list'])).code).toBe(0);
   expect((await cli(['credentials', 'list', '--json'])).code).toBe(0);
   // a wrong master key fails clearly (and the debug stack trace carries no key either)
-  const wrongMaster = await cli(['credentials', 'test', 'full', '--base-url', sb.url], '', { ASHBY_KAFKA_MASTER_KEY: 'wrong-master-key', ASHBY_KAFKA_DEBUG: '1' });
+  const wrongMaster = await cli(['credentials', 'test', 'full', '--base-url', sb.url], '', {
+    ASHBY_KAFKA_MASTER_KEY: 'wrong-master-key',
+    ASHBY_KAFKA_DEBUG: '1',
+  });
   expect(wrongMaster.code).toBe(1);
   expect(wrongMaster.output.toString()).toContain('CREDENTIAL_DECRYPT_FAILED');
 
@@ -144,11 +162,17 @@ it('runs the CLI through passing and failing paths', async () => {
 
 it('a sink run whose read-only key hits a write endpoint fails with the permission error, debug logging on', async () => {
   const f = await sinkFixture('leak-sink', {
-    sandbox: { keys: [{ name: 'leak_readonly', secret: READONLY, title: 'Leak test read-only', permissions: ['*Read'] }] },
+    sandbox: {
+      keys: [{ name: 'leak_readonly', secret: READONLY, title: 'Leak test read-only', permissions: ['*Read'] }],
+    },
   });
   try {
-    await f.send('candidate', [{ key: 'leak-1', value: { operation: 'create', name: 'Leak Probe', email: 'leak.probe@example.com' } }]);
-    const run = await cli(['sink', '--config', f.configFile({ key: READONLY, logLevel: 'debug' }), '--once'], '', { ASHBY_KAFKA_DEBUG: '1' });
+    await f.send('candidate', [
+      { key: 'leak-1', value: { operation: 'create', name: 'Leak Probe', email: 'leak.probe@example.com' } },
+    ]);
+    const run = await cli(['sink', '--config', f.configFile({ key: READONLY, logLevel: 'debug' }), '--once'], '', {
+      ASHBY_KAFKA_DEBUG: '1',
+    });
     expect(run.code).toBe(1);
     expect(run.output.toString()).toContain('candidate.create needs Candidates: write');
     expect(run.output.toString()).toContain('"level":"debug"');
@@ -167,7 +191,8 @@ it('no run printed any key, its Basic-auth form or its base64', () => {
   for (const run of runs) {
     for (const secret of [...SECRETS, `${FULL}x`]) {
       for (const form of forms(secret)) {
-        if (run.output.includes(Buffer.from(form))) leaks.push(`${run.args.join(' ')}: ${form === secret ? 'key' : 'base64 form'} of ${secret.slice(0, 7)}…`);
+        if (run.output.includes(Buffer.from(form)))
+          leaks.push(`${run.args.join(' ')}: ${form === secret ? 'key' : 'base64 form'} of ${secret.slice(0, 7)}…`);
       }
     }
   }

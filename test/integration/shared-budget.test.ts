@@ -20,7 +20,11 @@ const COMMANDS = 72;
 let f: SinkFixture;
 beforeAll(async () => {
   f = await sinkFixture('shared-budget', {
-    sandbox: { rateLimit: { perSecond: 14, burst: 14 }, clock: { start: '2026-11-01T00:00:00.000Z', follow: true }, pageSize: { maxPerPage: 20 } },
+    sandbox: {
+      rateLimit: { perSecond: 14, burst: 14 },
+      clock: { start: '2026-11-01T00:00:00.000Z', follow: true },
+      pageSize: { maxPerPage: 20 },
+    },
   });
 });
 afterAll(async () => {
@@ -43,7 +47,10 @@ it('a source pass of four streams and a sink applying 72 creates, on the same ke
   const stamp = Date.now();
   await f.send(
     'candidate',
-    Array.from({ length: COMMANDS }, (_, i) => ({ key: `k${i}`, value: { operation: 'create', name: `Budget Person ${i}`, email: `budget.${i}.${stamp}@example.com` } })),
+    Array.from({ length: COMMANDS }, (_, i) => ({
+      key: `k${i}`,
+      value: { operation: 'create', name: `Budget Person ${i}`, email: `budget.${i}.${stamp}@example.com` },
+    })),
   );
   const log = () => f.sandbox.admin.callLog();
   const isSinkCall = (path: string): boolean => path === 'candidate.create';
@@ -51,7 +58,13 @@ it('a source pass of four streams and a sink applying 72 creates, on the same ke
   // The sink first, so that the source pass starts while the sink is applying commands.
   const sinkRun = runSink(withRate(f.config()), { once: true, takeoverGraceMs: 0 });
   await waitFor(() => log().some((e) => isSinkCall(e.path)), 'the sink to start applying commands');
-  const config = withRate(sourceConfig({ url: f.sandbox.url, key: f.sandbox.keys.full, streams: ['candidates', 'applications', 'jobs', 'users'] }));
+  const config = withRate(
+    sourceConfig({
+      url: f.sandbox.url,
+      key: f.sandbox.keys.full,
+      streams: ['candidates', 'applications', 'jobs', 'users'],
+    }),
+  );
   const client = await createAshbyClient(config.ashby, { env: {} });
   const runner = await SourceRunner.open(config, { client });
   let pass;
@@ -77,5 +90,7 @@ it('a source pass of four streams and a sink applying 72 creates, on the same ke
   expect(sourceTimes.filter((t) => t >= sinkFrom && t <= sinkTo).length).toBeGreaterThanOrEqual(10);
   // Together at one budget's pace: 10/s after a burst of 4 (lower bound, 20% margin).
   const all = calls.map((e) => Date.parse(e.at)).sort((a, b) => a - b);
-  expect(all.at(-1)! - all[0]!).toBeGreaterThanOrEqual(((all.length - RATE.burst - 1) / RATE.requests_per_second) * 1000 * 0.8);
+  expect(all.at(-1)! - all[0]!).toBeGreaterThanOrEqual(
+    ((all.length - RATE.burst - 1) / RATE.requests_per_second) * 1000 * 0.8,
+  );
 });

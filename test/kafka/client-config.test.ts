@@ -21,6 +21,8 @@ describe('invalid librdkafka settings', () => {
 
   it('producer and consumer: rejected before any connection is made', async () => {
     await expect(KafkaProducer.connect({ config: bad, timeoutMs: 1000 })).rejects.toBeInstanceOf(ConfigError);
-    await expect(KafkaConsumer.connect({ config: bad, groupId: 'g', topics: ['t'], timeoutMs: 1000 })).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      KafkaConsumer.connect({ config: bad, groupId: 'g', topics: ['t'], timeoutMs: 1000 }),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });

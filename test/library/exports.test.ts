@@ -32,6 +32,8 @@ describe("import from 'ashby-kafka'", () => {
       console.log(require.resolve('ashby-kafka/schemas/commands/candidate.avsc'));
     `);
     expect(stdout.trim()).toMatch(/schemas\/commands\/candidate\.avsc$/);
-    await expect(run(`await import('ashby-kafka/dist/src/avro/index.js');`)).rejects.toMatchObject({ stderr: expect.stringMatching(/ERR_PACKAGE_PATH_NOT_EXPORTED/) });
+    await expect(run(`await import('ashby-kafka/dist/src/avro/index.js');`)).rejects.toMatchObject({
+      stderr: expect.stringMatching(/ERR_PACKAGE_PATH_NOT_EXPORTED/),
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('secrets', () => {
 
   it('scrubs nested values', () => {
     registerSecret(key);
-    expect(scrubDeep({ a: [key, { b: `x${key}y` }], n: 1 })).toEqual({ a: ['[REDACTED]', { b: 'x[REDACTED]y' }], n: 1 });
+    expect(scrubDeep({ a: [key, { b: `x${key}y` }], n: 1 })).toEqual({
+      a: ['[REDACTED]', { b: 'x[REDACTED]y' }],
+      n: 1,
+    });
   });
 
   it('logger output never contains a registered secret, in json or pretty form', () => {
@@ -33,7 +36,10 @@ describe('secrets', () => {
     const lines: string[] = [];
     for (const format of ['json', 'pretty'] as const) {
       const log = createLogger({ format, write: (l) => lines.push(l), level: 'debug' });
-      log.info(`calling with ${key}`, { header: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, err: new Error(key) });
+      log.info(`calling with ${key}`, {
+        header: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+        err: new Error(key),
+      });
     }
     expect(lines).toHaveLength(2);
     for (const l of lines) {

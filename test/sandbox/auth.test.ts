@@ -10,17 +10,32 @@ import { basic, fixture } from './helpers/sandbox-fixture.js';
 const KEYS: SandboxOptions['keys'] = [
   { name: 'jobs_reader', permissions: ['jobsRead'] },
   { name: 'retired', permissions: ['*'], deactivated: true },
-  { name: 'custom', secret: 'custom-secret-123', title: 'Custom key', permissions: ['candidatesRead', 'candidatesWrite', 'apiKeysRead'], privateFields: true },
+  {
+    name: 'custom',
+    secret: 'custom-secret-123',
+    title: 'Custom key',
+    permissions: ['candidatesRead', 'candidatesWrite', 'apiKeysRead'],
+    privateFields: true,
+  },
 ];
 const f = fixture({ keys: KEYS });
 const raw = (init: { method?: string; path?: string; headers?: Record<string, string>; body?: string }) =>
-  f.engine.handle({ method: init.method ?? 'POST', path: init.path ?? '/candidate.list', headers: init.headers ?? {}, body: init.body ?? '{}' });
+  f.engine.handle({
+    method: init.method ?? 'POST',
+    path: init.path ?? '/candidate.list',
+    headers: init.headers ?? {},
+    body: init.body ?? '{}',
+  });
 
 describe('authentication', () => {
   it('answers 401 with an error envelope when no key is sent', () => {
     const r = f.call('candidate.list', {}, null);
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ success: false, errors: ['unauthenticated'], errorInfo: { code: 'unauthenticated' } });
+    expect(r.json).toMatchObject({
+      success: false,
+      errors: ['unauthenticated'],
+      errorInfo: { code: 'unauthenticated' },
+    });
     expect(r.json.errorInfo.requestId).toBe(r.headers['x-ashby-request-id']);
   });
 
@@ -36,14 +51,27 @@ describe('authentication', () => {
   });
 
   it('takes the key as the Basic username and ignores the password', () => {
-    const r = raw({ headers: { authorization: `Basic ${Buffer.from('sandbox_full:anything').toString('base64')}`, 'content-type': 'application/json' } });
+    const r = raw({
+      headers: {
+        authorization: `Basic ${Buffer.from('sandbox_full:anything').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+    });
     expect(r.status).toBe(200);
   });
 
-  it('answers 403 missing_endpoint_permission when the key lacks the endpoint\'s module permission', () => {
+  it("answers 403 missing_endpoint_permission when the key lacks the endpoint's module permission", () => {
     const r = f.call('candidate.list', {}, 'jobs_reader');
     expect(r.status).toBe(403);
-    expect(r.json).toEqual({ success: false, errors: ['missing_endpoint_permission'], errorInfo: { code: 'missing_endpoint_permission', message: expect.stringContaining('candidatesRead'), requestId: expect.any(String) } });
+    expect(r.json).toEqual({
+      success: false,
+      errors: ['missing_endpoint_permission'],
+      errorInfo: {
+        code: 'missing_endpoint_permission',
+        message: expect.stringContaining('candidatesRead'),
+        requestId: expect.any(String),
+      },
+    });
     expect(f.call('job.list', {}, 'jobs_reader').status).toBe(200);
   });
 
@@ -54,7 +82,10 @@ describe('authentication', () => {
   });
 
   it('reports key title and scopes from apiKey.info', () => {
-    expect(f.ok('apiKey.info', {}, 'custom-secret-123').results).toMatchObject({ title: 'Custom key', scopes: ['apiKeys:read', 'candidates:read', 'candidates:write'] });
+    expect(f.ok('apiKey.info', {}, 'custom-secret-123').results).toMatchObject({
+      title: 'Custom key',
+      scopes: ['apiKeys:read', 'candidates:read', 'candidates:write'],
+    });
     expect(f.call('apiKey.info', {}, 'jobs_reader').json.errorInfo.code).toBe('missing_endpoint_permission');
     const readonly = f.call('apiKey.info', {}, 'sandbox_readonly').json.results;
     expect(readonly.title).toBe('Sandbox read-only');
@@ -95,10 +126,16 @@ describe('transport', () => {
   });
 
   it('answers malformed JSON and non-JSON bodies with HTTP 200 invalid_input', () => {
-    const bad = raw({ headers: { authorization: basic('sandbox_full'), 'content-type': 'application/json' }, body: '{"limit":' });
+    const bad = raw({
+      headers: { authorization: basic('sandbox_full'), 'content-type': 'application/json' },
+      body: '{"limit":',
+    });
     expect(bad.status).toBe(200);
     expect(JSON.parse(bad.body).errorInfo.code).toBe('invalid_input');
-    const form = raw({ headers: { authorization: basic('sandbox_full'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'limit=5' });
+    const form = raw({
+      headers: { authorization: basic('sandbox_full'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'limit=5',
+    });
     expect(JSON.parse(form.body).errorInfo.code).toBe('invalid_input');
   });
 
@@ -107,15 +144,27 @@ describe('transport', () => {
   });
 
   it('sends ULID request ids, JSON content type and the version headers, echoing a pinned Ashby-Version', () => {
-    const r = raw({ headers: { authorization: basic('sandbox_full'), 'content-type': 'application/json', 'ashby-version': '2026-01-01' } });
-    expect(r.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'ashby-version': '2026-01-01', 'ashby-version-status': 'active' });
+    const r = raw({
+      headers: {
+        authorization: basic('sandbox_full'),
+        'content-type': 'application/json',
+        'ashby-version': '2026-01-01',
+      },
+    });
+    expect(r.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'ashby-version': '2026-01-01',
+      'ashby-version-status': 'active',
+    });
     expect(r.headers['x-ashby-request-id']).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     const ids = new Set(Array.from({ length: 50 }, () => f.call('apiKey.info').headers['x-ashby-request-id']));
     expect(ids.size).toBe(50);
   });
 
   it('keeps the envelope field order of Ashby: success, results, then paging fields', () => {
-    expect(f.call('department.list').text).toMatch(/^\{"success":true,"results":\[.*\],"moreDataAvailable":false,"syncToken":"[^"]+"\}$/);
+    expect(f.call('department.list').text).toMatch(
+      /^\{"success":true,"results":\[.*\],"moreDataAvailable":false,"syncToken":"[^"]+"\}$/,
+    );
   });
 });
 
@@ -126,7 +175,12 @@ describe('key configuration', () => {
     writeFileSync(file, 'keys:\n  - name: offers_only\n    permissions: [offersRead]\n    confidential: true\n');
     const { engine } = createSandboxEngine({ keysFile: file });
     expect(engine.keys.map((k) => k.name)).toEqual(['sandbox_full', 'sandbox_readonly', 'offers_only']);
-    expect(engine.keys[2]).toMatchObject({ secret: 'offers_only', confidential: true, privateFields: false, deactivated: false });
+    expect(engine.keys[2]).toMatchObject({
+      secret: 'offers_only',
+      confidential: true,
+      privateFields: false,
+      deactivated: false,
+    });
   });
 
   it.each([

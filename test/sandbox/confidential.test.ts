@@ -16,8 +16,12 @@ const confidentialApps = allApps.filter((a) => a.job.id === confidentialJob.id);
 const candidates = f.all('candidate.list').records;
 const appJob = new Map(allApps.map((a) => [a.id, a.job.id]));
 const isConfidentialApp = (id: string) => allJobs.find((j) => j.id === appJob.get(id))?.confidential === true;
-const hiddenCandidate = candidates.find((c) => c.applicationIds.length > 0 && c.applicationIds.every(isConfidentialApp))!;
-const mixedCandidate = candidates.find((c) => c.applicationIds.some(isConfidentialApp) && c.applicationIds.some((id: string) => !isConfidentialApp(id)));
+const hiddenCandidate = candidates.find(
+  (c) => c.applicationIds.length > 0 && c.applicationIds.every(isConfidentialApp),
+)!;
+const mixedCandidate = candidates.find(
+  (c) => c.applicationIds.some(isConfidentialApp) && c.applicationIds.some((id: string) => !isConfidentialApp(id)),
+);
 
 it('the dataset has confidential jobs with applications and candidates only attached to them', () => {
   expect(confidentialJob).toMatchObject({ confidential: true });
@@ -37,7 +41,9 @@ it('hides their applications from application.list and application.info', () => 
   const visible = f.all('application.list', {}, RO).records;
   expect(visible).toHaveLength(allApps.length - allApps.filter((a) => isConfidentialApp(a.id)).length);
   expect(visible.some((a) => a.job.id === confidentialJob.id)).toBe(false);
-  expect(f.call('application.info', { applicationId: confidentialApps[0].id }, RO).json.errorInfo.code).toBe('application_not_found');
+  expect(f.call('application.info', { applicationId: confidentialApps[0].id }, RO).json.errorInfo.code).toBe(
+    'application_not_found',
+  );
 });
 
 it('hides candidates attached only to confidential jobs, and confidential ids from applicationIds', () => {
@@ -55,7 +61,9 @@ it('hides confidential projects', () => {
   const visible = f.all('project.list', {}, RO).records;
   expect(all.some((p) => p.confidential)).toBe(true);
   expect(visible.some((p) => p.confidential)).toBe(false);
-  expect(f.call('project.info', { projectId: all.find((p) => p.confidential).id }, RO).json.errorInfo.code).toBe('project_not_found');
+  expect(f.call('project.info', { projectId: all.find((p) => p.confidential).id }, RO).json.errorInfo.code).toBe(
+    'project_not_found',
+  );
 });
 
 it('hides offers, schedules and feedback of confidential applications', () => {
@@ -77,7 +85,9 @@ it('drops private custom-field values for keys without private-field access', ()
 
 it('hides private notes from keys without private-field access', () => {
   const visibleToReadonly = f.all('candidate.list', {}, RO).records;
-  const candidate = visibleToReadonly.find((c) => f.ok('candidate.listNotes', { candidateId: c.id }).results.some((n: any) => n.isPrivate))!;
+  const candidate = visibleToReadonly.find((c) =>
+    f.ok('candidate.listNotes', { candidateId: c.id }).results.some((n: any) => n.isPrivate),
+  )!;
   const all = f.ok('candidate.listNotes', { candidateId: candidate.id }).results;
   const visible = f.ok('candidate.listNotes', { candidateId: candidate.id }, RO).results;
   expect(visible).toEqual(all.filter((n: any) => !n.isPrivate));

@@ -20,7 +20,9 @@ const SCHEMA_OF: Record<string, string> = { 'offer.setStatus': 'offer.info' };
 function specIssues(endpoint: string, reply: Reply): Issue[] {
   const schemaEndpoint = SCHEMA_OF[endpoint] ?? endpoint;
   if (reply.json?.success === false) return validator.validate(validator.errorSchema(schemaEndpoint), reply.json);
-  return validator.validate(validator.successSchema(schemaEndpoint), reply.json).filter((i) => !deviations.allows(endpoint, i));
+  return validator
+    .validate(validator.successSchema(schemaEndpoint), reply.json)
+    .filter((i) => !deviations.allows(endpoint, i));
 }
 
 // ---- records the requests below refer to --------------------------------------------------
@@ -65,7 +67,12 @@ function send(endpoint: string, body: Record<string, unknown>): Reply {
   const part = MULTIPART_PARTS[endpoint];
   if (!part) return f.call(endpoint, body);
   const { [part]: name, ...fields } = body;
-  return f.multipart(endpoint, fields as Record<string, string>, { part, name: String(name), type: 'application/pdf', bytes: PDF });
+  return f.multipart(endpoint, fields as Record<string, string>, {
+    part,
+    name: String(name),
+    type: 'application/pdf',
+    bytes: PDF,
+  });
 }
 
 const STEPS: Step[] = [
@@ -73,7 +80,12 @@ const STEPS: Step[] = [
   ['candidate.list', () => ({ limit: 50 })],
   ['candidate.info', () => ({ id: candidate.id })],
   ['candidate.search', () => ({ email: candidate.primaryEmailAddress.value })],
-  ['candidate.listNotes', () => ({ candidateId: candidates.find((c) => f.ok('candidate.listNotes', { candidateId: c.id }).results.length)!.id })],
+  [
+    'candidate.listNotes',
+    () => ({
+      candidateId: candidates.find((c) => f.ok('candidate.listNotes', { candidateId: c.id }).results.length)!.id,
+    }),
+  ],
   ['application.list', () => ({ limit: 50, expand: ['openings'] })],
   ['application.info', () => ({ applicationId: withHistory.id, expand: ['openings'] })],
   ['application.listHistory', () => ({ applicationId: withHistory.id })],
@@ -129,43 +141,188 @@ const STEPS: Step[] = [
   ['assessment.list', () => ({})],
   ['surveyRequest.list', () => ({ surveyType: 'CandidateExperience', limit: 50 })],
   ['surveySubmission.list', () => ({ surveyType: 'CandidateExperience', limit: 50 })],
-  ['application.listCriteriaEvaluations', () => ({ applicationId: apps.find((a) => f.ok('application.listCriteriaEvaluations', { applicationId: a.id }).results.length)!.id })],
-  ['candidate.listProjects', () => ({ candidateId: candidates.find((c) => f.ok('candidate.listProjects', { candidateId: c.id }).results.length)!.id })],
+  [
+    'application.listCriteriaEvaluations',
+    () => ({
+      applicationId: apps.find(
+        (a) => f.ok('application.listCriteriaEvaluations', { applicationId: a.id }).results.length,
+      )!.id,
+    }),
+  ],
+  [
+    'candidate.listProjects',
+    () => ({
+      candidateId: candidates.find((c) => f.ok('candidate.listProjects', { candidateId: c.id }).results.length)!.id,
+    }),
+  ],
   ['candidate.listClientInfo', () => ({ candidateId: candidate.id })],
-  ['candidate.listFraudChecks', () => ({ candidateId: candidates.find((c) => f.ok('candidate.listFraudChecks', { candidateId: c.id }).results.some((x: any) => x.fraudSignals.length))!.id })],
+  [
+    'candidate.listFraudChecks',
+    () => ({
+      candidateId: candidates.find((c) =>
+        f.ok('candidate.listFraudChecks', { candidateId: c.id }).results.some((x: any) => x.fraudSignals.length),
+      )!.id,
+    }),
+  ],
   ['user.listInterviewerPauses', () => ({ userId: user.id })],
   // writes
-  ['candidate.create', () => ({ name: 'Rosalind Franklin', email: 'rosalind@example.org', phoneNumber: '+15550001', linkedInUrl: 'https://linkedin.com/in/rf', sourceId: source.id, creditedToUserId: user.id, location: { city: 'London', country: 'United Kingdom' } }), (r) => (flow.candidateId = r.json.results.id)],
-  ['candidate.update', () => ({ candidateId: flow.candidateId, name: 'Rosalind E. Franklin', websiteUrl: 'https://rf.example.org', alternateEmail: 'rf@work.example' })],
+  [
+    'candidate.create',
+    () => ({
+      name: 'Rosalind Franklin',
+      email: 'rosalind@example.org',
+      phoneNumber: '+15550001',
+      linkedInUrl: 'https://linkedin.com/in/rf',
+      sourceId: source.id,
+      creditedToUserId: user.id,
+      location: { city: 'London', country: 'United Kingdom' },
+    }),
+    (r) => (flow.candidateId = r.json.results.id),
+  ],
+  [
+    'candidate.update',
+    () => ({
+      candidateId: flow.candidateId,
+      name: 'Rosalind E. Franklin',
+      websiteUrl: 'https://rf.example.org',
+      alternateEmail: 'rf@work.example',
+    }),
+  ],
   ['candidate.addTag', () => ({ candidateId: flow.candidateId, tagId: tag.id })],
-  ['candidate.createNote', () => ({ candidateId: flow.candidateId, note: { type: 'text/html', value: '<p>Great <b>call</b></p>' } })],
+  [
+    'candidate.createNote',
+    () => ({ candidateId: flow.candidateId, note: { type: 'text/html', value: '<p>Great <b>call</b></p>' } }),
+  ],
   ['candidate.removeTag', () => ({ candidateId: flow.candidateId, tagId: tag.id })],
   ['candidate.uploadFile', () => ({ candidateId: flow.candidateId, file: 'Portfolio.pdf' })],
   ['candidate.uploadResume', () => ({ candidateId: flow.candidateId, resume: 'Resume.pdf' })],
   ['candidateTag.create', () => ({ title: 'Conformance Tag' })],
-  ['application.create', () => ({ candidateId: flow.candidateId, jobId: openJob.id, sourceId: source.id }), (r) => (flow.applicationId = r.json.results.id)],
+  [
+    'application.create',
+    () => ({ candidateId: flow.candidateId, jobId: openJob.id, sourceId: source.id }),
+    (r) => (flow.applicationId = r.json.results.id),
+  ],
   ['application.update', () => ({ applicationId: flow.applicationId, creditedToUserId: user.id })],
   ['application.changeSource', () => ({ applicationId: flow.applicationId, sourceId: source.id })],
-  ['application.addHiringTeamMember', () => ({ applicationId: flow.applicationId, teamMemberId: user.id, roleId: f.ok('hiringTeamRole.list', { namesOnly: false }).results[0].id })],
-  ['interviewSchedule.create', () => ({ applicationId: flow.applicationId, interviewEvents: [{ startTime: '2030-01-02T10:00:00.000Z', endTime: '2030-01-02T11:00:00.000Z', interviewers: [{ email: user.email, feedbackRequired: true }] }] }), (r) => (flow.scheduleId = r.json.results.id)],
-  ['interviewSchedule.update', () => ({ interviewScheduleId: flow.scheduleId, interviewEvent: { startTime: '2030-01-03T10:00:00.000Z', endTime: '2030-01-03T11:00:00.000Z', interviewers: [{ email: user.email }] } })],
+  [
+    'application.addHiringTeamMember',
+    () => ({
+      applicationId: flow.applicationId,
+      teamMemberId: user.id,
+      roleId: f.ok('hiringTeamRole.list', { namesOnly: false }).results[0].id,
+    }),
+  ],
+  [
+    'interviewSchedule.create',
+    () => ({
+      applicationId: flow.applicationId,
+      interviewEvents: [
+        {
+          startTime: '2030-01-02T10:00:00.000Z',
+          endTime: '2030-01-02T11:00:00.000Z',
+          interviewers: [{ email: user.email, feedbackRequired: true }],
+        },
+      ],
+    }),
+    (r) => (flow.scheduleId = r.json.results.id),
+  ],
+  [
+    'interviewSchedule.update',
+    () => ({
+      interviewScheduleId: flow.scheduleId,
+      interviewEvent: {
+        startTime: '2030-01-03T10:00:00.000Z',
+        endTime: '2030-01-03T11:00:00.000Z',
+        interviewers: [{ email: user.email }],
+      },
+    }),
+  ],
   ['interviewSchedule.cancel', () => ({ id: flow.scheduleId })],
-  ['application.changeStage', () => ({ applicationId: flow.applicationId, interviewStageId: stages.find((s: any) => s.type === 'Offer').id })],
-  ['customField.setValue', () => ({ objectId: flow.candidateId, objectType: 'Candidate', fieldId: field('Languages'), fieldValue: ['english', 'polish'] })],
-  ['customField.setValues', () => ({ objectId: openJob.id, objectType: 'Job', values: [{ fieldId: field('Budgeted Compensation'), fieldValue: { type: 'compensation-range', minValue: 1, maxValue: 2, currencyCode: 'EUR', interval: '1 YEAR' } }, { fieldId: field('Cost Center'), fieldValue: 'cc_100_engineering' }] })],
-  ['job.create', () => ({ title: 'Conformance Engineer', teamId: dept.id, locationId: location.id, defaultInterviewPlanId: plan }), (r) => (flow.jobId = r.json.results.id)],
+  [
+    'application.changeStage',
+    () => ({ applicationId: flow.applicationId, interviewStageId: stages.find((s: any) => s.type === 'Offer').id }),
+  ],
+  [
+    'customField.setValue',
+    () => ({
+      objectId: flow.candidateId,
+      objectType: 'Candidate',
+      fieldId: field('Languages'),
+      fieldValue: ['english', 'polish'],
+    }),
+  ],
+  [
+    'customField.setValues',
+    () => ({
+      objectId: openJob.id,
+      objectType: 'Job',
+      values: [
+        {
+          fieldId: field('Budgeted Compensation'),
+          fieldValue: { type: 'compensation-range', minValue: 1, maxValue: 2, currencyCode: 'EUR', interval: '1 YEAR' },
+        },
+        { fieldId: field('Cost Center'), fieldValue: 'cc_100_engineering' },
+      ],
+    }),
+  ],
+  [
+    'job.create',
+    () => ({ title: 'Conformance Engineer', teamId: dept.id, locationId: location.id, defaultInterviewPlanId: plan }),
+    (r) => (flow.jobId = r.json.results.id),
+  ],
   ['job.update', () => ({ jobId: flow.jobId, title: 'Senior Conformance Engineer' })],
   ['job.setStatus', () => ({ jobId: flow.jobId, status: 'Open' })],
-  ['application.create', () => ({ candidateId: flow.candidateId, jobId: flow.jobId }), (r) => (flow.transferApplicationId = r.json.results.id)],
-  ['application.transfer', () => ({ applicationId: flow.transferApplicationId, jobId: openJob.id, interviewPlanId: plan, interviewStageId: stages.find((s: any) => s.type === 'Active').id })],
+  [
+    'application.create',
+    () => ({ candidateId: flow.candidateId, jobId: flow.jobId }),
+    (r) => (flow.transferApplicationId = r.json.results.id),
+  ],
+  [
+    'application.transfer',
+    () => ({
+      applicationId: flow.transferApplicationId,
+      jobId: openJob.id,
+      interviewPlanId: plan,
+      interviewStageId: stages.find((s: any) => s.type === 'Active').id,
+    }),
+  ],
   ['offerProcess.start', () => ({ applicationId: flow.applicationId }), (r) => (flow.processId = r.json.results.id)],
   ['offer.start', () => ({ offerProcessId: flow.processId }), (r) => (flow.formId = r.json.results.id)],
-  ['offer.create', () => ({ offerProcessId: flow.processId, offerFormId: flow.formId, offerForm: { fieldSubmissions: [{ path: '_systemfield_start_date', value: today }, { path: '_systemfield_salary', value: { currencyCode: 'USD', value: 150000 } }, { path: '_systemfield_opening', value: opening.id }] } }), (r) => (flow.offerId = r.json.results.id)],
-  ['offer.update', () => ({ offerId: flow.offerId, offerForm: { fieldSubmissions: [{ path: '_systemfield_salary', value: { currencyCode: 'USD', value: 160000 } }] } }), (r) => (flow.versionId = r.json.results.latestVersion.id)],
+  [
+    'offer.create',
+    () => ({
+      offerProcessId: flow.processId,
+      offerFormId: flow.formId,
+      offerForm: {
+        fieldSubmissions: [
+          { path: '_systemfield_start_date', value: today },
+          { path: '_systemfield_salary', value: { currencyCode: 'USD', value: 150000 } },
+          { path: '_systemfield_opening', value: opening.id },
+        ],
+      },
+    }),
+    (r) => (flow.offerId = r.json.results.id),
+  ],
+  [
+    'offer.update',
+    () => ({
+      offerId: flow.offerId,
+      offerForm: { fieldSubmissions: [{ path: '_systemfield_salary', value: { currencyCode: 'USD', value: 160000 } }] },
+    }),
+    (r) => (flow.versionId = r.json.results.latestVersion.id),
+  ],
   ['offer.startApprovalProcess', () => ({ offerVersionId: flow.versionId })],
   ['offer.approve', () => ({ offerVersionId: flow.versionId })],
   ['offer.setStatus', () => ({ offerId: flow.offerId, acceptanceStatus: 'Accepted' })],
-  ['webhook.create', () => ({ webhookType: 'candidateDelete', requestUrl: 'https://hooks.example.org/ashby', secretToken: 'conformance-secret' }), (r) => (flow.webhookId = r.json.results.id)],
+  [
+    'webhook.create',
+    () => ({
+      webhookType: 'candidateDelete',
+      requestUrl: 'https://hooks.example.org/ashby',
+      secretToken: 'conformance-secret',
+    }),
+    (r) => (flow.webhookId = r.json.results.id),
+  ],
   ['webhook.info', () => ({ webhookId: flow.webhookId })],
   ['webhook.update', () => ({ webhookId: flow.webhookId, enabled: false })],
   ['webhook.delete', () => ({ webhookId: flow.webhookId })],
@@ -185,20 +342,38 @@ describe('responses validate against Ashby OpenAPI spec', () => {
   });
 
   const PER_PARENT = [
-    'interviewStage.list', 'interviewEvent.list', 'candidate.listNotes', 'application.listHistory', 'application.listCriteriaEvaluations', 'candidate.listProjects',
-    'candidate.listClientInfo', 'candidate.listFraudChecks', 'user.listInterviewerPauses',
+    'interviewStage.list',
+    'interviewEvent.list',
+    'candidate.listNotes',
+    'application.listHistory',
+    'application.listCriteriaEvaluations',
+    'candidate.listProjects',
+    'candidate.listClientInfo',
+    'candidate.listFraudChecks',
+    'user.listInterviewerPauses',
   ];
   const UNSCOPED_LISTS = LIST_SPECS.filter((l) => !PER_PARENT.includes(l.endpoint));
 
   it.each(UNSCOPED_LISTS.map((l) => [l.endpoint]))('every page of %s validates, for both default keys', (endpoint) => {
     const flags = {
-      includeArchived: true, includeDeactivated: true, includeLocationHierarchy: true, includeNonSharedInterviews: true, includeArchivedPools: true, includeDisabled: true,
+      includeArchived: true,
+      includeDeactivated: true,
+      includeLocationHierarchy: true,
+      includeNonSharedInterviews: true,
+      includeArchivedPools: true,
+      includeDisabled: true,
       status: endpoint === 'job.list' ? ['Draft', 'Open', 'Closed', 'Archived'] : undefined,
-      surveyType: endpoint.startsWith('survey') && endpoint !== 'surveyFormDefinition.list' ? 'CandidateExperience' : undefined,
+      surveyType:
+        endpoint.startsWith('survey') && endpoint !== 'surveyFormDefinition.list' ? 'CandidateExperience' : undefined,
     };
     const body = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
     for (const key of ['sandbox_full', 'sandbox_readonly']) {
-      for (const page of f.all(endpoint, endpoint === 'application.list' || endpoint === 'jobPosting.list' ? {} : body, key).pages) expect(specIssues(endpoint, page)).toEqual([]);
+      for (const page of f.all(
+        endpoint,
+        endpoint === 'application.list' || endpoint === 'jobPosting.list' ? {} : body,
+        key,
+      ).pages)
+        expect(specIssues(endpoint, page)).toEqual([]);
     }
   });
 
@@ -208,9 +383,22 @@ describe('responses validate against Ashby OpenAPI spec', () => {
       ['candidate.list', { limit: 500 }],
       ['surveySubmission.list', {}],
       ['candidate.listFraudChecks', { candidateId: '00000000-0000-4000-8000-000000000000' }],
-      ['application.changeStage', { applicationId: active[0].id, interviewStageId: stages.find((s: any) => s.type === 'Archived').id }],
-      ['application.changeStage', { applicationId: '00000000-0000-4000-8000-000000000000', interviewStageId: stages[0].id }],
-      ['offer.create', { offerProcessId: '00000000-0000-4000-8000-000000000000', offerFormId: '00000000-0000-4000-8000-000000000000', offerForm: { fieldSubmissions: [] } }],
+      [
+        'application.changeStage',
+        { applicationId: active[0].id, interviewStageId: stages.find((s: any) => s.type === 'Archived').id },
+      ],
+      [
+        'application.changeStage',
+        { applicationId: '00000000-0000-4000-8000-000000000000', interviewStageId: stages[0].id },
+      ],
+      [
+        'offer.create',
+        {
+          offerProcessId: '00000000-0000-4000-8000-000000000000',
+          offerFormId: '00000000-0000-4000-8000-000000000000',
+          offerForm: { fieldSubmissions: [] },
+        },
+      ],
     ];
     for (const [endpoint, body] of cases) {
       const reply = f.call(endpoint, body);

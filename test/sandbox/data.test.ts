@@ -9,7 +9,11 @@ const ALL_JOBS = { status: ['Draft', 'Open', 'Closed', 'Archived'] };
 describe('ids and timestamps', () => {
   it('encodes (kind, index) in v4-shaped UUIDs that only the same seed decodes', () => {
     const codec = new IdCodec(1);
-    for (const [kind, index] of [[Kind.Candidate, 0], [Kind.Application, 2_999_999], [Kind.InterviewEvent, 2 ** 39 + 5]] as const) {
+    for (const [kind, index] of [
+      [Kind.Candidate, 0],
+      [Kind.Application, 2_999_999],
+      [Kind.InterviewEvent, 2 ** 39 + 5],
+    ] as const) {
       const id = codec.id(kind, index);
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(codec.decode(id)).toEqual({ kind, index });
@@ -21,7 +25,8 @@ describe('ids and timestamps', () => {
   });
 
   it('formats timestamps exactly like Date#toISOString', () => {
-    for (const ms of [0, 1_700_000_000_123, 1_798_761_599_999, 1_735_689_600_000]) expect(iso(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of [0, 1_700_000_000_123, 1_798_761_599_999, 1_735_689_600_000])
+      expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 });
 
@@ -34,7 +39,11 @@ describe('determinism', () => {
 
   it('scales entity counts with the number of candidates', () => {
     expect(fixture({ scale: 100 }).admin.stats().counts).toMatchObject({ candidates: 100, jobs: 21, users: 12 });
-    expect(fixture({ scale: 1_000_000 }).admin.stats().counts).toMatchObject({ candidates: 1_000_000, jobs: 10_020, users: 5_000 });
+    expect(fixture({ scale: 1_000_000 }).admin.stats().counts).toMatchObject({
+      candidates: 1_000_000,
+      jobs: 10_020,
+      users: 5_000,
+    });
   });
 
   it('reaches any record of a 1,000,000-candidate org without generating the others', () => {
@@ -43,7 +52,9 @@ describe('determinism', () => {
     expect(last.results.length).toBeGreaterThan(0);
     const far = last.results.at(-1);
     expect(f.ok('candidate.info', { id: far.id }).results).toEqual(far);
-    expect(f.ok('candidate.search', { email: far.primaryEmailAddress.value }).results.map((c: any) => c.id)).toEqual([far.id]);
+    expect(f.ok('candidate.search', { email: far.primaryEmailAddress.value }).results.map((c: any) => c.id)).toEqual([
+      far.id,
+    ]);
   });
 });
 
@@ -76,13 +87,15 @@ describe('referential integrity', () => {
     }
   });
 
-  it('applications are at a stage of their job\'s plan, with a history that ends there', () => {
+  it("applications are at a stage of their job's plan, with a history that ends there", () => {
     for (const a of apps.slice(0, 80)) {
       const job = jobs.find((j) => j.id === a.job.id);
       expect(a.currentInterviewStage.interviewPlanId).toBe(job.defaultInterviewPlanId);
       const history = f.all('application.listHistory', { applicationId: a.id }).records;
       expect(history.at(-1).stageId).toBe(a.currentInterviewStage.id);
-      expect(a.status).toBe({ Lead: 'Lead', Hired: 'Hired', Archived: 'Archived' }[a.currentInterviewStage.type as string] ?? 'Active');
+      expect(a.status).toBe(
+        { Lead: 'Lead', Hired: 'Hired', Archived: 'Archived' }[a.currentInterviewStage.type as string] ?? 'Active',
+      );
     }
   });
 
@@ -133,16 +146,41 @@ describe('coverage of the streams the connector reads', () => {
     for (const s of ['Lead', 'Active', 'Archived', 'Hired']) expect(apps.some((a) => a.status === s)).toBe(true);
     const offers = f.all('offer.list').records;
     expect(offers.some((o) => f.ok('offer.info', { offerId: o.id }).results.versions.length > 1)).toBe(true);
-    const values = [...f.all('candidate.list').records, ...apps, ...f.all('job.list', ALL_JOBS).records].flatMap((r) => r.customFields);
-    const shapes = new Set(values.map((v: any) => (Array.isArray(v.value) ? 'array' : typeof v.value === 'object' ? v.value.type ?? 'currency' : typeof v.value)));
-    expect([...shapes].sort()).toEqual(['array', 'boolean', 'compensation-range', 'currency', 'number', 'number-range', 'string']);
+    const values = [...f.all('candidate.list').records, ...apps, ...f.all('job.list', ALL_JOBS).records].flatMap(
+      (r) => r.customFields,
+    );
+    const shapes = new Set(
+      values.map((v: any) =>
+        Array.isArray(v.value) ? 'array' : typeof v.value === 'object' ? (v.value.type ?? 'currency') : typeof v.value,
+      ),
+    );
+    expect([...shapes].sort()).toEqual([
+      'array',
+      'boolean',
+      'compensation-range',
+      'currency',
+      'number',
+      'number-range',
+      'string',
+    ]);
     expect(values.some((v: any) => typeof v.valueLabel === 'string')).toBe(true);
     expect(values.some((v: any) => Array.isArray(v.valueLabel))).toBe(true);
   });
 
   it.each([
-    'approval.list', 'project.list', 'jobTemplate.list', 'interviewerPool.list', 'surveyFormDefinition.list', 'feedbackFormDefinition.list',
-    'closeReason.list', 'archiveReason.list', 'opening.list', 'interviewPlan.list', 'customField.list', 'candidateTag.list', 'hiringTeamRole.list',
+    'approval.list',
+    'project.list',
+    'jobTemplate.list',
+    'interviewerPool.list',
+    'surveyFormDefinition.list',
+    'feedbackFormDefinition.list',
+    'closeReason.list',
+    'archiveReason.list',
+    'opening.list',
+    'interviewPlan.list',
+    'customField.list',
+    'candidateTag.list',
+    'hiringTeamRole.list',
   ])('%s is not empty', (endpoint) => {
     expect(f.ok(endpoint).results.length).toBeGreaterThan(0);
   });

@@ -25,13 +25,21 @@ describe('sandbox: the remaining list endpoints', () => {
     const withInfo = candidates.find((c) => c.applicationIds.length > 0)!;
     const info = f.ok('candidate.listClientInfo', { candidateId: withInfo.id }).results;
     expect(info.length).toBe(Math.min(2, withInfo.applicationIds.length));
-    expect(info.every((i: any) => i.candidateId === withInfo.id && withInfo.applicationIds.includes(i.relatedEntityId))).toBe(true);
+    expect(
+      info.every((i: any) => i.candidateId === withInfo.id && withInfo.applicationIds.includes(i.relatedEntityId)),
+    ).toBe(true);
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect(f.call('candidate.listClientInfo', { candidateId: unknown }).json.errorInfo.code).toBe('candidate_not_found');
-    expect(f.call('application.listCriteriaEvaluations', { applicationId: unknown }).json.errorInfo.code).toBe('application_not_found');
+    expect(f.call('candidate.listClientInfo', { candidateId: unknown }).json.errorInfo.code).toBe(
+      'candidate_not_found',
+    );
+    expect(f.call('application.listCriteriaEvaluations', { applicationId: unknown }).json.errorInfo.code).toBe(
+      'application_not_found',
+    );
     expect(f.call('user.listInterviewerPauses', { userId: unknown }).json.errorInfo.code).toBe('user_not_found');
     const user0 = f.ok('user.list', { includeDeactivated: true }).results[0];
-    expect(f.ok('user.listInterviewerPauses', { userId: user0.id }).results.map((p: any) => p.userId)).toEqual([user0.id]);
+    expect(f.ok('user.listInterviewerPauses', { userId: user0.id }).results.map((p: any) => p.userId)).toEqual([
+      user0.id,
+    ]);
   });
 
   it('lists a candidate projects, and a child created through the admin under its parent', () => {
@@ -60,7 +68,9 @@ describe('sandbox: org features', () => {
     const refused = f.call('candidate.listFraudChecks', { candidateId: candidate.id });
     expect([refused.status, refused.json.errorInfo.code]).toEqual([200, 'feature_not_enabled']);
     expect(refused.json.errorInfo.message).toContain('Fraud Detection');
-    expect(f.call('surveyRequest.list', { surveyType: 'CandidateExperience' }).json.errorInfo.code).toBe('feature_not_enabled');
+    expect(f.call('surveyRequest.list', { surveyType: 'CandidateExperience' }).json.errorInfo.code).toBe(
+      'feature_not_enabled',
+    );
     // Other endpoints are unaffected; the admin turns the feature back on.
     expect(f.call('candidate.listClientInfo', { candidateId: candidate.id }).json.success).toBe(true);
     f.admin.setFeature('fraudDetection', true);

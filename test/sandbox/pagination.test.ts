@@ -68,7 +68,9 @@ describe('cursors and sync tokens', () => {
 
   it('gives the same page again for a retried cursor', () => {
     const first = f.ok('application.list', { limit: 10 });
-    expect(f.ok('application.list', { cursor: first.nextCursor, limit: 10 })).toEqual(f.ok('application.list', { cursor: first.nextCursor, limit: 10 }));
+    expect(f.ok('application.list', { cursor: first.nextCursor, limit: 10 })).toEqual(
+      f.ok('application.list', { cursor: first.nextCursor, limit: 10 }),
+    );
   });
 
   it('refuses a cursor of another list with invalid_next_cursor', () => {
@@ -101,7 +103,12 @@ describe('createdAfter / createdBefore', () => {
 
   it('filters on creation time in epoch milliseconds, exclusive', () => {
     const got = f.all('candidate.list', { createdAfter: after, createdBefore: before }).records;
-    expect(got.map((c) => c.id).sort()).toEqual(all.filter((c) => Date.parse(c.createdAt) > after && Date.parse(c.createdAt) < before).map((c) => c.id).sort());
+    expect(got.map((c) => c.id).sort()).toEqual(
+      all
+        .filter((c) => Date.parse(c.createdAt) > after && Date.parse(c.createdAt) < before)
+        .map((c) => c.id)
+        .sort(),
+    );
     expect(got).toHaveLength(99);
   });
 
@@ -109,7 +116,12 @@ describe('createdAfter / createdBefore', () => {
     const apps = f.all('application.list').records;
     const cut = Date.parse(apps[Math.floor(apps.length / 2)].createdAt);
     const got = f.all('application.list', { createdAfter: cut, limit: 20 }).records;
-    expect(got.map((a) => a.id).sort()).toEqual(apps.filter((a) => Date.parse(a.createdAt) > cut).map((a) => a.id).sort());
+    expect(got.map((a) => a.id).sort()).toEqual(
+      apps
+        .filter((a) => Date.parse(a.createdAt) > cut)
+        .map((a) => a.id)
+        .sort(),
+    );
   });
 
   it.each([

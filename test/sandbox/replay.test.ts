@@ -12,7 +12,8 @@ import { fixture } from './helpers/sandbox-fixture.js';
 const recordings = loadRecordings();
 const f = fixture();
 
-const asArray = (results: unknown): unknown[] => (Array.isArray(results) ? results : results && typeof results === 'object' ? [results] : []);
+const asArray = (results: unknown): unknown[] =>
+  Array.isArray(results) ? results : results && typeof results === 'object' ? [results] : [];
 
 const knowledge = new Map<string, FamilyKnowledge>();
 for (const family of Object.keys(FAMILIES)) {
@@ -24,9 +25,20 @@ for (const family of Object.keys(FAMILIES)) {
 
 const apps = f.all('application.list').records;
 const candidates = f.all('candidate.list').records;
-const activeApps = apps.filter((a) => a.status === 'Active' && a.currentInterviewStage.type === 'Active' && a.candidate.primaryPhoneNumber);
+const activeApps = apps.filter(
+  (a) => a.status === 'Active' && a.currentInterviewStage.type === 'Active' && a.candidate.primaryPhoneNumber,
+);
 const archivedApp = apps.find((a) => a.status === 'Archived' && a.source)!;
-const richCandidate = candidates.find((c) => c.primaryPhoneNumber && c.location && c.resumeFileHandle && c.company && c.school && c.position && c.socialLinks.length)!;
+const richCandidate = candidates.find(
+  (c) =>
+    c.primaryPhoneNumber &&
+    c.location &&
+    c.resumeFileHandle &&
+    c.company &&
+    c.school &&
+    c.position &&
+    c.socialLinks.length,
+)!;
 const openJobs = f.all('job.list', { status: ['Open'] }).records.filter((j) => !j.confidential);
 const closedJob = f.all('job.list', { status: ['Closed'] }).records[0];
 const sharedInterview = f.ok('interview.list').results[0];
@@ -80,7 +92,11 @@ describe('replay of recorded Ashby traffic', () => {
     if (reply.json.nextCursor) cursors.set(x.file, reply.json.nextCursor);
     const problems = [
       ...compareEnvelope(x.response, reply.json),
-      ...compareRecords(asArray(x.response.results), asArray(reply.json.results), knowledge.get(familyOf(x.endpoint) ?? '') ?? familyKnowledge([asArray(x.response.results)])),
+      ...compareRecords(
+        asArray(x.response.results),
+        asArray(reply.json.results),
+        knowledge.get(familyOf(x.endpoint) ?? '') ?? familyKnowledge([asArray(x.response.results)]),
+      ),
     ];
     expect(problems).toEqual([]);
   });

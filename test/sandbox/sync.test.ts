@@ -19,28 +19,44 @@ describe('incremental sync', () => {
     const pass = f.all('candidate.list', { syncToken, limit: 2 });
     expect(pass.records.map((c) => c.id).sort()).toEqual([a.id, b.id, created.id].sort());
     expect(pass.records.find((c) => c.id === a.id).name).toBe('Renamed Person');
-    for (const c of pass.records) expect(Date.parse(c.updatedAt)).toBeGreaterThan(Date.parse(records.find((r) => r.id === c.id)?.updatedAt ?? '1970-01-01'));
+    for (const c of pass.records)
+      expect(Date.parse(c.updatedAt)).toBeGreaterThan(
+        Date.parse(records.find((r) => r.id === c.id)?.updatedAt ?? '1970-01-01'),
+      );
     // Chained: the new token sees nothing until the next write.
     expect(f.ok('candidate.list', { syncToken: pass.syncToken }).results).toEqual([]);
   });
 
   it('sees writes to applications, jobs, offers and custom fields on their own lists', () => {
     const f = fixture({ scale: 150 });
-    const tokens = Object.fromEntries(['application.list', 'job.list', 'offer.list'].map((e) => [e, f.all(e).syncToken]));
+    const tokens = Object.fromEntries(
+      ['application.list', 'job.list', 'offer.list'].map((e) => [e, f.all(e).syncToken]),
+    );
     const app = f.ok('application.list', { status: 'Active', limit: 1 }).results[0];
-    const stage = f.ok('interviewStage.list', { interviewPlanId: app.currentInterviewStage.interviewPlanId }).results.find((s: any) => s.type === 'Offer');
+    const stage = f
+      .ok('interviewStage.list', { interviewPlanId: app.currentInterviewStage.interviewPlanId })
+      .results.find((s: any) => s.type === 'Offer');
     f.ok('application.changeStage', { applicationId: app.id, interviewStageId: stage.id });
     const job = f.ok('job.list', { limit: 1 }).results[0];
     const costCenter = f.ok('customField.list').results.find((c: any) => c.title === 'Cost Center');
-    f.ok('customField.setValue', { objectId: job.id, objectType: 'Job', fieldId: costCenter.id, fieldValue: 'cc_300_g_a' });
+    f.ok('customField.setValue', {
+      objectId: job.id,
+      objectType: 'Job',
+      fieldId: costCenter.id,
+      fieldValue: 'cc_300_g_a',
+    });
     const offer = f.ok('offer.list', { offerStatus: ['WaitingOnCandidateResponse'], limit: 1 }).results[0];
     f.ok('offer.setStatus', { offerId: offer.id, acceptanceStatus: 'Declined' });
 
-    expect(f.all('application.list', { syncToken: tokens['application.list'] }).records.map((a) => a.id)).toEqual([app.id]);
+    expect(f.all('application.list', { syncToken: tokens['application.list'] }).records.map((a) => a.id)).toEqual([
+      app.id,
+    ]);
     const jobs = f.all('job.list', { syncToken: tokens['job.list'] }).records;
     expect(jobs.map((j) => j.id)).toEqual([job.id]);
     expect(jobs[0].customFields.find((c: any) => c.title === 'Cost Center').value).toBe('cc_300_g_a');
-    expect(f.all('offer.list', { syncToken: tokens['offer.list'] }).records.map((o) => [o.id, o.acceptanceStatus])).toEqual([[offer.id, 'Declined']]);
+    expect(
+      f.all('offer.list', { syncToken: tokens['offer.list'] }).records.map((o) => [o.id, o.acceptanceStatus]),
+    ).toEqual([[offer.id, 'Declined']]);
   });
 
   it('serves a pass from its snapshot: records changed again mid-pass wait for the next pass', () => {
@@ -73,27 +89,38 @@ describe('incremental sync', () => {
     const token = f.all('candidate.listNotes', { candidateId: candidates[0].id }).syncToken;
     f.ok('candidate.createNote', { candidateId: candidates[0].id, note: 'mine' });
     f.ok('candidate.createNote', { candidateId: candidates[1].id, note: 'theirs' });
-    expect(f.all('candidate.listNotes', { candidateId: candidates[0].id, syncToken: token }).records.map((n) => n.content)).toEqual(['mine']);
+    expect(
+      f.all('candidate.listNotes', { candidateId: candidates[0].id, syncToken: token }).records.map((n) => n.content),
+    ).toEqual(['mine']);
   });
 });
 
 describe('restart errors', () => {
-  const envelope = (code: string) => ({ success: false, errors: [code], errorInfo: { code, message: expect.any(String), requestId: expect.any(String) } });
-
-  it.each(RESTART_CODES.map((c) => [c]))('%s can be forced by the admin, as HTTP 200 with the error envelope', (code) => {
-    const f = fixture({ scale: 50 });
-    f.admin.forceRestart('candidate.list', code, 2);
-    for (let i = 0; i < 2; i++) expect(f.call('candidate.list')).toMatchObject({ status: 200, json: envelope(code) });
-    expect(f.call('candidate.list').json.success).toBe(true);
-    expect(f.admin.callLog({ path: 'candidate.list' }).map((e) => e.errorCode)).toEqual([code, code, null]);
+  const envelope = (code: string) => ({
+    success: false,
+    errors: [code],
+    errorInfo: { code, message: expect.any(String), requestId: expect.any(String) },
   });
+
+  it.each(RESTART_CODES.map((c) => [c]))(
+    '%s can be forced by the admin, as HTTP 200 with the error envelope',
+    (code) => {
+      const f = fixture({ scale: 50 });
+      f.admin.forceRestart('candidate.list', code, 2);
+      for (let i = 0; i < 2; i++) expect(f.call('candidate.list')).toMatchObject({ status: 200, json: envelope(code) });
+      expect(f.call('candidate.list').json.success).toBe(true);
+      expect(f.admin.callLog({ path: 'candidate.list' }).map((e) => e.errorCode)).toEqual([code, code, null]);
+    },
+  );
 
   it('sync_token_invalid: garbage, a token of another list, or after the admin invalidates tokens', () => {
     const f = fixture({ scale: 50 });
     const token = f.all('candidate.list').syncToken!;
     expect(f.call('candidate.list', { syncToken: 'qQW6pmNv7' }).json).toMatchObject(envelope('sync_token_invalid'));
     expect(f.call('application.list', { syncToken: token }).json).toMatchObject(envelope('sync_token_invalid'));
-    expect(f.call('candidate.list', { syncToken: `${token.slice(0, -2)}AA` }).json).toMatchObject(envelope('sync_token_invalid'));
+    expect(f.call('candidate.list', { syncToken: `${token.slice(0, -2)}AA` }).json).toMatchObject(
+      envelope('sync_token_invalid'),
+    );
     f.admin.invalidateSyncTokens();
     expect(f.call('candidate.list', { syncToken: token }).json).toMatchObject(envelope('sync_token_invalid'));
   });
@@ -108,14 +135,18 @@ describe('restart errors', () => {
     const fresh = f.all('candidate.list').syncToken!;
     f.admin.expireSyncTokens();
     expect(f.call('candidate.list', { syncToken: fresh }).json).toMatchObject(envelope('sync_token_expired'));
-    expect(fixture({ scale: 50 }).call('candidate.list', { syncToken: fresh }).json).toMatchObject(envelope('sync_token_expired'));
+    expect(fixture({ scale: 50 }).call('candidate.list', { syncToken: fresh }).json).toMatchObject(
+      envelope('sync_token_expired'),
+    );
   });
 
   it('incremental_sync_too_large: an incremental pass needing more pages than allowed', () => {
     const f = fixture({ scale: 50, incrementalMaxPages: 2 });
     const { syncToken, records } = f.all('candidate.list');
     for (const c of records.slice(0, 5)) f.ok('candidate.update', { candidateId: c.id, name: `${c.name} Jr.` });
-    expect(f.call('candidate.list', { syncToken, limit: 2 }).json).toMatchObject(envelope('incremental_sync_too_large'));
+    expect(f.call('candidate.list', { syncToken, limit: 2 }).json).toMatchObject(
+      envelope('incremental_sync_too_large'),
+    );
     expect(f.all('candidate.list', { syncToken, limit: 3 }).records).toHaveLength(5);
   });
 
@@ -127,7 +158,9 @@ describe('restart errors', () => {
     const fresh = f.ok('candidate.list', { limit: 5 }).nextCursor;
     f.admin.expireCursors();
     expect(f.call('candidate.list', { cursor: fresh }).json).toMatchObject(envelope('next_cursor_expired'));
-    expect(fixture({ scale: 50 }).call('candidate.list', { cursor: fresh }).json).toMatchObject(envelope('next_cursor_expired'));
+    expect(fixture({ scale: 50 }).call('candidate.list', { cursor: fresh }).json).toMatchObject(
+      envelope('next_cursor_expired'),
+    );
   });
 
   it('invalid_next_cursor: garbage or after the admin invalidates cursors', () => {

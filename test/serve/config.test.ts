@@ -7,7 +7,9 @@ import { resolveWorkerConfig } from '../../src/serve/config/load.js';
 import { transactionalIdFor } from '../../src/source/runtime/source-runner.js';
 
 const TOKEN = 'a-token-of-sixteen-chars';
-const worker = (extra: Record<string, unknown> = {}) => ({ worker: { id: 'w1', group_id: 'g', master_key: '${MK}', rest: { tokens: [TOKEN] }, ...extra } });
+const worker = (extra: Record<string, unknown> = {}) => ({
+  worker: { id: 'w1', group_id: 'g', master_key: '${MK}', rest: { tokens: [TOKEN] }, ...extra },
+});
 const env = { MK: 'master-key-0123456789' };
 
 function problems(fn: () => unknown): string[] {
@@ -31,13 +33,19 @@ describe('worker config', () => {
   });
 
   it.each([
-    [{ worker: { id: 'w1', group_id: 'g', master_key: 'master-key-0123456789', rest: {} } }, 'worker.rest.tokens: is required'],
+    [
+      { worker: { id: 'w1', group_id: 'g', master_key: 'master-key-0123456789', rest: {} } },
+      'worker.rest.tokens: is required',
+    ],
     [worker({ rest: { tokens: ['short'] } }), 'worker.rest.tokens[0]'],
     [worker({ rest: { tokens: [TOKEN, TOKEN] } }), 'worker.rest.tokens: a token is listed twice'],
     [worker({ rest: { tokens: [TOKEN], port: 70000 } }), 'worker.rest.port'],
     [worker({ session_timeout_ms: 1000 }), 'worker.session_timeout_ms'],
     [{ ...worker(), kafka: { bootstrap: 'x' } }, 'kafka.bootstrap: unknown key'],
-    [{ worker: { group_id: 'g', master_key: 'master-key-0123456789', rest: { tokens: [TOKEN] } } }, 'worker.id: is required'],
+    [
+      { worker: { group_id: 'g', master_key: 'master-key-0123456789', rest: { tokens: [TOKEN] } } },
+      'worker.id: is required',
+    ],
   ])('rejects %j naming the path', (raw, expected) => {
     expect(problems(() => resolveWorkerConfig(raw, env)).join('\n')).toContain(expected);
   });
@@ -62,20 +70,39 @@ describe('pipeline config in service mode', () => {
     expect(c.schema_registry?.url).toBe('http://registry:8081');
     expect(c.kafka.client_id).toBe('ashby-kafka.acme-source');
     expect(transactionalIdFor(c, 'acme.candidates')).toBe('ashby-kafka.acme-source.source.acme.candidates');
-    const sink = resolvePipelineConfig('acme-sink', { ashby: { credential: 'acme' }, destination: { topics: [{ topic: 'cmds', entity: 'candidate' }] } }, w, {});
+    const sink = resolvePipelineConfig(
+      'acme-sink',
+      { ashby: { credential: 'acme' }, destination: { topics: [{ topic: 'cmds', entity: 'candidate' }] } },
+      w,
+      {},
+    );
     expect(sink.kafka.group_id).toBe('ashby-kafka.sink.acme-sink');
     expect(sink.kafka.librdkafka['session.timeout.ms']).toBe(w.worker.session_timeout_ms);
   });
 
   it('keeps kafka overrides of the pipeline', () => {
-    const c = resolvePipelineConfig('p', { ...source, kafka: { group_id: 'mine', librdkafka: { 'fetch.min.bytes': 10 } } }, w, {});
+    const c = resolvePipelineConfig(
+      'p',
+      { ...source, kafka: { group_id: 'mine', librdkafka: { 'fetch.min.bytes': 10 } } },
+      w,
+      {},
+    );
     expect(c.kafka.group_id).toBe('mine');
     expect(c.kafka.librdkafka['fetch.min.bytes']).toBe(10);
   });
 
   it('lists every problem at once', () => {
     const found = problems(() =>
-      resolvePipelineConfig('bad name!', { ashby: { api_key: 'a-literal-key-that-would-be-stored' }, source: { streams: ['nope'], mode: 'sometimes' }, logging: {} }, w, {}),
+      resolvePipelineConfig(
+        'bad name!',
+        {
+          ashby: { api_key: 'a-literal-key-that-would-be-stored' },
+          source: { streams: ['nope'], mode: 'sometimes' },
+          logging: {},
+        },
+        w,
+        {},
+      ),
     );
     expect(found).toEqual(
       expect.arrayContaining([
@@ -89,14 +116,22 @@ describe('pipeline config in service mode', () => {
   });
 
   it('checks stream names against the catalog', () => {
-    expect(problems(() => resolvePipelineConfig('p', { ...source, source: { streams: ['nope'] } }, w, {})).join('\n')).toContain('unknown stream "nope"');
+    expect(
+      problems(() => resolvePipelineConfig('p', { ...source, source: { streams: ['nope'] } }, w, {})).join('\n'),
+    ).toContain('unknown stream "nope"');
   });
 
   it('wants a source or a destination, not both', () => {
-    expect(problems(() => resolvePipelineConfig('p', { ashby: { credential: 'x' } }, w, {}))).toContain('config: set `source` (Ashby → Kafka) or `destination` (Kafka → Ashby)');
+    expect(problems(() => resolvePipelineConfig('p', { ashby: { credential: 'x' } }, w, {}))).toContain(
+      'config: set `source` (Ashby → Kafka) or `destination` (Kafka → Ashby)',
+    );
   });
 
   it('resolves ${ENV} keys on the worker', () => {
-    expect(resolvePipelineConfig('p', { ashby: { api_key: '${ACME_KEY}' }, source: { streams: ['jobs'] } }, w, { ACME_KEY: 'k'.repeat(40) }).ashby.api_key).toBe('k'.repeat(40));
+    expect(
+      resolvePipelineConfig('p', { ashby: { api_key: '${ACME_KEY}' }, source: { streams: ['jobs'] } }, w, {
+        ACME_KEY: 'k'.repeat(40),
+      }).ashby.api_key,
+    ).toBe('k'.repeat(40));
   });
 });

@@ -34,7 +34,12 @@ const report = (key: string): KeyTestReport => ({
 
 function vault(map: MemoryMap, master = 'master-key-for-the-vault-test', users: string[] = []) {
   const tested: string[] = [];
-  const v = new CredentialVault(map as unknown as JsonMap<CredentialRecord>, master, async (key) => (tested.push(key), report(key)), () => users);
+  const v = new CredentialVault(
+    map as unknown as JsonMap<CredentialRecord>,
+    master,
+    async (key) => (tested.push(key), report(key)),
+    () => users,
+  );
   return { v, tested };
 }
 
@@ -44,7 +49,13 @@ describe('CredentialVault', () => {
     const { v, tested } = vault(map);
     const view = await v.add('acme', `  ${KEY}\n`, 'http://ashby');
     expect(tested).toEqual([KEY]);
-    expect(view).toMatchObject({ name: 'acme', scopes: ['candidates:read'], readable_modules: ['candidates'], base_url: 'http://ashby', used_by: [] });
+    expect(view).toMatchObject({
+      name: 'acme',
+      scopes: ['candidates:read'],
+      readable_modules: ['candidates'],
+      base_url: 'http://ashby',
+      used_by: [],
+    });
     expect(JSON.stringify(view)).not.toContain(KEY);
     expect(JSON.stringify([...map.entries.values()])).not.toContain(KEY);
     expect(await v.key('acme')).toBe(KEY);
@@ -54,7 +65,9 @@ describe('CredentialVault', () => {
   it('cannot open a credential under another master key or another name', async () => {
     const map = new MemoryMap();
     await vault(map).v.add('acme', KEY, 'http://ashby');
-    await expect(vault(map, 'a-different-master-key-000').v.key('acme')).rejects.toMatchObject({ code: 'CREDENTIAL_DECRYPT_FAILED' });
+    await expect(vault(map, 'a-different-master-key-000').v.key('acme')).rejects.toMatchObject({
+      code: 'CREDENTIAL_DECRYPT_FAILED',
+    });
     map.entries.set('credential:other', { ...map.entries.get('credential:acme')!, name: 'other' });
     await expect(vault(map).v.key('other')).rejects.toMatchObject({ code: 'CREDENTIAL_DECRYPT_FAILED' });
   });
@@ -66,7 +79,10 @@ describe('CredentialVault', () => {
     const rotated = await v.rotate('acme', `${KEY}-new`);
     expect(rotated.rotated_at).toEqual(expect.any(String));
     expect(await v.key('acme')).toBe(`${KEY}-new`);
-    await expect(v.remove('acme')).rejects.toMatchObject({ code: 'SERVE_CREDENTIAL_IN_USE', message: expect.stringContaining('p1, p2') });
+    await expect(v.remove('acme')).rejects.toMatchObject({
+      code: 'SERVE_CREDENTIAL_IN_USE',
+      message: expect.stringContaining('p1, p2'),
+    });
     const free = vault(map).v;
     await free.remove('acme');
     expect(free.list()).toEqual([]);

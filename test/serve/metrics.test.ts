@@ -2,11 +2,24 @@ import { describe, expect, it } from '@jest/globals';
 import { ServeMetrics } from '../../src/serve/metrics/metrics.js';
 import { emptySummary } from '../../src/sink/summary.js';
 
-const progress = (records: number, pages: number) => ({ stream: 'candidates', topic: 't', mode: 'full' as const, phase: 'reading' as const, records, pages, calls: pages, restarts: 0, startedAt: 0, endedAt: undefined });
+const progress = (records: number, pages: number) => ({
+  stream: 'candidates',
+  topic: 't',
+  mode: 'full' as const,
+  phase: 'reading' as const,
+  records,
+  pages,
+  calls: pages,
+  restarts: 0,
+  startedAt: 0,
+  endedAt: undefined,
+});
 
 async function value(m: ServeMetrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = (await m.registry.getMetricsAsJSON()).find((x) => x.name === name);
-  return (metric?.values as Array<{ value: number; labels: Record<string, string> }> | undefined)?.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+  return (metric?.values as Array<{ value: number; labels: Record<string, string> }> | undefined)?.find((v) =>
+    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+  )?.value;
 }
 
 describe('ServeMetrics', () => {
@@ -29,7 +42,9 @@ describe('ServeMetrics', () => {
     o.attempt('candidate.list', 429, 5);
     o.attempt('candidate.list', undefined, 5);
     o.retry('candidate.list', 'ASHBY_RATE_LIMITED');
-    expect(await value(m, 'ashby_kafka_ashby_calls_total', { pipeline: 'p1', endpoint: 'candidate.list', status: '429' })).toBe(1);
+    expect(
+      await value(m, 'ashby_kafka_ashby_calls_total', { pipeline: 'p1', endpoint: 'candidate.list', status: '429' }),
+    ).toBe(1);
     expect(await value(m, 'ashby_kafka_ashby_calls_total', { status: 'none' })).toBe(1);
     expect(await value(m, 'ashby_kafka_ashby_rate_limited_total', { pipeline: 'p1' })).toBe(1);
     expect(await value(m, 'ashby_kafka_ashby_retries_total', { code: 'ASHBY_RATE_LIMITED' })).toBe(1);

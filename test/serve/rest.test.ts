@@ -28,7 +28,14 @@ class FakeService implements ServiceApi {
   async create(name: string, config: unknown) {
     if (this.pipelines.has(name)) throw new ServeError('SERVE_CONFLICT', `pipeline ${name} already exists`);
     await this.validate(name, config);
-    const v: PipelineView = { name, config: config as Record<string, unknown>, kind: 'source', target: 'RUNNING', created_at: 'now', updated_at: 'now' };
+    const v: PipelineView = {
+      name,
+      config: config as Record<string, unknown>,
+      kind: 'source',
+      target: 'RUNNING',
+      created_at: 'now',
+      updated_at: 'now',
+    };
     this.pipelines.set(name, v);
     return v;
   }
@@ -97,7 +104,12 @@ class AshbyLikeError extends ServeError {
 const registry = new Registry();
 new Counter({ name: 'rest_test_total', help: 'a test counter', registers: [registry] }).inc(3);
 const service = new FakeService();
-const app = buildRestServer({ api: service, tokens: ['another-token-abcdefghij', TOKEN], registry, logger: silentLogger });
+const app = buildRestServer({
+  api: service,
+  tokens: ['another-token-abcdefghij', TOKEN],
+  registry,
+  logger: silentLogger,
+});
 const auth = { authorization: `Bearer ${TOKEN}` };
 let base = '';
 beforeAll(async () => {
@@ -106,14 +118,30 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** Over real HTTP (Fastify's inject loads an ESM-only dependency that Jest's VM cannot require). */
-async function inject(req: { method: string; url: string; headers?: Record<string, string | undefined>; payload?: unknown }) {
+async function inject(req: {
+  method: string;
+  url: string;
+  headers?: Record<string, string | undefined>;
+  payload?: unknown;
+}) {
   const res = await fetch(`${base}${req.url}`, {
     method: req.method,
-    headers: { ...(Object.fromEntries(Object.entries(req.headers ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>), ...(req.payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(Object.fromEntries(Object.entries(req.headers ?? {}).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >),
+      ...(req.payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(req.payload !== undefined ? { body: JSON.stringify(req.payload) } : {}),
   });
   const body = await res.text();
-  return { statusCode: res.status, body, headers: { 'content-type': res.headers.get('content-type') ?? '' }, json: () => JSON.parse(body) };
+  return {
+    statusCode: res.status,
+    body,
+    headers: { 'content-type': res.headers.get('content-type') ?? '' },
+    json: () => JSON.parse(body),
+  };
 }
 
 const config = { ashby: { credential: 'acme' }, source: { streams: ['candidates'] } };
@@ -125,7 +153,15 @@ describe('REST API', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json()).toEqual({ error_code: 'SERVE_UNAUTHORIZED', message: expect.stringContaining('Bearer') });
     }
-    expect((await inject({ method: 'GET', url: '/pipelines', headers: { authorization: 'Bearer another-token-abcdefghij' } })).statusCode).toBe(200);
+    expect(
+      (
+        await inject({
+          method: 'GET',
+          url: '/pipelines',
+          headers: { authorization: 'Bearer another-token-abcdefghij' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('serves /metrics, /healthz and /readyz without a token', async () => {
@@ -147,10 +183,20 @@ describe('REST API', () => {
     const again = await inject({ method: 'POST', url: '/pipelines', headers: auth, payload: { name: 'p1', config } });
     expect(again.statusCode).toBe(409);
     expect(again.json().error_code).toBe('SERVE_CONFLICT');
-    expect((await inject({ method: 'GET', url: '/pipelines', headers: auth })).json().map((p: PipelineView) => p.name)).toEqual(['p1']);
-    expect((await inject({ method: 'GET', url: '/pipelines/p1/status', headers: auth })).json()).toMatchObject({ name: 'p1', state: 'RUNNING', worker_id: 'w1' });
-    expect((await inject({ method: 'PUT', url: '/pipelines/p1', headers: auth, payload: { config } })).statusCode).toBe(200);
-    expect((await inject({ method: 'PUT', url: '/pipelines/p2', headers: auth, payload: { config } })).statusCode).toBe(201);
+    expect(
+      (await inject({ method: 'GET', url: '/pipelines', headers: auth })).json().map((p: PipelineView) => p.name),
+    ).toEqual(['p1']);
+    expect((await inject({ method: 'GET', url: '/pipelines/p1/status', headers: auth })).json()).toMatchObject({
+      name: 'p1',
+      state: 'RUNNING',
+      worker_id: 'w1',
+    });
+    expect((await inject({ method: 'PUT', url: '/pipelines/p1', headers: auth, payload: { config } })).statusCode).toBe(
+      200,
+    );
+    expect((await inject({ method: 'PUT', url: '/pipelines/p2', headers: auth, payload: { config } })).statusCode).toBe(
+      201,
+    );
     expect((await inject({ method: 'DELETE', url: '/pipelines/p1', headers: auth })).statusCode).toBe(204);
     const gone = await inject({ method: 'GET', url: '/pipelines/p1', headers: auth });
     expect(gone.statusCode).toBe(404);
@@ -158,10 +204,20 @@ describe('REST API', () => {
   });
 
   it('answers 400 listing every config problem', async () => {
-    const res = await inject({ method: 'PUT', url: '/pipelines/p3/validate', headers: auth, payload: { config: { source: { mode: 'bad' } } } });
+    const res = await inject({
+      method: 'PUT',
+      url: '/pipelines/p3/validate',
+      headers: auth,
+      payload: { config: { source: { mode: 'bad' } } },
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error_code: 'CONFIG_INVALID', problems: ['ashby: is required', 'source.mode: must be one of incremental, full_refresh (got "bad")'] });
-    expect((await inject({ method: 'PUT', url: '/pipelines/p3/validate', headers: auth, payload: { config } })).json()).toEqual({ name: 'p3', valid: true });
+    expect(res.json()).toMatchObject({
+      error_code: 'CONFIG_INVALID',
+      problems: ['ashby: is required', 'source.mode: must be one of incremental, full_refresh (got "bad")'],
+    });
+    expect(
+      (await inject({ method: 'PUT', url: '/pipelines/p3/validate', headers: auth, payload: { config } })).json(),
+    ).toEqual({ name: 'p3', valid: true });
   });
 
   it('answers 400 for a malformed body, 404 for an unknown route', async () => {
@@ -172,7 +228,11 @@ describe('REST API', () => {
   });
 
   it('pause, resume and restart answer 202; a state reset while running 409', async () => {
-    for (const [method, verb] of [['PUT', 'pause'], ['PUT', 'resume'], ['POST', 'restart']] as const) {
+    for (const [method, verb] of [
+      ['PUT', 'pause'],
+      ['PUT', 'resume'],
+      ['POST', 'restart'],
+    ] as const) {
       expect((await inject({ method, url: `/pipelines/p2/${verb}`, headers: auth })).statusCode).toBe(202);
     }
     expect(service.calls).toEqual(['pause p2', 'resume p2', 'restart p2']);
@@ -183,7 +243,12 @@ describe('REST API', () => {
 
   it('refuses to delete a credential in use (409) and never echoes a key', async () => {
     expect((await inject({ method: 'DELETE', url: '/credentials/acme', headers: auth })).statusCode).toBe(409);
-    const res = await inject({ method: 'POST', url: '/credentials', headers: auth, payload: { name: 'acme', key: SECRET_KEY } });
+    const res = await inject({
+      method: 'POST',
+      url: '/credentials',
+      headers: auth,
+      payload: { name: 'acme', key: SECRET_KEY },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toContain(SECRET_KEY);
   });

@@ -46,19 +46,42 @@ function setup(ashby: FakeAshby, o: Partial<ProcessorOptions> = {}) {
   return { processor, ledger, dead, results };
 }
 
-const permissionDenied = () => new AshbyPermissionError({ endpoint: 'candidate.create', module: 'Candidates', access: 'write', httpStatus: 403, requestId: 'req-403' });
+const permissionDenied = () =>
+  new AshbyPermissionError({
+    endpoint: 'candidate.create',
+    module: 'Candidates',
+    access: 'write',
+    httpStatus: 403,
+    requestId: 'req-403',
+  });
 
 describe('CommandProcessor', () => {
   it('applies a command, then writes its ledger outcome and its result', async () => {
-    const { processor, ledger, results } = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' }));
+    const { processor, ledger, results } = setup(
+      new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' }),
+    );
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     const out = await processor.process(msg, 'candidate');
     expect(out).toMatchObject({ kind: 'ok', operation: 'create', action: 'created', ashbyId: 'c1' });
     const id = commandIdentity('candidate', undefined, msg);
     expect(ledger.writes.map((w) => w.entry.state)).toEqual(['started', 'done']);
     // req-1 is the lookup of what matched before the create (recorded with the intent).
-    expect(ledger.get(id)).toMatchObject({ state: 'done', outcome: { ashbyId: 'c1', action: 'created', requestId: 'req-2' }, source: { topic: 'cmds', offset: msg.offset } });
-    expect(results).toEqual([expect.objectContaining({ status: 'ok', entity: 'candidate', operation: 'create', ashbyId: 'c1', requestId: 'req-2', sourceOffset: msg.offset, error: null })]);
+    expect(ledger.get(id)).toMatchObject({
+      state: 'done',
+      outcome: { ashbyId: 'c1', action: 'created', requestId: 'req-2' },
+      source: { topic: 'cmds', offset: msg.offset },
+    });
+    expect(results).toEqual([
+      expect.objectContaining({
+        status: 'ok',
+        entity: 'candidate',
+        operation: 'create',
+        ashbyId: 'c1',
+        requestId: 'req-2',
+        sourceOffset: msg.offset,
+        error: null,
+      }),
+    ]);
   });
 
   it('skips a redelivery the ledger shows done, without a call, and sends its result again from the ledger', async () => {
@@ -93,11 +116,21 @@ describe('CommandProcessor', () => {
     lose = false;
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'skipped' });
     expect(ashby.endpoints().filter((e) => e.endsWith('.create'))).toHaveLength(1);
-    expect(results).toEqual([expect.objectContaining({ status: 'ok', action: 'created', ashbyId: 'c1', requestId: 'req-2', sourceOffset: msg.offset })]);
+    expect(results).toEqual([
+      expect.objectContaining({
+        status: 'ok',
+        action: 'created',
+        ashbyId: 'c1',
+        requestId: 'req-2',
+        sourceOffset: msg.offset,
+      }),
+    ]);
   });
 
   it('a redelivered dead-lettered command sends its dead-letter result again', async () => {
-    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', apiError('candidate.create', 'invalid_input'));
+    const ashby = new FakeAshby()
+      .on('candidate.search', [])
+      .on('candidate.create', apiError('candidate.create', 'invalid_input'));
     const { processor, results, dead } = setup(ashby);
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
@@ -118,11 +151,18 @@ describe('CommandProcessor', () => {
     // Ashby refused the call, so the intent is withdrawn: a rerun need not wait for this process.
     expect(failing.ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {} }, { done: {} }]);
 
-    const dlq = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', permissionDenied()), { onPermissionError: 'dlq' });
+    const dlq = setup(new FakeAshby().on('candidate.search', []).on('candidate.create', permissionDenied()), {
+      onPermissionError: 'dlq',
+    });
     const msg = message({ operation: 'create', name: 'Ada' }, 'key-7');
     expect(await dlq.processor.process(msg, 'candidate')).toMatchObject({ kind: 'dead_lettered' });
     const [record] = dlq.dead;
-    expect(record).toMatchObject({ topic: 'dlq', key: Buffer.from('key-7'), value: msg.value, timestamp: 1_700_000_000_000 });
+    expect(record).toMatchObject({
+      topic: 'dlq',
+      key: Buffer.from('key-7'),
+      value: msg.value,
+      timestamp: 1_700_000_000_000,
+    });
     expect(record!.headers).toMatchObject({
       trace: Buffer.from('t-1'),
       '__connect.errors.topic': 'cmds',
@@ -138,7 +178,12 @@ describe('CommandProcessor', () => {
       '__connect.errors.task.id': 'g/1',
       '__connect.errors.attempts': '1',
     });
-    expect(dlq.results).toEqual([expect.objectContaining({ status: 'dead_lettered', error: { code: 'ASHBY_PERMISSION_DENIED', message: expect.stringContaining('Candidates: write') } })]);
+    expect(dlq.results).toEqual([
+      expect.objectContaining({
+        status: 'dead_lettered',
+        error: { code: 'ASHBY_PERMISSION_DENIED', message: expect.stringContaining('Candidates: write') },
+      }),
+    ]);
     expect(dlq.ledger.get(commandIdentity('candidate', undefined, msg))).toMatchObject({ state: 'dead_lettered' });
   });
 
@@ -154,14 +199,22 @@ describe('CommandProcessor', () => {
       ['COMMAND_INVALID', 'TRANSFORMATION'],
       ['COMMAND_INVALID', 'VALUE_CONVERTER'],
     ]);
-    expect(String(dead[2]!.headers!['__connect.errors.exception.message'])).toContain('field teamId is required for operation create');
+    expect(String(dead[2]!.headers!['__connect.errors.exception.message'])).toContain(
+      'field teamId is required for operation create',
+    );
   });
 
   it('dead-letters Ashby validation errors; a retriable error the client gave up on is fatal', async () => {
     const rejected = setup(new FakeAshby().on('job.setStatus', apiError('job.setStatus', 'job_not_found')));
-    expect(await rejected.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job')).toMatchObject({ kind: 'dead_lettered' });
-    const down = setup(new FakeAshby().on('job.setStatus', new AshbyServerError({ endpoint: 'job.setStatus', httpStatus: 503 })));
-    expect(await down.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job')).toMatchObject({ kind: 'fatal' });
+    expect(
+      await rejected.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job'),
+    ).toMatchObject({ kind: 'dead_lettered' });
+    const down = setup(
+      new FakeAshby().on('job.setStatus', new AshbyServerError({ endpoint: 'job.setStatus', httpStatus: 503 })),
+    );
+    expect(
+      await down.processor.process(message({ operation: 'setStatus', jobId: 'j', status: 'Open' }), 'job'),
+    ).toMatchObject({ kind: 'fatal' });
     expect(down.dead).toHaveLength(0);
   });
 
@@ -179,7 +232,9 @@ describe('CommandProcessor', () => {
   });
 
   it('settles an intent left by a crashed run by lookup before creating', async () => {
-    const ashby = new FakeAshby().on('candidate.search', [{ id: 'c-old', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } }]);
+    const ashby = new FakeAshby().on('candidate.search', [
+      { id: 'c-old', name: 'Ada', primaryEmailAddress: { value: 'ada@example.com' } },
+    ]);
     const { processor, ledger } = setup(ashby);
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     const id = commandIdentity('candidate', undefined, msg);
@@ -205,7 +260,10 @@ describe('CommandProcessor', () => {
     const msg = message({ operation: 'create', name: 'Ada', email: 'ada@example.com' });
     expect(await processor.process(msg, 'candidate')).toMatchObject({ kind: 'aborted' });
     expect(ashby.endpoints()).toEqual(['candidate.search']);
-    expect(ledger.writes.map((w) => w.entry.progress)).toEqual([{ started: 'create', done: {}, existing: { create: [] } }, { done: {} }]);
+    expect(ledger.writes.map((w) => w.entry.progress)).toEqual([
+      { started: 'create', done: {}, existing: { create: [] } },
+      { done: {} },
+    ]);
   });
 
   it('makes no update, setStatus or stage change once the partition is lost, and none when it was lost before the start', async () => {
@@ -226,7 +284,12 @@ describe('CommandProcessor', () => {
     let checks = 0;
     const updates = new FakeAshby().on('candidate.update', { id: 'c1' }).on('customField.setValues', { id: 'c1' });
     const lostMidway = setup(updates, { stillOwned: () => ++checks <= 2 });
-    const cmd = message({ operation: 'update', candidateId: 'c1', name: 'Ada', customFields: [{ fieldId: 'f', fieldValue: 1 }] });
+    const cmd = message({
+      operation: 'update',
+      candidateId: 'c1',
+      name: 'Ada',
+      customFields: [{ fieldId: 'f', fieldValue: 1 }],
+    });
     expect(await lostMidway.processor.process(cmd, 'candidate')).toMatchObject({ kind: 'aborted' });
     expect(updates.endpoints()).toEqual(['candidate.update']);
   });
@@ -240,12 +303,28 @@ describe('CommandProcessor', () => {
 
 describe('CommandProcessor partial failures', () => {
   it('a create that applied before its custom fields were rejected is dead-lettered naming the created record', async () => {
-    const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' }).on('customField.setValues', apiError('customField.setValues', 'invalid_input'));
+    const ashby = new FakeAshby()
+      .on('candidate.search', [])
+      .on('candidate.create', { id: 'c1' })
+      .on('customField.setValues', apiError('customField.setValues', 'invalid_input'));
     const { processor, dead, results } = setup(ashby);
-    const out = await processor.process(message({ operation: 'create', name: 'Ada', email: 'a@example.com', customFields: [{ fieldId: 'f', fieldValue: 1 }] }), 'candidate');
+    const out = await processor.process(
+      message({
+        operation: 'create',
+        name: 'Ada',
+        email: 'a@example.com',
+        customFields: [{ fieldId: 'f', fieldValue: 1 }],
+      }),
+      'candidate',
+    );
     expect(out).toMatchObject({ kind: 'dead_lettered' });
     expect(dead[0]!.headers!['__connect.errors.ashby.applied']).toBe('candidate.create=c1');
-    expect(results[0]).toMatchObject({ status: 'dead_lettered', action: 'partially_applied', ashbyId: 'c1', error: { code: 'ASHBY_API_ERROR' } });
+    expect(results[0]).toMatchObject({
+      status: 'dead_lettered',
+      action: 'partially_applied',
+      ashbyId: 'c1',
+      error: { code: 'ASHBY_API_ERROR' },
+    });
   });
 });
 
@@ -255,7 +334,9 @@ describe('CommandProcessor graceful stop', () => {
     stop.abort();
     const ashby = new FakeAshby().on('candidate.search', []).on('candidate.create', { id: 'c1' });
     const { processor, ledger } = setup(ashby, { stopSignal: stop.signal });
-    expect(await processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate')).toMatchObject({ kind: 'aborted' });
+    expect(await processor.process(message({ operation: 'create', name: 'Ada' }), 'candidate')).toMatchObject({
+      kind: 'aborted',
+    });
     expect(ashby.calls).toHaveLength(0);
     expect(ledger.writes).toHaveLength(0);
   });
@@ -277,7 +358,10 @@ describe('CommandProcessor same idempotencyKey under different record keys', () 
     }) as FakeAshby['call'];
     const { processor } = setup(ashby);
     const cmd = { operation: 'create', title: 'Eng', teamId: 't', locationId: 'l', idempotencyKey: 'same' };
-    const [a, b] = await Promise.all([processor.process(message(cmd, 'k1'), 'job'), processor.process(message(cmd, 'k2'), 'job')]);
+    const [a, b] = await Promise.all([
+      processor.process(message(cmd, 'k1'), 'job'),
+      processor.process(message(cmd, 'k2'), 'job'),
+    ]);
     expect([a.kind, b.kind].sort()).toEqual(['ok', 'skipped']);
     expect(calls).toBe(1);
   });

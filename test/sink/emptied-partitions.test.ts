@@ -35,7 +35,10 @@ class FakeConsumer implements OnceConsumer {
   marks = new Map<number, { low: number; high: number }>();
   committedOffsets = new Map<number, number>();
   positionOffsets = new Map<number, number>();
-  constructor(private readonly topic: string, readonly parts: number[]) {}
+  constructor(
+    private readonly topic: string,
+    readonly parts: number[],
+  ) {}
   assignments() {
     return this.parts.map((partition) => ({ topic: this.topic, partition }));
   }
@@ -43,10 +46,14 @@ class FakeConsumer implements OnceConsumer {
     return ps.map((p) => ({ ...p, ...(this.marks.get(p.partition) ?? { low: 0, high: 0 }) }));
   }
   async committed(ps: Array<{ topic: string; partition: number }>): Promise<PartitionOffset[]> {
-    return ps.flatMap((p) => (this.committedOffsets.has(p.partition) ? [{ ...p, offset: this.committedOffsets.get(p.partition)! }] : []));
+    return ps.flatMap((p) =>
+      this.committedOffsets.has(p.partition) ? [{ ...p, offset: this.committedOffsets.get(p.partition)! }] : [],
+    );
   }
   positions(ps: Array<{ topic: string; partition: number }>): PartitionOffset[] {
-    return ps.flatMap((p) => (this.positionOffsets.has(p.partition) ? [{ ...p, offset: this.positionOffsets.get(p.partition)! }] : []));
+    return ps.flatMap((p) =>
+      this.positionOffsets.has(p.partition) ? [{ ...p, offset: this.positionOffsets.get(p.partition)! }] : [],
+    );
   }
 }
 
@@ -68,6 +75,16 @@ describe('OnceTracker', () => {
     const once = new OnceTracker(c, silentLogger, 60_000);
     await once.capture();
     expect(await once.finished()).toBe(false);
-    expect(once.beyondEnd({ topic: 't', partition: 0, offset: 9, key: null, value: null, headers: {}, timestamp: undefined })).toBe(true);
+    expect(
+      once.beyondEnd({
+        topic: 't',
+        partition: 0,
+        offset: 9,
+        key: null,
+        value: null,
+        headers: {},
+        timestamp: undefined,
+      }),
+    ).toBe(true);
   });
 });

@@ -16,7 +16,11 @@ export class FakeAshby implements AshbyCaller {
     return this;
   }
 
-  async call<T = unknown>(endpoint: string, body: Record<string, unknown> = {}, options: CallOptions = {}): Promise<AshbyResult<T>> {
+  async call<T = unknown>(
+    endpoint: string,
+    body: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<AshbyResult<T>> {
     this.calls.push({ endpoint, body, kind: options.kind });
     const queue = this.script.get(endpoint);
     const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
@@ -33,7 +37,8 @@ export class FakeAshby implements AshbyCaller {
 
 export const ambiguous = (endpoint: string) =>
   new AshbyAmbiguousWriteError({ endpoint, cause: new AshbyServerError({ endpoint, httpStatus: 503 }) });
-export const apiError = (endpoint: string, code: string) => new AshbyApiError(code, `${code} (fake)`, { endpoint, requestId: 'req-err' });
+export const apiError = (endpoint: string, code: string) =>
+  new AshbyApiError(code, `${code} (fake)`, { endpoint, requestId: 'req-err' });
 
 /** An in-memory ledger with the same contract as the Kafka one. */
 export class FakeLedger {

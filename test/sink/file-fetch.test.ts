@@ -6,14 +6,29 @@ import { fetchFile, type FileLimits } from '../../src/sink/file-fetch.js';
 
 let server: Server;
 let base: string;
-const limits: FileLimits = { maxBytes: 1024, timeoutMs: 500, contentTypes: ['application/pdf', 'image/*'], allowLoopbackHttp: true };
+const limits: FileLimits = {
+  maxBytes: 1024,
+  timeoutMs: 500,
+  contentTypes: ['application/pdf', 'image/*'],
+  allowLoopbackHttp: true,
+};
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/cv.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="Ada CV.pdf"' }).end(Buffer.alloc(100, 1));
-    if (path === '/photo.png') return void res.writeHead(200, { 'content-type': 'image/png; charset=binary' }).end(Buffer.alloc(10));
-    if (path === '/big-declared.pdf') return void res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '2048' }).end(Buffer.alloc(2048));
+    if (path === '/cv.pdf')
+      return void res
+        .writeHead(200, {
+          'content-type': 'application/pdf',
+          'content-disposition': 'attachment; filename="Ada CV.pdf"',
+        })
+        .end(Buffer.alloc(100, 1));
+    if (path === '/photo.png')
+      return void res.writeHead(200, { 'content-type': 'image/png; charset=binary' }).end(Buffer.alloc(10));
+    if (path === '/big-declared.pdf')
+      return void res
+        .writeHead(200, { 'content-type': 'application/pdf', 'content-length': '2048' })
+        .end(Buffer.alloc(2048));
     if (path === '/big-chunked.pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' });
       for (let i = 0; i < 8; i++) res.write(Buffer.alloc(256));
@@ -41,7 +56,11 @@ const code = async (p: Promise<unknown>) => {
   try {
     await p;
   } catch (err) {
-    return { code: (err as { code: string }).code, retriable: (err as { retriable: boolean }).retriable, message: (err as Error).message };
+    return {
+      code: (err as { code: string }).code,
+      retriable: (err as { retriable: boolean }).retriable,
+      message: (err as Error).message,
+    };
   }
   throw new Error('expected a failure');
 };
@@ -68,8 +87,14 @@ describe('fetchFile', () => {
   });
 
   it('refuses a file over the byte limit, declared or streamed', async () => {
-    expect(await code(fetchFile(`${base}/big-declared.pdf`, limits))).toMatchObject({ code: 'SINK_FILE_TOO_LARGE', retriable: false });
-    expect(await code(fetchFile(`${base}/big-chunked.pdf`, limits))).toMatchObject({ code: 'SINK_FILE_TOO_LARGE', retriable: false });
+    expect(await code(fetchFile(`${base}/big-declared.pdf`, limits))).toMatchObject({
+      code: 'SINK_FILE_TOO_LARGE',
+      retriable: false,
+    });
+    expect(await code(fetchFile(`${base}/big-chunked.pdf`, limits))).toMatchObject({
+      code: 'SINK_FILE_TOO_LARGE',
+      retriable: false,
+    });
   });
 
   it('refuses a content type outside the allow-list', async () => {

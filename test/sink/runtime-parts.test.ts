@@ -32,7 +32,8 @@ describe('KeyScheduler', () => {
   it('drops queued tasks matching a filter, keeps running ones', async () => {
     const s = new KeyScheduler<{ p: number }>(1);
     const ran: number[] = [];
-    for (let i = 0; i < 4; i++) s.submit({ key: `k${i}`, meta: { p: i % 2 }, run: async () => void (await tick(), ran.push(i)) });
+    for (let i = 0; i < 4; i++)
+      s.submit({ key: `k${i}`, meta: { p: i % 2 }, run: async () => void (await tick(), ran.push(i)) });
     const dropped = s.drop((m) => m.p === 1);
     expect(dropped.map((t) => t.key)).toEqual(['k1', 'k3']);
     await s.idle();
@@ -47,7 +48,14 @@ describe('ErrorWindow', () => {
     expect([true, true, true].map((f) => w.record(f))).toEqual([false, false, false]);
     expect(w.record(false)).toBe(true); // 3 of 4 failed
     const calm = new ErrorWindow(4, 0.5);
-    expect([true, false, true, false, true, false].map((f) => calm.record(f))).toEqual([false, false, false, false, false, false]);
+    expect([true, false, true, false, true, false].map((f) => calm.record(f))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -70,9 +78,18 @@ describe('results and identity', () => {
     const type = commandResultType();
     // A result written without ashbyUpdatedAt (an older writer) reads back with its default, null.
     expect(type.fromBuffer(type.toBuffer(r))).toEqual({ ...r, ashbyUpdatedAt: null, dryRun: false, problems: [] });
-    const written = { ...r, ashbyUpdatedAt: new Date('2026-01-01T00:00:00.123Z'), dryRun: true, problems: ['tagId x is not a candidate tag in Ashby'] };
+    const written = {
+      ...r,
+      ashbyUpdatedAt: new Date('2026-01-01T00:00:00.123Z'),
+      dryRun: true,
+      problems: ['tagId x is not a candidate tag in Ashby'],
+    };
     expect(type.fromBuffer(type.toBuffer(written))).toEqual(written);
-    expect(resultToJson(r)).toMatchObject({ processedAt: '2026-01-01T00:00:00.000Z', ashbyId: 'c1', ashbyUpdatedAt: null });
+    expect(resultToJson(r)).toMatchObject({
+      processedAt: '2026-01-01T00:00:00.000Z',
+      ashbyId: 'c1',
+      ashbyUpdatedAt: null,
+    });
     expect(resultToJson(written)).toMatchObject({ ashbyUpdatedAt: '2026-01-01T00:00:00.123Z' });
   });
 
@@ -80,7 +97,9 @@ describe('results and identity', () => {
     const m = { topic: 't', partition: 0, offset: 5, key: Buffer.from('k'), value: Buffer.from('v') };
     expect(commandIdentity('job', 'ik', m)).toBe('job/key/ik');
     expect(commandIdentity('job', undefined, m)).toMatch(/^job\/at\/t\/0\/5\/[0-9a-f]{16}$/);
-    expect(commandIdentity('job', undefined, { ...m, value: Buffer.from('w') })).not.toBe(commandIdentity('job', undefined, m));
+    expect(commandIdentity('job', undefined, { ...m, value: Buffer.from('w') })).not.toBe(
+      commandIdentity('job', undefined, m),
+    );
   });
 });
 
@@ -92,7 +111,9 @@ describe('summary', () => {
     countOutcome(s, 'job', { kind: 'fatal', operation: 'setStatus', error: new Error('x') });
     expect(s).toMatchObject({ processed: 2, ok: 1, created: 1, skipped: 1, failed: 1 });
     const text = formatSummary(s, 2);
-    expect(text).toContain('processed 2 command(s) in 2.0s: ok 1 (created 1, updated 0), already applied 1, dead-lettered 0, failed 1');
+    expect(text).toContain(
+      'processed 2 command(s) in 2.0s: ok 1 (created 1, updated 0), already applied 1, dead-lettered 0, failed 1',
+    );
     expect(text).toMatch(/job\.setStatus\s+ok 0, failed 1/);
   });
 });
@@ -104,9 +125,29 @@ describe('preflight scope warning', () => {
     expect(missingScopes(readOnly, ['candidate', 'offer'])).toEqual([
       {
         scope: 'candidates:write',
-        endpoints: ['candidate.create', 'candidate.update', 'candidate.addTag', 'candidate.removeTag', 'candidate.createNote', 'candidate.uploadFile', 'candidate.uploadResume', 'customField.setValues'],
+        endpoints: [
+          'candidate.create',
+          'candidate.update',
+          'candidate.addTag',
+          'candidate.removeTag',
+          'candidate.createNote',
+          'candidate.uploadFile',
+          'candidate.uploadResume',
+          'customField.setValues',
+        ],
       },
-      { scope: 'offers:write', endpoints: ['offerProcess.start', 'offer.start', 'offer.create', 'offer.update', 'offer.startApprovalProcess', 'offer.approve', 'offer.setStatus'] },
+      {
+        scope: 'offers:write',
+        endpoints: [
+          'offerProcess.start',
+          'offer.start',
+          'offer.create',
+          'offer.update',
+          'offer.startApprovalProcess',
+          'offer.approve',
+          'offer.setStatus',
+        ],
+      },
     ]);
     expect(missingScopes(['candidates:read', 'candidates:write'], ['candidate'])).toEqual([]);
     const lines: string[] = [];
@@ -114,6 +155,8 @@ describe('preflight scope warning', () => {
     const log = createLogger({ level: 'warn', write: (l) => void lines.push(l) });
     const ashby = { call: async () => ({ results: { scopes: readOnly }, warnings: [] }) } as never;
     await warnAboutScopes(ashby, ['job'], 'fail', log);
-    expect(lines.join('')).toContain('the API key lacks jobs:write, which job.create, job.update, job.setStatus need; those commands will stop the sink');
+    expect(lines.join('')).toContain(
+      'the API key lacks jobs:write, which job.create, job.update, job.setStatus need; those commands will stop the sink',
+    );
   });
 });

@@ -17,7 +17,13 @@ const config = resolveConfig(
   {
     ashby: { api_key: 'k_test', base_url: 'http://127.0.0.1:1' },
     kafka: { bootstrap_servers: '127.0.0.1:1' },
-    destination: { topics: [{ topic: TOPIC, entity: 'job' }], value_format: 'json', dead_letter_topic: 'dlq', results_topic: 'results', ledger_topic: 'ledger' },
+    destination: {
+      topics: [{ topic: TOPIC, entity: 'job' }],
+      value_format: 'json',
+      dead_letter_topic: 'dlq',
+      results_topic: 'results',
+      ledger_topic: 'ledger',
+    },
   },
   { env: {} },
 );
@@ -38,7 +44,15 @@ class FakeConsumer implements SinkConsumer {
 
   add(partition: number, value: unknown, msgKey = `k${partition}`): void {
     const log = this.logs.get(partition) ?? [];
-    log.push({ topic: TOPIC, partition, offset: log.length, key: Buffer.from(msgKey), value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp: 0 });
+    log.push({
+      topic: TOPIC,
+      partition,
+      offset: log.length,
+      key: Buffer.from(msgKey),
+      value: Buffer.from(JSON.stringify(value)),
+      headers: {},
+      timestamp: 0,
+    });
     this.logs.set(partition, log);
   }
 
@@ -87,7 +101,9 @@ class FakeConsumer implements SinkConsumer {
     return ps.map((p) => ({ ...p, low: 0, high: this.logs.get(p.partition)?.length ?? 0 }));
   }
   async committed(ps: Tp[]): Promise<PartitionOffset[]> {
-    return ps.flatMap((p) => (this.committedOffsets.has(key(p)) ? [{ ...p, offset: this.committedOffsets.get(key(p))! }] : []));
+    return ps.flatMap((p) =>
+      this.committedOffsets.has(key(p)) ? [{ ...p, offset: this.committedOffsets.get(key(p))! }] : [],
+    );
   }
   positions(ps: Tp[]): PartitionOffset[] {
     return ps.flatMap((p) => (this.next.has(p.partition) ? [{ ...p, offset: this.next.get(p.partition)! }] : []));
@@ -184,7 +200,10 @@ describe('SinkLoop', () => {
     const { loop, consumer, ledger, producer, assign } = setup();
     consumer.add(0, setStatus('j1'));
     assign(0);
-    const ashby = new FakeAshby().on('job.setStatus', new KafkaError('KAFKA_PRODUCE_FAILED', 'not an Ashby error (fake)'));
+    const ashby = new FakeAshby().on(
+      'job.setStatus',
+      new KafkaError('KAFKA_PRODUCE_FAILED', 'not an Ashby error (fake)'),
+    );
     const result = await loop.run({ consumer, producer, ledger, ashby }, { once: true });
     expect(result.error).toBeDefined();
     expect(consumer.processed).toHaveLength(0);

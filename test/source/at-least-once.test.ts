@@ -6,7 +6,12 @@ import { KafkaError } from '../../src/kafka/errors.js';
 import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
-import { SourceRunner, type PassResult, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
+import {
+  SourceRunner,
+  type PassResult,
+  type SourceKafka,
+  type SourceProducer,
+} from '../../src/source/runtime/source-runner.js';
 import type { StateStore } from '../../src/source/runtime/state-store.js';
 
 /**
@@ -30,7 +35,8 @@ class ScriptedProducer implements SourceProducer {
 
   async send(record: OutgoingRecord): Promise<Delivery> {
     const index = this.sends++;
-    if (index === this.refuse) throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (scripted)`);
+    if (index === this.refuse)
+      throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (scripted)`);
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     this.acked.push(record);
     return { topic: record.topic, partition: 0, offset: this.acked.length - 1 };
@@ -76,9 +82,17 @@ let client: AshbyClient;
 let allIds: string[];
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5, scale: 60, pageSize: { maxPerPage: 10 } });
-  client = new AshbyClient(withAshbyDefaults({ apiKey: sandbox.keys.full, baseUrl: sandbox.url, retry: { retries: 0 }, rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 } }));
+  client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: sandbox.keys.full,
+      baseUrl: sandbox.url,
+      retry: { retries: 0 },
+      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
+    }),
+  );
   const ids: string[] = [];
-  for await (const page of client.pages<{ id: string }>('candidate.list', { limit: 100 })) ids.push(...page.results.map((c) => c.id));
+  for await (const page of client.pages<{ id: string }>('candidate.list', { limit: 100 }))
+    ids.push(...page.results.map((c) => c.id));
   allIds = ids.sort();
 });
 afterAll(async () => {
@@ -91,14 +105,24 @@ function config() {
     {
       ashby: { api_key: sandbox.keys.full, base_url: sandbox.url },
       kafka: { bootstrap_servers: '127.0.0.1:1' },
-      source: { streams: ['candidates'], topic_prefix: 'alo.', state: 'file:/nonexistent/unused.json', checkpoint_interval: '0s' },
+      source: {
+        streams: ['candidates'],
+        topic_prefix: 'alo.',
+        state: 'file:/nonexistent/unused.json',
+        checkpoint_interval: '0s',
+      },
     },
     { env: {} },
   );
 }
 
 async function pass(producer: ScriptedProducer, state: RecordingStateStore, signal?: AbortSignal): Promise<PassResult> {
-  const runner = await SourceRunner.open(config(), { client, kafka: new ScriptedKafka(producer), stateStore: state, ...(signal ? { signal } : {}) });
+  const runner = await SourceRunner.open(config(), {
+    client,
+    kafka: new ScriptedKafka(producer),
+    stateStore: state,
+    ...(signal ? { signal } : {}),
+  });
   try {
     return await runner.runPass();
   } finally {
@@ -160,7 +184,12 @@ describe('at-least-once under failure', () => {
     const producer = new ScriptedProducer();
     producer.refuse = 3;
     const stop = new AbortController();
-    const runner = await SourceRunner.open(config(), { client, kafka: new ScriptedKafka(producer), stateStore: state, signal: stop.signal });
+    const runner = await SourceRunner.open(config(), {
+      client,
+      kafka: new ScriptedKafka(producer),
+      stateStore: state,
+      signal: stop.signal,
+    });
     const passes: PassResult[] = [];
     try {
       await runner.runForever(50, (r) => {
@@ -179,7 +208,12 @@ describe('at-least-once under failure', () => {
   it('runForever: the signal ends the wait for the next pass at once, and the loop returns without an error', async () => {
     const state = new RecordingStateStore();
     const stop = new AbortController();
-    const runner = await SourceRunner.open(config(), { client, kafka: new ScriptedKafka(new ScriptedProducer()), stateStore: state, signal: stop.signal });
+    const runner = await SourceRunner.open(config(), {
+      client,
+      kafka: new ScriptedKafka(new ScriptedProducer()),
+      stateStore: state,
+      signal: stop.signal,
+    });
     const passes: PassResult[] = [];
     let outcome: unknown;
     try {
@@ -188,7 +222,13 @@ describe('at-least-once under failure', () => {
         passes.push(r);
         setTimeout(() => stop.abort(), 10);
       });
-      outcome = await Promise.race([loop.then(() => 'returned', (e: unknown) => e), new Promise((r) => setTimeout(() => r('still waiting'), 10_000).unref())]);
+      outcome = await Promise.race([
+        loop.then(
+          () => 'returned',
+          (e: unknown) => e,
+        ),
+        new Promise((r) => setTimeout(() => r('still waiting'), 10_000).unref()),
+      ]);
     } finally {
       await runner.close();
     }

@@ -3,10 +3,33 @@ import { loadContract } from '../../src/avro/index.js';
 import { DEFAULT_CATALOG, STREAM_DECLARATIONS, StreamCatalog } from '../../src/source/catalog.js';
 
 const ISSUE_STREAMS = [
-  'candidates', 'applications', 'jobs', 'job_postings', 'openings', 'offers', 'interviews', 'interview_plans', 'interview_stages',
-  'interview_schedules', 'interview_events', 'departments', 'locations', 'users', 'sources', 'archive_reasons', 'close_reasons',
-  'candidate_tags', 'custom_fields', 'feedback_form_definitions', 'application_feedback', 'approvals', 'projects', 'job_templates',
-  'interviewer_pools', 'survey_form_definitions', 'hiring_team_roles',
+  'candidates',
+  'applications',
+  'jobs',
+  'job_postings',
+  'openings',
+  'offers',
+  'interviews',
+  'interview_plans',
+  'interview_stages',
+  'interview_schedules',
+  'interview_events',
+  'departments',
+  'locations',
+  'users',
+  'sources',
+  'archive_reasons',
+  'close_reasons',
+  'candidate_tags',
+  'custom_fields',
+  'feedback_form_definitions',
+  'application_feedback',
+  'approvals',
+  'projects',
+  'job_templates',
+  'interviewer_pools',
+  'survey_form_definitions',
+  'hiring_team_roles',
 ];
 
 /** Issue 21: one stream per list endpoint Ashby's spec has. */
@@ -35,7 +58,8 @@ describe('stream catalog', () => {
   });
 
   it('declares a stream for every list endpoint, 43 in all', () => {
-    for (const [endpoint, name] of Object.entries(LIST_ENDPOINT_STREAMS)) expect([name, DEFAULT_CATALOG.get(name)?.endpoint]).toEqual([name, endpoint]);
+    for (const [endpoint, name] of Object.entries(LIST_ENDPOINT_STREAMS))
+      expect([name, DEFAULT_CATALOG.get(name)?.endpoint]).toEqual([name, endpoint]);
     expect(DEFAULT_CATALOG.names()).toHaveLength(43);
   });
 
@@ -47,9 +71,16 @@ describe('stream catalog', () => {
   it('keys every stream by fields its schema has', () => {
     for (const s of DEFAULT_CATALOG.all()) {
       const fields = (contract.streamSchema(s.name) as { fields: Array<{ name: string }> }).fields.map((f) => f.name);
-      expect({ stream: s.name, missing: s.key.split(':').filter((k) => !fields.includes(k)) }).toEqual({ stream: s.name, missing: [] });
+      expect({ stream: s.name, missing: s.key.split(':').filter((k) => !fields.includes(k)) }).toEqual({
+        stream: s.name,
+        missing: [],
+      });
     }
-    expect([DEFAULT_CATALOG.get('candidates')!.key, DEFAULT_CATALOG.get('candidate_projects')!.key, DEFAULT_CATALOG.get('assessments')!.key]).toEqual(['id', 'candidateId:id', 'assessment_type_id']);
+    expect([
+      DEFAULT_CATALOG.get('candidates')!.key,
+      DEFAULT_CATALOG.get('candidate_projects')!.key,
+      DEFAULT_CATALOG.get('assessments')!.key,
+    ]).toEqual(['id', 'candidateId:id', 'assessment_type_id']);
   });
 
   it('derives paging, sync modes, permission and completeness flags from the client tables', () => {
@@ -57,17 +88,30 @@ describe('stream catalog', () => {
     expect([get('candidates').paging, get('candidates').syncModes]).toEqual(['sync', ['incremental', 'full_refresh']]);
     expect([get('sources').paging, get('sources').syncModes]).toEqual(['single', ['incremental', 'full_refresh']]);
     // A child follows its parent: stages are a single-page list, but plans take sync tokens.
-    expect([get('interview_stages').paging, get('interview_stages').syncModes]).toEqual(['single', ['incremental', 'full_refresh']]);
+    expect([get('interview_stages').paging, get('interview_stages').syncModes]).toEqual([
+      'single',
+      ['incremental', 'full_refresh'],
+    ]);
     expect(get('application_history').paging).toBe('cursor');
-    expect(get('jobs').completeness).toEqual({ status: ['Draft', 'Open', 'Closed', 'Archived'], includeUnpublishedJobPostingsIds: true });
+    expect(get('jobs').completeness).toEqual({
+      status: ['Draft', 'Open', 'Closed', 'Archived'],
+      includeUnpublishedJobPostingsIds: true,
+    });
     expect(get('users').completeness).toEqual({ includeDeactivated: true });
     expect(get('offers').scope).toBe('offers:read');
     expect(get('offers').module).toBe('Offers');
     expect(get('source_tracking_links').completeness).toEqual({ includeDisabled: true });
     expect([get('brands').paging, get('brands').syncModes]).toEqual(['cursor', ['incremental', 'full_refresh']]);
-    expect([get('survey_submissions').paging, get('survey_submissions').body]).toEqual(['sync', { surveyType: 'CandidateExperience' }]);
+    expect([get('survey_submissions').paging, get('survey_submissions').body]).toEqual([
+      'sync',
+      { surveyType: 'CandidateExperience' },
+    ]);
     // assessment.list is implemented by assessment partners: Ashby documents no permission for it.
-    for (const s of DEFAULT_CATALOG.all()) expect({ stream: s.name, scope: s.scope }).toEqual({ stream: s.name, scope: s.name === 'assessments' ? undefined : expect.stringMatching(/:read$/) });
+    for (const s of DEFAULT_CATALOG.all())
+      expect({ stream: s.name, scope: s.scope }).toEqual({
+        stream: s.name,
+        scope: s.name === 'assessments' ? undefined : expect.stringMatching(/:read$/),
+      });
   });
 
   it('names existing parents, and keeps fan-out children off by default', () => {
@@ -77,10 +121,19 @@ describe('stream catalog', () => {
       expect(parent?.name).toBe(s.parent.stream);
       expect(parent!.parent).toBeUndefined();
     }
-    const off = DEFAULT_CATALOG.all().filter((s) => !s.enabledByDefault).map((s) => s.name).sort();
+    const off = DEFAULT_CATALOG.all()
+      .filter((s) => !s.enabledByDefault)
+      .map((s) => s.name)
+      .sort();
     expect(off).toEqual([
-      'application_criteria_evaluations', 'application_history', 'candidate_client_info', 'candidate_fraud_checks', 'candidate_notes', 'candidate_projects',
-      'interview_events', 'user_interviewer_pauses',
+      'application_criteria_evaluations',
+      'application_history',
+      'candidate_client_info',
+      'candidate_fraud_checks',
+      'candidate_notes',
+      'candidate_projects',
+      'interview_events',
+      'user_interviewer_pauses',
     ]);
   });
 
@@ -93,6 +146,16 @@ describe('stream catalog', () => {
   });
 
   it('refuses a declaration whose parent does not exist', () => {
-    expect(() => new StreamCatalog([{ name: 'x', endpoint: 'interviewStage.list', parent: { stream: 'nope', param: 'id' }, enabledByDefault: true }])).toThrow(/unknown parent nope/);
+    expect(
+      () =>
+        new StreamCatalog([
+          {
+            name: 'x',
+            endpoint: 'interviewStage.list',
+            parent: { stream: 'nope', param: 'id' },
+            enabledByDefault: true,
+          },
+        ]),
+    ).toThrow(/unknown parent nope/);
   });
 });

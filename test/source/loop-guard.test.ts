@@ -1,16 +1,32 @@
-import { IDEMPOTENCY_KEY_HEADER, ORIGIN_HEADER, SINK_ORIGIN, SinkWriteIndex, isSinkEcho } from '../../src/source/loop-guard.js';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  ORIGIN_HEADER,
+  SINK_ORIGIN,
+  SinkWriteIndex,
+  isSinkEcho,
+} from '../../src/source/loop-guard.js';
 
 /** The two-way sync's loop guard: a record is marked only while its latest change is the sink's write. */
 
 const write = (over: Record<string, unknown> = {}) => ({
-  status: 'ok', ashbyId: 'c1', ashbyUpdatedAt: new Date('2026-12-03T10:00:00.123Z'), idempotencyKey: 'ik-1', sourceTopic: 't', sourcePartition: 0, sourceOffset: 7, ...over,
+  status: 'ok',
+  ashbyId: 'c1',
+  ashbyUpdatedAt: new Date('2026-12-03T10:00:00.123Z'),
+  idempotencyKey: 'ik-1',
+  sourceTopic: 't',
+  sourcePartition: 0,
+  sourceOffset: 7,
+  ...over,
 });
 
 describe('SinkWriteIndex', () => {
-  it('marks the record whose updatedAt is the one the write returned, with the write\'s key', () => {
+  it("marks the record whose updatedAt is the one the write returned, with the write's key", () => {
     const index = new SinkWriteIndex();
     index.add(write());
-    expect(index.echoHeaders('c1', '2026-12-03T10:00:00.123Z')).toEqual({ [ORIGIN_HEADER]: SINK_ORIGIN, [IDEMPOTENCY_KEY_HEADER]: 'ik-1' });
+    expect(index.echoHeaders('c1', '2026-12-03T10:00:00.123Z')).toEqual({
+      [ORIGIN_HEADER]: SINK_ORIGIN,
+      [IDEMPOTENCY_KEY_HEADER]: 'ik-1',
+    });
     // A later change by someone else moved updatedAt: not an echo.
     expect(index.echoHeaders('c1', '2026-12-03T10:05:00.000Z')).toBeUndefined();
     expect(index.echoHeaders('c2', '2026-12-03T10:00:00.123Z')).toBeUndefined();
@@ -38,9 +54,11 @@ describe('SinkWriteIndex', () => {
 });
 
 describe('isSinkEcho', () => {
-  it('reads the origin header as a string, a Buffer, or from node-rdkafka\'s header list', () => {
+  it("reads the origin header as a string, a Buffer, or from node-rdkafka's header list", () => {
     expect(isSinkEcho({ [ORIGIN_HEADER]: SINK_ORIGIN })).toBe(true);
-    expect(isSinkEcho([{ 'ashby.stream': Buffer.from('candidate') }, { [ORIGIN_HEADER]: Buffer.from(SINK_ORIGIN) }])).toBe(true);
+    expect(
+      isSinkEcho([{ 'ashby.stream': Buffer.from('candidate') }, { [ORIGIN_HEADER]: Buffer.from(SINK_ORIGIN) }]),
+    ).toBe(true);
     expect(isSinkEcho({ [ORIGIN_HEADER]: 'someone-else' })).toBe(false);
     expect(isSinkEcho(undefined)).toBe(false);
   });

@@ -52,7 +52,11 @@ describe('prefetch', () => {
       yield 1;
       throw new Error('boom');
     }
-    await expect((async () => { for await (const _ of prefetch(failing(), 1)) void _; })()).rejects.toThrow('boom');
+    await expect(
+      (async () => {
+        for await (const _ of prefetch(failing(), 1)) void _;
+      })(),
+    ).rejects.toThrow('boom');
     async function* endless() {
       try {
         for (let i = 0; ; i++) yield i;
@@ -74,7 +78,10 @@ describe('DeliveryTracker', () => {
     t.track(Promise.reject(new Error('second')));
     expect(t.outstanding).toBe(3);
     let settled = false;
-    const done = t.settled().catch((e: Error) => { settled = true; return e.message; });
+    const done = t.settled().catch((e: Error) => {
+      settled = true;
+      return e.message;
+    });
     await new Promise((r) => setTimeout(r, 5));
     expect(settled).toBe(false);
     resolveA();
@@ -99,9 +106,25 @@ describe('DeliveryTracker', () => {
 describe('summary table', () => {
   it('shows stream, mode, records, pages, topic, duration and status with totals', () => {
     const p = (stream: string, extra: Partial<StreamProgress>): StreamProgress => ({
-      stream, topic: `ashby.${stream}`, mode: 'full', phase: 'done', records: 0, pages: 0, calls: 0, restarts: 0, startedAt: 0, endedAt: 1500, ...extra,
+      stream,
+      topic: `ashby.${stream}`,
+      mode: 'full',
+      phase: 'done',
+      records: 0,
+      pages: 0,
+      calls: 0,
+      restarts: 0,
+      startedAt: 0,
+      endedAt: 1500,
+      ...extra,
     });
-    const text = formatSummary([p('candidates', { records: 250, pages: 3 }), p('offers', { mode: '-', phase: 'skipped', detail: 'no Offers read permission', startedAt: undefined })], 2000);
+    const text = formatSummary(
+      [
+        p('candidates', { records: 250, pages: 3 }),
+        p('offers', { mode: '-', phase: 'skipped', detail: 'no Offers read permission', startedAt: undefined }),
+      ],
+      2000,
+    );
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^STREAM\s+MODE\s+RECORDS\s+PAGES\s+TOPIC\s+DURATION\s+STATUS$/);
     expect(lines[1]).toMatch(/^candidates\s+full\s+250\s+3\s+ashby\.candidates\s+1\.5s\s+ok$/);
@@ -117,7 +140,12 @@ describe('FileStateStore', () => {
     expect((await a.load(['ashby.candidates'])).size).toBe(0);
     await Promise.all([
       a.save('ashby.candidates', { stream: 'candidates', syncToken: 't1', updatedAt: 'x', runId: 'r' }),
-      a.save('ashby.jobs', { stream: 'jobs', pass: { mode: 'full', cursor: 'c', pages: 2 }, updatedAt: 'x', runId: 'r' }),
+      a.save('ashby.jobs', {
+        stream: 'jobs',
+        pass: { mode: 'full', cursor: 'c', pages: 2 },
+        updatedAt: 'x',
+        runId: 'r',
+      }),
     ]);
     const b = new FileStateStore(path);
     const loaded = await b.load(['ashby.candidates', 'ashby.jobs', 'ashby.other']);
@@ -137,11 +165,18 @@ describe('FileStateStore', () => {
   it('refuses a corrupt file with a code and a way out', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'state-')), 'state.json');
     writeFileSync(path, '{not json');
-    await expect(new FileStateStore(path).load(['x'])).rejects.toMatchObject({ code: 'SOURCE_STATE_FAILED', message: expect.stringContaining('fix or delete it') });
+    await expect(new FileStateStore(path).load(['x'])).rejects.toMatchObject({
+      code: 'SOURCE_STATE_FAILED',
+      message: expect.stringContaining('fix or delete it'),
+    });
   });
 
   it('treats malformed entries as "no state"', () => {
     expect(parseStreamState({ syncToken: 'x' })).toBeUndefined();
-    expect(parseStreamState({ stream: 's', syncToken: '', pass: { cursor: 1 } })).toEqual({ stream: 's', updatedAt: '', runId: '' });
+    expect(parseStreamState({ stream: 's', syncToken: '', pass: { cursor: 1 } })).toEqual({
+      stream: 's',
+      updatedAt: '',
+      runId: '',
+    });
   });
 });

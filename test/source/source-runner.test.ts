@@ -17,7 +17,8 @@ class FakeProducer implements SourceProducer {
   failTopic: string | undefined;
   failAfter = 0;
   async send(record: OutgoingRecord): Promise<Delivery> {
-    if (record.topic === this.failTopic && this.failAfter-- <= 0) throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (fake)`);
+    if (record.topic === this.failTopic && this.failAfter-- <= 0)
+      throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (fake)`);
     this.sent.push(record);
     return { topic: record.topic, partition: 0, offset: this.sent.length - 1 };
   }
@@ -61,7 +62,14 @@ let sandbox: RunningSandbox;
 let client: AshbyClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 3, scale: 120 });
-  client = new AshbyClient(withAshbyDefaults({ apiKey: sandbox.keys.full, baseUrl: sandbox.url, retry: { retries: 0 }, rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 } }));
+  client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: sandbox.keys.full,
+      baseUrl: sandbox.url,
+      retry: { retries: 0 },
+      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
+    }),
+  );
 });
 afterAll(async () => {
   await client.close();

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AshbyClient, AshbyCursorError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../../src/ashby/index.js';
+import {
+  AshbyClient,
+  AshbyCursorError,
+  AshbySyncTokenError,
+  type AshbyPage,
+  type PagesOptions,
+} from '../../src/ashby/index.js';
 import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
 import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
 import type { StreamPosition } from '../../src/source/position.js';
@@ -9,7 +15,12 @@ import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 const stream = (n: string) => DEFAULT_CATALOG.get(n)!;
 const top = (n: string) => DEFAULT_CATALOG.parentOf(stream(n)) ?? stream(n);
 
-async function collect(source: ListSource, name: string, start: StreamPosition, mode: 'incremental' | 'full_refresh' = 'incremental'): Promise<ReadEvent[]> {
+async function collect(
+  source: ListSource,
+  name: string,
+  start: StreamPosition,
+  mode: 'incremental' | 'full_refresh' = 'incremental',
+): Promise<ReadEvent[]> {
   const out: ReadEvent[] = [];
   for await (const ev of readStream(source, stream(name), top(name), start, { mode })) out.push(ev);
   return out;
@@ -21,7 +32,14 @@ describe('readStream against the sandbox (exact requests)', () => {
   let client: AshbyClient;
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 2, scale: 250 });
-    client = new AshbyClient(withAshbyDefaults({ apiKey: sandbox.keys.full, baseUrl: sandbox.url, retry: { retries: 0 }, rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 } }));
+    client = new AshbyClient(
+      withAshbyDefaults({
+        apiKey: sandbox.keys.full,
+        baseUrl: sandbox.url,
+        retry: { retries: 0 },
+        rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
+      }),
+    );
   });
   afterAll(async () => {
     await client.close();
@@ -33,7 +51,11 @@ describe('readStream against the sandbox (exact requests)', () => {
     sandbox.admin.resetCallLog();
     const evs = await collect(client, 'candidates', {});
     const b = batches(evs);
-    expect(b.map((x) => [x.pageNumber, x.records.length, x.mode, x.last])).toEqual([[1, 100, 'full', false], [2, 100, 'full', false], [3, 50, 'full', true]]);
+    expect(b.map((x) => [x.pageNumber, x.records.length, x.mode, x.last])).toEqual([
+      [1, 100, 'full', false],
+      [2, 100, 'full', false],
+      [3, 50, 'full', true],
+    ]);
     const sent = bodies('/candidate.list') as Array<Record<string, unknown>>;
     expect(sent[0]).toEqual({ limit: 100 });
     expect(sent[1]).toEqual({ limit: 100, cursor: b[0]!.position.pass!.cursor });
@@ -48,7 +70,14 @@ describe('readStream against the sandbox (exact requests)', () => {
     sandbox.admin.resetCallLog();
     const evs = batches(await collect(client, 'jobs', { syncToken: token }));
     expect(evs.map((e) => [e.mode, e.records.length])).toEqual([['incremental', 0]]);
-    expect(bodies('/job.list')).toEqual([{ status: ['Draft', 'Open', 'Closed', 'Archived'], includeUnpublishedJobPostingsIds: true, limit: 100, syncToken: token }]);
+    expect(bodies('/job.list')).toEqual([
+      {
+        status: ['Draft', 'Open', 'Closed', 'Archived'],
+        includeUnpublishedJobPostingsIds: true,
+        limit: 100,
+        syncToken: token,
+      },
+    ]);
   });
 
   it('sends the exact bodies of the new streams: surveyType, includeDisabled, and the parent id per child', async () => {
@@ -109,7 +138,9 @@ describe('readStream against the sandbox (exact requests)', () => {
     sandbox.admin.resetCallLog();
     const resumed = batches(await collect(client, 'candidates', b[0]!.position));
     expect(resumed.map((x) => x.pageNumber)).toEqual([2, 3]);
-    expect(resumed.flatMap((x) => x.records.map((r) => r.key))).toEqual(b.slice(1).flatMap((x) => x.records.map((r) => r.key)));
+    expect(resumed.flatMap((x) => x.records.map((r) => r.key))).toEqual(
+      b.slice(1).flatMap((x) => x.records.map((r) => r.key)),
+    );
     expect((bodies('/candidate.list')[0] as Record<string, unknown>).cursor).toBe(b[0]!.position.pass!.cursor);
   });
 
@@ -136,7 +167,9 @@ describe('readStream against the sandbox (exact requests)', () => {
     expect(plans).toHaveLength(1);
     expect(stageCalls.length).toBe(b[0]!.calls - 1);
     expect(stageCalls.every((c) => typeof c.interviewPlanId === 'string')).toBe(true);
-    expect(b[0]!.records.every((r) => stageCalls.some((c) => c.interviewPlanId === r.value.interviewPlanId))).toBe(true);
+    expect(b[0]!.records.every((r) => stageCalls.some((c) => c.interviewPlanId === r.value.interviewPlanId))).toBe(
+      true,
+    );
   });
 
   it('adds the parent id to child records that lack it', async () => {
@@ -148,12 +181,20 @@ describe('readStream against the sandbox (exact requests)', () => {
 });
 
 /** A list of `pages` pages of 2 records that fails once with `error` when asked for page `failAt`. */
-function fakeList(pages: number, failAt: number, error: Error): ListSource & { calls: Array<{ body: Record<string, unknown>; options: PagesOptions }> } {
+function fakeList(
+  pages: number,
+  failAt: number,
+  error: Error,
+): ListSource & { calls: Array<{ body: Record<string, unknown>; options: PagesOptions }> } {
   let failed = false;
   const calls: Array<{ body: Record<string, unknown>; options: PagesOptions }> = [];
   return {
     calls,
-    async *pages<T>(_endpoint: string, body: Record<string, unknown> = {}, options: PagesOptions = {}): AsyncIterable<AshbyPage<T>> {
+    async *pages<T>(
+      _endpoint: string,
+      body: Record<string, unknown> = {},
+      options: PagesOptions = {},
+    ): AsyncIterable<AshbyPage<T>> {
       calls.push({ body, options });
       const startPage = typeof body.cursor === 'string' ? Number(body.cursor.slice(1)) : 1;
       for (let p = startPage, n = 1; p <= pages; p++, n++) {
@@ -175,15 +216,15 @@ function fakeList(pages: number, failAt: number, error: Error): ListSource & { c
 
 describe('readStream restarts (docs/ashby-api.md §2.2)', () => {
   it('drops a rejected sync token and runs a full pass from page 1', async () => {
-    const list = fakeList(3, 2, new AshbySyncTokenError('sync_token_expired', undefined, { endpoint: 'candidate.list' }));
+    const list = fakeList(
+      3,
+      2,
+      new AshbySyncTokenError('sync_token_expired', undefined, { endpoint: 'candidate.list' }),
+    );
     const evs = await collect(list, 'candidates', { syncToken: 'old' });
-    expect(evs.map((e) => (e.kind === 'restart' ? `restart:${e.restart}:${e.ashbyCode}` : `${e.mode}:${e.pageNumber}`))).toEqual([
-      'incremental:1',
-      'restart:full:sync_token_expired',
-      'full:1',
-      'full:2',
-      'full:3',
-    ]);
+    expect(
+      evs.map((e) => (e.kind === 'restart' ? `restart:${e.restart}:${e.ashbyCode}` : `${e.mode}:${e.pageNumber}`)),
+    ).toEqual(['incremental:1', 'restart:full:sync_token_expired', 'full:1', 'full:2', 'full:3']);
     expect(list.calls.map((c) => c.options.syncToken)).toEqual(['old', undefined]);
     expect(batches(evs).at(-1)!.position).toEqual({ syncToken: 'new-token' });
   });
@@ -199,7 +240,10 @@ describe('readStream restarts (docs/ashby-api.md §2.2)', () => {
       'incremental:2',
       'incremental:3',
     ]);
-    expect(list.calls.map((c) => [c.options.syncToken, c.body.cursor])).toEqual([['old', undefined], ['old', undefined]]);
+    expect(list.calls.map((c) => [c.options.syncToken, c.body.cursor])).toEqual([
+      ['old', undefined],
+      ['old', undefined],
+    ]);
   });
 
   it('gives up after repeated restarts with the Ashby error', async () => {

@@ -7,21 +7,57 @@ import { DEFAULT_SCHEMAS_DIR } from '../../src/avro/contract.js';
 type Json = Record<string, unknown>;
 
 const STREAMS = [
-  'candidates', 'applications', 'jobs', 'job_postings', 'openings', 'offers', 'interviews', 'interview_plans',
-  'interview_stages', 'interview_schedules', 'interview_events', 'departments', 'locations', 'users', 'sources',
-  'archive_reasons', 'close_reasons', 'candidate_tags', 'custom_fields', 'feedback_form_definitions',
-  'application_feedback', 'approvals', 'projects', 'job_templates', 'interviewer_pools', 'survey_form_definitions',
-  'hiring_team_roles', 'application_history', 'candidate_notes', 'brands', 'interview_stage_groups',
-  'communication_templates', 'job_boards', 'source_tracking_links', 'survey_requests', 'survey_submissions',
-  'application_hiring_team_roles', 'assessments', 'application_criteria_evaluations', 'candidate_projects', 'candidate_client_info',
-  'candidate_fraud_checks', 'user_interviewer_pauses',
+  'candidates',
+  'applications',
+  'jobs',
+  'job_postings',
+  'openings',
+  'offers',
+  'interviews',
+  'interview_plans',
+  'interview_stages',
+  'interview_schedules',
+  'interview_events',
+  'departments',
+  'locations',
+  'users',
+  'sources',
+  'archive_reasons',
+  'close_reasons',
+  'candidate_tags',
+  'custom_fields',
+  'feedback_form_definitions',
+  'application_feedback',
+  'approvals',
+  'projects',
+  'job_templates',
+  'interviewer_pools',
+  'survey_form_definitions',
+  'hiring_team_roles',
+  'application_history',
+  'candidate_notes',
+  'brands',
+  'interview_stage_groups',
+  'communication_templates',
+  'job_boards',
+  'source_tracking_links',
+  'survey_requests',
+  'survey_submissions',
+  'application_hiring_team_roles',
+  'assessments',
+  'application_criteria_evaluations',
+  'candidate_projects',
+  'candidate_client_info',
+  'candidate_fraud_checks',
+  'user_interviewer_pauses',
 ];
 
 function checkedIn(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('key.avsc', readFileSync(join(DEFAULT_SCHEMAS_DIR, 'key.avsc'), 'utf8'));
   for (const dir of ['streams', 'commands']) {
-    for (const name of readdirSync(join(DEFAULT_SCHEMAS_DIR, dir))) files.set(`${dir}/${name}`, readFileSync(join(DEFAULT_SCHEMAS_DIR, dir, name), 'utf8'));
+    for (const name of readdirSync(join(DEFAULT_SCHEMAS_DIR, dir)))
+      files.set(`${dir}/${name}`, readFileSync(join(DEFAULT_SCHEMAS_DIR, dir, name), 'utf8'));
   }
   return files;
 }
@@ -46,7 +82,7 @@ const parsed = new Map([...files].map(([k, v]) => [k, JSON.parse(v) as Json]));
 const streamFiles = [...parsed].filter(([k]) => k.startsWith('streams/'));
 
 describe('schemas/ is the generator output', () => {
-  it('equals what the generator makes from Ashby\'s OpenAPI document (regenerate: npm run generate:schemas -- --spec test/fixtures/ashby/openapi.yml)', () => {
+  it("equals what the generator makes from Ashby's OpenAPI document (regenerate: npm run generate:schemas -- --spec test/fixtures/ashby/openapi.yml)", () => {
     if (!existsSync(OPENAPI_PATH)) {
       throw new Error(`Ashby's OpenAPI document is not at ${OPENAPI_PATH} (test/fixtures/ashby)`);
     }
@@ -58,7 +94,10 @@ describe('schemas/ is the generator output', () => {
   it('has one value schema per stream of the catalog, one per command entity, and the key', () => {
     expect(streamFiles.map(([k]) => k.replace(/^streams\/|\.avsc$/g, '')).sort()).toEqual([...STREAMS].sort());
     expect([...files.keys()].filter((k) => k.startsWith('commands/')).sort()).toEqual([
-      'commands/application.avsc', 'commands/candidate.avsc', 'commands/job.avsc', 'commands/offer.avsc',
+      'commands/application.avsc',
+      'commands/candidate.avsc',
+      'commands/job.avsc',
+      'commands/offer.avsc',
     ]);
     expect(parsed.get('key.avsc')).toMatchObject({ type: 'string' });
   });
@@ -69,21 +108,33 @@ describe('contract rules', () => {
     for (const [file, schema] of streamFiles) {
       const stream = file.replace(/^streams\/|\.avsc$/g, '');
       expect(schema.namespace).toBe('io.ashbykafka.v1');
-      for (const [path, rec] of records(schema)) if (rec !== schema) expect({ path, ns: rec.namespace }).toEqual({ path, ns: `io.ashbykafka.v1.${stream}` });
+      for (const [path, rec] of records(schema))
+        if (rec !== schema) expect({ path, ns: rec.namespace }).toEqual({ path, ns: `io.ashbykafka.v1.${stream}` });
     }
     expect(parsed.get('streams/candidates.avsc')!.name).toBe('Candidate');
     expect(parsed.get('streams/application_history.avsc')!.name).toBe('ApplicationHistory');
     for (const entity of ['candidate', 'job', 'application', 'offer']) {
-      expect(parsed.get(`commands/${entity}.avsc`)).toMatchObject({ namespace: 'io.ashbykafka.v1.command', name: `${entity[0]!.toUpperCase()}${entity.slice(1)}Command` });
+      expect(parsed.get(`commands/${entity}.avsc`)).toMatchObject({
+        namespace: 'io.ashbykafka.v1.command',
+        name: `${entity[0]!.toUpperCase()}${entity.slice(1)}Command`,
+      });
     }
   });
 
   it('documents every record and every field', () => {
     for (const [file, schema] of parsed) {
       for (const [path, rec] of records(schema)) {
-        expect({ file, path, doc: typeof rec.doc === 'string' && rec.doc.length > 3 }).toEqual({ file, path, doc: true });
+        expect({ file, path, doc: typeof rec.doc === 'string' && rec.doc.length > 3 }).toEqual({
+          file,
+          path,
+          doc: true,
+        });
         for (const f of rec.fields as Json[]) {
-          expect({ file, field: `${path}.${String(f.name)}`, doc: typeof f.doc === 'string' && f.doc.length > 3 }).toEqual({ file, field: `${path}.${String(f.name)}`, doc: true });
+          expect({
+            file,
+            field: `${path}.${String(f.name)}`,
+            doc: typeof f.doc === 'string' && f.doc.length > 3,
+          }).toEqual({ file, field: `${path}.${String(f.name)}`, doc: true });
         }
       }
     }
@@ -118,7 +169,11 @@ describe('contract rules', () => {
         expect({ file, path, last }).toEqual({
           file,
           path,
-          last: expect.objectContaining({ name: 'additionalProperties', type: ['null', { type: 'string', logicalType: 'json' }], default: null }),
+          last: expect.objectContaining({
+            name: 'additionalProperties',
+            type: ['null', { type: 'string', logicalType: 'json' }],
+            default: null,
+          }),
         });
       }
     }
@@ -134,20 +189,41 @@ describe('contract rules', () => {
 
   it('types instants as timestamp-millis and date-only fields as date', () => {
     const field = (file: string, name: string) => (parsed.get(file)!.fields as Json[]).find((f) => f.name === name)!;
-    expect(field('streams/applications.avsc', 'createdAt').type).toEqual({ type: 'long', logicalType: 'timestamp-millis' });
-    expect(field('streams/candidates.avsc', 'updatedAt').type).toEqual(['null', { type: 'long', logicalType: 'timestamp-millis' }]);
-    expect(field('streams/job_postings.avsc', 'publishedDate').type).toEqual(['null', { type: 'int', logicalType: 'date' }]);
+    expect(field('streams/applications.avsc', 'createdAt').type).toEqual({
+      type: 'long',
+      logicalType: 'timestamp-millis',
+    });
+    expect(field('streams/candidates.avsc', 'updatedAt').type).toEqual([
+      'null',
+      { type: 'long', logicalType: 'timestamp-millis' },
+    ]);
+    expect(field('streams/job_postings.avsc', 'publishedDate').type).toEqual([
+      'null',
+      { type: 'int', logicalType: 'date' },
+    ]);
     const version = JSON.stringify(field('streams/openings.avsc', 'latestVersion'));
     expect(version).toContain('{"name":"targetHireDate","type":["null",{"type":"int","logicalType":"date"}]');
   });
 
-  it('splits the custom field value oneOf into one typed field per shape, all restoring Ashby\'s `value`', () => {
-    const [, customField] = [...records(parsed.get('streams/candidates.avsc'))].find(([p]) => p === 'Candidate.customFields[]')!;
+  it("splits the custom field value oneOf into one typed field per shape, all restoring Ashby's `value`", () => {
+    const [, customField] = [...records(parsed.get('streams/candidates.avsc'))].find(
+      ([p]) => p === 'Candidate.customFields[]',
+    )!;
     const fields = (customField.fields as Json[]).map((f) => [f.name, f['ashby.name'] ?? f.name]);
     expect(fields).toEqual([
-      ['id', 'id'], ['isPrivate', 'isPrivate'], ['title', 'title'], ['valueLabel', 'valueLabel'], ['valueLabels', 'valueLabel'],
-      ['valueBoolean', 'value'], ['valueCurrency', 'value'], ['valueString', 'value'], ['valueStringList', 'value'],
-      ['valueNumber', 'value'], ['valueNumberRange', 'value'], ['valueCompensationRange', 'value'], ['additionalProperties', 'additionalProperties'],
+      ['id', 'id'],
+      ['isPrivate', 'isPrivate'],
+      ['title', 'title'],
+      ['valueLabel', 'valueLabel'],
+      ['valueLabels', 'valueLabel'],
+      ['valueBoolean', 'value'],
+      ['valueCurrency', 'value'],
+      ['valueString', 'value'],
+      ['valueStringList', 'value'],
+      ['valueNumber', 'value'],
+      ['valueNumberRange', 'value'],
+      ['valueCompensationRange', 'value'],
+      ['additionalProperties', 'additionalProperties'],
     ]);
   });
 });

@@ -36,19 +36,23 @@ const ENTITIES: ReadonlyArray<{ entity: CommandEntity; record: string; doc: stri
   {
     entity: 'candidate',
     record: 'CandidateCommand',
-    doc: 'A change to apply to an Ashby candidate. Field names are the parameters of Ashby\'s candidate.* write endpoints.',
+    doc: "A change to apply to an Ashby candidate. Field names are the parameters of Ashby's candidate.* write endpoints.",
   },
-  { entity: 'job', record: 'JobCommand', doc: 'A change to apply to an Ashby job. Field names are the parameters of Ashby\'s job.* write endpoints.' },
+  {
+    entity: 'job',
+    record: 'JobCommand',
+    doc: "A change to apply to an Ashby job. Field names are the parameters of Ashby's job.* write endpoints.",
+  },
   {
     entity: 'application',
     record: 'ApplicationCommand',
-    doc: 'A change to apply to an Ashby application. Field names are the parameters of Ashby\'s application.* write endpoints.',
+    doc: "A change to apply to an Ashby application. Field names are the parameters of Ashby's application.* write endpoints.",
   },
   {
     entity: 'offer',
     record: 'OfferCommand',
     doc:
-      'A change to apply to an Ashby offer. Field names are the parameters of Ashby\'s offer write endpoints. ' +
+      "A change to apply to an Ashby offer. Field names are the parameters of Ashby's offer write endpoints. " +
       'Offers have no customFields: Ashby sets offer custom fields through the offer form (offerForm.fieldSubmissions).',
   },
 ];
@@ -68,7 +72,10 @@ export function commandSpecs(catalog: OperationCatalog = CATALOG): EntitySpec[] 
         ...(o.schema.alsoRequires ? { alsoRequires: o.schema.alsoRequires } : {}),
       })),
       ...(withCustomFields.length
-        ? { customFieldsObjectType: withCustomFields[0]!.customFields!.objectType, customFieldOperations: withCustomFields.map((o) => o.operation) }
+        ? {
+            customFieldsObjectType: withCustomFields[0]!.customFields!.objectType,
+            customFieldOperations: withCustomFields.map((o) => o.operation),
+          }
         : {}),
     };
   });
@@ -89,23 +96,67 @@ const fileSpec = (what: string): Shape => ({
   nullable: false,
   description: `The ${what}: give url (https; the sink downloads it under destination.files limits) or bytes (base64, up to destination.files.max_inline_bytes).`,
   properties: [
-    { name: 'url', required: false, shape: { kind: 'string', nullable: false, description: 'An https URL of the file (a signed URL works; its query string is never logged).' } },
-    { name: 'bytes', required: false, shape: { kind: 'string', nullable: false, description: 'The file itself, base64-encoded.' } },
-    { name: 'filename', required: false, shape: { kind: 'string', nullable: false, description: 'The file name in Ashby (default: from the download); also how an unknown outcome is settled.' } },
-    { name: 'contentType', required: false, shape: { kind: 'string', nullable: false, description: 'The media type (default: what the download says; application/octet-stream inline).' } },
+    {
+      name: 'url',
+      required: false,
+      shape: {
+        kind: 'string',
+        nullable: false,
+        description: 'An https URL of the file (a signed URL works; its query string is never logged).',
+      },
+    },
+    {
+      name: 'bytes',
+      required: false,
+      shape: { kind: 'string', nullable: false, description: 'The file itself, base64-encoded.' },
+    },
+    {
+      name: 'filename',
+      required: false,
+      shape: {
+        kind: 'string',
+        nullable: false,
+        description: 'The file name in Ashby (default: from the download); also how an unknown outcome is settled.',
+      },
+    },
+    {
+      name: 'contentType',
+      required: false,
+      shape: {
+        kind: 'string',
+        nullable: false,
+        description: 'The media type (default: what the download says; application/octet-stream inline).',
+      },
+    },
   ],
 });
-const candidateIdParam = { name: 'candidateId', required: true, shape: { kind: 'string', nullable: false, description: 'The id of the candidate' } } as const;
+const candidateIdParam = {
+  name: 'candidateId',
+  required: true,
+  shape: { kind: 'string', nullable: false, description: 'The id of the candidate' },
+} as const;
 
 export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
   // Multipart uploads (the spec's JSON form takes a presigned-upload handle instead).
-  'candidate.uploadFile': { kind: 'object', nullable: false, properties: [candidateIdParam, { name: 'file', required: true, shape: fileSpec('file to attach') }] },
-  'candidate.uploadResume': { kind: 'object', nullable: false, properties: [candidateIdParam, { name: 'resume', required: true, shape: fileSpec('resume') }] },
+  'candidate.uploadFile': {
+    kind: 'object',
+    nullable: false,
+    properties: [candidateIdParam, { name: 'file', required: true, shape: fileSpec('file to attach') }],
+  },
+  'candidate.uploadResume': {
+    kind: 'object',
+    nullable: false,
+    properties: [candidateIdParam, { name: 'resume', required: true, shape: fileSpec('resume') }],
+  },
   'offer.setStatus': {
     kind: 'object',
     nullable: false,
     properties: [
-      { name: 'offerId', required: true, shape: { kind: 'string', nullable: false, description: 'The id of the offer whose acceptance status to set.' } },
+      {
+        name: 'offerId',
+        required: true,
+        shape: { kind: 'string', nullable: false, description: 'The id of the offer whose acceptance status to set.' },
+      },
       {
         name: 'acceptanceStatus',
         required: true,
@@ -113,7 +164,8 @@ export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
           kind: 'string',
           nullable: false,
           enum: ['Accepted', 'Declined', 'Pending', 'Created', 'Cancelled', 'WaitingOnResponse'],
-          description: 'The acceptance status to set (offerStatus is derived from it by Ashby). Parameter name per Ashby\'s changelog; unverified.',
+          description:
+            "The acceptance status to set (offerStatus is derived from it by Ashby). Parameter name per Ashby's changelog; unverified.",
         },
       },
     ],

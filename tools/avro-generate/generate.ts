@@ -1,15 +1,30 @@
 import { OpenApiDoc, type Property, type Shape } from './openapi.js';
 import { ATTR_OPERATIONS, ATTR_REQUIRED_FOR, COMMAND_NAMESPACE, NAMESPACE } from '../../src/avro/naming.js';
-import { ABSENT_WHEN_UNSET_AT, EXTRA_FIELDS, JSON_FIELDS_AT, NULL_WHEN_UNSET_AT, OPTIONAL_FIELDS } from './overrides.js';
+import {
+  ABSENT_WHEN_UNSET_AT,
+  EXTRA_FIELDS,
+  JSON_FIELDS_AT,
+  NULL_WHEN_UNSET_AT,
+  OPTIONAL_FIELDS,
+} from './overrides.js';
 import { STREAM_SPECS, type StreamSpec } from './stream-specs.js';
-import { COMMAND_JSON_PARAMS, COMMAND_SPECS, EXCLUDED_PARAMS, MANUAL_REQUEST_SHAPES, type EntitySpec } from './command-specs.js';
+import {
+  COMMAND_JSON_PARAMS,
+  COMMAND_SPECS,
+  EXCLUDED_PARAMS,
+  MANUAL_REQUEST_SHAPES,
+  type EntitySpec,
+} from './command-specs.js';
 import { AvroGenerator, docFor, type AvroJson } from './to-avro.js';
 
 /**
  * The whole contract as files: `schemas/` relative path → file text. Pure: the same spec gives
  * the same bytes, which test/tools/avro-generate.test.ts checks against the checked-in files.
  */
-export function generateSchemaFiles(specPath: string, commands: readonly EntitySpec[] = COMMAND_SPECS): Map<string, string> {
+export function generateSchemaFiles(
+  specPath: string,
+  commands: readonly EntitySpec[] = COMMAND_SPECS,
+): Map<string, string> {
   const doc = new OpenApiDoc(specPath);
   const files = new Map<string, string>();
   files.set('key.avsc', render(KEY_SCHEMA));
@@ -51,7 +66,14 @@ export function streamSchema(doc: OpenApiDoc, spec: StreamSpec): Record<string, 
   }
   let properties = applyExtras(spec.stream, base, '');
   if (spec.parentField && !properties.some((p) => p.name === spec.parentField!.name)) {
-    properties = [...properties, { name: spec.parentField.name, required: false, shape: { kind: 'string', nullable: false, description: spec.parentField.doc } }];
+    properties = [
+      ...properties,
+      {
+        name: spec.parentField.name,
+        required: false,
+        shape: { kind: 'string', nullable: false, description: spec.parentField.doc },
+      },
+    ];
   }
   const generator = new AvroGenerator(`${NAMESPACE}.${spec.stream}`);
   return generator.record(spec.record, NAMESPACE, spec.doc, properties);
@@ -65,13 +87,17 @@ function applyExtras(stream: string, properties: readonly Property[], path: stri
   const json = new Set(JSON_FIELDS_AT[stream] ?? []);
   const out = properties.map((p) => {
     const here = path ? `${path}.${p.name}` : p.name;
-    let shape = json.has(here) ? ({ kind: 'json', nullable: p.shape.nullable, description: p.shape.description } as const) : applyExtrasToShape(stream, p.shape, here);
+    let shape = json.has(here)
+      ? ({ kind: 'json', nullable: p.shape.nullable, description: p.shape.description } as const)
+      : applyExtrasToShape(stream, p.shape, here);
     if (unsetNull.has(here)) shape = { ...shape, nullable: true };
-    if (unsetAbsent.has(here)) return { ...p, required: false, shape: { ...shape, nullable: false }, absentWhenUnset: true };
+    if (unsetAbsent.has(here))
+      return { ...p, required: false, shape: { ...shape, nullable: false }, absentWhenUnset: true };
     return { ...p, required: p.required && !optional.has(here), shape };
   });
   for (const extra of EXTRA_FIELDS[stream]?.[path] ?? []) {
-    if (out.some((p) => p.name === extra.name)) throw new Error(`${stream}: extra field ${path}.${extra.name} is already in the spec; drop the override`);
+    if (out.some((p) => p.name === extra.name))
+      throw new Error(`${stream}: extra field ${path}.${extra.name} is already in the spec; drop the override`);
     out.push(extra);
   }
   return out;
@@ -85,14 +111,26 @@ function applyExtrasToShape(stream: string, shape: Shape, path: string): Shape {
 
 function withoutDocs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutDocs);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'doc').map(([k, v]) => [k, withoutDocs(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'doc')
+        .map(([k, v]) => [k, withoutDocs(v)]),
+    );
   return value;
 }
 
 function jsonAt(shape: Shape, path: string, paths: Readonly<Record<string, string>>): Shape {
   const description = paths[path];
   if (description !== undefined) return { kind: 'json', nullable: shape.nullable, description };
-  if (shape.kind === 'object') return { ...shape, properties: shape.properties.map((p) => ({ ...p, shape: jsonAt(p.shape, `${path ? `${path}.` : ''}${p.name}`, paths) })) };
+  if (shape.kind === 'object')
+    return {
+      ...shape,
+      properties: shape.properties.map((p) => ({
+        ...p,
+        shape: jsonAt(p.shape, `${path ? `${path}.` : ''}${p.name}`, paths),
+      })),
+    };
   if (shape.kind === 'array') return { ...shape, items: jsonAt(shape.items, `${path}[]`, paths) };
   return shape;
 }
@@ -113,13 +151,19 @@ export function commandSchema(doc: OpenApiDoc, spec: EntitySpec): Record<string,
       if (body.kind !== 'object') throw new Error(`${endpoint}: request body is not an object`);
       for (const p of body.properties) {
         if (EXCLUDED_PARAMS.has(p.name) || op.runtimeParams?.includes(p.name)) continue;
-        const type = JSON.stringify(withoutDocs(new AvroGenerator(COMMAND_NAMESPACE, { lossless: false }).type(p.shape, p.name, spec.record, false)));
+        const type = JSON.stringify(
+          withoutDocs(
+            new AvroGenerator(COMMAND_NAMESPACE, { lossless: false }).type(p.shape, p.name, spec.record, false),
+          ),
+        );
         let param = params.get(p.name);
         if (!param) {
           param = { name: p.name, shape: p.shape, type, operations: [], requiredFor: [] };
           params.set(p.name, param);
         } else if (param.type !== type) {
-          throw new Error(`${spec.entity}: parameter ${p.name} has different types in different endpoints (${param.type} vs ${type})`);
+          throw new Error(
+            `${spec.entity}: parameter ${p.name} has different types in different endpoints (${param.type} vs ${type})`,
+          );
         }
         if (!param.operations.includes(op.operation)) param.operations.push(op.operation);
         if (p.required && !param.requiredFor.includes(op.operation)) param.requiredFor.push(op.operation);
@@ -137,7 +181,13 @@ export function commandSchema(doc: OpenApiDoc, spec: EntitySpec): Record<string,
   const fields: Record<string, unknown>[] = [
     {
       name: 'operation',
-      type: { type: 'enum', name: `${spec.record.replace(/Command$/, '')}Operation`, namespace: `${COMMAND_NAMESPACE}.${spec.entity}`, symbols: operations, doc: 'What to do.' },
+      type: {
+        type: 'enum',
+        name: `${spec.record.replace(/Command$/, '')}Operation`,
+        namespace: `${COMMAND_NAMESPACE}.${spec.entity}`,
+        symbols: operations,
+        doc: 'What to do.',
+      },
       doc: `What to do: ${spec.operations.map((o) => `${o.operation} (${o.doc})`).join('; ')}.`,
     },
     {

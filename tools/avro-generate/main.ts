@@ -19,7 +19,9 @@ function specArgument(argv: readonly string[]): string | undefined {
 function main(): void {
   const spec = specArgument(process.argv.slice(2));
   if (!spec) {
-    process.stderr.write('usage: npm run generate:schemas -- --spec path/to/openapi.yml\n  --spec is required: the Ashby OpenAPI document to generate schemas/ from\n');
+    process.stderr.write(
+      'usage: npm run generate:schemas -- --spec path/to/openapi.yml\n  --spec is required: the Ashby OpenAPI document to generate schemas/ from\n',
+    );
     process.exitCode = 2;
     return;
   }

@@ -95,7 +95,8 @@ export class OpenApiDoc {
 
   /** The request body of a write endpoint. */
   requestShape(endpoint: string): Shape {
-    const body = (((this.operation(endpoint).requestBody as Node).content as Node)['application/json'] as Node).schema as Node;
+    const body = (((this.operation(endpoint).requestBody as Node).content as Node)['application/json'] as Node)
+      .schema as Node;
     return this.shape(body);
   }
 
@@ -117,7 +118,12 @@ export class OpenApiDoc {
         if (s.type === 'null') nullable = true;
         else shapes.push(this.shape(s));
       }
-      if (shapes.length === 1) return { ...shapes[0]!, nullable: nullable || shapes[0]!.nullable, description: description ?? shapes[0]!.description };
+      if (shapes.length === 1)
+        return {
+          ...shapes[0]!,
+          nullable: nullable || shapes[0]!.nullable,
+          description: description ?? shapes[0]!.description,
+        };
       return { kind: 'variants', alternatives: shapes, description, nullable };
     }
     if (Array.isArray(n.enum)) {
@@ -133,14 +139,24 @@ export class OpenApiDoc {
       case 'boolean':
         return { kind: type, description, nullable };
       case 'array':
-        return { kind: 'array', items: n.items ? this.shape(n.items as Node) : { kind: 'json', nullable: false }, description, nullable };
+        return {
+          kind: 'array',
+          items: n.items ? this.shape(n.items as Node) : { kind: 'json', nullable: false },
+          description,
+          nullable,
+        };
       default: {
         let props = n.properties as Node | undefined;
         // The spec sometimes points a whole properties map elsewhere (candidate.update location).
-        if (props && typeof props.$ref === 'string' && Object.keys(props).length === 1) props = this.pointer(props.$ref);
+        if (props && typeof props.$ref === 'string' && Object.keys(props).length === 1)
+          props = this.pointer(props.$ref);
         if (props && Object.keys(props).length) {
           const required = new Set((n.required as string[] | undefined) ?? []);
-          const properties = Object.entries(props).map(([name, p]) => ({ name, shape: this.shape(p as Node), required: required.has(name) }));
+          const properties = Object.entries(props).map(([name, p]) => ({
+            name,
+            shape: this.shape(p as Node),
+            required: required.has(name),
+          }));
           return { kind: 'object', properties, description, nullable };
         }
         return { kind: 'json', description, nullable };

@@ -87,13 +87,31 @@ export const NULL_WHEN_UNSET: ReadonlySet<string> = new Set([
 export const EXTRA_FIELDS: Readonly<Record<string, Readonly<Record<string, readonly Property[]>>>> = {
   applications: {
     // 👁 application.list/.info/.changeStage: "job":{…,"brandId":"…"}; see docs/ashby-api.md §5.5.
-    job: [{ name: 'brandId', required: false, shape: { kind: 'string', nullable: false, description: 'Id of the employer brand of the job.' } }],
+    job: [
+      {
+        name: 'brandId',
+        required: false,
+        shape: { kind: 'string', nullable: false, description: 'Id of the employer brand of the job.' },
+      },
+    ],
   },
   job_postings: {
     // 👁 jobPosting.list: "locationExternalName":"San Francisco"; see docs/ashby-api.md §5.7.
-    '': [{ name: 'locationExternalName', required: false, shape: { kind: 'string', nullable: false, description: 'External (public) name of the primary location.' } }],
+    '': [
+      {
+        name: 'locationExternalName',
+        required: false,
+        shape: { kind: 'string', nullable: false, description: 'External (public) name of the primary location.' },
+      },
+    ],
     // 👁 jobPosting.info: "compensation":{…,"shouldDisplayCompensation":true} (the spec says …OnJobBoard).
-    compensation: [{ name: 'shouldDisplayCompensation', required: false, shape: { kind: 'boolean', nullable: false, description: 'Whether the compensation is shown on the job board.' } }],
+    compensation: [
+      {
+        name: 'shouldDisplayCompensation',
+        required: false,
+        shape: { kind: 'boolean', nullable: false, description: 'Whether the compensation is shown on the job board.' },
+      },
+    ],
   },
 };
 
@@ -120,7 +138,11 @@ export const OPTIONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ],
   // 👁 the recorded jobPosting.list carries a non-date publishedDate; a posting must not fail the stream for it.
   // 👁 jobPosting.info (the richer shape) has no top-level shouldDisplayCompensationOnJobBoard.
-  job_postings: ['publishedDate', 'shouldDisplayCompensationOnJobBoard', 'compensation.shouldDisplayCompensationOnJobBoard'],
+  job_postings: [
+    'publishedDate',
+    'shouldDisplayCompensationOnJobBoard',
+    'compensation.shouldDisplayCompensationOnJobBoard',
+  ],
 };
 
 /**
@@ -249,7 +271,7 @@ export const FIELD_DOCS: Readonly<Record<string, string>> = {
   currentInterviewStage: 'The interview stage the application is in now.',
   customFields: 'Custom field values set on the record.',
   decidedAt: 'When the candidate decided on the offer.',
-  decision: 'The approver\'s decision.',
+  decision: "The approver's decision.",
   description: 'Description text.',
   emailAddresses: 'All email addresses of the candidate.',
   phoneNumbers: 'All phone numbers of the candidate.',

@@ -37,7 +37,7 @@ export const CATCH_ALL_DOC =
   'the original value of any field that did not fit its typed field, and "$absent": fields Ashby omitted ' +
   'although it normally sends null. ashby-kafka restores all of it when mapping back to Ashby JSON (docs/avro.md).';
 
-const NESTED_CATCH_ALL_DOC = 'Catch-all of this object, same rules as the record\'s top-level additionalProperties.';
+const NESTED_CATCH_ALL_DOC = "Catch-all of this object, same rules as the record's top-level additionalProperties.";
 
 const JSON_TYPE = { type: 'string', logicalType: 'json' } as const;
 
@@ -66,7 +66,8 @@ export class AvroGenerator {
   fields(properties: readonly Property[], owner: string): Field[] {
     const out: Field[] = [];
     for (const p of properties) {
-      if (p.name === CATCH_ALL_FIELD) throw new Error(`${owner}: Ashby field "${CATCH_ALL_FIELD}" collides with the catch-all`);
+      if (p.name === CATCH_ALL_FIELD)
+        throw new Error(`${owner}: Ashby field "${CATCH_ALL_FIELD}" collides with the catch-all`);
       out.push(...this.field(p, owner));
     }
     if (this.options.lossless) {
@@ -140,7 +141,10 @@ export class AvroGenerator {
         if (alt.items.kind === 'string') return ['stringList', { type: 'array', items: 'string' }];
         return ['json', JSON_TYPE];
       case 'object': {
-        const key = alt.properties.map((q) => q.name).sort().join(',');
+        const key = alt.properties
+          .map((q) => q.name)
+          .sort()
+          .join(',');
         const recordName = VARIANT_RECORD_NAMES[key] ?? `${pascalCase(name)}Object`;
         return [recordName, this.named(alt, recordName, owner)];
       }
@@ -153,7 +157,8 @@ export class AvroGenerator {
     switch (shape.kind) {
       case 'string':
         if (DATE_FIELDS.has(name)) return { type: 'int', logicalType: 'date' };
-        if (shape.format === 'date-time' || TIMESTAMP_FIELDS.has(name)) return { type: 'long', logicalType: 'timestamp-millis' };
+        if (shape.format === 'date-time' || TIMESTAMP_FIELDS.has(name))
+          return { type: 'long', logicalType: 'timestamp-millis' };
         return 'string';
       case 'number':
         return 'double';
@@ -222,7 +227,8 @@ function describeKind(kind: string): string {
 export function docFor(name: string, shape: Shape): string {
   let doc = shape.description?.replace(/\s+/g, ' ').trim() || FIELD_DOCS[name] || `Ashby's \`${name}\`.`;
   if (!/[.!?)]$/.test(doc)) doc += '.';
-  if (shape.kind === 'string' && shape.enum?.length) doc += ` Known values: ${shape.enum.join(', ')} (a string, so values Ashby adds later still decode).`;
+  if (shape.kind === 'string' && shape.enum?.length)
+    doc += ` Known values: ${shape.enum.join(', ')} (a string, so values Ashby adds later still decode).`;
   if (shape.kind === 'string' && DATE_FIELDS.has(name)) doc += ' A calendar date (YYYY-MM-DD in Ashby).';
   if (shape.kind === 'json') doc += ' Free-form: kept as JSON text.';
   return doc;

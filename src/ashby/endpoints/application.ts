@@ -15,11 +15,21 @@ type ApplicationExpand = 'openings' | 'applicationFormSubmissions' | 'referrals'
 /** application.* (docs/ashby-api.md §5.5). */
 export function applicationEndpoints(c: TypedCaller) {
   return {
-    list: (body: ApplicationListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Application>> => c.list<Application>('application.list', body, options),
-    info: (applicationId: string, options?: CallOptions & { expand?: ApplicationExpand[] }): Promise<AshbyResult<Application>> =>
-      c.read<Application>('application.info', { applicationId, ...(options?.expand ? { expand: options.expand } : {}) }, options),
-    create: (body: ApplicationCreateBody, options?: CallOptions): Promise<AshbyResult<Application>> => c.write<Application>('application.create', body, options),
-    update: (body: ApplicationUpdateBody, options?: CallOptions): Promise<AshbyResult<Application>> => c.write<Application>('application.update', body, options),
+    list: (body: ApplicationListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Application>> =>
+      c.list<Application>('application.list', body, options),
+    info: (
+      applicationId: string,
+      options?: CallOptions & { expand?: ApplicationExpand[] },
+    ): Promise<AshbyResult<Application>> =>
+      c.read<Application>(
+        'application.info',
+        { applicationId, ...(options?.expand ? { expand: options.expand } : {}) },
+        options,
+      ),
+    create: (body: ApplicationCreateBody, options?: CallOptions): Promise<AshbyResult<Application>> =>
+      c.write<Application>('application.create', body, options),
+    update: (body: ApplicationUpdateBody, options?: CallOptions): Promise<AshbyResult<Application>> =>
+      c.write<Application>('application.update', body, options),
     changeStage: (body: ApplicationChangeStageBody, options?: CallOptions): Promise<AshbyResult<Application>> =>
       c.write<Application>('application.changeStage', body, options),
     changeSource: (body: ApplicationChangeSourceBody, options?: CallOptions): Promise<AshbyResult<Application>> =>

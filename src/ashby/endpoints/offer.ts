@@ -26,19 +26,34 @@ export interface OfferListBody {
  */
 export function offerEndpoints(c: TypedCaller) {
   return {
-    list: (body: OfferListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Offer>> => c.list<Offer>('offer.list', body, options),
+    list: (body: OfferListBody = {}, options?: PagesOptions): AsyncIterable<AshbyPage<Offer>> =>
+      c.list<Offer>('offer.list', body, options),
     info: (offerId: string, options?: CallOptions & { excludeFormDefinition?: boolean }): Promise<AshbyResult<Offer>> =>
-      c.read<Offer>('offer.info', { offerId, ...(options?.excludeFormDefinition !== undefined ? { excludeFormDefinition: options.excludeFormDefinition } : {}) }, options),
+      c.read<Offer>(
+        'offer.info',
+        {
+          offerId,
+          ...(options?.excludeFormDefinition !== undefined
+            ? { excludeFormDefinition: options.excludeFormDefinition }
+            : {}),
+        },
+        options,
+      ),
     /** Starts a new offer version in a process; the result's id is the `offerFormId` for offer.create. */
-    start: (offerProcessId: string, options?: CallOptions): Promise<AshbyResult<OfferForm>> => c.write<OfferForm>('offer.start', { offerProcessId }, options),
-    create: (body: OfferCreateBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.create', body, options),
+    start: (offerProcessId: string, options?: CallOptions): Promise<AshbyResult<OfferForm>> =>
+      c.write<OfferForm>('offer.start', { offerProcessId }, options),
+    create: (body: OfferCreateBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
+      c.write<Offer>('offer.create', body, options),
     /** Creates a new version and restarts approvals. */
-    update: (body: OfferUpdateBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.update', body, options),
+    update: (body: OfferUpdateBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
+      c.write<Offer>('offer.update', body, options),
     startApprovalProcess: (body: OfferStartApprovalBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
       c.write<Offer>('offer.startApprovalProcess', body, options),
-    approve: (body: OfferApproveBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.approve', body, options),
+    approve: (body: OfferApproveBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
+      c.write<Offer>('offer.approve', body, options),
     /** 2026-07 changelog endpoint, absent from the spec: parameter names unverified (docs/ashby-api.md §5.6). */
-    setStatus: (body: OfferSetStatusBody, options?: CallOptions): Promise<AshbyResult<Offer>> => c.write<Offer>('offer.setStatus', body, options),
+    setStatus: (body: OfferSetStatusBody, options?: CallOptions): Promise<AshbyResult<Offer>> =>
+      c.write<Offer>('offer.setStatus', body, options),
   };
 }
 

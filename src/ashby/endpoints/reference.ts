@@ -1,5 +1,11 @@
 import type { ArchiveReason, CustomFieldValue, Source, Tag, User } from '../records/common.js';
-import type { Interview, InterviewEvent, InterviewPlan, InterviewSchedule, InterviewStage } from '../records/interview.js';
+import type {
+  Interview,
+  InterviewEvent,
+  InterviewPlan,
+  InterviewSchedule,
+  InterviewStage,
+} from '../records/interview.js';
 import type {
   ApiKeyInfo,
   Approval,
@@ -30,7 +36,8 @@ export function referenceEndpoints(c: TypedCaller) {
     },
     department: {
       list: lister<Department>(c, 'department.list'),
-      info: (departmentId: string, options?: CallOptions) => c.read<Department>('department.info', { departmentId }, options),
+      info: (departmentId: string, options?: CallOptions) =>
+        c.read<Department>('department.info', { departmentId }, options),
     },
     location: {
       list: lister<Location>(c, 'location.list'),
@@ -46,7 +53,8 @@ export function referenceEndpoints(c: TypedCaller) {
     candidateTag: {
       list: lister<Tag>(c, 'candidateTag.list'),
       /** Returns the existing tag when one with this title exists (docs/ashby-api.md §5.9), so a retry cannot duplicate. */
-      create: (title: string, options?: CallOptions): Promise<AshbyResult<Tag>> => c.write<Tag>('candidateTag.create', { title }, options),
+      create: (title: string, options?: CallOptions): Promise<AshbyResult<Tag>> =>
+        c.write<Tag>('candidateTag.create', { title }, options),
     },
     customField: {
       list: lister<CustomFieldDefinition>(c, 'customField.list'),
@@ -62,7 +70,8 @@ export function referenceEndpoints(c: TypedCaller) {
     interviewPlan: { list: lister<InterviewPlan>(c, 'interviewPlan.list') },
     interviewStage: {
       /** Ordered stages of one plan, single page. */
-      list: (interviewPlanId: string, options?: PagesOptions) => c.list<InterviewStage>('interviewStage.list', { interviewPlanId }, options),
+      list: (interviewPlanId: string, options?: PagesOptions) =>
+        c.list<InterviewStage>('interviewStage.list', { interviewPlanId }, options),
     },
     interviewSchedule: { list: lister<InterviewSchedule>(c, 'interviewSchedule.list') },
     interviewEvent: {

@@ -53,7 +53,12 @@ export const Application = Type.Object({
   currentInterviewStage: Type.Object({
     id: Uuid,
     title: Type.Optional(Type.String(observed('recorded application.create result has only the stage id (👁)'))),
-    type: Type.Optional(Type.String({ description: 'Lead, PreInterviewScreen, Active, Offer, Hired or Archived', ...observed(LOOSE_WRITE_RESULT) })),
+    type: Type.Optional(
+      Type.String({
+        description: 'Lead, PreInterviewScreen, Active, Offer, Hired or Archived',
+        ...observed(LOOSE_WRITE_RESULT),
+      }),
+    ),
     orderInInterviewPlan: Type.Optional(Type.Integer(observed(LOOSE_WRITE_RESULT))),
     interviewStageGroupId: Opt(Uuid),
     interviewPlanId: Type.Optional(Type.String(observed(LOOSE_WRITE_RESULT))),
@@ -81,7 +86,14 @@ export const Application = Type.Object({
   applicationHistory: Opt(Type.Array(ApplicationHistory, INFO_ONLY)),
   /** application.info with expand=applicationFormSubmissions. */
   applicationFormSubmissions: Opt(
-    Type.Array(Type.Object({ id: Uuid, formDefinition: FormDefinition, submittedValues: Type.Record(Type.String(), Type.Unknown()) }), INFO_ONLY),
+    Type.Array(
+      Type.Object({
+        id: Uuid,
+        formDefinition: FormDefinition,
+        submittedValues: Type.Record(Type.String(), Type.Unknown()),
+      }),
+      INFO_ONLY,
+    ),
   ),
   /** application.info with expand=referrals. */
   referrals: Opt(Type.Array(Type.Object({ user: Opt(User), referredAt: Opt(Timestamp) }), INFO_ONLY)),
@@ -99,7 +111,14 @@ export const ApplicationCreateBody = Type.Object({
   creditedToUserId: Type.Optional(Uuid),
   createdAt: Type.Optional(Timestamp),
   applicationHistory: Type.Optional(
-    Type.Array(Type.Object({ stageId: Uuid, stageNumber: Type.Integer(), enteredStageAt: Timestamp, archiveReasonId: Type.Optional(Uuid) })),
+    Type.Array(
+      Type.Object({
+        stageId: Uuid,
+        stageNumber: Type.Integer(),
+        enteredStageAt: Timestamp,
+        archiveReasonId: Type.Optional(Uuid),
+      }),
+    ),
   ),
 });
 export type ApplicationCreateBody = Static<typeof ApplicationCreateBody>;
@@ -132,7 +151,12 @@ export type ApplicationChangeSourceBody = Static<typeof ApplicationChangeSourceB
 
 export const ApplicationListBody = Type.Object({
   createdAfter: Type.Optional(Type.Integer({ description: 'epoch ms' })),
-  createdBefore: Type.Optional(Type.Integer({ description: 'epoch ms', ...observed('changelog 2026-07-09 (docs/ashby-api.md §2.1)', 'notInSpec') })),
+  createdBefore: Type.Optional(
+    Type.Integer({
+      description: 'epoch ms',
+      ...observed('changelog 2026-07-09 (docs/ashby-api.md §2.1)', 'notInSpec'),
+    }),
+  ),
   status: Type.Optional(ApplicationStatus),
   jobId: Type.Optional(Uuid),
   expand: Type.Optional(Type.Array(Type.Literal('openings'))),

@@ -1,5 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ContactInfo, CustomFieldValue, Enum, FileHandle, Opt, SocialLink, Source, Tag, Timestamp, User, Uuid, observed } from './common.js';
+import {
+  ContactInfo,
+  CustomFieldValue,
+  Enum,
+  FileHandle,
+  Opt,
+  SocialLink,
+  Source,
+  Tag,
+  Timestamp,
+  User,
+  Uuid,
+  observed,
+} from './common.js';
 
 export const FraudStatus = Enum(['Fraudulent', 'NotFraudulent', 'Unsure', 'Unreviewed', 'PassedFraudCheck']);
 
@@ -50,7 +63,10 @@ export const CandidateNote = Type.Object({
 export type CandidateNote = Static<typeof CandidateNote>;
 
 /** candidate.update's spec points its location at a dangling $ref; docs/ashby-api.md §5.3 gives the same shape as create. */
-const UPDATE_LOCATION = observed("candidate.create's location shape; candidate.update's spec $ref is broken", 'notInSpec');
+const UPDATE_LOCATION = observed(
+  "candidate.create's location shape; candidate.update's spec $ref is broken",
+  'notInSpec',
+);
 const CandidateLocationInput = Type.Object({
   city: Type.Optional(Type.String(UPDATE_LOCATION)),
   region: Type.Optional(Type.String(UPDATE_LOCATION)),
@@ -97,7 +113,10 @@ export const CandidateUpdateBody = Type.Object({
 export type CandidateUpdateBody = Static<typeof CandidateUpdateBody>;
 
 /** ANDed when both are given; at most 100 results, no paging (docs/ashby-api.md §5.3). */
-export const CandidateSearchBody = Type.Object({ email: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
+export const CandidateSearchBody = Type.Object({
+  email: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+});
 export type CandidateSearchBody = Static<typeof CandidateSearchBody>;
 
 export const CandidateAddTagBody = Type.Object({ candidateId: Uuid, tagId: Uuid });

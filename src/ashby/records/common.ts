@@ -1,4 +1,12 @@
-import { Type, type Static, type TSchema, type TLiteral, type TUnion, type TOptional, type TNull } from '@sinclair/typebox';
+import {
+  Type,
+  type Static,
+  type TSchema,
+  type TLiteral,
+  type TUnion,
+  type TOptional,
+  type TNull,
+} from '@sinclair/typebox';
 
 /**
  * Building blocks for the Ashby record types, written from Ashby's OpenAPI document (the
@@ -19,8 +27,14 @@ export function Nullable<T extends TSchema>(schema: T): TUnion<[T, TNull]> {
   return Type.Union([schema, Type.Null()]);
 }
 
-export function Enum<const V extends readonly string[]>(values: V, options: Record<string, unknown> = {}): TUnion<TLiteral<V[number]>[]> {
-  return Type.Union(values.map((v) => Type.Literal(v)), options);
+export function Enum<const V extends readonly string[]>(
+  values: V,
+  options: Record<string, unknown> = {},
+): TUnion<TLiteral<V[number]>[]> {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
 }
 
 /**
@@ -38,7 +52,16 @@ export const ContactType = Enum(['Personal', 'Work', 'Other']);
 export const ContactInfo = Type.Object({ value: Type.String(), type: ContactType, isPrimary: Type.Boolean() });
 export type ContactInfo = Static<typeof ContactInfo>;
 
-export const SocialLinkType = Enum(['LinkedIn', 'GitHub', 'Twitter', 'Medium', 'StackOverflow', 'YouTube', 'CodePen', 'Website']);
+export const SocialLinkType = Enum([
+  'LinkedIn',
+  'GitHub',
+  'Twitter',
+  'Medium',
+  'StackOverflow',
+  'YouTube',
+  'CodePen',
+  'Website',
+]);
 export const SocialLink = Type.Object({ type: SocialLinkType, url: Type.String() });
 export type SocialLink = Static<typeof SocialLink>;
 
@@ -53,12 +76,27 @@ export const SourceType = Type.Object({ id: Uuid, title: Type.String(), isArchiv
 export const Source = Type.Object({
   id: Uuid,
   title: Type.String(),
-  isArchived: Type.Optional(Type.Boolean(observed('recorded application.changeSource result sends only id and title (👁)'))),
+  isArchived: Type.Optional(
+    Type.Boolean(observed('recorded application.changeSource result sends only id and title (👁)')),
+  ),
   sourceType: Opt(SourceType),
 });
 export type Source = Static<typeof Source>;
 
-export const Interval = Enum(['NONE', '1 TIME', '1 HOUR', '1 DAY', '1 WEEK', '2 WEEK', '1 MONTH', '2 MONTH', '1 YEAR', '6 MONTH', '0.5 MONTH', '3 MONTH']);
+export const Interval = Enum([
+  'NONE',
+  '1 TIME',
+  '1 HOUR',
+  '1 DAY',
+  '1 WEEK',
+  '2 WEEK',
+  '1 MONTH',
+  '2 MONTH',
+  '1 YEAR',
+  '6 MONTH',
+  '0.5 MONTH',
+  '3 MONTH',
+]);
 
 /** The value of a custom field; its shape depends on the field type (docs/ashby-api.md §5.2). */
 export const CustomFieldValueValue = Type.Union([
@@ -109,7 +147,9 @@ export const HiringTeamMember = Type.Object({
 });
 export type HiringTeamMember = Static<typeof HiringTeamMember>;
 
-export const InterviewStageType = Type.String({ description: 'Lead, PreInterviewScreen, Active, Offer, Hired or Archived' });
+export const InterviewStageType = Type.String({
+  description: 'Lead, PreInterviewScreen, Active, Offer, Hired or Archived',
+});
 export const InterviewStage = Type.Object({
   id: Uuid,
   title: Type.String(),
@@ -139,7 +179,10 @@ export const PostalAddress = Type.Object({
 
 export const FormField = Type.Object({
   id: Type.String(),
-  type: Type.String({ description: 'String, Email, Phone, Boolean, Date, Number, Currency, ValueSelect, MultiValueSelect, RichText, Score, File, Location…' }),
+  type: Type.String({
+    description:
+      'String, Email, Phone, Boolean, Date, Number, Currency, ValueSelect, MultiValueSelect, RichText, Score, File, Location…',
+  }),
   path: Type.String(),
   humanReadablePath: Type.String(),
   title: Type.String(),

@@ -1,11 +1,53 @@
 import type { TSchema } from '@sinclair/typebox';
-import { Application, ApplicationChangeSourceBody, ApplicationChangeStageBody, ApplicationCreateBody, ApplicationHistory, ApplicationListBody, ApplicationUpdateBody } from './application.js';
-import { Candidate, CandidateAddTagBody, CandidateCreateBody, CandidateCreateNoteBody, CandidateNote, CandidateSearchBody, CandidateUpdateBody } from './candidate.js';
+import {
+  Application,
+  ApplicationChangeSourceBody,
+  ApplicationChangeStageBody,
+  ApplicationCreateBody,
+  ApplicationHistory,
+  ApplicationListBody,
+  ApplicationUpdateBody,
+} from './application.js';
+import {
+  Candidate,
+  CandidateAddTagBody,
+  CandidateCreateBody,
+  CandidateCreateNoteBody,
+  CandidateNote,
+  CandidateSearchBody,
+  CandidateUpdateBody,
+} from './candidate.js';
 import { ArchiveReason, CustomFieldValue, Source, Tag, User } from './common.js';
 import { Interview, InterviewEvent, InterviewPlan, InterviewSchedule, InterviewStage } from './interview.js';
-import { Job, JobCreateBody, JobPosting, JobPostingSummary, JobSearchBody, JobSetStatusBody, JobUpdateBody, Opening } from './job.js';
-import { ApiKeyInfo, Approval, CloseReason, CustomFieldDefinition, CustomFieldSetValuesBody, FeedbackFormDefinition, Project } from './metadata.js';
-import { Offer, OfferApproveBody, OfferCreateBody, OfferForm, OfferProcess, OfferSetStatusBody, OfferStartApprovalBody, OfferUpdateBody } from './offer.js';
+import {
+  Job,
+  JobCreateBody,
+  JobPosting,
+  JobPostingSummary,
+  JobSearchBody,
+  JobSetStatusBody,
+  JobUpdateBody,
+  Opening,
+} from './job.js';
+import {
+  ApiKeyInfo,
+  Approval,
+  CloseReason,
+  CustomFieldDefinition,
+  CustomFieldSetValuesBody,
+  FeedbackFormDefinition,
+  Project,
+} from './metadata.js';
+import {
+  Offer,
+  OfferApproveBody,
+  OfferCreateBody,
+  OfferForm,
+  OfferProcess,
+  OfferSetStatusBody,
+  OfferStartApprovalBody,
+  OfferUpdateBody,
+} from './offer.js';
 import { Department, Location } from './organization.js';
 
 export * from './application.js';

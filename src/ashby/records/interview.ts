@@ -19,7 +19,13 @@ export const Interview = Type.Object({
 export type Interview = Static<typeof Interview>;
 
 /** interviewPlan.list: published plans only. */
-export const InterviewPlan = Type.Object({ id: Uuid, title: Type.String(), isArchived: Type.Boolean(), createdAt: Timestamp, updatedAt: Timestamp });
+export const InterviewPlan = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  isArchived: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
 export type InterviewPlan = Static<typeof InterviewPlan>;
 
 export { InterviewStage };

@@ -115,7 +115,9 @@ export const JobPostingSummary = Type.Object({
   departmentName: Type.String(),
   teamName: Type.String(),
   locationName: Type.String(),
-  locationExternalName: Type.Optional(Type.String(observed('recorded jobPosting.list (docs/ashby-api.md §5.7)', 'notInSpec'))),
+  locationExternalName: Type.Optional(
+    Type.String(observed('recorded jobPosting.list (docs/ashby-api.md §5.7)', 'notInSpec')),
+  ),
   locationIds: Type.Object({ primaryLocationId: Uuid, secondaryLocationIds: Type.Array(Uuid) }),
   workplaceType: Opt(WorkplaceType),
   employmentType: EmploymentType,
@@ -189,7 +191,9 @@ export const JobPosting = Type.Object({
     compensationTierSummary: Opt(Type.String()),
     summaryComponents: Opt(Type.Array(CompensationSummaryComponent)),
     compensationTiers: Type.Array(CompensationTier),
-    shouldDisplayCompensationOnJobBoard: Type.Optional(Type.Boolean(observed('absent from recorded jobPosting.info, which sends shouldDisplayCompensation'))),
+    shouldDisplayCompensationOnJobBoard: Type.Optional(
+      Type.Boolean(observed('absent from recorded jobPosting.info, which sends shouldDisplayCompensation')),
+    ),
     shouldDisplayCompensation: Type.Optional(Type.Boolean(observed('recorded jobPosting.info (👁)', 'notInSpec'))),
   }),
   updatedAt: Timestamp,
@@ -225,5 +229,8 @@ export const JobSetStatusBody = Type.Object({ jobId: Uuid, status: JobStatus });
 export type JobSetStatusBody = Static<typeof JobSetStatusBody>;
 
 /** At least one of the two. */
-export const JobSearchBody = Type.Object({ title: Type.Optional(Type.String()), requisitionId: Type.Optional(Type.String()) });
+export const JobSearchBody = Type.Object({
+  title: Type.Optional(Type.String()),
+  requisitionId: Type.Optional(Type.String()),
+});
 export type JobSearchBody = Static<typeof JobSearchBody>;

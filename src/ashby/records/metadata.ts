@@ -11,7 +11,15 @@ export type CandidateTag = Static<typeof CandidateTag>;
 export const CloseReason = Type.Object({ id: Uuid, reasonText: Type.String(), isArchived: Type.Boolean() });
 export type CloseReason = Static<typeof CloseReason>;
 
-export const CustomFieldObjectType = Enum(['Application', 'Candidate', 'Employee', 'Job', 'Offer', 'Opening', 'Talent_Project']);
+export const CustomFieldObjectType = Enum([
+  'Application',
+  'Candidate',
+  'Employee',
+  'Job',
+  'Offer',
+  'Opening',
+  'Talent_Project',
+]);
 
 /** customField.list / customField.info: definitions, not values. */
 export const CustomFieldDefinition = Type.Object({
@@ -20,9 +28,24 @@ export const CustomFieldDefinition = Type.Object({
   title: Type.String(),
   objectType: CustomFieldObjectType,
   isArchived: Type.Boolean(),
-  fieldType: Enum(['MultiValueSelect', 'NumberRange', 'String', 'Date', 'ValueSelect', 'Number', 'Currency', 'Boolean', 'LongText', 'CompensationRange', 'Url', 'UUID']),
+  fieldType: Enum([
+    'MultiValueSelect',
+    'NumberRange',
+    'String',
+    'Date',
+    'ValueSelect',
+    'Number',
+    'Currency',
+    'Boolean',
+    'LongText',
+    'CompensationRange',
+    'Url',
+    'UUID',
+  ]),
   isRequired: Type.Boolean(),
-  selectableValues: Opt(Type.Array(Type.Object({ label: Opt(Type.String()), value: Opt(Type.String()), isArchived: Opt(Type.Boolean()) }))),
+  selectableValues: Opt(
+    Type.Array(Type.Object({ label: Opt(Type.String()), value: Opt(Type.String()), isArchived: Opt(Type.Boolean()) })),
+  ),
 });
 export type CustomFieldDefinition = Static<typeof CustomFieldDefinition>;
 
@@ -78,7 +101,11 @@ export const Project = Type.Object({
 export type Project = Static<typeof Project>;
 
 /** apiKey.info: scopes look like `candidates:read` (docs/ashby-api.md §4.1). */
-export const ApiKeyInfo = Type.Object({ title: Opt(Type.String()), createdAt: Opt(Timestamp), scopes: Opt(Type.Array(Type.String())) });
+export const ApiKeyInfo = Type.Object({
+  title: Opt(Type.String()),
+  createdAt: Opt(Timestamp),
+  scopes: Opt(Type.Array(Type.String())),
+});
 export type ApiKeyInfo = Static<typeof ApiKeyInfo>;
 
 export const CustomFieldSetValuesBody = Type.Object({

@@ -1,5 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CustomFieldValue, Enum, FieldSubmission, FileHandle, FormDefinition, Opt, Timestamp, User, Uuid, observed } from './common.js';
+import {
+  CustomFieldValue,
+  Enum,
+  FieldSubmission,
+  FileHandle,
+  FormDefinition,
+  Opt,
+  Timestamp,
+  User,
+  Uuid,
+  observed,
+} from './common.js';
 
 /** Offers (docs/ashby-api.md §5.6). No real sample exists; these follow the spec only. */
 export const AcceptanceStatus = Enum(['Accepted', 'Declined', 'Pending', 'Created', 'Cancelled', 'WaitingOnResponse']);
@@ -74,10 +85,18 @@ export const OfferCreateBody = Type.Object({
 });
 export type OfferCreateBody = Static<typeof OfferCreateBody>;
 
-export const OfferUpdateBody = Type.Object({ offerId: Uuid, offerForm: OfferFormInput, excludeFormDefinition: Type.Optional(Type.Boolean()) });
+export const OfferUpdateBody = Type.Object({
+  offerId: Uuid,
+  offerForm: OfferFormInput,
+  excludeFormDefinition: Type.Optional(Type.Boolean()),
+});
 export type OfferUpdateBody = Static<typeof OfferUpdateBody>;
 
-export const OfferStartApprovalBody = Type.Object({ offerVersionId: Uuid, note: Type.Optional(Type.String()), excludeFormDefinition: Type.Optional(Type.Boolean()) });
+export const OfferStartApprovalBody = Type.Object({
+  offerVersionId: Uuid,
+  note: Type.Optional(Type.String()),
+  excludeFormDefinition: Type.Optional(Type.Boolean()),
+});
 export type OfferStartApprovalBody = Static<typeof OfferStartApprovalBody>;
 
 /** Without approvalStepId: force-approve the whole process; with it, one step (userId required, docs/ashby-api.md §5.6). */
@@ -93,5 +112,9 @@ export type OfferApproveBody = Static<typeof OfferApproveBody>;
  * offer.setStatus is announced in Ashby's 2026-07 changelog but absent from the spec; the
  * parameter names are our best reading of the changelog (docs/ashby-api.md §5.6, uncertain).
  */
-export const OfferSetStatusBody = Type.Object({ offerId: Uuid, acceptanceStatus: AcceptanceStatus, excludeFormDefinition: Type.Optional(Type.Boolean()) });
+export const OfferSetStatusBody = Type.Object({
+  offerId: Uuid,
+  acceptanceStatus: AcceptanceStatus,
+  excludeFormDefinition: Type.Optional(Type.Boolean()),
+});
 export type OfferSetStatusBody = Static<typeof OfferSetStatusBody>;

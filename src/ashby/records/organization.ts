@@ -25,7 +25,12 @@ export const Location = Type.Object({
   isRemote: Opt(Type.Boolean()),
   workplaceType: Opt(WorkplaceType),
   parentLocationId: Opt(Uuid),
-  type: Type.Optional(Enum(['Location', 'LocationHierarchy'], observed('job.info expand=location lists it; location.info does not', 'notInSpec'))),
+  type: Type.Optional(
+    Enum(
+      ['Location', 'LocationHierarchy'],
+      observed('job.info expand=location lists it; location.info does not', 'notInSpec'),
+    ),
+  ),
   extraData: Opt(ExtraData),
 });
 export type Location = Static<typeof Location>;

@@ -27,7 +27,8 @@ type Json = Record<string, unknown>;
 export function compileSchema(schema: unknown, source: string): Converter {
   const named = new Map<string, Converter>();
 
-  const fullName = (name: string, namespace: string | undefined): string => (name.includes('.') || !namespace ? name : `${namespace}.${name}`);
+  const fullName = (name: string, namespace: string | undefined): string =>
+    name.includes('.') || !namespace ? name : `${namespace}.${name}`;
 
   const compile = (s: unknown, namespace: string | undefined): Converter => {
     if (typeof s === 'string') {
@@ -69,7 +70,10 @@ export function compileSchema(schema: unknown, source: string): Converter {
         const ns = typeof o.namespace === 'string' ? o.namespace : namespace;
         const name = fullName(o.name as string, ns);
         const fields = o.fields as Json[];
-        const rc = new RecordConverter(name, fields.some((f) => f.name === CATCH_ALL_FIELD));
+        const rc = new RecordConverter(
+          name,
+          fields.some((f) => f.name === CATCH_ALL_FIELD),
+        );
         named.set(name, rc);
         const childNs = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : ns;
         const plans: FieldPlan[] = fields.map((f) => fieldPlan(f, childNs));
@@ -88,7 +92,8 @@ export function compileSchema(schema: unknown, source: string): Converter {
         return conv;
       }
       default:
-        if (typeof o.type === 'string' && Object.keys(o).every((k) => k === 'type' || k === 'doc')) return compile(o.type, namespace);
+        if (typeof o.type === 'string' && Object.keys(o).every((k) => k === 'type' || k === 'doc'))
+          return compile(o.type, namespace);
         throw new AvroContractError(`${source}: unsupported schema ${JSON.stringify(o).slice(0, 80)}`, { source });
     }
   };

@@ -59,7 +59,10 @@ export const LONG: Converter = {
   fromAvro: identity,
 };
 export const INT: Converter = {
-  toAvro: (v, n) => (Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31 ? v : fail(n, `must be a 32-bit integer, got ${describe(v)}`)),
+  toAvro: (v, n) =>
+    Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31
+      ? v
+      : fail(n, `must be a 32-bit integer, got ${describe(v)}`),
   fromAvro: identity,
 };
 
@@ -68,7 +71,8 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
 
 export const TIMESTAMP: Converter = {
   toAvro(v, n) {
-    if (typeof v !== 'string' || !INSTANT_RE.test(v)) return fail(n, `must be an ISO-8601 instant with a zone, got ${describe(v)}`);
+    if (typeof v !== 'string' || !INSTANT_RE.test(v))
+      return fail(n, `must be an ISO-8601 instant with a zone, got ${describe(v)}`);
     const d = new Date(v);
     if (Number.isNaN(d.getTime())) return fail(n, `must be a valid instant, got ${describe(v)}`);
     if (d.toISOString() !== v) n.keepRaw = true;
@@ -78,7 +82,10 @@ export const TIMESTAMP: Converter = {
 };
 
 export const DATE: Converter = {
-  toAvro: (v, n) => (typeof v === 'string' && daysFromIsoDate(v) !== undefined ? v : fail(n, `must be a YYYY-MM-DD date, got ${describe(v)}`)),
+  toAvro: (v, n) =>
+    typeof v === 'string' && daysFromIsoDate(v) !== undefined
+      ? v
+      : fail(n, `must be a YYYY-MM-DD date, got ${describe(v)}`),
   fromAvro: identity,
 };
 
@@ -90,7 +97,8 @@ export const JSON_VALUE: Converter = {
 export function enumConverter(symbols: readonly string[]): Converter {
   const set = new Set(symbols);
   return {
-    toAvro: (v, n) => (typeof v === 'string' && set.has(v) ? v : fail(n, `must be one of ${symbols.join(', ')}, got ${describe(v)}`)),
+    toAvro: (v, n) =>
+      typeof v === 'string' && set.has(v) ? v : fail(n, `must be one of ${symbols.join(', ')}, got ${describe(v)}`),
     fromAvro: identity,
   };
 }
@@ -225,7 +233,9 @@ export class RecordConverter implements Converter {
     } else if (extra) {
       const unknown = Object.keys(extra).filter((k) => !this.byJson.has(k));
       n.failPath = [];
-      n.failProblem = unknown.length ? `has fields the schema does not declare: ${unknown.join(', ')}` : 'cannot be represented';
+      n.failProblem = unknown.length
+        ? `has fields the schema does not declare: ${unknown.join(', ')}`
+        : 'cannot be represented';
       return NO_FIT;
     }
     return out;

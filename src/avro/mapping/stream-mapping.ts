@@ -31,7 +31,12 @@ export function createStreamMapper(contract: Contract): StreamMapper {
       const out = converter(stream).toAvro(ashby, notes);
       if (out === NO_FIT) {
         const id = typeof ashby?.id === 'string' ? ashby.id : undefined;
-        throw new AvroMappingError(`${stream} record${id ? ` ${id}` : ''}`, formatPath(notes.failPath), notes.failProblem, { stream, ...(id ? { id } : {}) });
+        throw new AvroMappingError(
+          `${stream} record${id ? ` ${id}` : ''}`,
+          formatPath(notes.failPath),
+          notes.failProblem,
+          { stream, ...(id ? { id } : {}) },
+        );
       }
       return out as Record<string, unknown>;
     },

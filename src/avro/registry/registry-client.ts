@@ -15,7 +15,8 @@ import {
  * serde needs; caching of ids lives in the serde, which knows which lookups are hot.
  * No retries here: errors say whether they are retriable and the runner retries.
  */
-export type CompatibilityLevel = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
+export type CompatibilityLevel =
+  'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
 
 export type RegistryAuth = { username: string; password: string } | { bearerToken: string };
 
@@ -59,7 +60,12 @@ export class RegistryClient {
     this.url = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.prefix = url.pathname.replace(/\/+$/, '');
     const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.pool = new Pool(url.origin, { connections: 4, connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout });
+    this.pool = new Pool(url.origin, {
+      connections: 4,
+      connect: { timeout },
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
     this.headers = { accept: `${MEDIA_TYPE}, application/json`, 'content-type': MEDIA_TYPE };
     const auth = options.auth;
     if (auth && 'bearerToken' in auth) {
@@ -75,10 +81,19 @@ export class RegistryClient {
 
   /** Registers a schema under a subject (idempotent: an identical schema gets its existing id). */
   async register(subject: string, schema: string): Promise<number> {
-    const res = await this.call('POST', `/subjects/${encodeURIComponent(subject)}/versions`, { schemaType: 'AVRO', schema }, `register a schema for subject "${subject}"`);
+    const res = await this.call(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+      { schemaType: 'AVRO', schema },
+      `register a schema for subject "${subject}"`,
+    );
     if (res.status === 409) {
       const level = (await this.getCompatibility(subject).catch(() => undefined)) ?? 'the configured';
-      throw new RegistryIncompatibleSchemaError(subject, level, registryMessage(res), { url: this.url, httpStatus: 409, registryCode: errorCode(res) });
+      throw new RegistryIncompatibleSchemaError(subject, level, registryMessage(res), {
+        url: this.url,
+        httpStatus: 409,
+        registryCode: errorCode(res),
+      });
     }
     this.expectOk(res, `register a schema for subject "${subject}"`);
     return idOf(res, 'register');
@@ -86,7 +101,12 @@ export class RegistryClient {
 
   /** The id of a schema already registered under the subject, or undefined. */
   async lookup(subject: string, schema: string): Promise<number | undefined> {
-    const res = await this.call('POST', `/subjects/${encodeURIComponent(subject)}`, { schemaType: 'AVRO', schema }, `look up a schema in subject "${subject}"`);
+    const res = await this.call(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}`,
+      { schemaType: 'AVRO', schema },
+      `look up a schema in subject "${subject}"`,
+    );
     if (res.status === 404) return undefined;
     this.expectOk(res, `look up a schema in subject "${subject}"`);
     return idOf(res, 'lookup');
@@ -97,25 +117,44 @@ export class RegistryClient {
     const res = await this.call('GET', `/schemas/ids/${id}`, undefined, `fetch schema id ${id}`);
     this.expectOk(res, `fetch schema id ${id}`, `schema with id ${id}`);
     const schema = res.json?.schema;
-    if (typeof schema !== 'string') throw new RegistryRequestError(`fetch schema id ${id}`, 'the answer has no schema', { url: this.url, httpStatus: res.status });
+    if (typeof schema !== 'string')
+      throw new RegistryRequestError(`fetch schema id ${id}`, 'the answer has no schema', {
+        url: this.url,
+        httpStatus: res.status,
+      });
     return schema;
   }
 
   async latest(subject: string): Promise<RegisteredSchema> {
-    const res = await this.call('GET', `/subjects/${encodeURIComponent(subject)}/versions/latest`, undefined, `read the latest schema of "${subject}"`);
+    const res = await this.call(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      undefined,
+      `read the latest schema of "${subject}"`,
+    );
     this.expectOk(res, `read the latest schema of "${subject}"`, `subject "${subject}"`);
     const j = res.json ?? {};
     return { subject, id: Number(j.id), version: Number(j.version), schema: String(j.schema) };
   }
 
   async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
-    const res = await this.call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level }, `set compatibility ${level} on "${subject}"`);
+    const res = await this.call(
+      'PUT',
+      `/config/${encodeURIComponent(subject)}`,
+      { compatibility: level },
+      `set compatibility ${level} on "${subject}"`,
+    );
     this.expectOk(res, `set compatibility ${level} on "${subject}"`);
   }
 
   /** The subject's own compatibility level, or undefined when it inherits the global one. */
   async getCompatibility(subject: string): Promise<string | undefined> {
-    const res = await this.call('GET', `/config/${encodeURIComponent(subject)}`, undefined, `read the compatibility of "${subject}"`);
+    const res = await this.call(
+      'GET',
+      `/config/${encodeURIComponent(subject)}`,
+      undefined,
+      `read the compatibility of "${subject}"`,
+    );
     if (res.status === 404) return undefined;
     this.expectOk(res, `read the compatibility of "${subject}"`);
     const level = res.json?.compatibilityLevel ?? res.json?.compatibility;
@@ -124,7 +163,12 @@ export class RegistryClient {
 
   /** Whether the schema could be registered under the subject's compatibility rules. */
   async isCompatible(subject: string, schema: string): Promise<boolean> {
-    const res = await this.call('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`, { schemaType: 'AVRO', schema }, `check compatibility for "${subject}"`);
+    const res = await this.call(
+      'POST',
+      `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      { schemaType: 'AVRO', schema },
+      `check compatibility for "${subject}"`,
+    );
     if (res.status === 404) return true;
     this.expectOk(res, `check compatibility for "${subject}"`);
     return res.json?.is_compatible === true;
@@ -135,7 +179,12 @@ export class RegistryClient {
     const res = await this.call('GET', '/subjects', undefined, 'list subjects');
     this.expectOk(res, 'list subjects');
     const list = JSON.parse(res.text) as unknown;
-    if (!Array.isArray(list)) throw new RegistryRequestError('list subjects', 'the answer is not a list; is the URL the Confluent-compatible API?', { httpStatus: res.status });
+    if (!Array.isArray(list))
+      throw new RegistryRequestError(
+        'list subjects',
+        'the answer is not a list; is the URL the Confluent-compatible API?',
+        { httpStatus: res.status },
+      );
     return list.filter((x): x is string => typeof x === 'string');
   }
 
@@ -172,10 +221,14 @@ export class RegistryClient {
 
   private errorFor(res: Response, action: string, notFoundWhat?: string): RegistryError {
     const opts = { url: this.url, httpStatus: res.status, registryCode: errorCode(res) };
-    if (res.status === 429 || res.status >= 500) return new RegistryUnavailableError(this.url, `${action}: HTTP ${res.status} ${registryMessage(res)}`, opts);
+    if (res.status === 429 || res.status >= 500)
+      return new RegistryUnavailableError(this.url, `${action}: HTTP ${res.status} ${registryMessage(res)}`, opts);
     if (res.status === 401 || res.status === 403) return new RegistryAuthError(this.url, res.status, opts);
     const code = errorCode(res);
-    if (res.status === 404 && (notFoundWhat || code === SUBJECT_NOT_FOUND || code === VERSION_NOT_FOUND || code === SCHEMA_NOT_FOUND)) {
+    if (
+      res.status === 404 &&
+      (notFoundWhat || code === SUBJECT_NOT_FOUND || code === VERSION_NOT_FOUND || code === SCHEMA_NOT_FOUND)
+    ) {
       return new RegistryNotFoundError(notFoundWhat ?? registryMessage(res), opts);
     }
     return new RegistryRequestError(action, `HTTP ${res.status} ${registryMessage(res)}`, opts);
@@ -194,6 +247,9 @@ function registryMessage(res: Response): string {
 
 function idOf(res: Response, action: string): number {
   const id = res.json?.id;
-  if (typeof id !== 'number') throw new RegistryRequestError(action, `the answer has no schema id: ${res.text.slice(0, 200)}`, { httpStatus: res.status });
+  if (typeof id !== 'number')
+    throw new RegistryRequestError(action, `the answer has no schema id: ${res.text.slice(0, 200)}`, {
+      httpStatus: res.status,
+    });
   return id;
 }

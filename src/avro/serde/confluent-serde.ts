@@ -22,7 +22,11 @@ export function subjectFor(strategy: SubjectStrategy, topic: string, type: avsc.
 }
 
 export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Contract): Serde {
-  const registry = new RegistryClient({ url: config.registry.url, auth: config.registry.auth, timeoutMs: config.registry.timeoutMs });
+  const registry = new RegistryClient({
+    url: config.registry.url,
+    auth: config.registry.auth,
+    timeoutMs: config.registry.timeoutMs,
+  });
   const strategy = config.subjectStrategy ?? 'topic';
   const compatibility = config.registry.compatibility ?? DEFAULT_COMPATIBILITY;
   const autoRegister = config.registry.autoRegister ?? true;
@@ -102,13 +106,19 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
   const writerSchema = (id: number, topic: string): Promise<avsc.Type> => {
     let p = writers.get(id);
     if (!p) {
-      p = registry.schemaById(id).then((text) => parseSchema(JSON.parse(text) as Record<string, unknown>, `registry schema id ${id}`));
+      p = registry
+        .schemaById(id)
+        .then((text) => parseSchema(JSON.parse(text) as Record<string, unknown>, `registry schema id ${id}`));
       writers.set(id, p);
       p.catch(() => writers.delete(id));
     }
     return p.catch((err: unknown) => {
       if ((err as { code?: string }).code === 'REGISTRY_NOT_FOUND') {
-        throw new AvroDecodeError(`message on ${topic} names schema id ${id}, which the registry at ${registry.url} does not have`, { topic, schemaId: id }, err);
+        throw new AvroDecodeError(
+          `message on ${topic} names schema id ${id}, which the registry at ${registry.url} does not have`,
+          { topic, schemaId: id },
+          err,
+        );
       }
       throw err;
     });

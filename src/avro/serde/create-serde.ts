@@ -12,6 +12,9 @@ export function createSerde(config: SerdeConfig, contract: Contract): Serde {
     case 'single-object':
       return createSingleObjectSerde(config, contract);
     default:
-      throw new ConfigError(`unknown Avro serde mode "${(config as { mode: string }).mode}": use confluent or single-object`, { mode: (config as { mode: string }).mode });
+      throw new ConfigError(
+        `unknown Avro serde mode "${(config as { mode: string }).mode}": use confluent or single-object`,
+        { mode: (config as { mode: string }).mode },
+      );
   }
 }

@@ -75,16 +75,26 @@ export function resolverFor(reader: avsc.Type, writer: avsc.Type): Resolver | un
 }
 
 /** Decodes `bytes` from `offset` to the end; anything left over or missing is an error. */
-export function decodeBody(reader: avsc.Type, resolver: Resolver | undefined, bytes: Buffer, offset: number, context: Record<string, unknown>): unknown {
+export function decodeBody(
+  reader: avsc.Type,
+  resolver: Resolver | undefined,
+  bytes: Buffer,
+  offset: number,
+  context: Record<string, unknown>,
+): unknown {
   let result: { value: unknown; offset: number };
   try {
     result = reader.decode(bytes, offset, resolver);
   } catch (err) {
     throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, context, err);
   }
-  if (result.offset < 0) throw new AvroDecodeError('truncated Avro body: the message ends before the record does', context);
+  if (result.offset < 0)
+    throw new AvroDecodeError('truncated Avro body: the message ends before the record does', context);
   if (result.offset !== bytes.length) {
-    throw new AvroDecodeError(`${bytes.length - result.offset} unexpected bytes after the Avro record: the writer used a different schema`, context);
+    throw new AvroDecodeError(
+      `${bytes.length - result.offset} unexpected bytes after the Avro record: the writer used a different schema`,
+      context,
+    );
   }
   return result.value;
 }

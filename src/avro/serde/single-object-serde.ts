@@ -46,7 +46,10 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
   for (const type of contract.allTypes()) header(type);
   // The contract's own files are already indexed above; parse only the rest (e.g. history/).
   const dir = resolve(config.schemasDir ?? contract.schemasDir);
-  const own = dir === contract.schemasDir ? new Set(['key.avsc', 'streams', 'commands'].map((n) => join(dir, n))) : new Set<string>();
+  const own =
+    dir === contract.schemasDir
+      ? new Set(['key.avsc', 'streams', 'commands'].map((n) => join(dir, n)))
+      : new Set<string>();
   for (const path of avscFiles(dir, own)) {
     const json = JSON.parse(readFileSync(path, 'utf8')) as AvroSchema;
     header(parseSchema(json, path));

@@ -18,7 +18,8 @@ export function adminHttpDispatcher(admin: SandboxAdmin): (command: string, body
   };
   const obj = (body: Body, key: string): Record<string, unknown> => {
     const v = body[key] ?? {};
-    if (typeof v !== 'object' || Array.isArray(v)) throw new AshbyWireError('invalid_input', `${key} must be an object`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new AshbyWireError('invalid_input', `${key} must be an object`);
     return v as Record<string, unknown>;
   };
   const commands: Record<string, (body: Body) => unknown> = {
@@ -35,21 +36,37 @@ export function adminHttpDispatcher(admin: SandboxAdmin): (command: string, body
     invalidateSyncTokens: () => admin.invalidateSyncTokens(),
     expireCursors: () => admin.expireCursors(),
     invalidateCursors: () => admin.invalidateCursors(),
-    forceNext: (b) => admin.forceNext(str(b, 'endpoint'), Number(b.count ?? 1), obj(b, 'outcome') as unknown as ForcedOutcome),
+    forceNext: (b) =>
+      admin.forceNext(str(b, 'endpoint'), Number(b.count ?? 1), obj(b, 'outcome') as unknown as ForcedOutcome),
     forceRestart: (b) => admin.forceRestart(str(b, 'endpoint'), str(b, 'code') as RestartCode, Number(b.count ?? 1)),
     clearForced: () => admin.clearForced(),
-    callLog: (b) => admin.callLog({ ...(typeof b.path === 'string' ? { path: b.path } : {}), ...(typeof b.keyName === 'string' ? { keyName: b.keyName } : {}) }),
+    callLog: (b) =>
+      admin.callLog({
+        ...(typeof b.path === 'string' ? { path: b.path } : {}),
+        ...(typeof b.keyName === 'string' ? { keyName: b.keyName } : {}),
+      }),
     resetCallLog: () => admin.resetCallLog(),
     webhookDeliveries: () => admin.webhookDeliveries(),
     mergeCandidates: (b) => admin.mergeCandidates(str(b, 'keepId'), str(b, 'mergedId')),
-    addWebhook: (b) => admin.addWebhook(str(b, 'url'), str(b, 'secret'), Array.isArray(b.events) ? (b.events as string[]) : undefined),
+    addWebhook: (b) =>
+      admin.addWebhook(str(b, 'url'), str(b, 'secret'), Array.isArray(b.events) ? (b.events as string[]) : undefined),
     removeWebhook: (b) => admin.removeWebhook(str(b, 'url')),
-    injectWebhookFaults: (b) => admin.injectWebhookFaults({ duplicate: Number(b.duplicate ?? 0), reorder: Number(b.reorder ?? 0), badSignature: Number(b.badSignature ?? 0) }),
+    injectWebhookFaults: (b) =>
+      admin.injectWebhookFaults({
+        duplicate: Number(b.duplicate ?? 0),
+        reorder: Number(b.reorder ?? 0),
+        badSignature: Number(b.badSignature ?? 0),
+      }),
     stats: () => admin.stats(),
   };
   return (command, body) => {
     const run = commands[command];
-    if (!run) throw new AshbyWireError('not_found', `Unknown sandbox admin command "${command}"; known: ${Object.keys(commands).join(', ')}`, 404);
+    if (!run)
+      throw new AshbyWireError(
+        'not_found',
+        `Unknown sandbox admin command "${command}"; known: ${Object.keys(commands).join(', ')}`,
+        404,
+      );
     return run(body);
   };
 }

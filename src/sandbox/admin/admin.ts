@@ -29,7 +29,10 @@ export class SandboxAdminError extends AshbyKafkaError {
  * they bump `updatedAt` and the change sequence, so the next incremental sync returns them.
  */
 export class SandboxAdmin {
-  constructor(private readonly engine: SandboxEngine, private readonly webhooks: WebhookDispatcher) {}
+  constructor(
+    private readonly engine: SandboxEngine,
+    private readonly webhooks: WebhookDispatcher,
+  ) {}
 
   private get store() {
     return this.engine.store;
@@ -40,7 +43,10 @@ export class SandboxAdmin {
   }
 
   private entity(name: unknown): EntityName {
-    if (!isEntityName(name)) throw new SandboxAdminError(`unknown entity ${JSON.stringify(name)}; use one of ${[...ENTITY_BY_NAME.keys()].join(', ')}`);
+    if (!isEntityName(name))
+      throw new SandboxAdminError(
+        `unknown entity ${JSON.stringify(name)}; use one of ${[...ENTITY_BY_NAME.keys()].join(', ')}`,
+      );
     return name;
   }
 
@@ -51,13 +57,23 @@ export class SandboxAdmin {
   private emit(entity: EntityName, change: 'create' | 'update' | 'delete', record: StoredRecord): void {
     const view = (): Record<string, unknown> => wireView(entity, record, this.full());
     const events: WebhookEvent[] = [];
-    if (entity === 'application' && change !== 'delete') events.push({ action: change === 'create' ? 'applicationSubmit' : 'applicationUpdate', data: { application: view() } });
-    if (entity === 'job' && change !== 'delete') events.push({ action: change === 'create' ? 'jobCreate' : 'jobUpdate', data: { job: view() } });
+    if (entity === 'application' && change !== 'delete')
+      events.push({
+        action: change === 'create' ? 'applicationSubmit' : 'applicationUpdate',
+        data: { application: view() },
+      });
+    if (entity === 'job' && change !== 'delete')
+      events.push({ action: change === 'create' ? 'jobCreate' : 'jobUpdate', data: { job: view() } });
     if (entity === 'offer') {
       const offer = record as unknown as OfferModel;
-      events.push(change === 'delete' ? { action: 'offerDelete', data: { offer: { id: offer.id, applicationId: offer.applicationId } } } : { action: change === 'create' ? 'offerCreate' : 'offerUpdate', data: { offer: view() } });
+      events.push(
+        change === 'delete'
+          ? { action: 'offerDelete', data: { offer: { id: offer.id, applicationId: offer.applicationId } } }
+          : { action: change === 'create' ? 'offerCreate' : 'offerUpdate', data: { offer: view() } },
+      );
     }
-    if (entity === 'candidate' && change === 'delete') events.push({ action: 'candidateDelete', data: { candidate: { id: record.id } } });
+    if (entity === 'candidate' && change === 'delete')
+      events.push({ action: 'candidateDelete', data: { candidate: { id: record.id } } });
     this.engine.emit(events);
   }
 
@@ -81,7 +97,8 @@ export class SandboxAdmin {
     const name = this.entity(entity);
     const def = ENTITY_BY_NAME.get(name)!;
     let template: StoredRecord | undefined;
-    for (let i = 0; !template && i < Math.min(50, def.slots(this.store.world)); i++) template = def.generate(this.store.world, i) as StoredRecord | undefined;
+    for (let i = 0; !template && i < Math.min(50, def.slots(this.store.world)); i++)
+      template = def.generate(this.store.world, i) as StoredRecord | undefined;
     if (!template) throw new SandboxAdminError(`cannot create a ${name}: no template record exists at this scale`);
     const now = this.now();
     const record: StoredRecord = { ...structuredClone(template), id: this.store.allocateId(name) };
@@ -93,10 +110,12 @@ export class SandboxAdmin {
     Object.assign(record, fields, { id: record.id });
     if (name === 'application') {
       const app = record as unknown as ApplicationModel;
-      if (!this.store.get('candidate', app.candidateId) || !this.store.get('job', app.jobId)) throw new SandboxAdminError('an application needs fields candidateId and jobId naming existing records');
+      if (!this.store.get('candidate', app.candidateId) || !this.store.get('job', app.jobId))
+        throw new SandboxAdminError('an application needs fields candidateId and jobId naming existing records');
       app.history = app.history.slice(0, 1).map((h) => ({ ...h, stageId: app.stageId, enteredStageAt: now }));
     }
-    if (name === 'offer' && !this.store.get('application', (record as unknown as OfferModel).applicationId)) throw new SandboxAdminError('an offer needs field applicationId naming an existing application');
+    if (name === 'offer' && !this.store.get('application', (record as unknown as OfferModel).applicationId))
+      throw new SandboxAdminError('an offer needs field applicationId naming an existing application');
     this.store.insert(name, record);
     if (name === 'application') {
       const app = record as unknown as ApplicationModel;
@@ -107,7 +126,8 @@ export class SandboxAdmin {
     }
     if (name === 'offer') this.store.link('offer', (record as unknown as OfferModel).applicationId, record.id);
     const parentField = CHILD_PARENT_FIELDS[name];
-    if (parentField && typeof record[parentField] === 'string') this.store.link(name, record[parentField] as string, record.id);
+    if (parentField && typeof record[parentField] === 'string')
+      this.store.link(name, record[parentField] as string, record.id);
     this.emit(name, 'create', record);
     return wireView(name, record, this.full());
   }
@@ -130,7 +150,8 @@ export class SandboxAdmin {
     const name = this.entity(entity);
     const record = this.store.get(name, id);
     if (!record) return false;
-    if (name === 'candidate') for (const appId of (record as unknown as CandidateModel).applicationIds) this.store.delete('application', appId);
+    if (name === 'candidate')
+      for (const appId of (record as unknown as CandidateModel).applicationIds) this.store.delete('application', appId);
     if (name === 'application') {
       const app = record as unknown as ApplicationModel;
       const now = this.now();
@@ -152,7 +173,8 @@ export class SandboxAdmin {
   mergeCandidates(keepId: string, mergedId: string): Record<string, unknown> {
     if (keepId === mergedId) throw new SandboxAdminError('a candidate cannot be merged into itself');
     const gone = this.store.get('candidate', mergedId) as unknown as CandidateModel | undefined;
-    if (!gone || !this.store.get('candidate', keepId)) throw new SandboxAdminError(`both candidates must exist (keep ${keepId}, merge ${mergedId})`);
+    if (!gone || !this.store.get('candidate', keepId))
+      throw new SandboxAdminError(`both candidates must exist (keep ${keepId}, merge ${mergedId})`);
     const now = this.now();
     for (const appId of gone.applicationIds) {
       this.store.update<ApplicationModel>('application', appId, (a) => {
@@ -165,13 +187,16 @@ export class SandboxAdmin {
       c.updatedAt = now;
     })!;
     this.store.delete('candidate', mergedId);
-    this.engine.emit([{ action: 'candidateMerge', data: { deletedCandidate: { id: mergedId }, mergedCandidate: { id: keepId } } }]);
+    this.engine.emit([
+      { action: 'candidateMerge', data: { deletedCandidate: { id: mergedId }, mergedCandidate: { id: keepId } } },
+    ]);
     return wireView('candidate', kept as unknown as StoredRecord, this.full());
   }
 
   /** Registers a webhook target (as webhook.create does): every event, or only `events`. */
   addWebhook(url: string, secret: string, events?: string[]): void {
-    if (!/^https?:\/\//.test(url) || !secret) throw new SandboxAdminError('addWebhook needs an http(s) url and a non-empty secret');
+    if (!/^https?:\/\//.test(url) || !secret)
+      throw new SandboxAdminError('addWebhook needs an http(s) url and a non-empty secret');
     this.webhooks.addTarget({ url, secret, events });
   }
 
@@ -186,7 +211,10 @@ export class SandboxAdmin {
 
   /** Turns an organisation feature (options.features) on or off from now on. */
   setFeature(feature: SandboxFeature, enabled: boolean): void {
-    if (!SANDBOX_FEATURES.includes(feature)) throw new SandboxAdminError(`unknown feature ${JSON.stringify(feature)}; use one of ${SANDBOX_FEATURES.join(', ')}`);
+    if (!SANDBOX_FEATURES.includes(feature))
+      throw new SandboxAdminError(
+        `unknown feature ${JSON.stringify(feature)}; use one of ${SANDBOX_FEATURES.join(', ')}`,
+      );
     if (typeof enabled !== 'boolean') throw new SandboxAdminError('enabled must be true or false');
     this.engine.options.features[feature] = enabled;
   }
@@ -264,8 +292,20 @@ export class SandboxAdmin {
     return this.webhooks.flush();
   }
 
-  stats(): { seq: number; seed: number; scale: number; counts: Record<string, number>; mutations: Record<string, unknown> } {
+  stats(): {
+    seq: number;
+    seed: number;
+    scale: number;
+    counts: Record<string, number>;
+    mutations: Record<string, unknown>;
+  } {
     const w = this.store.world;
-    return { seq: this.store.seq, seed: w.seed, scale: w.scale, counts: { ...w.counts }, mutations: this.store.stats() };
+    return {
+      seq: this.store.seq,
+      seed: w.seed,
+      scale: w.scale,
+      counts: { ...w.counts },
+      mutations: this.store.stats(),
+    };
   }
 }

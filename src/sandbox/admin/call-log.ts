@@ -33,7 +33,13 @@ export class CallLog {
   }
 
   list(filter: { path?: string; keyName?: string } = {}): CallLogEntry[] {
-    return this.entries.slice(-this.capacity).filter((e) => (filter.path === undefined || e.path === filter.path.replace(/^\//, '')) && (filter.keyName === undefined || e.keyName === filter.keyName));
+    return this.entries
+      .slice(-this.capacity)
+      .filter(
+        (e) =>
+          (filter.path === undefined || e.path === filter.path.replace(/^\//, '')) &&
+          (filter.keyName === undefined || e.keyName === filter.keyName),
+      );
   }
 
   reset(): void {

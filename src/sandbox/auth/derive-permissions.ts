@@ -26,7 +26,9 @@ export function derivePermissionMap(specText: string): Record<string, EndpointPe
   for (const [path, item] of Object.entries(spec.paths)) {
     const match = REQUIRES.exec(item.post?.description ?? '');
     const permission = match ? match[1]! : null;
-    out[path.replace(/^\//, '')] = { permission: permission === null ? null : SPELLING_FIXES[permission] ?? permission };
+    out[path.replace(/^\//, '')] = {
+      permission: permission === null ? null : (SPELLING_FIXES[permission] ?? permission),
+    };
   }
   return out;
 }

@@ -50,28 +50,38 @@ export const DEFAULT_KEYS: readonly SandboxKeyDefinition[] = [
 ];
 
 function expand(permissions: unknown, path: string): Set<string> {
-  if (!Array.isArray(permissions)) throw new ConfigError(`${path}.permissions must be a list of permission names such as "candidatesRead"`, { path });
+  if (!Array.isArray(permissions))
+    throw new ConfigError(`${path}.permissions must be a list of permission names such as "candidatesRead"`, { path });
   const out = new Set<string>();
   permissions.forEach((p, i) => {
     if (p === '*') ALL_PERMISSIONS.forEach((x) => out.add(x));
     else if (p === '*Read' || p === '*Write') MODULES.forEach((m) => out.add(`${m}${String(p).slice(1)}`));
     else if (typeof p === 'string' && ALL_PERMISSIONS.includes(p)) out.add(p);
-    else throw new ConfigError(`${path}.permissions[${i}] is "${String(p)}": use one of ${ALL_PERMISSIONS.join(', ')}, "*Read", "*Write" or "*"`, { path: `${path}.permissions[${i}]` });
+    else
+      throw new ConfigError(
+        `${path}.permissions[${i}] is "${String(p)}": use one of ${ALL_PERMISSIONS.join(', ')}, "*Read", "*Write" or "*"`,
+        { path: `${path}.permissions[${i}]` },
+      );
   });
   return out;
 }
 
 function resolveOne(def: SandboxKeyDefinition, path: string): ResolvedKey {
-  if (!def || typeof def !== 'object') throw new ConfigError(`${path} must be an object with name and permissions`, { path });
+  if (!def || typeof def !== 'object')
+    throw new ConfigError(`${path} must be an object with name and permissions`, { path });
   if (typeof def.name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(def.name)) {
     throw new ConfigError(`${path}.name must be 1-64 letters, digits, "_", "-" or "."`, { path: `${path}.name` });
   }
   const secret = def.secret ?? def.name;
   if (typeof secret !== 'string' || secret.length < 1 || secret.includes(':')) {
-    throw new ConfigError(`${path}.secret must be a non-empty string without ":" (it travels as the Basic-auth username)`, { path: `${path}.secret` });
+    throw new ConfigError(
+      `${path}.secret must be a non-empty string without ":" (it travels as the Basic-auth username)`,
+      { path: `${path}.secret` },
+    );
   }
   for (const flag of ['confidential', 'privateFields', 'deactivated'] as const) {
-    if (def[flag] !== undefined && typeof def[flag] !== 'boolean') throw new ConfigError(`${path}.${flag} must be true or false`, { path: `${path}.${flag}` });
+    if (def[flag] !== undefined && typeof def[flag] !== 'boolean')
+      throw new ConfigError(`${path}.${flag} must be true or false`, { path: `${path}.${flag}` });
   }
   return {
     name: def.name,
@@ -96,10 +106,15 @@ export function loadKeysFile(file: string): SandboxKeyDefinition[] {
   try {
     parsed = parse(text);
   } catch (err) {
-    throw new ConfigError(`the sandbox keys file ${file} is not valid YAML or JSON: ${(err as Error).message}`, { file });
+    throw new ConfigError(`the sandbox keys file ${file} is not valid YAML or JSON: ${(err as Error).message}`, {
+      file,
+    });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(list)) throw new ConfigError(`the sandbox keys file ${file} must hold a list of keys, or an object with a "keys" list`, { file });
+  if (!Array.isArray(list))
+    throw new ConfigError(`the sandbox keys file ${file} must hold a list of keys, or an object with a "keys" list`, {
+      file,
+    });
   return list as SandboxKeyDefinition[];
 }
 
@@ -114,7 +129,10 @@ export function resolveKeys(extra: readonly SandboxKeyDefinition[]): ResolvedKey
   const secrets = new Map<string, string>();
   for (const key of byName.values()) {
     const other = secrets.get(key.secret);
-    if (other) throw new ConfigError(`sandbox keys "${other}" and "${key.name}" have the same secret; give each key its own`, { keys: [other, key.name] });
+    if (other)
+      throw new ConfigError(`sandbox keys "${other}" and "${key.name}" have the same secret; give each key its own`, {
+        keys: [other, key.name],
+      });
     secrets.set(key.secret, key.name);
   }
   return [...byName.values()];

@@ -7,14 +7,26 @@ import { SPEC_PERMISSIONS } from './permission-map.js';
 
 /** Modules a key can be granted read and/or write on (docs/ashby-api.md §4.1). */
 export const MODULES = [
-  'apiKeys', 'approvals', 'candidates', 'hiringProcessMetadata', 'interviews', 'jobs', 'notetaker', 'offers', 'organization', 'reports',
+  'apiKeys',
+  'approvals',
+  'candidates',
+  'hiringProcessMetadata',
+  'interviews',
+  'jobs',
+  'notetaker',
+  'offers',
+  'organization',
+  'reports',
 ] as const;
 export type Module = (typeof MODULES)[number];
 
 export const ALL_PERMISSIONS: readonly string[] = MODULES.flatMap((m) => [`${m}Read`, `${m}Write`]);
 
 /** Endpoints documented only in Ashby's changelog (2026-07, "Add offer.setStatus"), so absent from the spec's map. */
-const CHANGELOG_PERMISSIONS: Readonly<Record<string, string>> = { 'offer.setStatus': 'offersWrite', 'offer.setDecidedAt': 'offersWrite' };
+const CHANGELOG_PERMISSIONS: Readonly<Record<string, string>> = {
+  'offer.setStatus': 'offersWrite',
+  'offer.setDecidedAt': 'offersWrite',
+};
 
 /**
  * Path spellings of the early-2024 spec (docs/ashby-api.md §1.1). Whether Ashby still serves them is

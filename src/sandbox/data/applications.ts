@@ -29,7 +29,9 @@ function stagePath(w: World, slot: number): { stages: number[]; times: number[] 
   const created = w.applicationCreatedAt(slot);
   // Each stage lasts a few days, compressed when the application is recent.
   const gap = Math.min(4 * DAY, (w.startMs - created) / (stages.length + 1));
-  const times = stages.map((_, k) => Math.floor(created + k * gap + (k > 0 ? w.u(Kind.Application, slot, 20 + k) * gap * 0.5 : 0)));
+  const times = stages.map((_, k) =>
+    Math.floor(created + k * gap + (k > 0 ? w.u(Kind.Application, slot, 20 + k) * gap * 0.5 : 0)),
+  );
   return { stages, times };
 }
 
@@ -53,8 +55,14 @@ export function generateApplication(w: World, slot: number): ApplicationModel | 
   const source = r < 0.5 ? SOURCE_APPLIED : r < 0.75 ? SOURCE_LINKEDIN : r < 0.85 ? 0 : 2;
   const customFields = rng.chance(0.2)
     ? [
-        { fieldId: w.id(Kind.CustomField, CF.RecruiterSummary), value: sampleCustomFieldValue(w, CF.RecruiterSummary, rng) },
-        { fieldId: w.id(Kind.CustomField, CF.InterviewRounds), value: sampleCustomFieldValue(w, CF.InterviewRounds, rng) },
+        {
+          fieldId: w.id(Kind.CustomField, CF.RecruiterSummary),
+          value: sampleCustomFieldValue(w, CF.RecruiterSummary, rng),
+        },
+        {
+          fieldId: w.id(Kind.CustomField, CF.InterviewRounds),
+          value: sampleCustomFieldValue(w, CF.InterviewRounds, rng),
+        },
       ]
     : [];
   const last = times[times.length - 1]!;
@@ -103,8 +111,16 @@ export function generateSchedule(w: World, slot: number): ScheduleModel | undefi
   const current = fate.stage === stage;
   const pick = w.u(Kind.InterviewSchedule, slot, 2);
   const status = current
-    ? pick < 0.5 ? 'Scheduled' : pick < 0.8 ? 'WaitingOnFeedback' : 'NeedsScheduling'
-    : fate.stage === STAGE.Archived && fate.reached === stage ? (pick < 0.5 ? 'Cancelled' : 'Complete') : 'Complete';
+    ? pick < 0.5
+      ? 'Scheduled'
+      : pick < 0.8
+        ? 'WaitingOnFeedback'
+        : 'NeedsScheduling'
+    : fate.stage === STAGE.Archived && fate.reached === stage
+      ? pick < 0.5
+        ? 'Cancelled'
+        : 'Complete'
+      : 'Complete';
   const eventIds: string[] = [];
   for (let k = 0; k < w.eventCount(slot); k++) eventIds.push(w.id(Kind.InterviewEvent, slot * EVENT_SLOTS + k));
   return {

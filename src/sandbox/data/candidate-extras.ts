@@ -35,7 +35,11 @@ export interface SurveyRequestModel {
 
 /** Candidate Experience survey requests go out to about half the applications that reached a screen. */
 export function surveyRequestExists(w: World, slot: number): boolean {
-  return w.applicationExists(slot) && w.applicationFate(slot).reached >= STAGE.Screen && w.u(Kind.SurveyRequest, slot, 1) < 0.5;
+  return (
+    w.applicationExists(slot) &&
+    w.applicationFate(slot).reached >= STAGE.Screen &&
+    w.u(Kind.SurveyRequest, slot, 1) < 0.5
+  );
 }
 
 export function generateSurveyRequest(w: World, slot: number): SurveyRequestModel | undefined {
@@ -83,7 +87,14 @@ export function generateSurveySubmission(w: World, slot: number): SurveySubmissi
 export interface CriteriaEvaluationModel {
   id: string;
   applicationId: string;
-  criterion: { id: string; title: string; type: string; prompt: string; applicationFormDefinitionId: string | null; applicationFormFieldPath: string | null };
+  criterion: {
+    id: string;
+    title: string;
+    type: string;
+    prompt: string;
+    applicationFormDefinitionId: string | null;
+    applicationFormFieldPath: string | null;
+  };
   status: string;
   outcome: string | null;
   reasoning: string | null;
@@ -111,10 +122,22 @@ export function generateCriteriaEvaluation(w: World, index: number): CriteriaEva
   return {
     id: w.id(Kind.CriteriaEvaluation, index),
     applicationId: applicationId(w, slot),
-    criterion: { id: w.id(Kind.Criterion, w.applicationJobIndex(slot) * CRITERIA_SLOTS + k), title: criterion[0], type: 'ResumePrompt', prompt: criterion[1], applicationFormDefinitionId: null, applicationFormFieldPath: null },
+    criterion: {
+      id: w.id(Kind.Criterion, w.applicationJobIndex(slot) * CRITERIA_SLOTS + k),
+      title: criterion[0],
+      type: 'ResumePrompt',
+      prompt: criterion[1],
+      applicationFormDefinitionId: null,
+      applicationFormFieldPath: null,
+    },
     status: pending ? 'Pending' : skipped ? 'Skipped' : 'Completed',
     outcome: score === null ? null : score >= 0.5 ? 'Meets' : 'Does Not Meet',
-    reasoning: score === null ? null : score >= 0.5 ? 'The resume shows the required experience.' : 'The resume does not show the required experience.',
+    reasoning:
+      score === null
+        ? null
+        : score >= 0.5
+          ? 'The resume shows the required experience.'
+          : 'The resume does not show the required experience.',
     skipReason: skipped ? 'No resume on file' : null,
     outcomeNumber: score,
     evaluatedAt: score === null ? null : iso(w.applicationCreatedAt(slot) + rng.between(1, 48) * HOUR),
@@ -171,17 +194,35 @@ export interface FraudCheckModel {
 const SIGNALS = [
   ['Geographic', 'IP location mismatch', 'The IP address is far from the location the candidate gave.', 'Lagos, NG'],
   ['Automation', 'Fast form completion', 'The application form was completed faster than a person types.', undefined],
-  ['Social', 'No professional footprint', 'No profile matching the candidate was found on professional networks.', undefined],
+  [
+    'Social',
+    'No professional footprint',
+    'No profile matching the candidate was found on professional networks.',
+    undefined,
+  ],
 ] as const;
 
 /** Fraud Detection checks about one candidate in ten that applied; a check lists zero to two signals. */
 export function generateFraudCheck(w: World, c: number): FraudCheckModel | undefined {
-  if (c >= w.counts.candidates || !w.applicationExists(c * APPLICATION_SLOTS) || w.u(Kind.FraudCheck, c, 1) >= 0.1) return undefined;
+  if (c >= w.counts.candidates || !w.applicationExists(c * APPLICATION_SLOTS) || w.u(Kind.FraudCheck, c, 1) >= 0.1)
+    return undefined;
   const rng = new Rng(w.h(Kind.FraudCheck, c, 0));
   const slot = c * APPLICATION_SLOTS;
   const signals = Array.from({ length: rng.int(3) }, (_, k) => {
     const s = SIGNALS[(c + k) % SIGNALS.length]!;
-    return { id: w.id(Kind.FraudSignal, c * 3 + k), category: s[0], name: s[1], description: s[2], ...(s[3] !== undefined ? { value: s[3] } : {}) };
+    return {
+      id: w.id(Kind.FraudSignal, c * 3 + k),
+      category: s[0],
+      name: s[1],
+      description: s[2],
+      ...(s[3] !== undefined ? { value: s[3] } : {}),
+    };
   });
-  return { id: w.id(Kind.FraudCheck, c), candidateId: w.id(Kind.Candidate, c), applicationId: applicationId(w, slot), createdAt: iso(w.applicationCreatedAt(slot) + HOUR), fraudSignals: signals };
+  return {
+    id: w.id(Kind.FraudCheck, c),
+    candidateId: w.id(Kind.Candidate, c),
+    applicationId: applicationId(w, slot),
+    createdAt: iso(w.applicationCreatedAt(slot) + HOUR),
+    fraudSignals: signals,
+  };
 }

@@ -2,7 +2,15 @@ import { iso } from '../clock.js';
 import { Kind } from './ids.js';
 import { Rng } from './random.js';
 import { CF, sampleCustomFieldValue } from './forms.js';
-import type { CandidateLocation, CandidateModel, ContactInfo, CustomFieldEntry, FileHandle, NoteModel, SocialLink } from './models.js';
+import type {
+  CandidateLocation,
+  CandidateModel,
+  ContactInfo,
+  CustomFieldEntry,
+  FileHandle,
+  NoteModel,
+  SocialLink,
+} from './models.js';
 import { SOURCE_APPLIED, SOURCE_LINKEDIN } from './org.js';
 import { COMPANIES, FIRST_NAMES, LAST_NAMES, NOTE_TEXTS, PLACES, POSITIONS, SCHOOLS, TIMEZONES } from './vocabulary.js';
 import { APPLICATION_SLOTS, NOTE_SLOTS, type World } from './world.js';
@@ -16,7 +24,10 @@ const EMAIL_INDEX = /\.(\d+)@example\.com$/;
 const FIRST_LOWER = FIRST_NAMES.map((n) => n.toLowerCase());
 const LAST_LOWER = LAST_NAMES.map((n) => n.toLowerCase());
 
-export function candidateName(w: World, i: number): { first: string; last: string; firstLower: string; lastLower: string } {
+export function candidateName(
+  w: World,
+  i: number,
+): { first: string; last: string; firstLower: string; lastLower: string } {
   const f = w.h(Kind.Candidate, i, 10) % FIRST_NAMES.length;
   const l = w.h(Kind.Candidate, i, 11) % LAST_NAMES.length;
   return { first: FIRST_NAMES[f]!, last: LAST_NAMES[l]!, firstLower: FIRST_LOWER[f]!, lastLower: LAST_LOWER[l]! };
@@ -45,12 +56,21 @@ function placeLocation(w: World, place: number): CandidateLocation {
  * What an application embeds of its candidate, computed without generating the whole candidate
  * (application.list pages embed 100 of these).
  */
-export function candidateSummary(w: World, i: number, n = candidateName(w, i)): { name: string; email: ContactInfo; phone?: ContactInfo } {
+export function candidateSummary(
+  w: World,
+  i: number,
+  n = candidateName(w, i),
+): { name: string; email: ContactInfo; phone?: ContactInfo } {
   const out: { name: string; email: ContactInfo; phone?: ContactInfo } = {
     name: `${n.first} ${n.last}`,
-    email: { value: `${n.firstLower}.${n.lastLower}.${i}@${CANDIDATE_EMAIL_DOMAIN}`, type: 'Personal', isPrimary: true },
+    email: {
+      value: `${n.firstLower}.${n.lastLower}.${i}@${CANDIDATE_EMAIL_DOMAIN}`,
+      type: 'Personal',
+      isPrimary: true,
+    },
   };
-  if (w.u(Kind.Candidate, i, 12) < 0.75) out.phone = { value: `+1555${String(i % 10_000_000).padStart(7, '0')}`, type: 'Personal', isPrimary: true };
+  if (w.u(Kind.Candidate, i, 12) < 0.75)
+    out.phone = { value: `+1555${String(i % 10_000_000).padStart(7, '0')}`, type: 'Personal', isPrimary: true };
   return out;
 }
 
@@ -59,19 +79,47 @@ export function candidateIndexFromEmail(email: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const CANDIDATE_FIELDS = [CF.PreferredName, CF.Relocate, CF.Seniority, CF.Languages, CF.AvailableFrom, CF.Experience, CF.SalaryExpectation];
+const CANDIDATE_FIELDS = [
+  CF.PreferredName,
+  CF.Relocate,
+  CF.Seniority,
+  CF.Languages,
+  CF.AvailableFrom,
+  CF.Experience,
+  CF.SalaryExpectation,
+];
 
 /** Weighted choice of source: mostly job-board applications, then LinkedIn and referrals. */
 function sourceIndex(rng: Rng): number {
   const r = rng.next();
-  return r < 0.45 ? SOURCE_APPLIED : r < 0.65 ? SOURCE_LINKEDIN : r < 0.75 ? 0 : r < 0.82 ? 2 : r < 0.88 ? 6 : r < 0.94 ? 14 : 4;
+  return r < 0.45
+    ? SOURCE_APPLIED
+    : r < 0.65
+      ? SOURCE_LINKEDIN
+      : r < 0.75
+        ? 0
+        : r < 0.82
+          ? 2
+          : r < 0.88
+            ? 6
+            : r < 0.94
+              ? 14
+              : 4;
 }
 
-export function fileHandle(w: World, fileIndex: number, ownerId: string, name: string, type: 'ResumeFile' | 'CandidateFile'): FileHandle {
+export function fileHandle(
+  w: World,
+  fileIndex: number,
+  ownerId: string,
+  name: string,
+  type: 'ResumeFile' | 'CandidateFile',
+): FileHandle {
   const id = w.id(Kind.File, fileIndex);
   // Opaque to clients (docs/ashby-api.md §5.1): the shape of Ashby's, with a made-up signature.
   const signature = `${w.h(Kind.File, fileIndex, 1).toString(36)}${w.h(Kind.File, fileIndex, 2).toString(36)}`;
-  const handle = Buffer.from(`{"handle":{"type":"${type}","fileId":"${id}","ownerId":"${ownerId}"},"signature":"${signature}","version":"1"}`).toString('base64url');
+  const handle = Buffer.from(
+    `{"handle":{"type":"${type}","fileId":"${id}","ownerId":"${ownerId}"},"signature":"${signature}","version":"1"}`,
+  ).toString('base64url');
   return { id, name, handle };
 }
 
@@ -82,20 +130,28 @@ export function generateCandidate(w: World, i: number): CandidateModel | undefin
   const n = candidateName(w, i);
   const summary = candidateSummary(w, i, n);
   const emails: ContactInfo[] = [summary.email];
-  if (rng.chance(0.1)) emails.push({ value: `${n.firstLower[0]}${n.lastLower}@work-${i % 97}.example`, type: 'Work', isPrimary: false });
+  if (rng.chance(0.1))
+    emails.push({ value: `${n.firstLower[0]}${n.lastLower}@work-${i % 97}.example`, type: 'Work', isPrimary: false });
   const links: SocialLink[] = [];
-  if (rng.chance(0.5)) links.push({ type: 'LinkedIn', url: `https://linkedin.com/in/${n.firstLower}-${n.lastLower}-${i}` });
+  if (rng.chance(0.5))
+    links.push({ type: 'LinkedIn', url: `https://linkedin.com/in/${n.firstLower}-${n.lastLower}-${i}` });
   if (rng.chance(0.15)) links.push({ type: 'GitHub', url: `https://github.com/${n.firstLower}${n.lastLower}${i}` });
   if (rng.chance(0.1)) links.push({ type: 'Website', url: `https://${n.firstLower}${n.lastLower}.example.org` });
   // Tag 11 is archived; generated candidates only carry live tags.
-  const tagIds = rng.chance(0.2) ? [...new Set([rng.int(11), rng.int(11)])].slice(0, rng.between(1, 2)).map((t) => w.id(Kind.CandidateTag, t)) : [];
+  const tagIds = rng.chance(0.2)
+    ? [...new Set([rng.int(11), rng.int(11)])].slice(0, rng.between(1, 2)).map((t) => w.id(Kind.CandidateTag, t))
+    : [];
   const applicationIds: string[] = [];
-  for (let k = 0; k < w.applicationCount(i); k++) applicationIds.push(w.id(Kind.Application, i * APPLICATION_SLOTS + k));
-  const resume = rng.chance(0.9) ? fileHandle(w, i * 2, id, `${n.first}_${n.last}_Resume.pdf`, 'ResumeFile') : undefined;
+  for (let k = 0; k < w.applicationCount(i); k++)
+    applicationIds.push(w.id(Kind.Application, i * APPLICATION_SLOTS + k));
+  const resume = rng.chance(0.9)
+    ? fileHandle(w, i * 2, id, `${n.first}_${n.last}_Resume.pdf`, 'ResumeFile')
+    : undefined;
   const customFields: CustomFieldEntry[] = [];
   if (rng.chance(0.3)) {
     for (const f of CANDIDATE_FIELDS) {
-      if (rng.chance(0.5)) customFields.push({ fieldId: w.id(Kind.CustomField, f), value: sampleCustomFieldValue(w, f, rng) });
+      if (rng.chance(0.5))
+        customFields.push({ fieldId: w.id(Kind.CustomField, f), value: sampleCustomFieldValue(w, f, rng) });
     }
   }
   const place = rng.chance(0.95) ? rng.int(PLACES.length) : -1;

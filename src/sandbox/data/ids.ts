@@ -111,7 +111,10 @@ export class IdCodec {
    */
   private readonly maskKey: number;
 
-  constructor(private readonly seed: number, uncached: ReadonlySet<Kind> = new Set()) {
+  constructor(
+    private readonly seed: number,
+    uncached: ReadonlySet<Kind> = new Set(),
+  ) {
     this.maskKey = mix32(seed ^ 0x27d4eb2f);
     for (let k = 0; k < 256; k++) this.cacheable[k] = !uncached.has(k as Kind);
   }
@@ -130,7 +133,10 @@ export class IdCodec {
     return this.encode(kind, index);
   }
 
-  private parts(kind: number, index: number): { c1: number; c2: number; check: number; maskHi: number; maskLo: number } {
+  private parts(
+    kind: number,
+    index: number,
+  ): { c1: number; c2: number; check: number; maskHi: number; maskLo: number } {
     // One keyed hash of (kind, index); everything else derives from it with single mixes.
     const c1 = hash4(this.seed, kind, index, 1);
     const c2 = mix32(c1 ^ 0x68e31da4) >>> 2; // 30 bits: 28 in hex digits, 2 in the variant nibble
@@ -144,7 +150,8 @@ export class IdCodec {
   }
 
   private encode(kind: Kind, index: number): string {
-    if (!Number.isInteger(index) || index < 0 || index >= MAX_INDEX) throw new RangeError(`id index out of range: ${index}`);
+    if (!Number.isInteger(index) || index < 0 || index >= MAX_INDEX)
+      throw new RangeError(`id index out of range: ${index}`);
     const { c1, c2, check, maskHi, maskLo } = this.parts(kind, index);
     const hi = ((kind & 0xff) << 16) | Math.floor(index / TWO_POW_24);
     const lo = index % TWO_POW_24;

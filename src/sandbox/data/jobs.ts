@@ -10,7 +10,18 @@ import type { World } from './world.js';
 /** Jobs, their postings (one per non-Draft job) and openings (one per job). */
 
 const DAY = 86_400_000;
-const EMPLOYMENT_TYPES = ['FullTime', 'FullTime', 'FullTime', 'FullTime', 'FullTime', 'FullTime', 'PartTime', 'Contract', 'Intern', 'Temporary'] as const;
+const EMPLOYMENT_TYPES = [
+  'FullTime',
+  'FullTime',
+  'FullTime',
+  'FullTime',
+  'FullTime',
+  'FullTime',
+  'PartTime',
+  'Contract',
+  'Intern',
+  'Temporary',
+] as const;
 
 export function jobHasPlan(w: World, j: number): boolean {
   // Half of the Draft jobs have no interview plan yet: Ashby omits defaultInterviewPlanId then.
@@ -44,10 +55,18 @@ export function generateJob(w: World, j: number): JobModel | undefined {
   const status = w.jobStatus(j);
   const t = jobTimes(w, j);
   const hasPlan = jobHasPlan(w, j);
-  const team = rng.chance(0.3) ? HIRING_TEAM_ROLES.slice(0, rng.between(1, 2)).map((role, k) => ({ userId: w.id(Kind.User, (j + k * 3) % w.counts.users), role })) : [];
+  const team = rng.chance(0.3)
+    ? HIRING_TEAM_ROLES.slice(0, rng.between(1, 2)).map((role, k) => ({
+        userId: w.id(Kind.User, (j + k * 3) % w.counts.users),
+        role,
+      }))
+    : [];
   const customFields = rng.chance(0.5)
     ? [
-        { fieldId: w.id(Kind.CustomField, CF.BudgetedCompensation), value: sampleCustomFieldValue(w, CF.BudgetedCompensation, rng) },
+        {
+          fieldId: w.id(Kind.CustomField, CF.BudgetedCompensation),
+          value: sampleCustomFieldValue(w, CF.BudgetedCompensation, rng),
+        },
         { fieldId: w.id(Kind.CustomField, CF.CostCenter), value: sampleCustomFieldValue(w, CF.CostCenter, rng) },
       ]
     : [];
@@ -96,7 +115,8 @@ export function generateOpening(w: World, j: number): OpeningModel | undefined {
   const status = w.jobStatus(j);
   const t = jobTimes(w, j);
   const filled = status === 'Closed' && rng.chance(0.6);
-  const state: OpeningModel['openingState'] = status === 'Draft' ? 'Draft' : status === 'Open' ? 'Open' : filled ? 'Filled' : 'Closed';
+  const state: OpeningModel['openingState'] =
+    status === 'Draft' ? 'Draft' : status === 'Open' ? 'Open' : filled ? 'Filled' : 'Closed';
   const target = iso(w.between(t.created, 0.5)).slice(0, 10);
   return {
     id: w.id(Kind.Opening, j),
@@ -122,7 +142,9 @@ export function generateOpening(w: World, j: number): OpeningModel | undefined {
       employmentType: 'FullTime',
       locationIds: [w.id(Kind.Location, jobLocationIndex(w, j))],
       hiringTeam: [],
-      customFields: rng.chance(0.5) ? [{ fieldId: w.id(Kind.CustomField, CF.RequisitionCode), value: `RC-${2000 + j}` }] : [],
+      customFields: rng.chance(0.5)
+        ? [{ fieldId: w.id(Kind.CustomField, CF.RequisitionCode), value: `RC-${2000 + j}` }]
+        : [],
     },
   };
 }

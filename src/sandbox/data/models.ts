@@ -207,7 +207,13 @@ export interface ApprovalModel {
     id: string;
     approvalsRequired: number;
     completedAt?: string;
-    approvers: { id: string; userId: string; decision: 'approve' | 'reject' | 'pending'; decidedAt?: string; requestedAt?: string }[];
+    approvers: {
+      id: string;
+      userId: string;
+      decision: 'approve' | 'reject' | 'pending';
+      decidedAt?: string;
+      requestedAt?: string;
+    }[];
   }[];
 }
 

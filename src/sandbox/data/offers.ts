@@ -26,13 +26,46 @@ interface OfferFate {
 
 function offerFate(w: World, slot: number): OfferFate {
   if (w.applicationFate(slot).stage === STAGE.Hired) {
-    return { acceptanceStatus: 'Accepted', offerStatus: 'CandidateAccepted', processStatus: 'CandidateAccepted', approval: 'Approved', decided: true };
+    return {
+      acceptanceStatus: 'Accepted',
+      offerStatus: 'CandidateAccepted',
+      processStatus: 'CandidateAccepted',
+      approval: 'Approved',
+      decided: true,
+    };
   }
   const r = w.u(Kind.Offer, slot, 1);
-  if (r < 0.25) return { acceptanceStatus: 'Created', offerStatus: 'WaitingOnApprovalStart', processStatus: 'WaitingOnApprovalStart', approval: null, decided: false };
-  if (r < 0.45) return { acceptanceStatus: 'Pending', offerStatus: 'WaitingOnOfferApproval', processStatus: 'WaitingOnOfferApproval', approval: 'WaitingOnApprovals', decided: false };
-  if (r < 0.85) return { acceptanceStatus: 'WaitingOnResponse', offerStatus: 'WaitingOnCandidateResponse', processStatus: 'WaitingOnCandidateResponse', approval: 'Approved', decided: false };
-  return { acceptanceStatus: 'Declined', offerStatus: 'CandidateRejected', processStatus: 'CandidateRejected', approval: 'Approved', decided: true };
+  if (r < 0.25)
+    return {
+      acceptanceStatus: 'Created',
+      offerStatus: 'WaitingOnApprovalStart',
+      processStatus: 'WaitingOnApprovalStart',
+      approval: null,
+      decided: false,
+    };
+  if (r < 0.45)
+    return {
+      acceptanceStatus: 'Pending',
+      offerStatus: 'WaitingOnOfferApproval',
+      processStatus: 'WaitingOnOfferApproval',
+      approval: 'WaitingOnApprovals',
+      decided: false,
+    };
+  if (r < 0.85)
+    return {
+      acceptanceStatus: 'WaitingOnResponse',
+      offerStatus: 'WaitingOnCandidateResponse',
+      processStatus: 'WaitingOnCandidateResponse',
+      approval: 'Approved',
+      decided: false,
+    };
+  return {
+    acceptanceStatus: 'Declined',
+    offerStatus: 'CandidateRejected',
+    processStatus: 'CandidateRejected',
+    approval: 'Approved',
+    decided: true,
+  };
 }
 
 function offerCreatedAt(w: World, slot: number): number {
@@ -57,10 +90,13 @@ export function generateOffer(w: World, slot: number): OfferModel | undefined {
       startDate: iso(Math.floor((vCreated + 30 * DAY) / DAY) * DAY),
       salary: { currencyCode: 'USD', value: base },
       openingId: w.id(Kind.Opening, job),
-      customFields: rng.chance(0.3) ? [{ fieldId: w.id(Kind.CustomField, CF.SigningBonus), value: sampleCustomFieldValue(w, CF.SigningBonus, rng) }] : [],
-      fileHandles: latest && fate.approval === 'Approved'
-        ? [fileHandle(w, 2 ** 36 + slot * 2, w.id(Kind.Offer, slot), 'Offer_Letter.pdf', 'CandidateFile')]
+      customFields: rng.chance(0.3)
+        ? [{ fieldId: w.id(Kind.CustomField, CF.SigningBonus), value: sampleCustomFieldValue(w, CF.SigningBonus, rng) }]
         : [],
+      fileHandles:
+        latest && fate.approval === 'Approved'
+          ? [fileHandle(w, 2 ** 36 + slot * 2, w.id(Kind.Offer, slot), 'Offer_Letter.pdf', 'CandidateFile')]
+          : [],
       authorId: w.id(Kind.User, 1),
       // Superseded versions stopped their approvals when the next version was made.
       approvalStatus: latest ? fate.approval : null,

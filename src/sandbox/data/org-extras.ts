@@ -20,7 +20,10 @@ export interface BrandModel {
 }
 
 /** Brand 0 is the one every generated job uses. */
-const BRANDS = [['Acme Talent', 'acme'], ['Acme Labs', 'acme-labs']] as const;
+const BRANDS = [
+  ['Acme Talent', 'acme'],
+  ['Acme Labs', 'acme-labs'],
+] as const;
 export const BRAND_COUNT = BRANDS.length;
 
 export function generateBrand(w: World, i: number): BrandModel | undefined {
@@ -51,7 +54,13 @@ export function generateCommunicationTemplate(w: World, i: number): Communicatio
   if (!row) return undefined;
   const rng = new Rng(w.h(Kind.CommunicationTemplate, i, 0));
   const created = w.startMs - rng.between(200, 700) * DAY;
-  return { id: w.id(Kind.CommunicationTemplate, i), title: row[0], intendedTypes: [...row[1]], createdAt: iso(created), updatedAt: iso(created + rng.between(0, 150) * DAY) };
+  return {
+    id: w.id(Kind.CommunicationTemplate, i),
+    title: row[0],
+    intendedTypes: [...row[1]],
+    createdAt: iso(created),
+    updatedAt: iso(created + rng.between(0, 150) * DAY),
+  };
 }
 
 export interface InterviewStageGroupModel {
@@ -62,7 +71,14 @@ export interface InterviewStageGroupModel {
 }
 
 /** Group 0 is the one the generated plans' Active stages name (process.ts). */
-const STAGE_GROUPS = [['Interviews', 'Active', 2], ['Lead', 'Lead', 0], ['Application Review', 'PreInterviewScreen', 1], ['Offer', 'Offer', 3], ['Hired', 'Hired', 4], ['Archived', 'Archived', 5]] as const;
+const STAGE_GROUPS = [
+  ['Interviews', 'Active', 2],
+  ['Lead', 'Lead', 0],
+  ['Application Review', 'PreInterviewScreen', 1],
+  ['Offer', 'Offer', 3],
+  ['Hired', 'Hired', 4],
+  ['Archived', 'Archived', 5],
+] as const;
 export const INTERVIEW_STAGE_GROUP_COUNT = STAGE_GROUPS.length;
 
 export function generateInterviewStageGroup(w: World, i: number): InterviewStageGroupModel | undefined {
@@ -76,7 +92,11 @@ export interface JobBoardModel {
   isInternal: boolean;
 }
 
-const JOB_BOARDS = [['Acme Careers', false], ['Internal Mobility', true], ['Acme Labs Careers', false]] as const;
+const JOB_BOARDS = [
+  ['Acme Careers', false],
+  ['Internal Mobility', true],
+  ['Acme Labs Careers', false],
+] as const;
 export const JOB_BOARD_COUNT = JOB_BOARDS.length;
 
 export function generateJobBoard(w: World, i: number): JobBoardModel | undefined {
@@ -92,7 +112,14 @@ export interface SourceTrackingLinkModel {
   link: string;
 }
 
-const TRACKING_CODES = ['linkedin-spring', 'meetup-talk', 'newsletter', 'conference-booth', 'podcast', 'old-campaign'] as const;
+const TRACKING_CODES = [
+  'linkedin-spring',
+  'meetup-talk',
+  'newsletter',
+  'conference-booth',
+  'podcast',
+  'old-campaign',
+] as const;
 export const SOURCE_TRACKING_LINK_COUNT = TRACKING_CODES.length;
 
 /** The last link is disabled: sourceTrackingLink.list leaves it out unless includeDisabled. */

@@ -29,7 +29,16 @@ export function generateUser(w: World, i: number): UserModel | undefined {
   const firstName = FIRST_NAMES[(i * 7 + rng.int(3)) % FIRST_NAMES.length]!;
   const lastName = LAST_NAMES[(i * 13 + rng.int(5)) % LAST_NAMES.length]!;
   // User 0 is the admin who authored most records; users from index 2 on may be deactivated.
-  const role = i === 0 ? GLOBAL_ROLES[0] : rng.chance(0.1) ? GLOBAL_ROLES[0] : rng.chance(0.5) ? GLOBAL_ROLES[1] : rng.chance(0.9) ? GLOBAL_ROLES[2] : GLOBAL_ROLES[3];
+  const role =
+    i === 0
+      ? GLOBAL_ROLES[0]
+      : rng.chance(0.1)
+        ? GLOBAL_ROLES[0]
+        : rng.chance(0.5)
+          ? GLOBAL_ROLES[1]
+          : rng.chance(0.9)
+            ? GLOBAL_ROLES[2]
+            : GLOBAL_ROLES[3];
   return {
     id: w.id(Kind.User, i),
     firstName,
@@ -53,7 +62,20 @@ export interface DepartmentModel {
 }
 
 const TOP_DEPARTMENTS = ['Engineering', 'Go-To-Market', 'Operations'] as const;
-const TEAMS = ['Platform', 'Product Engineering', 'Data', 'Security', 'Sales', 'Marketing', 'Customer Success', 'People', 'Finance', 'Legal', 'Design', 'Infrastructure'] as const;
+const TEAMS = [
+  'Platform',
+  'Product Engineering',
+  'Data',
+  'Security',
+  'Sales',
+  'Marketing',
+  'Customer Success',
+  'People',
+  'Finance',
+  'Legal',
+  'Design',
+  'Infrastructure',
+] as const;
 const TEAM_PARENT = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0] as const;
 
 export function generateDepartment(w: World, i: number): DepartmentModel | undefined {
@@ -62,7 +84,11 @@ export function generateDepartment(w: World, i: number): DepartmentModel | undef
   const rng = new Rng(w.h(Kind.Department, i, 0));
   const top = i < TOP_DEPARTMENTS.length;
   const t = i - TOP_DEPARTMENTS.length;
-  const name = top ? TOP_DEPARTMENTS[i]! : t < TEAMS.length ? TEAMS[t]! : `${TEAMS[t % TEAMS.length]} ${Math.floor(t / TEAMS.length) + 1}`;
+  const name = top
+    ? TOP_DEPARTMENTS[i]!
+    : t < TEAMS.length
+      ? TEAMS[t]!
+      : `${TEAMS[t % TEAMS.length]} ${Math.floor(t / TEAMS.length) + 1}`;
   const created = w.startMs - rng.between(600, 1000) * DAY;
   return {
     id: w.id(Kind.Department, i),
@@ -97,7 +123,9 @@ export interface LocationModel {
 }
 
 /** [name, region index or -1 for a region itself, country, locality, workplace, archived] */
-const LOCATIONS: ReadonlyArray<readonly [string, number, string, string, 'OnSite' | 'Hybrid' | 'Remote' | '', boolean]> = [
+const LOCATIONS: ReadonlyArray<
+  readonly [string, number, string, string, 'OnSite' | 'Hybrid' | 'Remote' | '', boolean]
+> = [
   ['North America', -1, '', '', '', false],
   ['Europe', -1, '', '', '', false],
   ['Asia Pacific', -1, '', '', '', false],
@@ -149,11 +177,24 @@ export interface SourceModel {
 const SOURCE_TYPES = ['Referral', 'Sourced', 'Internal', 'Inbound'] as const;
 /** The source list of a typical org (titles as Ashby ships them), plus one archived source. */
 const SOURCES: ReadonlyArray<readonly [string, number, boolean]> = [
-  ['Referral', 0, false], ['Referral Link', 0, false], ['Ashby Chrome Extension', 1, false], ['Recruiting Event', 1, false],
-  ['Internal Transfer', 2, false], ['Applied', 3, false], ['Indeed Listings', 3, false], ['Indeed Sponsored', 3, false],
-  ['LinkedIn', 3, false], ['LinkedIn Limited Listings', 3, false], ['ZipRecruiter Organic Postings', 3, false],
-  ['Built In Listings', 3, false], ['Welcome to the Jungle', 3, false], ['Himalayas', 3, false], ['Sourcing Form', 1, false],
-  ['Y Combinator Work at a Startup', 1, false], ['Public Booking Link', 1, false], ['Y Combinator Work at a Startup', 3, false],
+  ['Referral', 0, false],
+  ['Referral Link', 0, false],
+  ['Ashby Chrome Extension', 1, false],
+  ['Recruiting Event', 1, false],
+  ['Internal Transfer', 2, false],
+  ['Applied', 3, false],
+  ['Indeed Listings', 3, false],
+  ['Indeed Sponsored', 3, false],
+  ['LinkedIn', 3, false],
+  ['LinkedIn Limited Listings', 3, false],
+  ['ZipRecruiter Organic Postings', 3, false],
+  ['Built In Listings', 3, false],
+  ['Welcome to the Jungle', 3, false],
+  ['Himalayas', 3, false],
+  ['Sourcing Form', 1, false],
+  ['Y Combinator Work at a Startup', 1, false],
+  ['Public Booking Link', 1, false],
+  ['Y Combinator Work at a Startup', 3, false],
   ['Job Fair 2023', 1, true],
 ];
 export const SOURCE_COUNT = SOURCES.length;
@@ -203,23 +244,41 @@ export function generateArchiveReason(w: World, i: number): ArchiveReasonModel |
 }
 
 const CLOSE_REASONS: ReadonlyArray<readonly [string, boolean]> = [
-  ['Filled', false], ['Budget Removed', false], ['Role Redefined', false], ['Hiring Paused', false], ['Legacy Close Reason', true],
+  ['Filled', false],
+  ['Budget Removed', false],
+  ['Role Redefined', false],
+  ['Hiring Paused', false],
+  ['Legacy Close Reason', true],
 ];
 
-export function generateCloseReason(w: World, i: number): { id: string; reasonText: string; isArchived: boolean } | undefined {
+export function generateCloseReason(
+  w: World,
+  i: number,
+): { id: string; reasonText: string; isArchived: boolean } | undefined {
   const row = CLOSE_REASONS[i];
   return row && { id: w.id(Kind.CloseReason, i), reasonText: row[0], isArchived: row[1] };
 }
 export const CLOSE_REASON_COUNT = CLOSE_REASONS.length;
 
 const TAGS = [
-  'Strong Referral', 'Silver Medalist', 'Needs Visa Sponsorship', 'Open Source Contributor', 'Returner Program',
-  'Conference Lead', 'Internal Mobility', 'Hackathon', 'Do Not Contact', 'Relocation', 'Bootcamp Graduate', 'Campus 2024',
+  'Strong Referral',
+  'Silver Medalist',
+  'Needs Visa Sponsorship',
+  'Open Source Contributor',
+  'Returner Program',
+  'Conference Lead',
+  'Internal Mobility',
+  'Hackathon',
+  'Do Not Contact',
+  'Relocation',
+  'Bootcamp Graduate',
+  'Campus 2024',
 ] as const;
 
 export function generateTag(w: World, i: number): { id: string; title: string; isArchived: boolean } | undefined {
   if (i >= w.counts.tags) return undefined;
-  const title = i < TAGS.length ? TAGS[i]! : `Campaign ${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+  const title =
+    i < TAGS.length ? TAGS[i]! : `Campaign ${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
   // "Campus 2024" (the last base tag) is archived, to exercise includeArchived.
   return { id: w.id(Kind.CandidateTag, i), title, isArchived: i === TAGS.length - 1 };
 }

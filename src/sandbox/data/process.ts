@@ -84,7 +84,14 @@ export interface InterviewModel {
   feedbackFormDefinitionId: string;
 }
 
-const SHARED_INTERVIEWS = ['Recruiter Screen', 'Hiring Manager Chat', 'Values Conversation', 'Reference Check', 'Debrief', 'Legacy Phone Screen'] as const;
+const SHARED_INTERVIEWS = [
+  'Recruiter Screen',
+  'Hiring Manager Chat',
+  'Values Conversation',
+  'Reference Check',
+  'Debrief',
+  'Legacy Phone Screen',
+] as const;
 const JOB_INTERVIEWS = ['Technical Interview', 'Onsite Panel'] as const;
 
 /** Interview types: the first six are shared (no jobId); then two per job. */
@@ -127,7 +134,14 @@ export interface ProjectModel {
   customFieldEntries: { fieldId: string; value: unknown }[];
 }
 
-const PROJECT_TITLES = ['Silver Medalists', 'Backend Pipeline', 'Campus Outreach', 'Leadership Search', 'Returners', 'Open Source Talent'] as const;
+const PROJECT_TITLES = [
+  'Silver Medalists',
+  'Backend Pipeline',
+  'Campus Outreach',
+  'Leadership Search',
+  'Returners',
+  'Open Source Talent',
+] as const;
 
 export function generateProject(w: World, i: number): ProjectModel | undefined {
   if (i >= w.counts.projects) return undefined;
@@ -157,7 +171,13 @@ export interface JobTemplateModel {
   updatedAt: string;
 }
 
-const TEMPLATES = ['Software Engineer Template', 'Account Executive Template', 'Product Manager Template', 'Designer Template', 'Legacy Template'] as const;
+const TEMPLATES = [
+  'Software Engineer Template',
+  'Account Executive Template',
+  'Product Manager Template',
+  'Designer Template',
+  'Legacy Template',
+] as const;
 export const JOB_TEMPLATE_COUNT = TEMPLATES.length;
 
 export function generateJobTemplate(w: World, i: number): JobTemplateModel | undefined {
@@ -184,7 +204,14 @@ export interface InterviewerPoolModel {
   trainingPath?: {
     id: string;
     enabled: boolean;
-    trainingStages: { id: string; interviewerRole: 'Shadow' | 'ReverseShadow'; interviewsRequired: number; isArchived: boolean; approvalRequired: boolean; approverIds: string[] }[];
+    trainingStages: {
+      id: string;
+      interviewerRole: 'Shadow' | 'ReverseShadow';
+      interviewsRequired: number;
+      isArchived: boolean;
+      approvalRequired: boolean;
+      approverIds: string[];
+    }[];
   };
   qualifiedMemberIds: string[];
   traineeIds: string[];
@@ -209,8 +236,22 @@ export function generateInterviewerPool(w: World, i: number): InterviewerPoolMod
             id: w.id(Kind.TrainingPath, i),
             enabled: true,
             trainingStages: [
-              { id: w.id(Kind.TrainingStage, i * 2), interviewerRole: 'Shadow' as const, interviewsRequired: 2, isArchived: false, approvalRequired: false, approverIds: [] },
-              { id: w.id(Kind.TrainingStage, i * 2 + 1), interviewerRole: 'ReverseShadow' as const, interviewsRequired: rng.between(1, 3), isArchived: false, approvalRequired: true, approverIds: [w.id(Kind.User, 0)] },
+              {
+                id: w.id(Kind.TrainingStage, i * 2),
+                interviewerRole: 'Shadow' as const,
+                interviewsRequired: 2,
+                isArchived: false,
+                approvalRequired: false,
+                approverIds: [],
+              },
+              {
+                id: w.id(Kind.TrainingStage, i * 2 + 1),
+                interviewerRole: 'ReverseShadow' as const,
+                interviewsRequired: rng.between(1, 3),
+                isArchived: false,
+                approvalRequired: true,
+                approverIds: [w.id(Kind.User, 0)],
+              },
             ],
           },
         }

@@ -26,14 +26,40 @@ export const STAGE_TEMPLATE = [
   { title: 'Archived', type: 'Archived' },
 ] as const;
 export const STAGES_PER_PLAN = STAGE_TEMPLATE.length;
-export const STAGE = { Lead: 0, Review: 1, Screen: 2, Technical: 3, Onsite: 4, Offer: 5, Hired: 6, Archived: 7 } as const;
+export const STAGE = {
+  Lead: 0,
+  Review: 1,
+  Screen: 2,
+  Technical: 3,
+  Onsite: 4,
+  Offer: 5,
+  Hired: 6,
+  Archived: 7,
+} as const;
 
 const DAY = 86_400_000;
 /** Entities whose count grows with the scale into the millions: their ids are not cached. */
 const LARGE_KINDS: ReadonlySet<Kind> = new Set([
-  Kind.Candidate, Kind.Application, Kind.ApplicationHistory, Kind.InterviewSchedule, Kind.InterviewEvent, Kind.ApplicationFeedback,
-  Kind.Offer, Kind.OfferVersion, Kind.OfferProcess, Kind.Approval, Kind.ApprovalStep, Kind.Approver, Kind.Note, Kind.File,
-  Kind.SurveyRequest, Kind.SurveySubmission, Kind.CriteriaEvaluation, Kind.ClientInfo, Kind.FraudCheck, Kind.FraudSignal,
+  Kind.Candidate,
+  Kind.Application,
+  Kind.ApplicationHistory,
+  Kind.InterviewSchedule,
+  Kind.InterviewEvent,
+  Kind.ApplicationFeedback,
+  Kind.Offer,
+  Kind.OfferVersion,
+  Kind.OfferProcess,
+  Kind.Approval,
+  Kind.ApprovalStep,
+  Kind.Approver,
+  Kind.Note,
+  Kind.File,
+  Kind.SurveyRequest,
+  Kind.SurveySubmission,
+  Kind.CriteriaEvaluation,
+  Kind.ClientInfo,
+  Kind.FraudCheck,
+  Kind.FraudSignal,
 ]);
 /** Candidates arrive over the two years before the clock start. */
 const CANDIDATE_SPAN_MS = 730 * DAY;
@@ -214,7 +240,9 @@ export class World {
 
   /** Project a candidate was added to, or -1. */
   candidateProject(candidateIndex: number): number {
-    return this.u(Kind.Candidate, candidateIndex, 3) < 0.04 ? this.h(Kind.Candidate, candidateIndex, 4) % this.counts.projects : -1;
+    return this.u(Kind.Candidate, candidateIndex, 3) < 0.04
+      ? this.h(Kind.Candidate, candidateIndex, 4) % this.counts.projects
+      : -1;
   }
 
   projectConfidential(projectIndex: number): boolean {

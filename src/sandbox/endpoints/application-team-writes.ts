@@ -26,7 +26,10 @@ function roleTitle(ctx: RequestContext, roleId: string): string {
 }
 
 function emitUpdate(ctx: RequestContext, app: ApplicationModel): void {
-  ctx.events.push({ action: 'applicationUpdate', data: { application: applicationView(app, new ViewContext(ctx.core.store, FULL_VIEWER), 'full') } });
+  ctx.events.push({
+    action: 'applicationUpdate',
+    data: { application: applicationView(app, new ViewContext(ctx.core.store, FULL_VIEWER), 'full') },
+  });
 }
 
 export const APPLICATION_TEAM_HANDLERS: Record<string, Handler> = {
@@ -39,10 +42,18 @@ export const APPLICATION_TEAM_HANDLERS: Record<string, Handler> = {
     optBool(body, 'startAutomaticActivities');
     const job = ctx.core.store.get<JobModel>('job', jobId);
     if (!job || !ctx.view.jobVisible(jobId)) throw notFound('job', jobId);
-    if (!job.interviewPlanIds.includes(planId)) throw new AshbyWireError('interview_plan_not_found', `Interview plan ${planId} is not a plan of job ${jobId}.`);
+    if (!job.interviewPlanIds.includes(planId))
+      throw new AshbyWireError('interview_plan_not_found', `Interview plan ${planId} is not a plan of job ${jobId}.`);
     const stage = ctx.core.store.get<InterviewStageModel>('interviewStage', stageId);
-    if (!stage || stage.interviewPlanId !== planId) throw new AshbyWireError('interview_stage_not_found', `Interview stage ${stageId} is not in interview plan ${planId}.`);
-    if (stage.type === 'Archived') throw invalidInput('An application cannot be transferred into an Archived stage; transfer it, then archive it with application.changeStage');
+    if (!stage || stage.interviewPlanId !== planId)
+      throw new AshbyWireError(
+        'interview_stage_not_found',
+        `Interview stage ${stageId} is not in interview plan ${planId}.`,
+      );
+    if (stage.type === 'Archived')
+      throw invalidInput(
+        'An application cannot be transferred into an Archived stage; transfer it, then archive it with application.changeStage',
+      );
     if (app.jobId === jobId && app.stageId === stageId) return { results: applicationView(app, ctx.view, 'full') };
     const now = iso(ctx.core.clock.stamp());
     const updated = ctx.core.store.update<ApplicationModel>('application', app.id, (a) => {

@@ -21,7 +21,10 @@ function planStages(ctx: RequestContext, planId: string): InterviewStageModel[] 
   if (plan === undefined || !ctx.core.store.get('interviewPlan', planId)) throw notFound('interviewPlan', planId);
   const out: InterviewStageModel[] = [];
   for (let s = 0; s < STAGES_PER_PLAN; s++) {
-    const stage = ctx.core.store.get<InterviewStageModel>('interviewStage', ctx.core.world.id(Kind.InterviewStage, plan * STAGES_PER_PLAN + s));
+    const stage = ctx.core.store.get<InterviewStageModel>(
+      'interviewStage',
+      ctx.core.world.id(Kind.InterviewStage, plan * STAGES_PER_PLAN + s),
+    );
     if (stage) out.push(stage);
   }
   return out;
@@ -29,12 +32,19 @@ function planStages(ctx: RequestContext, planId: string): InterviewStageModel[] 
 
 function stageIn(stages: InterviewStageModel[], stageId: string): InterviewStageModel {
   const stage = stages.find((s) => s.id === stageId);
-  if (!stage) throw new AshbyWireError('interview_stage_not_found', `Interview stage ${stageId} does not exist in the application's interview plan.`);
+  if (!stage)
+    throw new AshbyWireError(
+      'interview_stage_not_found',
+      `Interview stage ${stageId} does not exist in the application's interview plan.`,
+    );
   return stage;
 }
 
 function emitUpdate(ctx: RequestContext, action: string, app: ApplicationModel): void {
-  ctx.events.push({ action, data: { application: applicationView(app, new ViewContext(ctx.core.store, FULL_VIEWER), 'full') } });
+  ctx.events.push({
+    action,
+    data: { application: applicationView(app, new ViewContext(ctx.core.store, FULL_VIEWER), 'full') },
+  });
 }
 
 function checkSource(ctx: RequestContext, body: Body): string | undefined {
@@ -49,22 +59,40 @@ function checkUser(ctx: RequestContext, body: Body): string | undefined {
   return userId;
 }
 
-function buildHistory(ctx: RequestContext, stages: InterviewStageModel[], raw: unknown, fallback: { stage: InterviewStageModel; at: string }): HistoryEntryModel[] {
+function buildHistory(
+  ctx: RequestContext,
+  stages: InterviewStageModel[],
+  raw: unknown,
+  fallback: { stage: InterviewStageModel; at: string },
+): HistoryEntryModel[] {
   const newId = (): string => ctx.core.store.newId(Kind.ApplicationHistory);
   if (raw === undefined || raw === null) {
-    return [{ id: newId(), stageId: fallback.stage.id, stageNumber: 0, enteredStageAt: fallback.at, allowedActions: ['set_entered_at'], actorId: actorId(ctx) }];
+    return [
+      {
+        id: newId(),
+        stageId: fallback.stage.id,
+        stageNumber: 0,
+        enteredStageAt: fallback.at,
+        allowedActions: ['set_entered_at'],
+        actorId: actorId(ctx),
+      },
+    ];
   }
-  if (!Array.isArray(raw) || raw.length === 0) throw invalidInput('applicationHistory must be a non-empty array of {stageId, stageNumber, enteredStageAt}');
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw invalidInput('applicationHistory must be a non-empty array of {stageId, stageNumber, enteredStageAt}');
   const entries = raw.map((e, i) => {
     const entry = (e ?? {}) as Body;
     const stage = stageIn(stages, reqId(entry, 'stageId'));
     const stageNumber = entry.stageNumber;
-    if (typeof stageNumber !== 'number' || !Number.isInteger(stageNumber) || stageNumber < 0) throw invalidInput(`applicationHistory[${i}].stageNumber must be a non-negative integer`);
+    if (typeof stageNumber !== 'number' || !Number.isInteger(stageNumber) || stageNumber < 0)
+      throw invalidInput(`applicationHistory[${i}].stageNumber must be a non-negative integer`);
     const enteredStageAt = optIsoDate(entry, 'enteredStageAt');
     if (!enteredStageAt) throw invalidInput(`applicationHistory[${i}].enteredStageAt is required`);
     const archiveReasonId = optId(entry, 'archiveReasonId');
-    if (stage.type === 'Archived' && !archiveReasonId) throw invalidInput(`applicationHistory[${i}] enters an Archived stage and needs archiveReasonId`);
-    if (archiveReasonId && !ctx.core.store.get('archiveReason', archiveReasonId)) throw notFound('archiveReason', archiveReasonId);
+    if (stage.type === 'Archived' && !archiveReasonId)
+      throw invalidInput(`applicationHistory[${i}] enters an Archived stage and needs archiveReasonId`);
+    if (archiveReasonId && !ctx.core.store.get('archiveReason', archiveReasonId))
+      throw notFound('archiveReason', archiveReasonId);
     return { stageNumber, stage, enteredStageAt, archiveReasonId };
   });
   entries.sort((a, b) => a.stageNumber - b.stageNumber);
@@ -91,16 +119,24 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
     const job = store.get<JobModel>('job', jobId);
     if (!job || !ctx.view.jobVisible(jobId)) throw notFound('job', jobId);
     const planId = optId(body, 'interviewPlanId') ?? job.defaultInterviewPlanId;
-    if (!planId) throw invalidInput(`Job "${job.title}" has no interview plan yet: set defaultInterviewPlanId on the job first`);
+    if (!planId)
+      throw invalidInput(`Job "${job.title}" has no interview plan yet: set defaultInterviewPlanId on the job first`);
     if (!job.interviewPlanIds.includes(planId)) throw notFound('interviewPlan', planId);
     const stages = planStages(ctx, planId);
     const requested = body.interviewStageId;
     const stage =
-      requested === undefined || requested === null ? stages.find((s) => s.type === 'Lead') ?? stages[0]!
-      : requested === 'FirstPreInterviewScreen' ? stages.find((s) => s.type === 'PreInterviewScreen') ?? stages[0]!
-      : stageIn(stages, reqId(body, 'interviewStageId'));
-    if (stage.type === 'Archived') throw invalidInput('A new application cannot start in an Archived stage; create it, then use application.changeStage with an archive reason');
-    const existing = candidate.applicationIds.find((id) => store.get<ApplicationModel>('application', id)?.jobId === jobId);
+      requested === undefined || requested === null
+        ? (stages.find((s) => s.type === 'Lead') ?? stages[0]!)
+        : requested === 'FirstPreInterviewScreen'
+          ? (stages.find((s) => s.type === 'PreInterviewScreen') ?? stages[0]!)
+          : stageIn(stages, reqId(body, 'interviewStageId'));
+    if (stage.type === 'Archived')
+      throw invalidInput(
+        'A new application cannot start in an Archived stage; create it, then use application.changeStage with an archive reason',
+      );
+    const existing = candidate.applicationIds.find(
+      (id) => store.get<ApplicationModel>('application', id)?.jobId === jobId,
+    );
     if (existing) throw invalidInput(`Candidate already has an application for this job (${existing})`);
     const sourceId = checkSource(ctx, body);
     const creditedToUserId = checkUser(ctx, body);
@@ -119,7 +155,7 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
       stageId: current.id,
       status: statusForStageType(current.type),
       ...(current.type === 'Archived' ? { archivedAt: history[history.length - 1]!.enteredStageAt } : {}),
-      archiveReasonId: current.type === 'Archived' ? lastArchive ?? null : null,
+      archiveReasonId: current.type === 'Archived' ? (lastArchive ?? null) : null,
       sourceId: sourceId ?? null,
       creditedToUserId: creditedToUserId ?? null,
       hiringTeam: [],
@@ -175,20 +211,30 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
     const target = ctx.core.store.get<InterviewStageModel>('interviewStage', stageId);
     if (!target) throw notFound('interviewStage', stageId);
     if (target.interviewPlanId !== app.interviewPlanId) {
-      throw new AshbyWireError('interview_stage_not_found', `Interview stage ${stageId} is not in the application's interview plan (${app.interviewPlanId}).`);
+      throw new AshbyWireError(
+        'interview_stage_not_found',
+        `Interview stage ${stageId} is not in the application's interview plan (${app.interviewPlanId}).`,
+      );
     }
     const archiveReasonId = optId(body, 'archiveReasonId');
     // An archive reason is required to enter an Archived-type stage and refused otherwise (docs/ashby-api.md §5.5).
-    if (target.type === 'Archived' && !archiveReasonId) throw invalidInput('Moving to an Archived stage requires archiveReasonId');
-    if (target.type !== 'Archived' && archiveReasonId) throw invalidInput('archiveReasonId is only allowed when moving to an Archived stage');
-    if (archiveReasonId && !ctx.core.store.get('archiveReason', archiveReasonId)) throw notFound('archiveReason', archiveReasonId);
+    if (target.type === 'Archived' && !archiveReasonId)
+      throw invalidInput('Moving to an Archived stage requires archiveReasonId');
+    if (target.type !== 'Archived' && archiveReasonId)
+      throw invalidInput('archiveReasonId is only allowed when moving to an Archived stage');
+    if (archiveReasonId && !ctx.core.store.get('archiveReason', archiveReasonId))
+      throw notFound('archiveReason', archiveReasonId);
     const archiveEmail = body.archiveEmail as Body | undefined;
     if (archiveEmail !== undefined && archiveEmail !== null) {
       const templateId = reqId(archiveEmail, 'communicationTemplateId');
       // The sandbox has no communication templates.
-      throw new AshbyWireError('communication_template_not_found', `Communication template ${templateId} does not exist.`);
+      throw new AshbyWireError(
+        'communication_template_not_found',
+        `Communication template ${templateId} does not exist.`,
+      );
     }
-    if (app.stageId === stageId && app.archiveReasonId === (archiveReasonId ?? null)) return { results: applicationView(app, ctx.view, 'full') };
+    if (app.stageId === stageId && app.archiveReasonId === (archiveReasonId ?? null))
+      return { results: applicationView(app, ctx.view, 'full') };
     const now = iso(ctx.core.clock.stamp());
     const updated = ctx.core.store.update<ApplicationModel>('application', app.id, (a) => {
       const last = a.history[a.history.length - 1];
@@ -212,8 +258,16 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
     emitUpdate(ctx, 'candidateStageChange', updated);
     if (target.type === 'Hired') {
       const full = new ViewContext(ctx.core.store, FULL_VIEWER);
-      const offer = [...updated.offerIds, ...ctx.core.store.linked('offer', updated.id)].map((id) => ctx.core.store.get<OfferModel>('offer', id)).find((o) => o !== undefined);
-      ctx.events.push({ action: 'candidateHire', data: { application: applicationView(updated, full, 'full'), ...(offer ? { offer: offerView(offer, full, { versions: true, formDefinition: false }) } : {}) } });
+      const offer = [...updated.offerIds, ...ctx.core.store.linked('offer', updated.id)]
+        .map((id) => ctx.core.store.get<OfferModel>('offer', id))
+        .find((o) => o !== undefined);
+      ctx.events.push({
+        action: 'candidateHire',
+        data: {
+          application: applicationView(updated, full, 'full'),
+          ...(offer ? { offer: offerView(offer, full, { versions: true, formDefinition: false }) } : {}),
+        },
+      });
     }
     return { results: applicationView(updated, ctx.view, 'full') };
   },

@@ -31,7 +31,10 @@ function uploaded(body: Body, part: 'file' | 'resume', handleField: string): Upl
   }
   if (typeof body[handleField] === 'string') {
     // file.createFileUploadHandle (the presigned upload) is not in the sandbox, so no handle can be valid here.
-    throw new AshbyWireError('invalid_input', `${handleField} is not a handle this sandbox issued: send the ${part} as multipart/form-data instead`);
+    throw new AshbyWireError(
+      'invalid_input',
+      `${handleField} is not a handle this sandbox issued: send the ${part} as multipart/form-data instead`,
+    );
   }
   throw invalidInput(`${part} is required: send it as a multipart/form-data file part named "${part}"`);
 }
@@ -40,7 +43,13 @@ function attach(ctx: RequestContext, part: 'file' | 'resume', handleField: strin
   const candidate = visibleCandidate(ctx, reqId(ctx.body, 'candidateId'));
   const file = uploaded(ctx.body, part, handleField);
   const { store, world } = ctx.core;
-  const handle: FileHandle = fileHandle(world, UPLOADED_FILE_BASE + store.seq, candidate.id, file.filename, part === 'resume' ? 'ResumeFile' : 'CandidateFile');
+  const handle: FileHandle = fileHandle(
+    world,
+    UPLOADED_FILE_BASE + store.seq,
+    candidate.id,
+    file.filename,
+    part === 'resume' ? 'ResumeFile' : 'CandidateFile',
+  );
   const now = iso(ctx.core.clock.stamp());
   const updated = store.update<CandidateModel>('candidate', candidate.id, (c) => {
     c.fileHandles.push(handle);

@@ -1,6 +1,16 @@
 import { Kind } from '../data/ids.js';
 import type {
-  ApplicationModel, ApprovalModel, CandidateModel, EventModel, FeedbackModel, HistoryEntryModel, JobModel, NoteModel, OfferModel, OpeningModel, ScheduleModel,
+  ApplicationModel,
+  ApprovalModel,
+  CandidateModel,
+  EventModel,
+  FeedbackModel,
+  HistoryEntryModel,
+  JobModel,
+  NoteModel,
+  OfferModel,
+  OpeningModel,
+  ScheduleModel,
 } from '../data/models.js';
 import type { ProjectModel } from '../data/process.js';
 import { APPLICATION_SLOTS, EVENT_SLOTS, NOTE_SLOTS } from '../data/world.js';
@@ -17,7 +27,15 @@ import { approvalView, offerView } from '../views/offers.js';
 /** List endpoints over candidates, applications and what hangs off them (docs/ashby-api.md §2.3, §5.3–5.6). */
 
 const APPLICATION_STATUSES = ['Hired', 'Archived', 'Active', 'Lead'] as const;
-const OFFER_STATUSES = ['WaitingOnApprovalStart', 'WaitingOnOfferApproval', 'WaitingOnApprovalDefinition', 'WaitingOnCandidateResponse', 'CandidateRejected', 'CandidateAccepted', 'OfferCancelled'] as const;
+const OFFER_STATUSES = [
+  'WaitingOnApprovalStart',
+  'WaitingOnOfferApproval',
+  'WaitingOnApprovalDefinition',
+  'WaitingOnCandidateResponse',
+  'CandidateRejected',
+  'CandidateAccepted',
+  'OfferCancelled',
+] as const;
 const ACCEPTANCE_STATUSES = ['Accepted', 'Declined', 'Pending', 'Created', 'Cancelled', 'WaitingOnResponse'] as const;
 const APPROVAL_STATUSES = ['Approved', 'WaitingOnApprovals', 'Declined'] as const;
 
@@ -30,7 +48,8 @@ export function visibleApplication(ctx: RequestContext, id: string): Application
 
 function nonEmptyArray(body: Body, key: string, allowed: readonly string[]): string[] | undefined {
   const v = optStringArray(body, key, allowed);
-  if (v !== undefined && v.length === 0) throw invalidInput(`${key} must not be empty; leave it out to list every value`);
+  if (v !== undefined && v.length === 0)
+    throw invalidInput(`${key} must not be empty; leave it out to list every value`);
   return v;
 }
 
@@ -70,7 +89,10 @@ export const CANDIDATE_LISTS: ListSpec[] = [
       const out = applicationView(app, ctx.view, 'full');
       if (Array.isArray(body.expand) && body.expand.includes('openings')) {
         const job = ctx.core.store.get<JobModel>('job', app.jobId);
-        out.openings = (job?.openingIds ?? []).map((id) => ctx.core.store.get<OpeningModel>('opening', id)).filter((o) => o !== undefined).map((o) => openingView(o, ctx.view));
+        out.openings = (job?.openingIds ?? [])
+          .map((id) => ctx.core.store.get<OpeningModel>('opening', id))
+          .filter((o) => o !== undefined)
+          .map((o) => openingView(o, ctx.view));
       }
       return out;
     },
@@ -138,7 +160,8 @@ export const CANDIDATE_LISTS: ListSpec[] = [
     },
     include: (o, body, ctx) => {
       const offer = o as unknown as OfferModel;
-      if (typeof body.applicationId === 'string' && offer.applicationId !== body.applicationId.toLowerCase()) return false;
+      if (typeof body.applicationId === 'string' && offer.applicationId !== body.applicationId.toLowerCase())
+        return false;
       if (Array.isArray(body.offerStatus) && !body.offerStatus.includes(offer.offerStatus)) return false;
       if (Array.isArray(body.acceptanceStatus) && !body.acceptanceStatus.includes(offer.acceptanceStatus)) return false;
       const approval = offer.versions[offer.versions.length - 1]?.approvalStatus;
@@ -158,8 +181,13 @@ export const CANDIDATE_LISTS: ListSpec[] = [
     },
     include: (s, body, ctx) => {
       const schedule = s as unknown as ScheduleModel;
-      if (typeof body.applicationId === 'string' && schedule.applicationId !== body.applicationId.toLowerCase()) return false;
-      if (typeof body.interviewStageId === 'string' && schedule.interviewStageId !== body.interviewStageId.toLowerCase()) return false;
+      if (typeof body.applicationId === 'string' && schedule.applicationId !== body.applicationId.toLowerCase())
+        return false;
+      if (
+        typeof body.interviewStageId === 'string' &&
+        schedule.interviewStageId !== body.interviewStageId.toLowerCase()
+      )
+        return false;
       return ctx.view.applicationVisible(schedule.applicationId);
     },
     view: (s, ctx) => scheduleView(s as unknown as ScheduleModel, ctx.view),
@@ -176,7 +204,8 @@ export const CANDIDATE_LISTS: ListSpec[] = [
       if (!schedule || !ctx.view.applicationVisible(schedule.applicationId)) throw notFound('interviewSchedule', id);
       return schedule.eventIds;
     },
-    view: (e, ctx, body) => eventView(e as unknown as EventModel, ctx.view, Array.isArray(body.expand) && body.expand.includes('interview')),
+    view: (e, ctx, body) =>
+      eventView(e as unknown as EventModel, ctx.view, Array.isArray(body.expand) && body.expand.includes('interview')),
   },
   {
     endpoint: 'approval.list',

@@ -1,6 +1,13 @@
 import { iso } from '../clock.js';
 import { Kind } from '../data/ids.js';
-import type { ApplicationModel, CandidateLocation, CandidateModel, ContactInfo, NoteModel, SocialLink } from '../data/models.js';
+import type {
+  ApplicationModel,
+  CandidateLocation,
+  CandidateModel,
+  ContactInfo,
+  NoteModel,
+  SocialLink,
+} from '../data/models.js';
 import { hash4 } from '../data/random.js';
 import { optBool, optId, optIsoDate, optString, reqId, reqString, type Body } from '../http/params.js';
 import type { Handler, RequestContext } from '../http/request-context.js';
@@ -34,17 +41,28 @@ function candidateLocation(body: Body, ctx: RequestContext): CandidateLocation |
   if (typeof loc !== 'object') throw invalidInput('location must be {city?, region?, country?}');
   const parts = loc as Record<string, unknown>;
   const components: CandidateLocation['locationComponents'] = [];
-  for (const [type, key] of [['Country', 'country'], ['Region', 'region'], ['City', 'city']] as const) {
+  for (const [type, key] of [
+    ['Country', 'country'],
+    ['Region', 'region'],
+    ['City', 'city'],
+  ] as const) {
     const v = parts[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') throw invalidInput(`location.${key} must be a string`);
     components.push({ type, name: v });
   }
   if (!components.length) return undefined;
-  const summary = [...components].reverse().map((c) => c.name).join(', ');
+  const summary = [...components]
+    .reverse()
+    .map((c) => c.name)
+    .join(', ');
   let h = 0;
   for (let i = 0; i < summary.length; i++) h = hash4(h, summary.charCodeAt(i));
-  return { id: ctx.core.world.id(Kind.Place, 1_000_000 + (h % 1_000_000)), locationSummary: summary, locationComponents: components };
+  return {
+    id: ctx.core.world.id(Kind.Place, 1_000_000 + (h % 1_000_000)),
+    locationSummary: summary,
+    locationComponents: components,
+  };
 }
 
 function setLink(links: SocialLink[], type: string, url: string | undefined): void {
@@ -70,7 +88,8 @@ function visibleCandidate(ctx: RequestContext, id: string): CandidateModel {
 
 /** An application embeds its candidate's name, email and phone: keep incremental readers of applications current. */
 function touchApplications(ctx: RequestContext, candidate: CandidateModel, at: string): void {
-  for (const appId of candidate.applicationIds) ctx.core.store.update<ApplicationModel>('application', appId, (a) => void (a.updatedAt = at));
+  for (const appId of candidate.applicationIds)
+    ctx.core.store.update<ApplicationModel>('application', appId, (a) => void (a.updatedAt = at));
 }
 
 function sanitizeNote(note: unknown): string {
@@ -79,11 +98,18 @@ function sanitizeNote(note: unknown): string {
     return note;
   }
   const n = note as { type?: unknown; value?: unknown } | null;
-  if (!n || typeof n !== 'object' || typeof n.value !== 'string' || (n.type !== 'text/plain' && n.type !== 'text/html')) {
+  if (
+    !n ||
+    typeof n !== 'object' ||
+    typeof n.value !== 'string' ||
+    (n.type !== 'text/plain' && n.type !== 'text/html')
+  ) {
     throw invalidInput('note must be a string or {type: "text/plain" | "text/html", value: string}');
   }
   if (n.type === 'text/plain') return n.value;
-  return n.value.replace(/<\/?([a-zA-Z0-9]+)[^>]*>/g, (tag, name: string) => (NOTE_HTML_TAGS.has(name.toLowerCase()) ? tag : ''));
+  return n.value.replace(/<\/?([a-zA-Z0-9]+)[^>]*>/g, (tag, name: string) =>
+    NOTE_HTML_TAGS.has(name.toLowerCase()) ? tag : '',
+  );
 }
 
 export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
@@ -92,14 +118,16 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
     const name = reqString(body, 'name').trim();
     const primary = email(body, 'email');
     const alternates = body.alternateEmailAddresses;
-    if (alternates !== undefined && (!Array.isArray(alternates) || alternates.some((a) => typeof a !== 'string'))) throw invalidInput('alternateEmailAddresses must be an array of strings');
+    if (alternates !== undefined && (!Array.isArray(alternates) || alternates.some((a) => typeof a !== 'string')))
+      throw invalidInput('alternateEmailAddresses must be an array of strings');
     const sourceId = optId(body, 'sourceId');
     const creditedToUserId = optId(body, 'creditedToUserId');
     checkRef(ctx, 'source', sourceId);
     checkRef(ctx, 'user', creditedToUserId);
     const createdAt = optIsoDate(body, 'createdAt');
     const emails: ContactInfo[] = primary ? [{ value: primary, type: 'Personal', isPrimary: true }] : [];
-    for (const alt of (alternates as string[] | undefined) ?? []) emails.push({ value: alt, type: 'Personal', isPrimary: emails.length === 0 });
+    for (const alt of (alternates as string[] | undefined) ?? [])
+      emails.push({ value: alt, type: 'Personal', isPrimary: emails.length === 0 });
     const phone = optString(body, 'phoneNumber');
     const links: SocialLink[] = [];
     setLink(links, 'LinkedIn', optString(body, 'linkedInUrl'));
@@ -150,7 +178,8 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
       if (!Array.isArray(body.socialLinks)) throw invalidInput('socialLinks must be an array of {type, url}');
       socialLinks = body.socialLinks.map((l, i) => {
         const link = l as { type?: unknown; url?: unknown };
-        if (!SOCIAL_TYPES.includes(link?.type as string) || typeof link.url !== 'string') throw invalidInput(`socialLinks[${i}] must be {type: one of ${SOCIAL_TYPES.join(', ')}, url}`);
+        if (!SOCIAL_TYPES.includes(link?.type as string) || typeof link.url !== 'string')
+          throw invalidInput(`socialLinks[${i}] must be {type: one of ${SOCIAL_TYPES.join(', ')}, url}`);
         return { type: link.type as string, url: link.url };
       });
     }
@@ -199,9 +228,20 @@ export const CANDIDATE_WRITE_HANDLERS: Record<string, Handler> = {
     const isPrivate = optBool(ctx.body, 'isPrivate') ?? false;
     optBool(ctx.body, 'sendNotifications');
     // Private notes need "Allow access to non-offer private fields?" (docs/ashby-api.md §4.3).
-    if (isPrivate && !ctx.key.privateFields) throw invalidInput('This API key may not create private notes: enable "Allow access to non-offer private fields?" on the key');
+    if (isPrivate && !ctx.key.privateFields)
+      throw invalidInput(
+        'This API key may not create private notes: enable "Allow access to non-offer private fields?" on the key',
+      );
     const createdAt = optIsoDate(ctx.body, 'createdAt') ?? iso(ctx.core.clock.stamp());
-    const note: NoteModel = { id: ctx.core.store.allocateId('note'), candidateId: candidate.id, createdAt, updatedAt: createdAt, isPrivate, content, authorId: actorId(ctx) };
+    const note: NoteModel = {
+      id: ctx.core.store.allocateId('note'),
+      candidateId: candidate.id,
+      createdAt,
+      updatedAt: createdAt,
+      isPrivate,
+      content,
+      authorId: actorId(ctx),
+    };
     ctx.core.store.insert('note', note as unknown as { id: string });
     ctx.core.store.link('note', candidate.id, note.id);
     return { results: noteView(note, ctx.view) };

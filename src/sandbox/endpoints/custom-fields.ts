@@ -15,8 +15,26 @@ import { jobView } from '../views/jobs.js';
 
 const OBJECT_TYPES = ['Application', 'Candidate', 'Job', 'Opening'] as const;
 type ObjectType = (typeof OBJECT_TYPES)[number];
-const ENTITY_OF: Record<ObjectType, EntityName> = { Application: 'application', Candidate: 'candidate', Job: 'job', Opening: 'opening' };
-const INTERVALS = ['NONE', '1 TIME', '1 HOUR', '1 DAY', '1 WEEK', '2 WEEK', '1 MONTH', '2 MONTH', '1 YEAR', '6 MONTH', '0.5 MONTH', '3 MONTH'];
+const ENTITY_OF: Record<ObjectType, EntityName> = {
+  Application: 'application',
+  Candidate: 'candidate',
+  Job: 'job',
+  Opening: 'opening',
+};
+const INTERVALS = [
+  'NONE',
+  '1 TIME',
+  '1 HOUR',
+  '1 DAY',
+  '1 WEEK',
+  '2 WEEK',
+  '1 MONTH',
+  '2 MONTH',
+  '1 YEAR',
+  '6 MONTH',
+  '0.5 MONTH',
+  '3 MONTH',
+];
 
 function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
@@ -29,7 +47,8 @@ function isCurrencyCode(v: unknown): boolean {
 /** The value to store for `raw`, or an invalid_input naming what the field type needs. Null clears. */
 export function checkFieldValue(def: CustomFieldDefinitionModel, raw: unknown, label: string): unknown {
   if (raw === null) return null;
-  const bad = (need: string): AshbyWireError => invalidInput(`${label} is a ${def.fieldType} field "${def.title}": ${need}`);
+  const bad = (need: string): AshbyWireError =>
+    invalidInput(`${label} is a ${def.fieldType} field "${def.title}": ${need}`);
   const options = def.selectableValues?.filter((o) => !o.isArchived).map((o) => o.value) ?? [];
   switch (def.fieldType) {
     case 'Boolean':
@@ -50,26 +69,54 @@ export function checkFieldValue(def: CustomFieldDefinitionModel, raw: unknown, l
       if (typeof raw !== 'string' || !options.includes(raw)) throw bad(`send one of ${options.join(', ')}`);
       return raw;
     case 'MultiValueSelect':
-      if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string' || !options.includes(v))) throw bad(`send an array of ${options.join(', ')}`);
+      if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string' || !options.includes(v)))
+        throw bad(`send an array of ${options.join(', ')}`);
       return raw;
     case 'Currency': {
       const v = raw as { value?: unknown; currencyCode?: unknown };
-      if (typeof raw !== 'object' || !isNum(v.value) || !isCurrencyCode(v.currencyCode)) throw bad('send {value: number, currencyCode: ISO 4217 code}');
+      if (typeof raw !== 'object' || !isNum(v.value) || !isCurrencyCode(v.currencyCode))
+        throw bad('send {value: number, currencyCode: ISO 4217 code}');
       return { value: v.value, currencyCode: v.currencyCode };
     }
     case 'NumberRange': {
       const v = raw as { type?: unknown; minValue?: unknown; maxValue?: unknown };
-      if (typeof raw !== 'object' || v.type !== 'number-range' || !isNum(v.minValue) || !isNum(v.maxValue) || v.minValue > v.maxValue) {
+      if (
+        typeof raw !== 'object' ||
+        v.type !== 'number-range' ||
+        !isNum(v.minValue) ||
+        !isNum(v.maxValue) ||
+        v.minValue > v.maxValue
+      ) {
         throw bad('send {type: "number-range", minValue, maxValue} with minValue <= maxValue');
       }
       return { type: 'number-range', minValue: v.minValue, maxValue: v.maxValue };
     }
     case 'CompensationRange': {
-      const v = raw as { type?: unknown; minValue?: unknown; maxValue?: unknown; currencyCode?: unknown; interval?: unknown };
-      if (typeof raw !== 'object' || v.type !== 'compensation-range' || !isNum(v.minValue) || !isNum(v.maxValue) || v.minValue > v.maxValue || !isCurrencyCode(v.currencyCode) || !INTERVALS.includes(v.interval as string)) {
+      const v = raw as {
+        type?: unknown;
+        minValue?: unknown;
+        maxValue?: unknown;
+        currencyCode?: unknown;
+        interval?: unknown;
+      };
+      if (
+        typeof raw !== 'object' ||
+        v.type !== 'compensation-range' ||
+        !isNum(v.minValue) ||
+        !isNum(v.maxValue) ||
+        v.minValue > v.maxValue ||
+        !isCurrencyCode(v.currencyCode) ||
+        !INTERVALS.includes(v.interval as string)
+      ) {
         throw bad('send {type: "compensation-range", minValue, maxValue, currencyCode, interval}');
       }
-      return { type: 'compensation-range', minValue: v.minValue, maxValue: v.maxValue, currencyCode: v.currencyCode, interval: v.interval };
+      return {
+        type: 'compensation-range',
+        minValue: v.minValue,
+        maxValue: v.maxValue,
+        currencyCode: v.currencyCode,
+        interval: v.interval,
+      };
     }
   }
 }
@@ -93,34 +140,48 @@ function setValues(ctx: RequestContext, body: Body, items: { fieldId: unknown; f
   const target = store.get<Record<string, unknown>>(entity, objectId);
   const visible =
     target !== undefined &&
-    (entity === 'application' ? ctx.view.jobVisible((target as unknown as ApplicationModel).jobId)
-    : entity === 'job' ? ctx.view.jobVisible(objectId)
-    : entity === 'candidate' ? ctx.view.candidateVisible(target as unknown as CandidateModel)
-    : true);
+    (entity === 'application'
+      ? ctx.view.jobVisible((target as unknown as ApplicationModel).jobId)
+      : entity === 'job'
+        ? ctx.view.jobVisible(objectId)
+        : entity === 'candidate'
+          ? ctx.view.candidateVisible(target as unknown as CandidateModel)
+          : true);
   if (!visible) throw notFound(entity, objectId);
   const updates = items.map((item, i) => {
     const label = items.length > 1 ? `values[${i}]` : 'fieldValue';
     const fieldId = reqId({ fieldId: item.fieldId }, 'fieldId');
     const def = store.get<CustomFieldDefinitionModel>('customField', fieldId);
     if (!def) throw notFound('customField', fieldId);
-    if (def.objectType !== objectType) throw invalidInput(`custom field "${def.title}" belongs to ${def.objectType} records, not ${objectType}`);
+    if (def.objectType !== objectType)
+      throw invalidInput(`custom field "${def.title}" belongs to ${def.objectType} records, not ${objectType}`);
     if (def.isArchived) throw invalidInput(`custom field "${def.title}" is archived`);
     return { fieldId, value: checkFieldValue(def, item.fieldValue, label), def };
   });
   const now = new Date(ctx.core.clock.stamp()).toISOString();
   const updated = store.update<Record<string, unknown>>(entity, objectId, (draft) => {
-    const entries = entity === 'opening' ? (draft as unknown as OpeningModel).latestVersion.customFields : (draft.customFields as CustomFieldEntry[]);
+    const entries =
+      entity === 'opening'
+        ? (draft as unknown as OpeningModel).latestVersion.customFields
+        : (draft.customFields as CustomFieldEntry[]);
     applyEntries(entries, updates);
     draft.updatedAt = now;
   })!;
   const full = new ViewContext(store, FULL_VIEWER);
-  if (entity === 'application') ctx.events.push({ action: 'applicationUpdate', data: { application: applicationView(updated as unknown as ApplicationModel, full) } });
-  if (entity === 'job') ctx.events.push({ action: 'jobUpdate', data: { job: jobView(updated as unknown as JobModel, full) } });
+  if (entity === 'application')
+    ctx.events.push({
+      action: 'applicationUpdate',
+      data: { application: applicationView(updated as unknown as ApplicationModel, full) },
+    });
+  if (entity === 'job')
+    ctx.events.push({ action: 'jobUpdate', data: { job: jobView(updated as unknown as JobModel, full) } });
   return updates.map((u) => ({
     id: u.def.id,
     isPrivate: u.def.isPrivate,
     title: u.def.title,
-    ...(u.value !== null ? ctx.view.customFields([{ fieldId: u.fieldId, value: u.value }], true)[0] as object : { value: null }),
+    ...(u.value !== null
+      ? (ctx.view.customFields([{ fieldId: u.fieldId, value: u.value }], true)[0] as object)
+      : { value: null }),
   }));
 }
 
@@ -131,9 +192,11 @@ export const CUSTOM_FIELD_HANDLERS: Record<string, Handler> = {
   },
   'customField.setValues': (ctx) => {
     const values = ctx.body.values;
-    if (!Array.isArray(values) || values.length === 0) throw invalidInput('values must be a non-empty array of {fieldId, fieldValue}');
+    if (!Array.isArray(values) || values.length === 0)
+      throw invalidInput('values must be a non-empty array of {fieldId, fieldValue}');
     const items = values.map((v, i) => {
-      if (!v || typeof v !== 'object' || !('fieldValue' in v)) throw invalidInput(`values[${i}] must be {fieldId, fieldValue}`);
+      if (!v || typeof v !== 'object' || !('fieldValue' in v))
+        throw invalidInput(`values[${i}] must be {fieldId, fieldValue}`);
       return v as { fieldId: unknown; fieldValue: unknown };
     });
     const ids = items.map((i) => i.fieldId);

@@ -1,5 +1,10 @@
 import {
-  CLIENT_INFO_SLOTS, CRITERIA_SLOTS, criteriaEvaluationView, type CriteriaEvaluationModel, type SurveyRequestModel, type SurveySubmissionModel,
+  CLIENT_INFO_SLOTS,
+  CRITERIA_SLOTS,
+  criteriaEvaluationView,
+  type CriteriaEvaluationModel,
+  type SurveyRequestModel,
+  type SurveySubmissionModel,
 } from '../data/candidate-extras.js';
 import { Kind } from '../data/ids.js';
 import type { CandidateModel } from '../data/models.js';
@@ -23,7 +28,13 @@ import { visibleApplication } from './candidate-lists.js';
 /** surveyRequest.list accepts only this type (the spec's enum). */
 const SURVEY_REQUEST_TYPES = ['CandidateExperience'] as const;
 /** The spec lists two types for surveySubmission.list; Ashby's guide names three more. */
-const SURVEY_SUBMISSION_TYPES = ['CandidateExperience', 'Questionnaire', 'CandidateDataConsent', 'Diversity', 'EEOC'] as const;
+const SURVEY_SUBMISSION_TYPES = [
+  'CandidateExperience',
+  'Questionnaire',
+  'CandidateDataConsent',
+  'Diversity',
+  'EEOC',
+] as const;
 
 function asIs(record: StoredRecord): unknown {
   return record;
@@ -43,7 +54,14 @@ function visibleCandidate(ctx: RequestContext, id: string): { candidate: Candida
 }
 
 /** Generated child slots of a parent, then the children created for it since start. */
-function childIds(ctx: RequestContext, entity: string, kind: Kind, parentIndex: number | undefined, per: number, parentId: string): string[] {
+function childIds(
+  ctx: RequestContext,
+  entity: string,
+  kind: Kind,
+  parentIndex: number | undefined,
+  per: number,
+  parentId: string,
+): string[] {
   const ids: string[] = [];
   if (parentIndex !== undefined) for (let k = 0; k < per; k++) ids.push(ctx.core.world.id(kind, parentIndex * per + k));
   return [...ids, ...ctx.core.store.linked(entity, parentId)];
@@ -51,8 +69,20 @@ function childIds(ctx: RequestContext, entity: string, kind: Kind, parentIndex: 
 
 export const EXTRA_LISTS: ListSpec[] = [
   { endpoint: 'brand.list', entity: 'brand', paging: 'cursor', view: asIs },
-  { endpoint: 'communicationTemplate.list', entity: 'communicationTemplate', paging: 'single', singleMoreDataAvailable: true, view: asIs },
-  { endpoint: 'interviewStageGroup.list', entity: 'interviewStageGroup', paging: 'single', singleMoreDataAvailable: true, view: asIs },
+  {
+    endpoint: 'communicationTemplate.list',
+    entity: 'communicationTemplate',
+    paging: 'single',
+    singleMoreDataAvailable: true,
+    view: asIs,
+  },
+  {
+    endpoint: 'interviewStageGroup.list',
+    entity: 'interviewStageGroup',
+    paging: 'single',
+    singleMoreDataAvailable: true,
+    view: asIs,
+  },
   { endpoint: 'jobBoard.list', entity: 'jobBoard', paging: 'single', singleMoreDataAvailable: true, view: asIs },
   {
     endpoint: 'sourceTrackingLink.list',
@@ -61,11 +91,18 @@ export const EXTRA_LISTS: ListSpec[] = [
     singleMoreDataAvailable: true,
     validate: (body) => optBool(body, 'includeDisabled'),
     // Disabled links only with includeDisabled (the spec's default is false).
-    include: (l, body) => (l as unknown as SourceTrackingLinkModel).enabled || optBool(body, 'includeDisabled') === true,
+    include: (l, body) =>
+      (l as unknown as SourceTrackingLinkModel).enabled || optBool(body, 'includeDisabled') === true,
     view: asIs,
   },
   { endpoint: 'applicationHiringTeamRole.list', entity: 'applicationHiringTeamRole', paging: 'single', view: asIs },
-  { endpoint: 'assessment.list', entity: 'assessment', paging: 'single', feature: 'assessments', view: (a) => assessmentView(a as unknown as AssessmentModel) },
+  {
+    endpoint: 'assessment.list',
+    entity: 'assessment',
+    paging: 'single',
+    feature: 'assessments',
+    view: (a) => assessmentView(a as unknown as AssessmentModel),
+  },
   {
     endpoint: 'surveyRequest.list',
     entity: 'surveyRequest',
@@ -78,7 +115,8 @@ export const EXTRA_LISTS: ListSpec[] = [
     },
     include: (r, body, ctx) => {
       const request = r as unknown as SurveyRequestModel;
-      if (typeof body.applicationId === 'string' && request.applicationId !== body.applicationId.toLowerCase()) return false;
+      if (typeof body.applicationId === 'string' && request.applicationId !== body.applicationId.toLowerCase())
+        return false;
       if (typeof body.candidateId === 'string' && request.candidateId !== body.candidateId.toLowerCase()) return false;
       return ctx.view.applicationVisible(request.applicationId);
     },
@@ -147,7 +185,14 @@ export const EXTRA_LISTS: ListSpec[] = [
       const userId = reqId(body, 'userId');
       const index = ctx.core.world.ids.indexOf(Kind.User, userId);
       if (index === undefined || !ctx.core.store.get('user', userId)) throw notFound('user', userId);
-      return childIds(ctx, 'interviewerPause', Kind.InterviewerPause, index < ctx.core.world.counts.users ? index : undefined, 1, userId);
+      return childIds(
+        ctx,
+        'interviewerPause',
+        Kind.InterviewerPause,
+        index < ctx.core.world.counts.users ? index : undefined,
+        1,
+        userId,
+      );
     },
     view: asIs,
   },

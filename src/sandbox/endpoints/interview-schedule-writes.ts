@@ -26,7 +26,8 @@ function userByEmail(ctx: RequestContext, email: string): UserModel | undefined 
 }
 
 function isoTime(v: unknown, field: string): string {
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw invalidInput(`${field} must be an ISO 8601 date-time`);
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v)))
+    throw invalidInput(`${field} must be an ISO 8601 date-time`);
   return new Date(Date.parse(v)).toISOString();
 }
 
@@ -40,17 +41,20 @@ interface EventInput {
 }
 
 function eventInput(ctx: RequestContext, raw: unknown, at: string): EventInput {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidInput(`${at} must be an object {startTime, endTime, interviewers}`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidInput(`${at} must be an object {startTime, endTime, interviewers}`);
   const e = raw as Body;
   const startTime = isoTime(e.startTime, `${at}.startTime`);
   const endTime = isoTime(e.endTime, `${at}.endTime`);
   if (Date.parse(endTime) <= Date.parse(startTime)) throw invalidInput(`${at}.endTime must be after startTime`);
-  if (!Array.isArray(e.interviewers) || e.interviewers.length === 0) throw invalidInput(`${at}.interviewers must be a non-empty array of {email, feedbackRequired?}`);
+  if (!Array.isArray(e.interviewers) || e.interviewers.length === 0)
+    throw invalidInput(`${at}.interviewers must be a non-empty array of {email, feedbackRequired?}`);
   const interviewerUserIds = e.interviewers.map((i, n) => {
     const email = (i as Body | null)?.email;
     if (typeof email !== 'string') throw invalidInput(`${at}.interviewers[${n}].email is required`);
     const user = userByEmail(ctx, email);
-    if (!user) throw new AshbyWireError('user_not_found', `No Ashby user has the email ${email} (${at}.interviewers[${n}]).`);
+    if (!user)
+      throw new AshbyWireError('user_not_found', `No Ashby user has the email ${email} (${at}.interviewers[${n}]).`);
     return user.id;
   });
   // Without an interviewId Ashby uses the organization's default interview.
@@ -58,7 +62,14 @@ function eventInput(ctx: RequestContext, raw: unknown, at: string): EventInput {
   if (!ctx.core.store.get('interview', interviewId)) throw notFound('interview', interviewId);
   const extraData = e.extraData && typeof e.extraData === 'object' ? (e.extraData as Record<string, unknown>) : null;
   const interviewEventId = optId(e, 'interviewEventId');
-  return { ...(interviewEventId ? { interviewEventId } : {}), startTime, endTime, interviewerUserIds, interviewId, extraData };
+  return {
+    ...(interviewEventId ? { interviewEventId } : {}),
+    startTime,
+    endTime,
+    interviewerUserIds,
+    interviewId,
+    extraData,
+  };
 }
 
 function newEvent(ctx: RequestContext, scheduleId: string, input: EventInput, now: string): string {
@@ -89,13 +100,19 @@ function ownSchedule(ctx: RequestContext, id: string): ScheduleModel {
   const schedule = ctx.core.store.get<ScheduleModel>('interviewSchedule', id);
   if (!schedule || !ctx.view.applicationVisible(schedule.applicationId)) throw notFound('interviewSchedule', id);
   if (schedule.createdByKey !== ctx.key.name) {
-    throw new AshbyWireError('invalid_input', `Interview schedule ${id} was not created by this API key; only schedules created with the key making the request can be changed.`);
+    throw new AshbyWireError(
+      'invalid_input',
+      `Interview schedule ${id} was not created by this API key; only schedules created with the key making the request can be changed.`,
+    );
   }
   return schedule;
 }
 
 function emit(ctx: RequestContext, action: string, schedule: ScheduleModel): void {
-  ctx.events.push({ action, data: { interviewSchedule: scheduleView(schedule, new ViewContext(ctx.core.store, FULL_VIEWER)) } });
+  ctx.events.push({
+    action,
+    data: { interviewSchedule: scheduleView(schedule, new ViewContext(ctx.core.store, FULL_VIEWER)) },
+  });
 }
 
 function asList(v: unknown): unknown[] {
@@ -132,7 +149,10 @@ export const INTERVIEW_SCHEDULE_HANDLERS: Record<string, Handler> = {
     const schedule = ownSchedule(ctx, reqId(body, 'interviewScheduleId'));
     const hasEvent = body.interviewEvent !== undefined && body.interviewEvent !== null;
     const hasCancel = body.interviewEventIdToCancel !== undefined && body.interviewEventIdToCancel !== null;
-    if (hasEvent === hasCancel) throw invalidInput('Send either interviewEvent (to add or update events) or interviewEventIdToCancel, not both or neither');
+    if (hasEvent === hasCancel)
+      throw invalidInput(
+        'Send either interviewEvent (to add or update events) or interviewEventIdToCancel, not both or neither',
+      );
     if (schedule.status === 'Cancelled') throw invalidInput(`Interview schedule ${schedule.id} is cancelled`);
     const allowFeedbackDeletion = optBool(body, 'allowFeedbackDeletion') ?? false;
     const now = iso(ctx.core.clock.stamp());
@@ -140,7 +160,11 @@ export const INTERVIEW_SCHEDULE_HANDLERS: Record<string, Handler> = {
     let eventIds = [...schedule.eventIds];
     if (hasEvent) {
       for (const [i, raw] of asList(body.interviewEvent).entries()) {
-        const input = eventInput(ctx, raw, Array.isArray(body.interviewEvent) ? `interviewEvent[${i}]` : 'interviewEvent');
+        const input = eventInput(
+          ctx,
+          raw,
+          Array.isArray(body.interviewEvent) ? `interviewEvent[${i}]` : 'interviewEvent',
+        );
         if (!input.interviewEventId) {
           eventIds.push(newEvent(ctx, schedule.id, input, now));
           continue;
@@ -161,7 +185,9 @@ export const INTERVIEW_SCHEDULE_HANDLERS: Record<string, Handler> = {
         if (!eventIds.includes(eventId)) throw notFound('interviewEvent', eventId);
         const event = store.get<EventModel>('interviewEvent', eventId);
         if (event?.hasSubmittedFeedback && !allowFeedbackDeletion) {
-          throw invalidInput(`Interview event ${eventId} has submitted feedback; pass allowFeedbackDeletion: true to cancel it and delete the feedback`);
+          throw invalidInput(
+            `Interview event ${eventId} has submitted feedback; pass allowFeedbackDeletion: true to cancel it and delete the feedback`,
+          );
         }
         eventIds = eventIds.filter((e) => e !== eventId);
       }

@@ -45,7 +45,8 @@ export const JOB_WRITE_HANDLERS: Record<string, Handler> = {
     const title = reqString(body, 'title').trim();
     const templateId = ref(ctx, body, 'jobTemplateId', 'jobTemplate');
     const template = templateId ? ctx.core.store.get<JobTemplateModel>('jobTemplate', templateId) : undefined;
-    if (template && template.status !== 'Active') throw invalidInput(`Job template "${template.title}" is inactive; only active templates can create jobs`);
+    if (template && template.status !== 'Active')
+      throw invalidInput(`Job template "${template.title}" is inactive; only active templates can create jobs`);
     const teamId = ref(ctx, body, 'teamId', 'department') ?? template?.departmentId;
     const locationId = ref(ctx, body, 'locationId', 'location') ?? template?.locationId;
     if (!teamId) throw invalidInput('teamId is required');
@@ -113,9 +114,14 @@ export const JOB_WRITE_HANDLERS: Record<string, Handler> = {
     // Asking for the status the job already has changes nothing.
     if (status === job.status) return { results: jobView(job, ctx.view) };
     if (!JOB_TRANSITIONS[job.status].includes(status)) {
-      throw invalidInput(`A ${job.status} job cannot become ${status}; from ${job.status} it can become ${JOB_TRANSITIONS[job.status].join(' or ')}`);
+      throw invalidInput(
+        `A ${job.status} job cannot become ${status}; from ${job.status} it can become ${JOB_TRANSITIONS[job.status].join(' or ')}`,
+      );
     }
-    if (status === 'Open' && !job.defaultInterviewPlanId) throw invalidInput('The job needs a default interview plan before it can open: set defaultInterviewPlanId with job.update');
+    if (status === 'Open' && !job.defaultInterviewPlanId)
+      throw invalidInput(
+        'The job needs a default interview plan before it can open: set defaultInterviewPlanId with job.update',
+      );
     const now = iso(ctx.core.clock.stamp());
     const updated = ctx.core.store.update<JobModel>('job', job.id, (j) => {
       j.status = status;

@@ -7,7 +7,15 @@ import { optBool, optId, optInt, optString, optStringArray, reqId, type Body } f
 import { notFound } from '../http/wire-error.js';
 import type { ListSpec } from '../lists/paginator.js';
 import type { StoredRecord } from '../store/store.js';
-import { interviewerPoolView, jobPostingSummaryView, jobTemplateView, jobView, locationView, openingView, postingPublished } from '../views/jobs.js';
+import {
+  interviewerPoolView,
+  jobPostingSummaryView,
+  jobTemplateView,
+  jobView,
+  locationView,
+  openingView,
+  postingPublished,
+} from '../views/jobs.js';
 
 /** List endpoints over jobs, the hiring process and the organisation (docs/ashby-api.md §2.3, §2.4, §5.4, §5.7–5.9). */
 
@@ -76,7 +84,12 @@ export const ORG_LISTS: ListSpec[] = [
       const summary = jobPostingSummaryView(posting, ctx.view);
       // Location and department filters match names exactly, case included (docs/ashby-api.md §5.7).
       if (typeof body.location === 'string' && summary.locationName !== body.location) return false;
-      if (typeof body.department === 'string' && summary.departmentName !== body.department && summary.teamName !== body.department) return false;
+      if (
+        typeof body.department === 'string' &&
+        summary.departmentName !== body.department &&
+        summary.teamName !== body.department
+      )
+        return false;
       return true;
     },
     view: (p, ctx) => jobPostingSummaryView(p as unknown as JobPostingModel, ctx.view),
@@ -121,11 +134,19 @@ export const ORG_LISTS: ListSpec[] = [
       const planId = reqId(body, 'interviewPlanId');
       const plan = ctx.core.world.ids.indexOf(Kind.InterviewPlan, planId);
       if (plan === undefined || !ctx.core.store.get('interviewPlan', planId)) throw notFound('interviewPlan', planId);
-      return Array.from({ length: STAGES_PER_PLAN }, (_, s) => ctx.core.world.id(Kind.InterviewStage, plan * STAGES_PER_PLAN + s));
+      return Array.from({ length: STAGES_PER_PLAN }, (_, s) =>
+        ctx.core.world.id(Kind.InterviewStage, plan * STAGES_PER_PLAN + s),
+      );
     },
     view: asIs,
   },
-  { endpoint: 'department.list', entity: 'department', paging: 'sync', include: archivedFilter('includeArchived'), view: (d) => d as unknown as DepartmentModel },
+  {
+    endpoint: 'department.list',
+    entity: 'department',
+    paging: 'sync',
+    include: archivedFilter('includeArchived'),
+    view: (d) => d as unknown as DepartmentModel,
+  },
   {
     endpoint: 'location.list',
     entity: 'location',
@@ -145,19 +166,62 @@ export const ORG_LISTS: ListSpec[] = [
     include: (u, body) => (u as unknown as UserModel).isEnabled || optBool(body, 'includeDeactivated') === true,
     view: asIs,
   },
-  { endpoint: 'source.list', entity: 'source', paging: 'single', singleMoreDataAvailable: true, include: archivedFilter('includeArchived'), view: asIs },
-  { endpoint: 'archiveReason.list', entity: 'archiveReason', paging: 'single', include: archivedFilter('includeArchived'), view: asIs },
-  { endpoint: 'closeReason.list', entity: 'closeReason', paging: 'single', singleMoreDataAvailable: true, include: archivedFilter('includeArchived'), view: asIs },
-  { endpoint: 'candidateTag.list', entity: 'candidateTag', paging: 'sync', include: archivedFilter('includeArchived'), view: asIs },
-  { endpoint: 'customField.list', entity: 'customField', paging: 'sync', include: archivedFilter('includeArchived'), view: asIs },
-  { endpoint: 'feedbackFormDefinition.list', entity: 'feedbackFormDefinition', paging: 'sync', include: archivedFilter('includeArchived'), view: asIs },
+  {
+    endpoint: 'source.list',
+    entity: 'source',
+    paging: 'single',
+    singleMoreDataAvailable: true,
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
+  {
+    endpoint: 'archiveReason.list',
+    entity: 'archiveReason',
+    paging: 'single',
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
+  {
+    endpoint: 'closeReason.list',
+    entity: 'closeReason',
+    paging: 'single',
+    singleMoreDataAvailable: true,
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
+  {
+    endpoint: 'candidateTag.list',
+    entity: 'candidateTag',
+    paging: 'sync',
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
+  {
+    endpoint: 'customField.list',
+    entity: 'customField',
+    paging: 'sync',
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
+  {
+    endpoint: 'feedbackFormDefinition.list',
+    entity: 'feedbackFormDefinition',
+    paging: 'sync',
+    include: archivedFilter('includeArchived'),
+    view: asIs,
+  },
   { endpoint: 'surveyFormDefinition.list', entity: 'surveyFormDefinition', paging: 'sync', view: asIs },
   {
     endpoint: 'jobTemplate.list',
     entity: 'jobTemplate',
     paging: 'sync',
     validate: (body) => optStringArray(body, 'expand', ['location']),
-    view: (t, ctx, body) => jobTemplateView(t as unknown as JobTemplateModel, ctx.view, Array.isArray(body.expand) && body.expand.includes('location')),
+    view: (t, ctx, body) =>
+      jobTemplateView(
+        t as unknown as JobTemplateModel,
+        ctx.view,
+        Array.isArray(body.expand) && body.expand.includes('location'),
+      ),
   },
   {
     endpoint: 'interviewerPool.list',
@@ -167,7 +231,8 @@ export const ORG_LISTS: ListSpec[] = [
     view: (p, ctx, body) => {
       const out = interviewerPoolView(p as unknown as InterviewerPoolModel, ctx.view, false);
       const path = out.trainingPath as { trainingStages: { isArchived: boolean }[] } | undefined;
-      if (path && optBool(body, 'includeArchivedTrainingStages') !== true) path.trainingStages = path.trainingStages.filter((s) => !s.isArchived);
+      if (path && optBool(body, 'includeArchivedTrainingStages') !== true)
+        path.trainingStages = path.trainingStages.filter((s) => !s.isArchived);
       return out;
     },
   },

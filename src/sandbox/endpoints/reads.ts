@@ -11,7 +11,14 @@ import { invalidInput, notFound } from '../http/wire-error.js';
 import type { EntityName } from '../store/entities.js';
 import { applicationView } from '../views/applications.js';
 import { candidateView } from '../views/candidates.js';
-import { interviewerPoolView, jobPostingInfoView, jobView, locationView, openingView, projectView } from '../views/jobs.js';
+import {
+  interviewerPoolView,
+  jobPostingInfoView,
+  jobView,
+  locationView,
+  openingView,
+  projectView,
+} from '../views/jobs.js';
 import { offerView } from '../views/offers.js';
 import { visibleApplication } from './candidate-lists.js';
 
@@ -20,7 +27,12 @@ import { visibleApplication } from './candidate-lists.js';
 /** candidate.search returns at most this many candidates (docs/ashby-api.md §5.3). */
 export const CANDIDATE_SEARCH_LIMIT = 100;
 
-function find<T>(ctx: RequestContext, entity: EntityName, param: string, visible: (record: T) => boolean = () => true): T {
+function find<T>(
+  ctx: RequestContext,
+  entity: EntityName,
+  param: string,
+  visible: (record: T) => boolean = () => true,
+): T {
   const id = reqId(ctx.body, param);
   const record = ctx.core.store.get<T>(entity, id);
   if (!record || !visible(record)) throw notFound(entity, id);
@@ -37,7 +49,9 @@ function searchCandidates(ctx: RequestContext): CandidateModel[] {
   if (!email && !name) throw invalidInput('Send email, name or both to search candidates');
   const { store, world } = ctx.core;
   const matches = (c: CandidateModel): boolean =>
-    (!email || c.emailAddresses.some((e) => e.value.toLowerCase() === email)) && (!name || c.name.toLowerCase().includes(name)) && ctx.view.candidateVisible(c);
+    (!email || c.emailAddresses.some((e) => e.value.toLowerCase() === email)) &&
+    (!name || c.name.toLowerCase().includes(name)) &&
+    ctx.view.candidateVisible(c);
   const out: CandidateModel[] = [];
   const seen = new Set<string>();
   const consider = (c: CandidateModel | undefined): void => {
@@ -50,7 +64,8 @@ function searchCandidates(ctx: RequestContext): CandidateModel[] {
   if (email) {
     // Generated candidates' emails carry their index, so an email search needs no scan.
     const index = candidateIndexFromEmail(email);
-    if (index !== undefined && index < world.counts.candidates) consider(store.get<CandidateModel>('candidate', world.id(Kind.Candidate, index)));
+    if (index !== undefined && index < world.counts.candidates)
+      consider(store.get<CandidateModel>('candidate', world.id(Kind.Candidate, index)));
   } else {
     // Names of untouched candidates are two hashes away: test them before generating anything.
     for (let i = 0; i < world.counts.candidates && out.length < CANDIDATE_SEARCH_LIMIT; i++) {
@@ -65,31 +80,49 @@ function searchCandidates(ctx: RequestContext): CandidateModel[] {
 
 export const READ_HANDLERS: Record<string, Handler> = {
   'apiKey.info': (ctx) => ({
-    results: { title: ctx.key.title, createdAt: iso(ctx.core.world.startMs - 90 * 86_400_000), scopes: [...ctx.key.permissions].map(scopeOf).sort() },
+    results: {
+      title: ctx.key.title,
+      createdAt: iso(ctx.core.world.startMs - 90 * 86_400_000),
+      scopes: [...ctx.key.permissions].map(scopeOf).sort(),
+    },
   }),
   'candidate.info': (ctx) => {
     if (ctx.body.id === undefined && ctx.body.externalMappingId !== undefined) {
       // Sandbox candidates have no HRIS mappings.
       throw notFound('candidate', ctx.body.externalMappingId);
     }
-    return { results: candidateView(find<CandidateModel>(ctx, 'candidate', 'id', (c) => ctx.view.candidateVisible(c)), ctx.view) };
+    return {
+      results: candidateView(
+        find<CandidateModel>(ctx, 'candidate', 'id', (c) => ctx.view.candidateVisible(c)),
+        ctx.view,
+      ),
+    };
   },
   'candidate.search': (ctx) => ({ results: searchCandidates(ctx).map((c) => candidateView(c, ctx.view)) }),
   'application.info': (ctx) => {
     optStringArray(ctx.body, 'expand', ['openings', 'applicationFormSubmissions', 'referrals']);
-    if (ctx.body.applicationId === undefined && ctx.body.submittedFormInstanceId !== undefined) throw notFound('application', ctx.body.submittedFormInstanceId);
+    if (ctx.body.applicationId === undefined && ctx.body.submittedFormInstanceId !== undefined)
+      throw notFound('application', ctx.body.submittedFormInstanceId);
     const app = visibleApplication(ctx, reqId(ctx.body, 'applicationId'));
     const out = applicationView(app, ctx.view, 'info');
     if (Array.isArray(ctx.body.expand) && ctx.body.expand.includes('openings')) {
       const job = ctx.core.store.get<JobModel>('job', app.jobId);
-      out.openings = (job?.openingIds ?? []).map((id) => ctx.core.store.get<OpeningModel>('opening', id)).filter((o) => o !== undefined).map((o) => openingView(o, ctx.view));
+      out.openings = (job?.openingIds ?? [])
+        .map((id) => ctx.core.store.get<OpeningModel>('opening', id))
+        .filter((o) => o !== undefined)
+        .map((o) => openingView(o, ctx.view));
     }
     return { results: out };
   },
   'job.info': (ctx) => {
     const expand = optStringArray(ctx.body, 'expand', ['location', 'openings']) ?? [];
     const job = find<JobModel>(ctx, 'job', 'id', (j) => ctx.view.jobVisible(j.id));
-    return { results: jobView(job, ctx.view, { includeUnpublishedJobPostingsIds: optBool(ctx.body, 'includeUnpublishedJobPostingsIds') === true, expand }) };
+    return {
+      results: jobView(job, ctx.view, {
+        includeUnpublishedJobPostingsIds: optBool(ctx.body, 'includeUnpublishedJobPostingsIds') === true,
+        expand,
+      }),
+    };
   },
   'jobPosting.info': (ctx) => {
     optId(ctx.body, 'jobBoardId');
@@ -103,14 +136,26 @@ export const READ_HANDLERS: Record<string, Handler> = {
     return { results: out };
   },
   'opening.info': (ctx) => {
-    const opening = find<OpeningModel>(ctx, 'opening', 'openingId', (o) => o.latestVersion.jobIds.length === 0 || o.latestVersion.jobIds.some((id) => ctx.view.jobVisible(id)));
+    const opening = find<OpeningModel>(
+      ctx,
+      'opening',
+      'openingId',
+      (o) => o.latestVersion.jobIds.length === 0 || o.latestVersion.jobIds.some((id) => ctx.view.jobVisible(id)),
+    );
     return { results: openingView(opening, ctx.view) };
   },
   'offer.info': (ctx) => {
     const offer = find<OfferModel>(ctx, 'offer', 'offerId', (o) => ctx.view.applicationVisible(o.applicationId));
-    return { results: offerView(offer, ctx.view, { versions: true, formDefinition: optBool(ctx.body, 'excludeFormDefinition') !== true }) };
+    return {
+      results: offerView(offer, ctx.view, {
+        versions: true,
+        formDefinition: optBool(ctx.body, 'excludeFormDefinition') !== true,
+      }),
+    };
   },
-  'interview.info': (ctx) => ({ results: find<InterviewModel>(ctx, 'interview', 'id', (i) => ctx.view.jobVisible(i.jobId)) }),
+  'interview.info': (ctx) => ({
+    results: find<InterviewModel>(ctx, 'interview', 'id', (i) => ctx.view.jobVisible(i.jobId)),
+  }),
   'interviewStage.info': simpleInfo('interviewStage', 'interviewStageId'),
   'department.info': simpleInfo('department', 'departmentId'),
   'location.info': (ctx) => ({ results: locationView(find<LocationModel>(ctx, 'location', 'locationId')) }),
@@ -142,10 +187,25 @@ export const READ_HANDLERS: Record<string, Handler> = {
   'customField.info': simpleInfo('customField', 'customFieldId'),
   'feedbackFormDefinition.info': simpleInfo('feedbackFormDefinition', 'feedbackFormDefinitionId'),
   'surveyFormDefinition.info': simpleInfo('surveyFormDefinition', 'surveyFormDefinitionId'),
-  'interviewerPool.info': (ctx) => ({ results: interviewerPoolView(find<InterviewerPoolModel>(ctx, 'interviewerPool', 'interviewerPoolId'), ctx.view, true) }),
-  'project.info': (ctx) => ({ results: projectView(find<ProjectModel>(ctx, 'project', 'projectId', (p) => ctx.view.projectVisible(p)), ctx.view) }),
+  'interviewerPool.info': (ctx) => ({
+    results: interviewerPoolView(
+      find<InterviewerPoolModel>(ctx, 'interviewerPool', 'interviewerPoolId'),
+      ctx.view,
+      true,
+    ),
+  }),
+  'project.info': (ctx) => ({
+    results: projectView(
+      find<ProjectModel>(ctx, 'project', 'projectId', (p) => ctx.view.projectVisible(p)),
+      ctx.view,
+    ),
+  }),
   'hiringTeamRole.list': (ctx) => {
     const namesOnly = optBool(ctx.body, 'namesOnly') ?? true;
-    return { results: namesOnly ? [...HIRING_TEAM_ROLES] : HIRING_TEAM_ROLES.map((title, i) => ({ id: ctx.core.world.id(Kind.HiringTeamRole, i), title })) };
+    return {
+      results: namesOnly
+        ? [...HIRING_TEAM_ROLES]
+        : HIRING_TEAM_ROLES.map((title, i) => ({ id: ctx.core.world.id(Kind.HiringTeamRole, i), title })),
+    };
   },
 };

@@ -19,7 +19,9 @@ import { WEBHOOK_SETTING_HANDLERS } from './webhook-settings.js';
  * answers 501 not_implemented_in_sandbox; a path in neither answers 404.
  */
 export const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
-  ...[...CANDIDATE_LISTS, ...ORG_LISTS, ...EXTRA_LISTS].map((spec) => [spec.endpoint, (ctx) => listPage(spec, ctx)] as [string, Handler]),
+  ...[...CANDIDATE_LISTS, ...ORG_LISTS, ...EXTRA_LISTS].map(
+    (spec) => [spec.endpoint, (ctx) => listPage(spec, ctx)] as [string, Handler],
+  ),
   ...Object.entries(READ_HANDLERS),
   ...Object.entries(CANDIDATE_WRITE_HANDLERS),
   ...Object.entries(APPLICATION_WRITE_HANDLERS),

@@ -16,10 +16,16 @@ export interface UploadedFile {
 }
 
 export function isUploadedFile(v: unknown): v is UploadedFile {
-  return typeof v === 'object' && v !== null && typeof (v as UploadedFile).sha256 === 'string' && typeof (v as UploadedFile).filename === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as UploadedFile).sha256 === 'string' &&
+    typeof (v as UploadedFile).filename === 'string'
+  );
 }
 
-const malformed = (why: string): AshbyWireError => new AshbyWireError('invalid_input', `Request payload is malformed: ${why}`);
+const malformed = (why: string): AshbyWireError =>
+  new AshbyWireError('invalid_input', `Request payload is malformed: ${why}`);
 
 function boundaryOf(contentType: string): string {
   const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
@@ -29,7 +35,9 @@ function boundaryOf(contentType: string): string {
 }
 
 function headerParam(header: string, name: string): string | undefined {
-  const match = new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
+  const match =
+    new RegExp(`;\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
+    new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
   return match?.[1]?.replace(/\\(.)/g, '$1');
 }
 
@@ -53,8 +61,14 @@ export function parseMultipart(raw: Buffer, contentType: string): Body {
     if (!disposition || !name) throw malformed('a multipart part has no Content-Disposition name');
     const filename = headerParam(disposition, 'filename');
     if (filename !== undefined) {
-      const type = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '') ?? 'application/octet-stream';
-      body[name] = { filename, contentType: type, size: content.length, sha256: createHash('sha256').update(content).digest('hex') } satisfies UploadedFile;
+      const type =
+        headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '') ?? 'application/octet-stream';
+      body[name] = {
+        filename,
+        contentType: type,
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      } satisfies UploadedFile;
     } else {
       body[name] = content.toString('utf8');
     }

@@ -54,10 +54,12 @@ export function optInt(body: Body, key: string): number | undefined {
 export function optStringArray(body: Body, key: string, allowed?: readonly string[]): string[] | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidInput(`${key} must be an array of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw invalidInput(`${key} must be an array of strings`);
   if (allowed) {
     const bad = v.find((x) => !allowed.includes(x as string));
-    if (bad !== undefined) throw invalidInput(`${key} contains "${String(bad)}"; allowed values are ${allowed.join(', ')}`);
+    if (bad !== undefined)
+      throw invalidInput(`${key} contains "${String(bad)}"; allowed values are ${allowed.join(', ')}`);
   }
   return v as string[];
 }

@@ -37,7 +37,10 @@ export interface SandboxCore {
 export interface WebhookSettings {
   createSetting(webhookType: string, requestUrl: string, secretToken: string): WebhookSettingRecord;
   setting(id: string): WebhookSettingRecord | undefined;
-  updateSetting(id: string, patch: { enabled?: boolean; requestUrl?: string; secretToken?: string }): WebhookSettingRecord | undefined;
+  updateSetting(
+    id: string,
+    patch: { enabled?: boolean; requestUrl?: string; secretToken?: string },
+  ): WebhookSettingRecord | undefined;
   deleteSetting(id: string): WebhookSettingRecord | undefined;
 }
 

@@ -54,7 +54,12 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-export async function listen(engine: SandboxEngine, host: string, port: number, logger: Logger): Promise<SandboxServer> {
+export async function listen(
+  engine: SandboxEngine,
+  host: string,
+  port: number,
+  logger: Logger,
+): Promise<SandboxServer> {
   const { latency, faults } = engine.options;
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     void (async () => {
@@ -64,8 +69,25 @@ export async function listen(engine: SandboxEngine, host: string, port: number, 
       const raw = await readBody(req);
       const response: WireResponse =
         raw === undefined
-          ? { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ success: false, errors: ['payload_too_large'], errorInfo: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }) }
-          : engine.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: raw.toString('utf8'), raw });
+          ? {
+              status: 413,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+              body: JSON.stringify({
+                success: false,
+                errors: ['payload_too_large'],
+                errorInfo: {
+                  code: 'payload_too_large',
+                  message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+                },
+              }),
+            }
+          : engine.handle({
+              method: req.method ?? 'GET',
+              path: req.url ?? '/',
+              headers: req.headers,
+              body: raw.toString('utf8'),
+              raw,
+            });
       await sleep(Math.max(0, engine.faults.latency(latency.meanMs, latency.jitterMs) - (performance.now() - arrived)));
       if (response.fault === 'reset') {
         req.socket.destroy();
@@ -75,7 +97,16 @@ export async function listen(engine: SandboxEngine, host: string, port: number, 
     })().catch((err: unknown) => {
       logger.error('sandbox request failed', { err });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ success: false, errors: ['internal_server_error'], errorInfo: { code: 'internal_server_error', message: 'The sandbox failed to handle this request (a bug in the sandbox).' } }));
+      res.end(
+        JSON.stringify({
+          success: false,
+          errors: ['internal_server_error'],
+          errorInfo: {
+            code: 'internal_server_error',
+            message: 'The sandbox failed to handle this request (a bug in the sandbox).',
+          },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {

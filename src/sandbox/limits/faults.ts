@@ -7,7 +7,13 @@ import { Rng } from '../data/random.js';
  */
 
 /** The five pagination/sync errors a connector must recover from (docs/ashby-api.md §2.2). */
-export const RESTART_CODES = ['sync_token_expired', 'sync_token_invalid', 'incremental_sync_too_large', 'next_cursor_expired', 'invalid_next_cursor'] as const;
+export const RESTART_CODES = [
+  'sync_token_expired',
+  'sync_token_invalid',
+  'incremental_sync_too_large',
+  'next_cursor_expired',
+  'invalid_next_cursor',
+] as const;
 export type RestartCode = (typeof RESTART_CODES)[number];
 
 /**
@@ -63,12 +69,22 @@ export type RandomFault = 'server-error' | 'reset' | 'slow-body' | 'lost-respons
 export class FaultInjector {
   private readonly rng: Rng;
 
-  constructor(private readonly rates: { serverErrorRate: number; resetRate: number; slowBodyRate: number; lostResponseRate: number }, seed: number) {
+  constructor(
+    private readonly rates: {
+      serverErrorRate: number;
+      resetRate: number;
+      slowBodyRate: number;
+      lostResponseRate: number;
+    },
+    seed: number,
+  ) {
     this.rng = new Rng(seed ^ 0x5eed);
   }
 
   get enabled(): boolean {
-    return this.rates.serverErrorRate + this.rates.resetRate + this.rates.slowBodyRate + this.rates.lostResponseRate > 0;
+    return (
+      this.rates.serverErrorRate + this.rates.resetRate + this.rates.slowBodyRate + this.rates.lostResponseRate > 0
+    );
   }
 
   /** One draw per call, so a given seed and call order reproduce the same faults. */

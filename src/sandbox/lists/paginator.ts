@@ -63,16 +63,21 @@ function createdWindow(spec: ListSpec, body: Body, ctx: RequestContext): { after
   const after = spec.createdAfter ? optInt(body, 'createdAfter') : undefined;
   const before = spec.createdBefore ? optInt(body, 'createdBefore') : undefined;
   const now = ctx.core.clock.now();
-  if (after !== undefined && after > now) throw invalidInput('createdAfter must not be in the future (epoch milliseconds)');
-  if (before !== undefined && before > now) throw invalidInput('createdBefore must not be in the future (epoch milliseconds)');
-  if (after !== undefined && before !== undefined && after > before) throw invalidInput('createdAfter must not be later than createdBefore');
+  if (after !== undefined && after > now)
+    throw invalidInput('createdAfter must not be in the future (epoch milliseconds)');
+  if (before !== undefined && before > now)
+    throw invalidInput('createdBefore must not be in the future (epoch milliseconds)');
+  if (after !== undefined && before !== undefined && after > before)
+    throw invalidInput('createdAfter must not be later than createdBefore');
   return { after, before };
 }
 
 function inWindow(record: StoredRecord, window: { after?: number; before?: number }): boolean {
   if (window.after === undefined && window.before === undefined) return true;
   const created = Date.parse(String(record.createdAt));
-  return (window.after === undefined || created > window.after) && (window.before === undefined || created < window.before);
+  return (
+    (window.after === undefined || created > window.after) && (window.before === undefined || created < window.before)
+  );
 }
 
 /** Reads cursor/syncToken, treating null as absent (docs/ashby-api.md §1.7). */
@@ -87,16 +92,29 @@ function resumeRun(cursor: string, ctx: RequestContext): { run: ListRun; positio
   const { core } = ctx;
   const check = core.tokens.readCursor(cursor);
   if (!check.ok) {
-    if (check.reason === 'foreign') throw restart('next_cursor_expired', 'This cursor was issued before the sandbox restarted and has expired. Restart the pass from the first page.');
-    throw restart('invalid_next_cursor', 'The cursor is not valid. Send the nextCursor of the previous page unchanged, or restart the pass from the first page.');
+    if (check.reason === 'foreign')
+      throw restart(
+        'next_cursor_expired',
+        'This cursor was issued before the sandbox restarted and has expired. Restart the pass from the first page.',
+      );
+    throw restart(
+      'invalid_next_cursor',
+      'The cursor is not valid. Send the nextCursor of the previous page unchanged, or restart the pass from the first page.',
+    );
   }
   const c = check.value;
-  if (c.generation !== core.policy.cursorGeneration) throw restart('invalid_next_cursor', 'The cursor is no longer valid. Restart the pass from the first page.');
+  if (c.generation !== core.policy.cursorGeneration)
+    throw restart('invalid_next_cursor', 'The cursor is no longer valid. Restart the pass from the first page.');
   const age = core.clock.now() - c.issuedAt;
-  if (c.issuedAt < core.policy.cursorExpiredBefore || age > core.options.cursorTtlMs) throw restart('next_cursor_expired', 'The cursor has expired. Restart the pass from the first page.');
+  if (c.issuedAt < core.policy.cursorExpiredBefore || age > core.options.cursorTtlMs)
+    throw restart('next_cursor_expired', 'The cursor has expired. Restart the pass from the first page.');
   const run = core.runs.get(c.run);
   if (!run) throw restart('next_cursor_expired', 'The cursor has expired. Restart the pass from the first page.');
-  if (run.endpoint !== ctx.endpoint || run.keyName !== ctx.key.name) throw restart('invalid_next_cursor', `This cursor belongs to another list than ${ctx.endpoint}. Restart the pass from the first page.`);
+  if (run.endpoint !== ctx.endpoint || run.keyName !== ctx.key.name)
+    throw restart(
+      'invalid_next_cursor',
+      `This cursor belongs to another list than ${ctx.endpoint}. Restart the pass from the first page.`,
+    );
   return { run, position: c.position, page: c.page };
 }
 
@@ -107,12 +125,22 @@ function startRun(spec: ListSpec, ctx: RequestContext, window: { after?: number;
   if (token !== undefined) {
     const check = core.tokens.readSyncToken(token);
     if (!check.ok) {
-      if (check.reason === 'foreign') throw restart('sync_token_expired', 'This sync token was issued before the sandbox restarted and has expired. Run a full sync (no syncToken).');
-      throw restart('sync_token_invalid', 'The sync token is not valid. Discard it and run a full sync (no syncToken).');
+      if (check.reason === 'foreign')
+        throw restart(
+          'sync_token_expired',
+          'This sync token was issued before the sandbox restarted and has expired. Run a full sync (no syncToken).',
+        );
+      throw restart(
+        'sync_token_invalid',
+        'The sync token is not valid. Discard it and run a full sync (no syncToken).',
+      );
     }
     const t = check.value;
     if (t.endpoint !== endpointCode(ctx.endpoint) || t.generation !== core.policy.syncGeneration) {
-      throw restart('sync_token_invalid', `The sync token is not valid for ${ctx.endpoint}. Discard it and run a full sync (no syncToken).`);
+      throw restart(
+        'sync_token_invalid',
+        `The sync token is not valid for ${ctx.endpoint}. Discard it and run a full sync (no syncToken).`,
+      );
     }
     if (t.issuedAt < core.policy.syncExpiredBefore || core.clock.now() - t.issuedAt > core.options.syncTokenTtlMs) {
       throw restart('sync_token_expired', 'The sync token has expired. Discard it and run a full sync (no syncToken).');
@@ -120,7 +148,10 @@ function startRun(spec: ListSpec, ctx: RequestContext, window: { after?: number;
     const limit = parseLimit(body);
     const pagesNeeded = Math.ceil(core.store.changeCountSince(spec.entity, t.seq) / limit);
     if (pagesNeeded > core.options.incrementalMaxPages) {
-      throw restart('incremental_sync_too_large', `Too many records changed since this sync token was issued (more than ${core.options.incrementalMaxPages} pages). Discard it and run a full sync.`);
+      throw restart(
+        'incremental_sync_too_large',
+        `Too many records changed since this sync token was issued (more than ${core.options.incrementalMaxPages} pages). Discard it and run a full sync.`,
+      );
     }
     let ids = core.store.changedIds(spec.entity, t.seq, base.snapshotSeq);
     const scoped = spec.scope?.(body, ctx);
@@ -139,17 +170,29 @@ function startRun(spec: ListSpec, ctx: RequestContext, window: { after?: number;
   const per = spec.positionsPerCandidate;
   if (per && !core.store.createdAtMoved(spec.entity)) {
     if (window.after !== undefined) startPosition = core.world.firstCandidateBlockAfter(window.after) * per;
-    if (window.before !== undefined) skipFrom = Math.min(core.store.generatedSlots(spec.entity), (core.world.firstCandidateBlockAfter(window.before) + 2) * per);
+    if (window.before !== undefined)
+      skipFrom = Math.min(
+        core.store.generatedSlots(spec.entity),
+        (core.world.firstCandidateBlockAfter(window.before) + 2) * per,
+      );
   }
   return core.runs.create({ ...base, mode: 'scan', startPosition, ...(skipFrom !== undefined ? { skipFrom } : {}) });
 }
 
-function collect(spec: ListSpec, run: ListRun, from: number, pageSize: number, ctx: RequestContext, window: { after?: number; before?: number }): { records: unknown[]; next: number; done: boolean } {
+function collect(
+  spec: ListSpec,
+  run: ListRun,
+  from: number,
+  pageSize: number,
+  ctx: RequestContext,
+  window: { after?: number; before?: number },
+): { records: unknown[]; next: number; done: boolean } {
   const { store } = ctx.core;
   const body = run.body;
   const records: unknown[] = [];
   const accept = (record: StoredRecord | undefined): void => {
-    if (record && inWindow(record, window) && (!spec.include || spec.include(record, body, ctx))) records.push(spec.view(record, ctx, body));
+    if (record && inWindow(record, window) && (!spec.include || spec.include(record, body, ctx)))
+      records.push(spec.view(record, ctx, body));
   };
   if (run.mode === 'ids') {
     const ids = run.ids!;
@@ -181,7 +224,11 @@ function collect(spec: ListSpec, run: ListRun, from: number, pageSize: number, c
 function requireFeature(feature: SandboxFeature, ctx: RequestContext): void {
   if (ctx.core.options.features[feature]) return;
   const { code, status } = ctx.core.options.compat.missingFeature;
-  throw new AshbyWireError(code, `/${ctx.endpoint} requires the ${FEATURE_NAMES[feature]} feature, which is not enabled for this organization. Contact Ashby support to enable it.`, status);
+  throw new AshbyWireError(
+    code,
+    `/${ctx.endpoint} requires the ${FEATURE_NAMES[feature]} feature, which is not enabled for this organization. Contact Ashby support to enable it.`,
+    status,
+  );
 }
 
 const FEATURE_NAMES: Record<SandboxFeature, string> = {
@@ -198,26 +245,50 @@ export function listPage(spec: ListSpec, ctx: RequestContext): HandlerResult {
   const window = createdWindow(spec, body, ctx);
   if (spec.paging === 'single') {
     const scoped = spec.scope?.(body, ctx);
-    const run: ListRun = { id: 0, endpoint: ctx.endpoint, keyName: ctx.key.name, body, snapshotSeq: core.store.seq, mode: scoped ? 'ids' : 'scan', startPosition: 0, ...(scoped ? { ids: scoped } : {}) };
+    const run: ListRun = {
+      id: 0,
+      endpoint: ctx.endpoint,
+      keyName: ctx.key.name,
+      body,
+      snapshotSeq: core.store.seq,
+      mode: scoped ? 'ids' : 'scan',
+      startPosition: 0,
+      ...(scoped ? { ids: scoped } : {}),
+    };
     const { records } = collect(spec, run, 0, Number.MAX_SAFE_INTEGER, ctx, window);
     return spec.singleMoreDataAvailable ? { results: records, moreDataAvailable: false } : { results: records };
   }
   const limit = Math.min(parseLimit(body), core.options.pageSize.maxPerPage);
   const cursor = tokenParam(body, 'cursor');
-  const { run, position, page } = cursor !== undefined ? resumeRun(cursor, ctx) : { run: startRun(spec, ctx, window), position: -1, page: 0 };
+  const { run, position, page } =
+    cursor !== undefined ? resumeRun(cursor, ctx) : { run: startRun(spec, ctx, window), position: -1, page: 0 };
   const from = position < 0 ? run.startPosition : position;
   const runWindow = cursor !== undefined ? createdWindow(spec, run.body, ctx) : window;
   const every = core.options.pageSize.emptyPageEvery;
   const now = core.clock.now();
   if (every >= 2 && page % every === every - 1) {
     // A forced empty intermediate page: same position, more data still available.
-    return { results: [], moreDataAvailable: true, nextCursor: core.tokens.issueCursor(run.id, from, page + 1, now, core.policy.cursorGeneration) };
+    return {
+      results: [],
+      moreDataAvailable: true,
+      nextCursor: core.tokens.issueCursor(run.id, from, page + 1, now, core.policy.cursorGeneration),
+    };
   }
   const { records, next, done } = collect(spec, run, from, limit, ctx, runWindow);
   if (!done) {
-    return { results: records, moreDataAvailable: true, nextCursor: core.tokens.issueCursor(run.id, next, page + 1, now, core.policy.cursorGeneration) };
+    return {
+      results: records,
+      moreDataAvailable: true,
+      nextCursor: core.tokens.issueCursor(run.id, next, page + 1, now, core.policy.cursorGeneration),
+    };
   }
   const result: HandlerResult = { results: records, moreDataAvailable: false };
-  if (spec.paging === 'sync') result.syncToken = core.tokens.issueSyncToken(endpointCode(ctx.endpoint), run.snapshotSeq, now, core.policy.syncGeneration);
+  if (spec.paging === 'sync')
+    result.syncToken = core.tokens.issueSyncToken(
+      endpointCode(ctx.endpoint),
+      run.snapshotSeq,
+      now,
+      core.policy.syncGeneration,
+    );
   return result;
 }

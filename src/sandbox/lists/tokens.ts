@@ -62,7 +62,8 @@ export class TokenCodec {
   }
 
   private open(token: unknown, version: number, length: number): Buffer | undefined {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token))
+      return undefined;
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== length + MAC_BYTES || raw[0] !== version) return undefined;
     const body = raw.subarray(0, length);
@@ -84,7 +85,15 @@ export class TokenCodec {
     const body = this.open(token, SYNC_VERSION, 21);
     if (!body) return { ok: false, reason: 'invalid' };
     if (body.readUInt32BE(1) !== this.instance) return { ok: false, reason: 'foreign' };
-    return { ok: true, value: { generation: body.readUInt16BE(5), endpoint: body.readUInt16BE(7), seq: body.readUIntBE(9, 6), issuedAt: body.readUIntBE(15, 6) } };
+    return {
+      ok: true,
+      value: {
+        generation: body.readUInt16BE(5),
+        endpoint: body.readUInt16BE(7),
+        seq: body.readUIntBE(9, 6),
+        issuedAt: body.readUIntBE(15, 6),
+      },
+    };
   }
 
   issueCursor(run: number, position: number, page: number, issuedAt: number, generation: number): string {
@@ -103,6 +112,15 @@ export class TokenCodec {
     const body = this.open(cursor, CURSOR_VERSION, 27);
     if (!body) return { ok: false, reason: 'invalid' };
     if (body.readUInt32BE(1) !== this.instance) return { ok: false, reason: 'foreign' };
-    return { ok: true, value: { generation: body.readUInt16BE(5), run: body.readUInt32BE(7), position: body.readUIntBE(11, 6), page: body.readUInt32BE(17), issuedAt: body.readUIntBE(21, 6) } };
+    return {
+      ok: true,
+      value: {
+        generation: body.readUInt16BE(5),
+        run: body.readUInt32BE(7),
+        position: body.readUIntBE(11, 6),
+        page: body.readUInt32BE(17),
+        issuedAt: body.readUIntBE(21, 6),
+      },
+    };
   }
 }

@@ -1,24 +1,64 @@
 import { Kind } from '../data/ids.js';
 import { generateApplication, generateEvent, generateFeedback, generateSchedule } from '../data/applications.js';
 import { generateCandidate, generateNote } from '../data/candidates.js';
-import { CUSTOM_FIELD_COUNT, FEEDBACK_FORM_COUNT, SURVEY_FORM_COUNT, generateCustomField, generateFeedbackForm, generateSurveyForm } from '../data/forms.js';
+import {
+  CUSTOM_FIELD_COUNT,
+  FEEDBACK_FORM_COUNT,
+  SURVEY_FORM_COUNT,
+  generateCustomField,
+  generateFeedbackForm,
+  generateSurveyForm,
+} from '../data/forms.js';
 import { generateJob, generateJobPosting, generateOpening } from '../data/jobs.js';
 import { generateApproval, generateOffer, generateOfferProcess } from '../data/offers.js';
 import {
-  ARCHIVE_REASON_COUNT, CLOSE_REASON_COUNT, LOCATION_COUNT, SOURCE_COUNT, generateArchiveReason, generateCloseReason, generateDepartment,
-  generateLocation, generateSource, generateTag, generateUser,
+  ARCHIVE_REASON_COUNT,
+  CLOSE_REASON_COUNT,
+  LOCATION_COUNT,
+  SOURCE_COUNT,
+  generateArchiveReason,
+  generateCloseReason,
+  generateDepartment,
+  generateLocation,
+  generateSource,
+  generateTag,
+  generateUser,
 } from '../data/org.js';
 import {
-  INTERVIEWER_POOL_COUNT, JOB_TEMPLATE_COUNT, generateInterview, generateInterviewPlan, generateInterviewStage,
-  generateInterviewerPool, generateJobTemplate, generateProject,
+  INTERVIEWER_POOL_COUNT,
+  JOB_TEMPLATE_COUNT,
+  generateInterview,
+  generateInterviewPlan,
+  generateInterviewStage,
+  generateInterviewerPool,
+  generateJobTemplate,
+  generateProject,
 } from '../data/process.js';
 import {
-  CLIENT_INFO_SLOTS, CRITERIA_SLOTS, generateClientInfo, generateCriteriaEvaluation, generateFraudCheck, generateSurveyRequest, generateSurveySubmission,
+  CLIENT_INFO_SLOTS,
+  CRITERIA_SLOTS,
+  generateClientInfo,
+  generateCriteriaEvaluation,
+  generateFraudCheck,
+  generateSurveyRequest,
+  generateSurveySubmission,
 } from '../data/candidate-extras.js';
 import {
-  APPLICATION_HIRING_TEAM_ROLE_COUNT, ASSESSMENT_COUNT, BRAND_COUNT, COMMUNICATION_TEMPLATE_COUNT, INTERVIEW_STAGE_GROUP_COUNT, JOB_BOARD_COUNT,
-  SOURCE_TRACKING_LINK_COUNT, generateApplicationHiringTeamRole, generateAssessment, generateBrand, generateCommunicationTemplate,
-  generateInterviewStageGroup, generateInterviewerPause, generateJobBoard, generateSourceTrackingLink,
+  APPLICATION_HIRING_TEAM_ROLE_COUNT,
+  ASSESSMENT_COUNT,
+  BRAND_COUNT,
+  COMMUNICATION_TEMPLATE_COUNT,
+  INTERVIEW_STAGE_GROUP_COUNT,
+  JOB_BOARD_COUNT,
+  SOURCE_TRACKING_LINK_COUNT,
+  generateApplicationHiringTeamRole,
+  generateAssessment,
+  generateBrand,
+  generateCommunicationTemplate,
+  generateInterviewStageGroup,
+  generateInterviewerPause,
+  generateJobBoard,
+  generateSourceTrackingLink,
 } from '../data/org-extras.js';
 import { APPLICATION_SLOTS, EVENT_SLOTS, NOTE_SLOTS, STAGES_PER_PLAN, type World } from '../data/world.js';
 
@@ -28,12 +68,47 @@ import { APPLICATION_SLOTS, EVENT_SLOTS, NOTE_SLOTS, STAGES_PER_PLAN, type World
  * uses in endpoint paths; the admin interface addresses entities by these names.
  */
 export type EntityName =
-  | 'candidate' | 'application' | 'job' | 'jobPosting' | 'opening' | 'offer' | 'offerProcess' | 'approval'
-  | 'interview' | 'interviewPlan' | 'interviewStage' | 'interviewSchedule' | 'interviewEvent' | 'applicationFeedback'
-  | 'department' | 'location' | 'user' | 'source' | 'archiveReason' | 'closeReason' | 'candidateTag' | 'customField'
-  | 'feedbackFormDefinition' | 'surveyFormDefinition' | 'project' | 'jobTemplate' | 'interviewerPool' | 'note'
-  | 'brand' | 'communicationTemplate' | 'interviewStageGroup' | 'jobBoard' | 'sourceTrackingLink' | 'applicationHiringTeamRole' | 'assessment'
-  | 'interviewerPause' | 'surveyRequest' | 'surveySubmission' | 'criteriaEvaluation' | 'clientInfo' | 'fraudCheck';
+  | 'candidate'
+  | 'application'
+  | 'job'
+  | 'jobPosting'
+  | 'opening'
+  | 'offer'
+  | 'offerProcess'
+  | 'approval'
+  | 'interview'
+  | 'interviewPlan'
+  | 'interviewStage'
+  | 'interviewSchedule'
+  | 'interviewEvent'
+  | 'applicationFeedback'
+  | 'department'
+  | 'location'
+  | 'user'
+  | 'source'
+  | 'archiveReason'
+  | 'closeReason'
+  | 'candidateTag'
+  | 'customField'
+  | 'feedbackFormDefinition'
+  | 'surveyFormDefinition'
+  | 'project'
+  | 'jobTemplate'
+  | 'interviewerPool'
+  | 'note'
+  | 'brand'
+  | 'communicationTemplate'
+  | 'interviewStageGroup'
+  | 'jobBoard'
+  | 'sourceTrackingLink'
+  | 'applicationHiringTeamRole'
+  | 'assessment'
+  | 'interviewerPause'
+  | 'surveyRequest'
+  | 'surveySubmission'
+  | 'criteriaEvaluation'
+  | 'clientInfo'
+  | 'fraudCheck';
 
 export interface EntityDef {
   name: EntityName;
@@ -44,7 +119,13 @@ export interface EntityDef {
   cache: boolean;
 }
 
-function def(name: EntityName, kind: Kind, slots: (w: World) => number, generate: (w: World, i: number) => object | undefined, cache: boolean): EntityDef {
+function def(
+  name: EntityName,
+  kind: Kind,
+  slots: (w: World) => number,
+  generate: (w: World, i: number) => object | undefined,
+  cache: boolean,
+): EntityDef {
   return { name, kind, slots, generate, cache };
 }
 
@@ -80,16 +161,46 @@ export const ENTITIES: readonly EntityDef[] = [
   def('interviewerPool', Kind.InterviewerPool, () => INTERVIEWER_POOL_COUNT, generateInterviewerPool, true),
   def('note', Kind.Note, (w) => w.counts.candidates * NOTE_SLOTS, generateNote, false),
   def('brand', Kind.Brand, () => BRAND_COUNT, generateBrand, true),
-  def('communicationTemplate', Kind.CommunicationTemplate, () => COMMUNICATION_TEMPLATE_COUNT, generateCommunicationTemplate, true),
-  def('interviewStageGroup', Kind.InterviewStageGroup, () => INTERVIEW_STAGE_GROUP_COUNT, generateInterviewStageGroup, true),
+  def(
+    'communicationTemplate',
+    Kind.CommunicationTemplate,
+    () => COMMUNICATION_TEMPLATE_COUNT,
+    generateCommunicationTemplate,
+    true,
+  ),
+  def(
+    'interviewStageGroup',
+    Kind.InterviewStageGroup,
+    () => INTERVIEW_STAGE_GROUP_COUNT,
+    generateInterviewStageGroup,
+    true,
+  ),
   def('jobBoard', Kind.JobBoard, () => JOB_BOARD_COUNT, generateJobBoard, true),
-  def('sourceTrackingLink', Kind.SourceTrackingLink, () => SOURCE_TRACKING_LINK_COUNT, generateSourceTrackingLink, true),
-  def('applicationHiringTeamRole', Kind.ApplicationHiringTeamRole, () => APPLICATION_HIRING_TEAM_ROLE_COUNT, generateApplicationHiringTeamRole, true),
+  def(
+    'sourceTrackingLink',
+    Kind.SourceTrackingLink,
+    () => SOURCE_TRACKING_LINK_COUNT,
+    generateSourceTrackingLink,
+    true,
+  ),
+  def(
+    'applicationHiringTeamRole',
+    Kind.ApplicationHiringTeamRole,
+    () => APPLICATION_HIRING_TEAM_ROLE_COUNT,
+    generateApplicationHiringTeamRole,
+    true,
+  ),
   def('assessment', Kind.Assessment, () => ASSESSMENT_COUNT, generateAssessment, true),
   def('interviewerPause', Kind.InterviewerPause, (w) => w.counts.users, generateInterviewerPause, true),
   def('surveyRequest', Kind.SurveyRequest, appSlots, generateSurveyRequest, false),
   def('surveySubmission', Kind.SurveySubmission, appSlots, generateSurveySubmission, false),
-  def('criteriaEvaluation', Kind.CriteriaEvaluation, (w) => appSlots(w) * CRITERIA_SLOTS, generateCriteriaEvaluation, false),
+  def(
+    'criteriaEvaluation',
+    Kind.CriteriaEvaluation,
+    (w) => appSlots(w) * CRITERIA_SLOTS,
+    generateCriteriaEvaluation,
+    false,
+  ),
   def('clientInfo', Kind.ClientInfo, (w) => w.counts.candidates * CLIENT_INFO_SLOTS, generateClientInfo, false),
   def('fraudCheck', Kind.FraudCheck, (w) => w.counts.candidates, generateFraudCheck, false),
 ];

@@ -68,7 +68,6 @@ export class Store {
     return this.byIndex(s, index, id as string) as T | undefined;
   }
 
-
   private byIndex(s: EntityState, index: number, id: string): StoredRecord | undefined {
     if (s.deleted.has(id)) return undefined;
     const override = s.overrides.get(id);
@@ -233,7 +232,8 @@ export class Store {
   stats(): Record<string, { overridden: number; created: number; deleted: number }> {
     const out: Record<string, { overridden: number; created: number; deleted: number }> = {};
     for (const [name, s] of this.states) {
-      if (s.overrides.size || s.deleted.size) out[name] = { overridden: s.overrides.size, created: s.created.length, deleted: s.deleted.size };
+      if (s.overrides.size || s.deleted.size)
+        out[name] = { overridden: s.overrides.size, created: s.created.length, deleted: s.deleted.size };
     }
     return out;
   }

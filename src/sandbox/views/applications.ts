@@ -2,7 +2,16 @@ import { candidateSummary } from '../data/candidates.js';
 import { Kind } from '../data/ids.js';
 import type { ArchiveReasonModel } from '../data/org.js';
 import type { InterviewStageModel } from '../data/process.js';
-import type { ApplicationModel, CandidateModel, ContactInfo, EventModel, FeedbackModel, HistoryEntryModel, JobModel, ScheduleModel } from '../data/models.js';
+import type {
+  ApplicationModel,
+  CandidateModel,
+  ContactInfo,
+  EventModel,
+  FeedbackModel,
+  HistoryEntryModel,
+  JobModel,
+  ScheduleModel,
+} from '../data/models.js';
 import type { InterviewModel } from '../data/process.js';
 import type { ViewContext } from './context.js';
 
@@ -28,17 +37,30 @@ interface CandidateBrief {
 function candidateBrief(app: ApplicationModel, ctx: ViewContext): CandidateBrief {
   const stored = ctx.store.override<CandidateModel>('candidate', app.candidateId);
   if (!stored) {
-    const index = app.candidateIndex !== undefined && ctx.world.id(Kind.Candidate, app.candidateIndex) === app.candidateId ? app.candidateIndex : ctx.world.ids.indexOf(Kind.Candidate, app.candidateId);
+    const index =
+      app.candidateIndex !== undefined && ctx.world.id(Kind.Candidate, app.candidateIndex) === app.candidateId
+        ? app.candidateIndex
+        : ctx.world.ids.indexOf(Kind.Candidate, app.candidateId);
     if (index !== undefined && index < ctx.world.counts.candidates) {
       const s = candidateSummary(ctx.world, index);
-      return { id: app.candidateId, name: s.name, primaryEmailAddress: s.email, ...(s.phone ? { primaryPhoneNumber: s.phone } : {}) };
+      return {
+        id: app.candidateId,
+        name: s.name,
+        primaryEmailAddress: s.email,
+        ...(s.phone ? { primaryPhoneNumber: s.phone } : {}),
+      };
     }
   }
   const c = stored ?? ctx.store.get<CandidateModel>('candidate', app.candidateId);
   if (!c) return { id: app.candidateId, name: '' };
   const email = c.emailAddresses.find((e) => e.isPrimary);
   const phone = c.phoneNumbers.find((p) => p.isPrimary);
-  return { id: c.id, name: c.name, ...(email ? { primaryEmailAddress: email } : {}), ...(phone ? { primaryPhoneNumber: phone } : {}) };
+  return {
+    id: c.id,
+    name: c.name,
+    ...(email ? { primaryEmailAddress: email } : {}),
+    ...(phone ? { primaryPhoneNumber: phone } : {}),
+  };
 }
 
 export function historyView(entries: readonly HistoryEntryModel[], ctx: ViewContext): unknown[] {
@@ -57,7 +79,11 @@ export function historyView(entries: readonly HistoryEntryModel[], ctx: ViewCont
   });
 }
 
-export function applicationView(app: ApplicationModel, ctx: ViewContext, shape: ApplicationShape = 'full'): Record<string, unknown> {
+export function applicationView(
+  app: ApplicationModel,
+  ctx: ViewContext,
+  shape: ApplicationShape = 'full',
+): Record<string, unknown> {
   const slim = shape === 'create' || shape === 'slim' || shape === 'slimSource';
   const stage = ctx.lookup<InterviewStageModel>('interviewStage', app.stageId);
   const job = ctx.lookup<JobModel>('job', app.jobId);
@@ -72,26 +98,43 @@ export function applicationView(app: ApplicationModel, ctx: ViewContext, shape: 
   }
   out.customFields = ctx.customFields(app.customFields);
   out.currentInterviewStage =
-    shape === 'create' ? { id: app.stageId }
-    : slim ? { id: app.stageId, title: stage?.title ?? '' }
-    : {
-        id: app.stageId,
-        title: stage?.title ?? '',
-        type: stage?.type ?? 'Active',
-        interviewPlanId: stage?.interviewPlanId ?? app.interviewPlanId,
-        orderInInterviewPlan: stage?.orderInInterviewPlan ?? 0,
-        interviewStageGroupId: stage?.interviewStageGroupId ?? null,
-      };
+    shape === 'create'
+      ? { id: app.stageId }
+      : slim
+        ? { id: app.stageId, title: stage?.title ?? '' }
+        : {
+            id: app.stageId,
+            title: stage?.title ?? '',
+            type: stage?.type ?? 'Active',
+            interviewPlanId: stage?.interviewPlanId ?? app.interviewPlanId,
+            orderInInterviewPlan: stage?.orderInInterviewPlan ?? 0,
+            interviewStageGroupId: stage?.interviewStageGroupId ?? null,
+          };
   const source = ctx.source(app.sourceId);
   out.source = source && shape === 'slimSource' ? { id: source.id, title: source.title } : source;
   out.creditedToUser = ctx.user(app.creditedToUserId);
   const reason = app.archiveReasonId ? ctx.lookup<ArchiveReasonModel>('archiveReason', app.archiveReasonId) : undefined;
-  out.archiveReason = reason ? { id: reason.id, text: reason.text, reasonType: reason.reasonType, isArchived: reason.isArchived, customFields: [] } : null;
+  out.archiveReason = reason
+    ? {
+        id: reason.id,
+        text: reason.text,
+        reasonType: reason.reasonType,
+        isArchived: reason.isArchived,
+        customFields: [],
+      }
+    : null;
   const jobTitle = job?.title ?? '';
-  out.job =
-    slim ? { id: app.jobId, title: jobTitle }
-    : shape === 'info' ? { id: app.jobId, title: jobTitle, locationId: job?.locationId, departmentId: job?.departmentId }
-    : { id: app.jobId, title: jobTitle, locationId: job?.locationId, departmentId: job?.departmentId, brandId: job?.brandId };
+  out.job = slim
+    ? { id: app.jobId, title: jobTitle }
+    : shape === 'info'
+      ? { id: app.jobId, title: jobTitle, locationId: job?.locationId, departmentId: job?.departmentId }
+      : {
+          id: app.jobId,
+          title: jobTitle,
+          locationId: job?.locationId,
+          departmentId: job?.departmentId,
+          brandId: job?.brandId,
+        };
   out.hiringTeam = ctx.hiringTeam(app.hiringTeam);
   out.appliedViaJobPostingId = app.appliedViaJobPostingId;
   if (shape === 'info' || shape === 'create') out.applicationHistory = historyView(app.history, ctx);

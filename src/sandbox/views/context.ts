@@ -22,7 +22,10 @@ export class ViewContext {
   /** Small records a page embeds over and over (sources, users, stages…), memoised for one request. */
   private readonly memo = new Map<string, unknown>();
 
-  constructor(readonly store: Store, readonly viewer: Viewer) {}
+  constructor(
+    readonly store: Store,
+    readonly viewer: Viewer,
+  ) {}
 
   /** store.get, remembered for the life of this context (one request): safe, since a request reads before it writes or after. */
   lookup<T>(entity: EntityName, id: string): T | undefined {
@@ -86,17 +89,27 @@ export class ViewContext {
   }
 
   visibleApplicationIds(candidate: CandidateModel): string[] {
-    if (this.viewer.confidential) return candidate.applicationIds.filter((id) => !this.store.isDeleted('application', id));
+    if (this.viewer.confidential)
+      return candidate.applicationIds.filter((id) => !this.store.isDeleted('application', id));
     return candidate.applicationIds.filter((id) => this.applicationVisible(id));
   }
-
 
   // ---- small shared sub-shapes ----------------------------------------------------------
 
   user(id: string | null | undefined): UserModel | null {
     if (!id) return null;
     const u = this.lookup<UserModel>('user', id);
-    return u ? { id: u.id, firstName: u.firstName, lastName: u.lastName, email: u.email, globalRole: u.globalRole, isEnabled: u.isEnabled, updatedAt: u.updatedAt } : null;
+    return u
+      ? {
+          id: u.id,
+          firstName: u.firstName,
+          lastName: u.lastName,
+          email: u.email,
+          globalRole: u.globalRole,
+          isEnabled: u.isEnabled,
+          updatedAt: u.updatedAt,
+        }
+      : null;
   }
 
   source(id: string | null | undefined): SourceModel | null {
@@ -117,9 +130,11 @@ export class ViewContext {
       if (def.isPrivate && !allowPrivate && !this.viewer.privateFields) continue;
       const labelOf = (v: unknown): string => def.selectableValues?.find((o) => o.value === v)?.label ?? String(v);
       const valueLabel =
-        def.fieldType === 'ValueSelect' ? { valueLabel: labelOf(entry.value) }
-        : def.fieldType === 'MultiValueSelect' && Array.isArray(entry.value) ? { valueLabel: entry.value.map(labelOf) }
-        : {};
+        def.fieldType === 'ValueSelect'
+          ? { valueLabel: labelOf(entry.value) }
+          : def.fieldType === 'MultiValueSelect' && Array.isArray(entry.value)
+            ? { valueLabel: entry.value.map(labelOf) }
+            : {};
       out.push({ id: def.id, isPrivate: def.isPrivate, title: def.title, ...valueLabel, value: entry.value });
     }
     return out;

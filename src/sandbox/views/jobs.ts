@@ -122,7 +122,13 @@ export function jobPostingSummaryView(p: JobPostingModel, ctx: ViewContext): Rec
   };
 }
 
-const SCHEMA_EMPLOYMENT: Record<string, string> = { FullTime: 'FULL_TIME', PartTime: 'PART_TIME', Contract: 'CONTRACTOR', Temporary: 'TEMPORARY', Intern: 'INTERN' };
+const SCHEMA_EMPLOYMENT: Record<string, string> = {
+  FullTime: 'FULL_TIME',
+  PartTime: 'PART_TIME',
+  Contract: 'CONTRACTOR',
+  Temporary: 'TEMPORARY',
+  Intern: 'INTERN',
+};
 
 /** jobPosting.info, shaped after the recorded response (which differs from the spec in places, e.g. `shouldDisplayCompensation`). */
 export function jobPostingInfoView(p: JobPostingModel, ctx: ViewContext): Record<string, unknown> {
@@ -130,7 +136,14 @@ export function jobPostingInfoView(p: JobPostingModel, ctx: ViewContext): Record
   const body = `We are hiring a ${p.title} to join the ${pc.team?.name ?? ''} team.`;
   const html = `<p>${body}</p>`;
   const postal = pc.location?.address?.postalAddress ?? {};
-  const salary = { compensationType: 'Salary', interval: '1 YEAR', currencyCode: 'USD', minValue: pc.compensation.min, maxValue: pc.compensation.max, summary: pc.compensation.summary };
+  const salary = {
+    compensationType: 'Salary',
+    interval: '1 YEAR',
+    currencyCode: 'USD',
+    minValue: pc.compensation.min,
+    maxValue: pc.compensation.max,
+    summary: pc.compensation.summary,
+  };
   const tierId = ctx.world.id(Kind.CompensationTier, ctx.world.ids.indexOf(Kind.JobPosting, p.id) ?? 0);
   return {
     id: p.id,
@@ -155,9 +168,25 @@ export function jobPostingInfoView(p: JobPostingModel, ctx: ViewContext): Record
       identifier: { '@type': 'PropertyValue', name: 'Acme', value: p.id },
       datePosted: p.publishedDate,
       hiringOrganization: { '@type': 'Organization', name: 'Acme', sameAs: 'https://acme.example' },
-      jobLocation: { '@type': 'Place', address: { '@type': 'PostalAddress', addressLocality: postal.addressLocality ?? pc.location?.name ?? '', addressCountry: postal.addressCountry ?? '' } },
+      jobLocation: {
+        '@type': 'Place',
+        address: {
+          '@type': 'PostalAddress',
+          addressLocality: postal.addressLocality ?? pc.location?.name ?? '',
+          addressCountry: postal.addressCountry ?? '',
+        },
+      },
       employmentType: SCHEMA_EMPLOYMENT[pc.job?.employmentType ?? 'FullTime'] ?? 'FULL_TIME',
-      baseSalary: { '@type': 'MonetaryAmount', currency: 'USD', value: { '@type': 'QuantitativeValue', minValue: pc.compensation.min, maxValue: pc.compensation.max, unitText: 'YEAR' } },
+      baseSalary: {
+        '@type': 'MonetaryAmount',
+        currency: 'USD',
+        value: {
+          '@type': 'QuantitativeValue',
+          minValue: pc.compensation.min,
+          maxValue: pc.compensation.max,
+          unitText: 'YEAR',
+        },
+      },
     },
     publishedDate: p.publishedDate,
     address: { postalAddress: postal },
@@ -174,7 +203,20 @@ export function jobPostingInfoView(p: JobPostingModel, ctx: ViewContext): Record
     compensation: {
       compensationTierSummary: pc.compensation.summary,
       summaryComponents: [salary],
-      compensationTiers: [{ id: tierId, tierSummary: pc.compensation.summary, title: null, additionalInformation: null, components: [{ id: ctx.world.id(Kind.CompensationComponent, ctx.world.ids.indexOf(Kind.JobPosting, p.id) ?? 0), ...salary }] }],
+      compensationTiers: [
+        {
+          id: tierId,
+          tierSummary: pc.compensation.summary,
+          title: null,
+          additionalInformation: null,
+          components: [
+            {
+              id: ctx.world.id(Kind.CompensationComponent, ctx.world.ids.indexOf(Kind.JobPosting, p.id) ?? 0),
+              ...salary,
+            },
+          ],
+        },
+      ],
       shouldDisplayCompensation: true,
     },
     updatedAt: p.updatedAt,
@@ -192,12 +234,20 @@ export function locationView(l: LocationModel): Record<string, unknown> {
   };
 }
 
-export function jobTemplateView(t: JobTemplateModel, ctx: ViewContext, expandLocation: boolean): Record<string, unknown> {
+export function jobTemplateView(
+  t: JobTemplateModel,
+  ctx: ViewContext,
+  expandLocation: boolean,
+): Record<string, unknown> {
   const location = expandLocation ? ctx.store.get<LocationModel>('location', t.locationId) : undefined;
   return { ...t, ...(location ? { location: locationView(location) } : {}) };
 }
 
-export function interviewerPoolView(pool: InterviewerPoolModel, ctx: ViewContext, detailed: boolean): Record<string, unknown> {
+export function interviewerPoolView(
+  pool: InterviewerPoolModel,
+  ctx: ViewContext,
+  detailed: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { id: pool.id, title: pool.title, isArchived: pool.isArchived };
   if (pool.trainingPath) {
     out.trainingPath = {
@@ -210,7 +260,10 @@ export function interviewerPoolView(pool: InterviewerPoolModel, ctx: ViewContext
     };
   }
   if (detailed) {
-    out.qualifiedMembers = pool.qualifiedMemberIds.map((id) => ctx.user(id)).filter((u) => u !== null).map((u) => ({ ...u, isPaused: false }));
+    out.qualifiedMembers = pool.qualifiedMemberIds
+      .map((id) => ctx.user(id))
+      .filter((u) => u !== null)
+      .map((u) => ({ ...u, isPaused: false }));
     const stage = pool.trainingPath?.trainingStages[0];
     out.trainees = pool.traineeIds
       .map((id) => ctx.user(id))
@@ -218,7 +271,15 @@ export function interviewerPoolView(pool: InterviewerPoolModel, ctx: ViewContext
       .map((u) => ({
         ...u,
         isPaused: false,
-        ...(pool.trainingPath && stage ? { currentProgress: { trainingPathId: pool.trainingPath.id, trainingPathStageId: stage.id, interviewsCompleted: 1 } } : {}),
+        ...(pool.trainingPath && stage
+          ? {
+              currentProgress: {
+                trainingPathId: pool.trainingPath.id,
+                trainingPathStageId: stage.id,
+                interviewsCompleted: 1,
+              },
+            }
+          : {}),
       }));
   }
   return out;

@@ -25,7 +25,11 @@ export interface OfferViewOptions {
   formDefinition: boolean;
 }
 
-export function offerView(o: OfferModel, ctx: ViewContext, options: OfferViewOptions = { versions: false, formDefinition: false }): Record<string, unknown> {
+export function offerView(
+  o: OfferModel,
+  ctx: ViewContext,
+  options: OfferViewOptions = { versions: false, formDefinition: false },
+): Record<string, unknown> {
   const latest = o.versions[o.versions.length - 1];
   const out: Record<string, unknown> = {
     id: o.id,

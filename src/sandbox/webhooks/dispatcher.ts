@@ -77,7 +77,10 @@ export class WebhookDispatcher {
   /** An event held back by a reorder fault; `release` settles its in-flight placeholder. */
   private held: { event: WebhookEvent; timer: NodeJS.Timeout; release: () => void } | undefined;
 
-  constructor(targets: readonly WebhookTarget[], private readonly logger: Logger) {
+  constructor(
+    targets: readonly WebhookTarget[],
+    private readonly logger: Logger,
+  ) {
     this.targets = [...targets];
   }
 
@@ -93,7 +96,13 @@ export class WebhookDispatcher {
   }
 
   createSetting(webhookType: string, requestUrl: string, secretToken: string): WebhookSetting {
-    const target: WebhookTarget = { id: randomUUID(), enabled: true, url: requestUrl, secret: secretToken, events: [webhookType] };
+    const target: WebhookTarget = {
+      id: randomUUID(),
+      enabled: true,
+      url: requestUrl,
+      secret: secretToken,
+      events: [webhookType],
+    };
     this.targets.push(target);
     return settingOf(target);
   }
@@ -103,7 +112,10 @@ export class WebhookDispatcher {
     return t && settingOf(t);
   }
 
-  updateSetting(id: string, patch: { enabled?: boolean; requestUrl?: string; secretToken?: string }): WebhookSetting | undefined {
+  updateSetting(
+    id: string,
+    patch: { enabled?: boolean; requestUrl?: string; secretToken?: string },
+  ): WebhookSetting | undefined {
     const t = this.targets.find((x) => x.id === id);
     if (!t) return undefined;
     if (patch.enabled !== undefined) t.enabled = patch.enabled;
@@ -168,7 +180,9 @@ export class WebhookDispatcher {
       for (const target of this.targets) {
         if (target.enabled === false || (target.events && !target.events.includes(event.action))) continue;
         const previous = this.tails.get(target.url) ?? Promise.resolve();
-        const p: Promise<void> = previous.then(() => this.deliver(target, event, badSignature)).finally(() => this.inFlight.delete(p));
+        const p: Promise<void> = previous
+          .then(() => this.deliver(target, event, badSignature))
+          .finally(() => this.inFlight.delete(p));
         this.tails.set(target.url, p);
         this.inFlight.add(p);
       }
@@ -177,12 +191,21 @@ export class WebhookDispatcher {
 
   private async deliver(target: WebhookTarget, event: WebhookEvent, badSignature: boolean): Promise<void> {
     const body = JSON.stringify({ action: event.action, data: event.data });
-    const headers = { 'content-type': 'application/json', 'ashby-signature': signWebhook(body, badSignature ? `${target.secret}-wrong` : target.secret) };
+    const headers = {
+      'content-type': 'application/json',
+      'ashby-signature': signWebhook(body, badSignature ? `${target.secret}-wrong` : target.secret),
+    };
     const record: WebhookDelivery = { url: target.url, action: event.action, status: 0, attempts: 0, ok: false };
     for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS && !this.closed; attempt++) {
       record.attempts = attempt;
       try {
-        const res = await request(target.url, { method: 'POST', headers, body, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
+        const res = await request(target.url, {
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: TIMEOUT_MS,
+          bodyTimeout: TIMEOUT_MS,
+        });
         await res.body.dump();
         record.status = res.statusCode;
         record.ok = res.statusCode >= 200 && res.statusCode < 300;
@@ -193,7 +216,13 @@ export class WebhookDispatcher {
       }
       if (attempt < WEBHOOK_MAX_ATTEMPTS) await new Promise((r) => setTimeout(r, BASE_DELAY_MS * (2 ** attempt - 1)));
     }
-    if (!record.ok) this.logger.warn('sandbox webhook delivery failed', { url: target.url, action: event.action, status: record.status, error: record.error });
+    if (!record.ok)
+      this.logger.warn('sandbox webhook delivery failed', {
+        url: target.url,
+        action: event.action,
+        status: record.status,
+        error: record.error,
+      });
     this.log.push(record);
     if (this.log.length > DELIVERY_LOG_CAPACITY) this.log.shift();
   }
@@ -218,5 +247,11 @@ export class WebhookDispatcher {
 }
 
 function settingOf(t: WebhookTarget): WebhookSetting {
-  return { id: t.id!, enabled: t.enabled !== false, requestUrl: t.url, secretToken: t.secret, webhookType: t.events?.[0] ?? '' };
+  return {
+    id: t.id!,
+    enabled: t.enabled !== false,
+    requestUrl: t.url,
+    secretToken: t.secret,
+    webhookType: t.events?.[0] ?? '',
+  };
 }

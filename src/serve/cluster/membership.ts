@@ -47,7 +47,14 @@ export class GroupMembership {
     const o = this.options;
     const admin = KafkaAdmin.create(o.rd, { logger: this.log });
     try {
-      await admin.ensureTopics([{ name: o.topic, partitions: o.partitions, replicationFactor: o.replicationFactor, config: { 'retention.ms': '3600000' } }]);
+      await admin.ensureTopics([
+        {
+          name: o.topic,
+          partitions: o.partitions,
+          replicationFactor: o.replicationFactor,
+          config: { 'retention.ms': '3600000' },
+        },
+      ]);
       const md = await admin.metadata();
       this.partitionCount = md.topics.find((t) => t.name === o.topic)?.partitions.length ?? o.partitions;
     } finally {
@@ -66,9 +73,17 @@ export class GroupMembership {
       } as Kafka.ConsumerGlobalConfig,
       { 'auto.offset.reset': 'latest' },
     );
-    consumer.on('event.error', (err) => this.log.warn('worker group consumer error', { err: KafkaError.from('KAFKA_CONSUME_FAILED', 'group membership', err) }));
+    consumer.on('event.error', (err) =>
+      this.log.warn('worker group consumer error', {
+        err: KafkaError.from('KAFKA_CONSUME_FAILED', 'group membership', err),
+      }),
+    );
     await new Promise<void>((resolve, reject) =>
-      consumer.connect({ timeout: 30_000 }, (err) => (err ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect to ${o.rd['bootstrap.servers']}`, err)) : resolve())),
+      consumer.connect({ timeout: 30_000 }, (err) =>
+        err
+          ? reject(KafkaError.from('KAFKA_CONNECT_FAILED', `connect to ${o.rd['bootstrap.servers']}`, err))
+          : resolve(),
+      ),
     );
     this.consumer = consumer;
     consumer.setDefaultConsumeTimeout(POLL_WAIT_MS);
@@ -97,7 +112,9 @@ export class GroupMembership {
   private async poll(): Promise<void> {
     while (!this.stopped) {
       try {
-        await new Promise<void>((resolve, reject) => this.consumer!.consume(1, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          this.consumer!.consume(1, (err) => (err ? reject(err) : resolve())),
+        );
         this.lastPollOk = Date.now();
       } catch (err) {
         this.log.warn('polling the worker group failed; retrying', { err: err as Error });
@@ -123,7 +140,9 @@ export class GroupMembership {
         this.log.info('slots revoked', { removed: partitions, owned: [...this.owned].sort((a, b) => a - b) });
         if (partitions.length) this.options.onRevoked(partitions);
       } else {
-        this.log.error('worker group rebalance failed', { err: KafkaError.from('KAFKA_CONSUME_FAILED', 'rebalance', err) });
+        this.log.error('worker group rebalance failed', {
+          err: KafkaError.from('KAFKA_CONSUME_FAILED', 'rebalance', err),
+        });
       }
     } catch (hookErr) {
       this.log.error('worker group rebalance handler failed', { err: hookErr as Error });

@@ -15,13 +15,19 @@ export async function loadWorkerConfigFile(file: string, env: NodeJS.ProcessEnv 
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read worker config ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file });
+    throw new ConfigError(
+      `cannot read worker config ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      { file },
+    );
   }
   let raw: unknown;
   try {
     raw = extname(file) === '.json' ? JSON.parse(text) : parseYamlWithReferences(text);
   } catch (err) {
-    throw new ConfigError(`${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`, { file });
+    throw new ConfigError(
+      `${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`,
+      { file },
+    );
   }
   try {
     return resolveWorkerConfig(raw, env);
@@ -32,14 +38,18 @@ export async function loadWorkerConfigFile(file: string, env: NodeJS.ProcessEnv 
 }
 
 export function resolveWorkerConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError('the worker config must be a mapping with at least a `worker` section');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError('the worker config must be a mapping with at least a `worker` section');
   const interpolated = interpolate(raw, env);
-  for (const path of secretPaths(WorkerConfigSchema)) for (const v of valuesAt(interpolated, path.split('.'))) if (typeof v === 'string' && v) registerSecret(v);
+  for (const path of secretPaths(WorkerConfigSchema))
+    for (const v of valuesAt(interpolated, path.split('.'))) if (typeof v === 'string' && v) registerSecret(v);
   const value = Value.Default(WorkerConfigSchema, Value.Clone(interpolated)) as WorkerConfig;
   const problems = describeErrors(WorkerConfigSchema, value);
   const tokens = value.worker?.rest?.tokens;
-  if (Array.isArray(tokens) && new Set(tokens).size !== tokens.length) problems.push('worker.rest.tokens: a token is listed twice');
-  if (problems.length) throw new ConfigError(`invalid worker config:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
+  if (Array.isArray(tokens) && new Set(tokens).size !== tokens.length)
+    problems.push('worker.rest.tokens: a token is listed twice');
+  if (problems.length)
+    throw new ConfigError(`invalid worker config:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
   return value;
 }
 

@@ -18,17 +18,32 @@ import type { WorkerConfig } from './schema.js';
  * - `transaction.timeout.ms` = the worker's session timeout, so the open transaction of a killed
  *   worker is aborted soon and no longer holds back the state read of the pipeline's new owner.
  */
-export function resolvePipelineConfig(name: string, raw: unknown, worker: WorkerConfig, env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+export function resolvePipelineConfig(
+  name: string,
+  raw: unknown,
+  worker: WorkerConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): PipelineConfig {
   const problems: string[] = [];
-  if (!PIPELINE_NAME.test(name)) problems.push(`name: "${name}" must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  if (!PIPELINE_NAME.test(name))
+    problems.push(`name: "${name}" must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   const config = asObject(raw);
-  if (!config) throw new ConfigError(`invalid pipeline ${name}:\n  - config: must be an object with an \`ashby\` section and a \`source\` or \`destination\``, { problems: ['config: must be an object'] });
-  if (config.source !== undefined && config.destination !== undefined) problems.push('config: a pipeline is a source or a sink; set `source` or `destination`, not both');
-  if (config.source === undefined && config.destination === undefined) problems.push('config: set `source` (Ashby → Kafka) or `destination` (Kafka → Ashby)');
-  for (const key of ['schema_registry', 'logging']) if (config[key] !== undefined) problems.push(`config.${key}: set by the worker; remove it from the pipeline`);
+  if (!config)
+    throw new ConfigError(
+      `invalid pipeline ${name}:\n  - config: must be an object with an \`ashby\` section and a \`source\` or \`destination\``,
+      { problems: ['config: must be an object'] },
+    );
+  if (config.source !== undefined && config.destination !== undefined)
+    problems.push('config: a pipeline is a source or a sink; set `source` or `destination`, not both');
+  if (config.source === undefined && config.destination === undefined)
+    problems.push('config: set `source` (Ashby → Kafka) or `destination` (Kafka → Ashby)');
+  for (const key of ['schema_registry', 'logging'])
+    if (config[key] !== undefined) problems.push(`config.${key}: set by the worker; remove it from the pipeline`);
   const apiKey = asObject(config.ashby)?.api_key;
   if (typeof apiKey === 'string' && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(apiKey.trim())) {
-    problems.push('ashby.api_key: only a `${ENV_VAR}` reference is accepted here (a key would be stored in the config topic); use `credential` with a key added through POST /credentials');
+    problems.push(
+      'ashby.api_key: only a `${ENV_VAR}` reference is accepted here (a key would be stored in the config topic); use `credential` with a key added through POST /credentials',
+    );
   }
   const overrides = asObject(config.kafka) ?? {};
   const merged = {
@@ -39,7 +54,12 @@ export function resolvePipelineConfig(name: string, raw: unknown, worker: Worker
       group_id: `ashby-kafka.sink.${name}`,
       ...overrides,
       // A worker killed inside a transaction holds read_committed readers (the moved pipeline's state read) until the transaction times out.
-      librdkafka: { 'session.timeout.ms': worker.worker.session_timeout_ms, 'transaction.timeout.ms': worker.worker.session_timeout_ms, ...worker.kafka.librdkafka, ...(asObject(overrides.librdkafka) ?? {}) },
+      librdkafka: {
+        'session.timeout.ms': worker.worker.session_timeout_ms,
+        'transaction.timeout.ms': worker.worker.session_timeout_ms,
+        ...worker.kafka.librdkafka,
+        ...(asObject(overrides.librdkafka) ?? {}),
+      },
     },
     ...(worker.schema_registry ? { schema_registry: worker.schema_registry } : {}),
     logging: worker.logging,

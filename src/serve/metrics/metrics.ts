@@ -14,10 +14,30 @@ export class ServeMetrics {
   readonly registry = new Registry();
   private readonly lastSuccess = new Map<string, number>();
 
-  readonly records = new Counter({ name: 'ashby_kafka_source_records_total', help: 'Records produced, per pipeline and stream.', labelNames: ['pipeline', 'stream'], registers: [this.registry] });
-  readonly pages = new Counter({ name: 'ashby_kafka_source_pages_total', help: 'Ashby pages produced, per pipeline and stream.', labelNames: ['pipeline', 'stream'], registers: [this.registry] });
-  readonly passes = new Counter({ name: 'ashby_kafka_source_passes_total', help: 'Finished source passes, per pipeline and result (ok, failed, stopped).', labelNames: ['pipeline', 'result'], registers: [this.registry] });
-  readonly lastSuccessGauge = new Gauge({ name: 'ashby_kafka_source_last_success_timestamp_seconds', help: 'End of the last successful pass (Unix seconds).', labelNames: ['pipeline'], registers: [this.registry] });
+  readonly records = new Counter({
+    name: 'ashby_kafka_source_records_total',
+    help: 'Records produced, per pipeline and stream.',
+    labelNames: ['pipeline', 'stream'],
+    registers: [this.registry],
+  });
+  readonly pages = new Counter({
+    name: 'ashby_kafka_source_pages_total',
+    help: 'Ashby pages produced, per pipeline and stream.',
+    labelNames: ['pipeline', 'stream'],
+    registers: [this.registry],
+  });
+  readonly passes = new Counter({
+    name: 'ashby_kafka_source_passes_total',
+    help: 'Finished source passes, per pipeline and result (ok, failed, stopped).',
+    labelNames: ['pipeline', 'result'],
+    registers: [this.registry],
+  });
+  readonly lastSuccessGauge = new Gauge({
+    name: 'ashby_kafka_source_last_success_timestamp_seconds',
+    help: 'End of the last successful pass (Unix seconds).',
+    labelNames: ['pipeline'],
+    registers: [this.registry],
+  });
   readonly freshness = new Gauge({
     name: 'ashby_kafka_source_freshness_seconds',
     help: 'Seconds since the last successful pass ended: how old the newest complete copy of the data may be.',
@@ -28,16 +48,65 @@ export class ServeMetrics {
       for (const [pipeline, at] of this.lastSuccess) this.freshness.set({ pipeline }, (now - at) / 1000);
     },
   });
-  readonly calls = new Counter({ name: 'ashby_kafka_ashby_calls_total', help: 'Ashby HTTP attempts, per pipeline, endpoint and status ("none": no response).', labelNames: ['pipeline', 'endpoint', 'status'], registers: [this.registry] });
-  readonly rateLimited = new Counter({ name: 'ashby_kafka_ashby_rate_limited_total', help: 'Ashby answers 429, per pipeline.', labelNames: ['pipeline'], registers: [this.registry] });
-  readonly retries = new Counter({ name: 'ashby_kafka_ashby_retries_total', help: 'Retries of Ashby calls, per pipeline and error code.', labelNames: ['pipeline', 'code'], registers: [this.registry] });
-  readonly latency = new Histogram({ name: 'ashby_kafka_ashby_request_seconds', help: 'Ashby request latency, per pipeline and endpoint.', labelNames: ['pipeline', 'endpoint'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  readonly sinkCommands = new Counter({ name: 'ashby_kafka_sink_commands_total', help: 'Sink commands by outcome (ok, skipped, dead_lettered, failed).', labelNames: ['pipeline', 'outcome'], registers: [this.registry] });
-  readonly sinkDeadLettered = new Counter({ name: 'ashby_kafka_sink_dead_lettered_total', help: 'Commands sent to the dead-letter topic.', labelNames: ['pipeline'], registers: [this.registry] });
-  readonly pipelineState = new Gauge({ name: 'ashby_kafka_pipeline_state', help: '1 for the state each pipeline run by this worker is in.', labelNames: ['pipeline', 'state'], registers: [this.registry] });
-  readonly assigned = new Gauge({ name: 'ashby_kafka_worker_assigned_pipelines', help: 'Pipelines this worker runs.', registers: [this.registry] });
-  readonly rebalances = new Counter({ name: 'ashby_kafka_worker_rebalances_total', help: 'Group rebalances this worker took part in (assign or revoke).', registers: [this.registry] });
-  readonly restarts = new Counter({ name: 'ashby_kafka_pipeline_restarts_total', help: 'Restarts of failed pipelines.', labelNames: ['pipeline'], registers: [this.registry] });
+  readonly calls = new Counter({
+    name: 'ashby_kafka_ashby_calls_total',
+    help: 'Ashby HTTP attempts, per pipeline, endpoint and status ("none": no response).',
+    labelNames: ['pipeline', 'endpoint', 'status'],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'ashby_kafka_ashby_rate_limited_total',
+    help: 'Ashby answers 429, per pipeline.',
+    labelNames: ['pipeline'],
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'ashby_kafka_ashby_retries_total',
+    help: 'Retries of Ashby calls, per pipeline and error code.',
+    labelNames: ['pipeline', 'code'],
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'ashby_kafka_ashby_request_seconds',
+    help: 'Ashby request latency, per pipeline and endpoint.',
+    labelNames: ['pipeline', 'endpoint'],
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly sinkCommands = new Counter({
+    name: 'ashby_kafka_sink_commands_total',
+    help: 'Sink commands by outcome (ok, skipped, dead_lettered, failed).',
+    labelNames: ['pipeline', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly sinkDeadLettered = new Counter({
+    name: 'ashby_kafka_sink_dead_lettered_total',
+    help: 'Commands sent to the dead-letter topic.',
+    labelNames: ['pipeline'],
+    registers: [this.registry],
+  });
+  readonly pipelineState = new Gauge({
+    name: 'ashby_kafka_pipeline_state',
+    help: '1 for the state each pipeline run by this worker is in.',
+    labelNames: ['pipeline', 'state'],
+    registers: [this.registry],
+  });
+  readonly assigned = new Gauge({
+    name: 'ashby_kafka_worker_assigned_pipelines',
+    help: 'Pipelines this worker runs.',
+    registers: [this.registry],
+  });
+  readonly rebalances = new Counter({
+    name: 'ashby_kafka_worker_rebalances_total',
+    help: 'Group rebalances this worker took part in (assign or revoke).',
+    registers: [this.registry],
+  });
+  readonly restarts = new Counter({
+    name: 'ashby_kafka_pipeline_restarts_total',
+    help: 'Restarts of failed pipelines.',
+    labelNames: ['pipeline'],
+    registers: [this.registry],
+  });
 
   constructor(workerId: string) {
     this.registry.setDefaultLabels({ worker: workerId });
@@ -84,17 +153,25 @@ export class ServeMetrics {
   sinkProgress(pipeline: string): (s: SinkSummary) => void {
     let prev = { ok: 0, skipped: 0, deadLettered: 0, failed: 0 };
     return (s) => {
-      for (const [outcome, field] of [['ok', 'ok'], ['skipped', 'skipped'], ['dead_lettered', 'deadLettered'], ['failed', 'failed']] as const) {
+      for (const [outcome, field] of [
+        ['ok', 'ok'],
+        ['skipped', 'skipped'],
+        ['dead_lettered', 'deadLettered'],
+        ['failed', 'failed'],
+      ] as const) {
         const d = s[field] - prev[field];
         if (d > 0) this.sinkCommands.inc({ pipeline, outcome }, d);
       }
-      if (s.deadLettered > prev.deadLettered) this.sinkDeadLettered.inc({ pipeline }, s.deadLettered - prev.deadLettered);
+      if (s.deadLettered > prev.deadLettered)
+        this.sinkDeadLettered.inc({ pipeline }, s.deadLettered - prev.deadLettered);
       prev = { ok: s.ok, skipped: s.skipped, deadLettered: s.deadLettered, failed: s.failed };
     };
   }
 
   setState(pipeline: string, state: string | undefined): void {
-    for (const s of ['RUNNING', 'PAUSED', 'FAILED']) this.pipelineState.set({ pipeline, state: s }, s === state ? 1 : 0);
-    if (state === undefined) for (const s of ['RUNNING', 'PAUSED', 'FAILED']) this.pipelineState.remove({ pipeline, state: s });
+    for (const s of ['RUNNING', 'PAUSED', 'FAILED'])
+      this.pipelineState.set({ pipeline, state: s }, s === state ? 1 : 0);
+    if (state === undefined)
+      for (const s of ['RUNNING', 'PAUSED', 'FAILED']) this.pipelineState.remove({ pipeline, state: s });
   }
 }

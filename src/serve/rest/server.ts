@@ -38,13 +38,17 @@ export function buildRestServer(options: RestServerOptions): FastifyInstance {
     const m = /^Bearer (.+)$/.exec(header);
     const given = m ? Buffer.from(m[1]!) : undefined;
     if (!given || !tokens.some((t) => t.length === given.length && timingSafeEqual(t, given))) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error_code: 'SERVE_UNAUTHORIZED', message: 'send Authorization: Bearer <token> with one of worker.rest.tokens' });
+      return reply.code(401).header('www-authenticate', 'Bearer').send({
+        error_code: 'SERVE_UNAUTHORIZED',
+        message: 'send Authorization: Bearer <token> with one of worker.rest.tokens',
+      });
     }
   });
 
   app.setErrorHandler((err, req, reply) => {
     const e = err as Error & { validation?: unknown; statusCode?: number; code?: string };
-    if (e.validation) return reply.code(400).send({ error_code: 'SERVE_BAD_REQUEST', message: scrub(`request ${e.message}`) });
+    if (e.validation)
+      return reply.code(400).send({ error_code: 'SERVE_BAD_REQUEST', message: scrub(`request ${e.message}`) });
     if (!(err instanceof AshbyKafkaError) && e.statusCode && e.statusCode < 500) {
       return reply.code(e.statusCode).send({ error_code: 'SERVE_BAD_REQUEST', message: scrub(e.message) });
     }
@@ -52,14 +56,24 @@ export function buildRestServer(options: RestServerOptions): FastifyInstance {
     const code = err instanceof AshbyKafkaError ? err.code : 'INTERNAL';
     const problems = err instanceof AshbyKafkaError ? (err.details as { problems?: string[] }).problems : undefined;
     if (status >= 500) log.error('request failed', { method: req.method, url: req.url, err: err as Error });
-    return reply.code(status).send({ error_code: code, message: scrub(e.message), ...(problems ? { problems: problems.map(scrub) } : {}) });
+    return reply
+      .code(status)
+      .send({ error_code: code, message: scrub(e.message), ...(problems ? { problems: problems.map(scrub) } : {}) });
   });
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error_code: 'SERVE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error_code: 'SERVE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
 
-  app.get('/healthz', async (_req, reply) => (options.alive?.() ?? true ? reply.send({ status: 'ok' }) : reply.code(503).send({ status: 'stalled' })));
-  app.get('/readyz', async (_req, reply) => (options.api.ready() ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'not ready' })));
-  app.get('/metrics', async (_req, reply) => reply.header('content-type', options.registry.contentType).send(await options.registry.metrics()));
+  app.get('/healthz', async (_req, reply) =>
+    (options.alive?.() ?? true) ? reply.send({ status: 'ok' }) : reply.code(503).send({ status: 'stalled' }),
+  );
+  app.get('/readyz', async (_req, reply) =>
+    options.api.ready() ? reply.send({ status: 'ready' }) : reply.code(503).send({ status: 'not ready' }),
+  );
+  app.get('/metrics', async (_req, reply) =>
+    reply.header('content-type', options.registry.contentType).send(await options.registry.metrics()),
+  );
 
   for (const r of ROUTES) {
     app.route({

@@ -39,7 +39,10 @@ export class CredentialVault {
   ) {}
 
   list(): CredentialView[] {
-    return this.map.values().map((r) => this.view(r)).sort((a, b) => a.name.localeCompare(b.name));
+    return this.map
+      .values()
+      .map((r) => this.view(r))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(name: string): CredentialView {
@@ -53,7 +56,12 @@ export class CredentialVault {
   async add(name: string, rawKey: string, baseUrl: string): Promise<CredentialView> {
     validateCredentialName(name);
     await this.map.sync();
-    if (this.has(name)) throw new ServeError('SERVE_CONFLICT', `credential ${name} already exists; rotate it (POST /credentials/${name}/rotate) or delete it first`, { name });
+    if (this.has(name))
+      throw new ServeError(
+        'SERVE_CONFLICT',
+        `credential ${name} already exists; rotate it (POST /credentials/${name}/rotate) or delete it first`,
+        { name },
+      );
     const now = new Date().toISOString();
     const record = await this.sealed(name, rawKey, baseUrl, { created_at: now });
     await this.map.put(credentialKey(name), record);
@@ -63,7 +71,10 @@ export class CredentialVault {
   async rotate(name: string, rawKey: string, baseUrl?: string): Promise<CredentialView> {
     await this.map.sync();
     const old = this.record(name);
-    const record = await this.sealed(name, rawKey, baseUrl ?? old.base_url, { created_at: old.created_at, rotated_at: new Date().toISOString() });
+    const record = await this.sealed(name, rawKey, baseUrl ?? old.base_url, {
+      created_at: old.created_at,
+      rotated_at: new Date().toISOString(),
+    });
     await this.map.put(credentialKey(name), record);
     return this.view(record);
   }
@@ -72,7 +83,12 @@ export class CredentialVault {
     await this.map.sync();
     this.record(name);
     const users = this.usedBy(name);
-    if (users.length) throw new ServeError('SERVE_CREDENTIAL_IN_USE', `credential ${name} is used by ${users.join(', ')}; delete or change those pipelines first`, { name, pipelines: users });
+    if (users.length)
+      throw new ServeError(
+        'SERVE_CREDENTIAL_IN_USE',
+        `credential ${name} is used by ${users.join(', ')}; delete or change those pipelines first`,
+        { name, pipelines: users },
+      );
     await this.map.remove(credentialKey(name));
   }
 
@@ -81,7 +97,11 @@ export class CredentialVault {
     const r = this.record(name);
     const key = open(await this.derive(r.kdf), r.sealed, r.name);
     if (key === undefined) {
-      throw new CredentialError('CREDENTIAL_DECRYPT_FAILED', `credential ${name} cannot be decrypted with this worker's master key: every worker of the group needs the same worker.master_key`, { name });
+      throw new CredentialError(
+        'CREDENTIAL_DECRYPT_FAILED',
+        `credential ${name} cannot be decrypted with this worker's master key: every worker of the group needs the same worker.master_key`,
+        { name },
+      );
     }
     registerSecret(key);
     return key;
@@ -89,11 +109,17 @@ export class CredentialVault {
 
   private record(name: string): CredentialRecord {
     const r = this.map.get(credentialKey(name));
-    if (!r) throw new ServeError('SERVE_NOT_FOUND', `no credential named ${name} (GET /credentials lists them)`, { name });
+    if (!r)
+      throw new ServeError('SERVE_NOT_FOUND', `no credential named ${name} (GET /credentials lists them)`, { name });
     return r;
   }
 
-  private async sealed(name: string, rawKey: string, baseUrl: string, dates: { created_at: string; rotated_at?: string }): Promise<CredentialRecord> {
+  private async sealed(
+    name: string,
+    rawKey: string,
+    baseUrl: string,
+    dates: { created_at: string; rotated_at?: string },
+  ): Promise<CredentialRecord> {
     const key = normalizeKey(rawKey);
     registerSecret(key);
     const report = await this.tester(key, baseUrl);

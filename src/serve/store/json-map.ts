@@ -27,7 +27,10 @@ export class JsonMap<T> {
   private log: CompactedLog | undefined;
   private producer: KafkaProducer | undefined;
 
-  constructor(private readonly options: JsonMapOptions, private readonly parse: (raw: unknown) => T | undefined) {}
+  constructor(
+    private readonly options: JsonMapOptions,
+    private readonly parse: (raw: unknown) => T | undefined,
+  ) {}
 
   get topic(): string {
     return this.options.topic;
@@ -35,7 +38,10 @@ export class JsonMap<T> {
 
   async start(): Promise<void> {
     const o = this.options;
-    this.producer = await KafkaProducer.connect({ config: { ...o.rd, 'linger.ms': 0 }, ...(o.logger ? { logger: o.logger } : {}) });
+    this.producer = await KafkaProducer.connect({
+      config: { ...o.rd, 'linger.ms': 0 },
+      ...(o.logger ? { logger: o.logger } : {}),
+    });
     try {
       this.log = await CompactedLog.open({
         config: o.rd,

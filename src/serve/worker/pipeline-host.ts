@@ -77,10 +77,18 @@ export class PipelineHost {
       if (error === undefined) continue;
       this.failures++;
       const delay = Math.min(this.deps.backoff.maxMs, this.deps.backoff.minMs * 2 ** (this.failures - 1));
-      const e = error instanceof AshbyKafkaError ? error : new AshbyKafkaError('INTERNAL', error instanceof Error ? error.message : String(error));
+      const e =
+        error instanceof AshbyKafkaError
+          ? error
+          : new AshbyKafkaError('INTERNAL', error instanceof Error ? error.message : String(error));
       this.lastError = { error_code: e.code, message: e.message, at: new Date().toISOString() };
       this.state = 'FAILED';
-      this.log.error('pipeline failed; restarting after a backoff', { code: e.code, message: e.message, failures: this.failures, restartInMs: delay });
+      this.log.error('pipeline failed; restarting after a backoff', {
+        code: e.code,
+        message: e.message,
+        failures: this.failures,
+        restartInMs: delay,
+      });
       await this.report({ next_restart_at: new Date(Date.now() + delay).toISOString() });
       this.deps.metrics.restarts.inc({ pipeline: this.name });
       await sleep(delay, signal);
@@ -117,7 +125,11 @@ export class PipelineHost {
       await this.report();
     }
     try {
-      await runner.runForever(parseDuration(config.source!.interval, 'source.interval'), (r) => void this.onPass(r), true);
+      await runner.runForever(
+        parseDuration(config.source!.interval, 'source.interval'),
+        (r) => void this.onPass(r),
+        true,
+      );
       return undefined;
     } catch (err) {
       return err;
@@ -145,7 +157,14 @@ export class PipelineHost {
     if (!this.stop.signal.aborted && result !== 'failed') await this.report();
   }
 
-  private onStreamProgress(p: { stream: string; topic: string; phase: string; records: number; pages: number; detail?: string }): void {
+  private onStreamProgress(p: {
+    stream: string;
+    topic: string;
+    phase: string;
+    records: number;
+    pages: number;
+    detail?: string;
+  }): void {
     const i = this.streams.findIndex((s) => s.stream === p.stream);
     const s = streamStatus(p);
     if (i >= 0) this.streams[i] = s;
@@ -189,12 +208,28 @@ export class PipelineHost {
       ...extra,
       updated_at: new Date().toISOString(),
     };
-    await this.deps.writeStatus(status).catch((err: unknown) => this.log.warn('could not write the pipeline status', { err: err as Error }));
+    await this.deps
+      .writeStatus(status)
+      .catch((err: unknown) => this.log.warn('could not write the pipeline status', { err: err as Error }));
   }
 }
 
-function streamStatus(p: { stream: string; topic: string; phase: string; records: number; pages: number; detail?: string }): StreamStatus {
-  return { stream: p.stream, topic: p.topic, phase: p.phase, records: p.records, pages: p.pages, ...(p.detail ? { detail: p.detail } : {}) };
+function streamStatus(p: {
+  stream: string;
+  topic: string;
+  phase: string;
+  records: number;
+  pages: number;
+  detail?: string;
+}): StreamStatus {
+  return {
+    stream: p.stream,
+    topic: p.topic,
+    phase: p.phase,
+    records: p.records,
+    pages: p.pages,
+    ...(p.detail ? { detail: p.detail } : {}),
+  };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

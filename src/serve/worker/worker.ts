@@ -50,11 +50,21 @@ export class Worker {
     this.log = options.logger.child({ worker: w.id });
     this.rd = rdkafkaConfig(options.config.kafka);
     this.metrics = new ServeMetrics(w.id);
-    const topic = (name: string) => ({ rd: this.rd, topic: name, replicationFactor: w.topics.replication_factor, logger: this.log });
+    const topic = (name: string) => ({
+      rd: this.rd,
+      topic: name,
+      replicationFactor: w.topics.replication_factor,
+      logger: this.log,
+    });
     this.configs = new JsonMap<PipelineRecord>(topic(w.topics.config), (v) => v as PipelineRecord);
     this.statuses = new JsonMap<PipelineStatus>(topic(w.topics.status), (v) => v as PipelineStatus);
     this.credentials = new JsonMap<CredentialRecord>(topic(w.topics.credentials), (v) => v as CredentialRecord);
-    this.vault = new CredentialVault(this.credentials, w.master_key, (key, baseUrl) => this.testKey(key, baseUrl), (name) => this.service.usersOf(name));
+    this.vault = new CredentialVault(
+      this.credentials,
+      w.master_key,
+      (key, baseUrl) => this.testKey(key, baseUrl),
+      (name) => this.service.usersOf(name),
+    );
     this.membership = new GroupMembership({
       rd: this.rd,
       groupId: w.group_id,
@@ -84,7 +94,12 @@ export class Worker {
     this.configs.onChange(() => this.reconcileSoon());
     await this.membership.start();
     const w = this.options.config.worker;
-    this.server = buildRestServer({ api: this.service, tokens: w.rest.tokens, registry: this.metrics.registry, logger: this.log });
+    this.server = buildRestServer({
+      api: this.service,
+      tokens: w.rest.tokens,
+      registry: this.metrics.registry,
+      logger: this.log,
+    });
     const address = await this.server.listen({ host: w.rest.host, port: w.rest.port });
     this.log.info('worker started', { address, group: w.group_id });
     return address;
@@ -106,8 +121,15 @@ export class Worker {
     await this.chain.catch(() => undefined);
     const timeout = this.options.config.worker.shutdown_timeout_ms;
     const halted = Promise.all([...this.hosts.values()].map((h) => h.halt()));
-    const timedOut = await Promise.race([halted.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeout).unref())]);
-    if (timedOut) this.log.warn('pipelines did not stop within worker.shutdown_timeout_ms; leaving anyway (their unacknowledged work is redone by the next owner)', { timeoutMs: timeout });
+    const timedOut = await Promise.race([
+      halted.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), timeout).unref()),
+    ]);
+    if (timedOut)
+      this.log.warn(
+        'pipelines did not stop within worker.shutdown_timeout_ms; leaving anyway (their unacknowledged work is redone by the next owner)',
+        { timeoutMs: timeout },
+      );
     this.hosts.clear();
     await this.membership.stop();
     await this.server?.close();
@@ -122,7 +144,9 @@ export class Worker {
 
   private reconcileSoon(): void {
     if (this.stopping) return;
-    this.chain = this.chain.then(() => this.reconcile()).catch((err: unknown) => this.log.error('reconciling pipelines failed', { err: err as Error }));
+    this.chain = this.chain
+      .then(() => this.reconcile())
+      .catch((err: unknown) => this.log.error('reconciling pipelines failed', { err: err as Error }));
   }
 
   private async reconcile(): Promise<void> {
@@ -158,7 +182,10 @@ export class Worker {
         writeStatus: (s) => this.statuses.put(statusKey(s.name), s),
         metrics: this.metrics,
         logger: this.log,
-        backoff: { minMs: this.options.config.worker.restart.min_backoff_ms, maxMs: this.options.config.worker.restart.max_backoff_ms },
+        backoff: {
+          minMs: this.options.config.worker.restart.min_backoff_ms,
+          maxMs: this.options.config.worker.restart.max_backoff_ms,
+        },
       });
       this.hosts.set(r.name, host);
       host.start();
@@ -182,14 +209,23 @@ export class Worker {
     });
   }
 
-  private async resolve(r: PipelineRecord): Promise<{ config: ReturnType<typeof resolvePipelineConfig>; apiKey: string }> {
+  private async resolve(
+    r: PipelineRecord,
+  ): Promise<{ config: ReturnType<typeof resolvePipelineConfig>; apiKey: string }> {
     const config = resolvePipelineConfig(r.name, r.config, this.options.config, this.options.env);
     const apiKey = config.ashby.credential ? await this.vault.key(config.ashby.credential) : config.ashby.api_key!;
     return { config, apiKey };
   }
 
   private async testKey(key: string, baseUrl: string) {
-    const client = new AshbyClient(withAshbyDefaults({ apiKey: key, baseUrl, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 }, logger: this.log }));
+    const client = new AshbyClient(
+      withAshbyDefaults({
+        apiKey: key,
+        baseUrl,
+        retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 },
+        logger: this.log,
+      }),
+    );
     try {
       return await testAshbyKey(client, { logger: this.log });
     } finally {

@@ -77,7 +77,12 @@ export interface OperationDecl {
   /** Checks across fields the schema cannot express; throws CommandInvalidError. */
   check?: (input: PlanInput) => void;
   /** What the command schema takes: the endpoints whose body parameters become fields. */
-  schema: { endpoints: readonly string[]; doc: string; runtimeParams?: readonly string[]; alsoRequires?: readonly string[] };
+  schema: {
+    endpoints: readonly string[];
+    doc: string;
+    runtimeParams?: readonly string[];
+    alsoRequires?: readonly string[];
+  };
   /** The "Ashby calls" cell of the operations table in docs/sink.md. */
   docs: string;
 }
@@ -87,19 +92,43 @@ const CUSTOM_FIELDS_ENDPOINT = 'customField.setValues';
 const byEmail: Settle = { lookup: candidateByEmail, reads: ['candidate.search'], before: true };
 const byTitle: Settle = { lookup: jobByTitle, reads: ['job.search'], before: true };
 /** Ashby refuses a second application of a candidate to a job, so a match before the create cannot be: no `before`. */
-const byCandidateAndJob: Settle = { lookup: applicationOfCandidateForJob, reads: ['candidate.info', 'application.info'] };
+const byCandidateAndJob: Settle = {
+  lookup: applicationOfCandidateForJob,
+  reads: ['candidate.info', 'application.info'],
+};
 
 /** Notes and files have no natural key: see reconcile-attachments.ts for the markers. */
-const noteByCreatedAt: Settle = { lookup: noteByMarker, reads: ['candidate.listNotes'], before: 'always', marker: { field: 'createdAt', make: () => noteMarker() } };
+const noteByCreatedAt: Settle = {
+  lookup: noteByMarker,
+  reads: ['candidate.listNotes'],
+  before: 'always',
+  marker: { field: 'createdAt', make: () => noteMarker() },
+};
 const fileByFileName: Settle = { lookup: fileByName, reads: ['candidate.info'], before: 'always' };
 
-const createStep = (entity: string, settle?: Settle): StepDecl => ({ id: 'create', endpoint: `${entity}.create`, describe: () => `create the ${entity}`, ...(settle ? { settle } : {}) });
-const updateStep = (entity: string): StepDecl => ({ id: 'update', endpoint: `${entity}.update`, describe: (i) => `update ${entity} ${i.targetId}` });
-const oneCall = (id: string, endpoint: string, describe: (i: PlanInput) => string, extra: Partial<StepDecl> = {}): StepDecl[] => [{ id, endpoint, describe, ...extra }];
+const createStep = (entity: string, settle?: Settle): StepDecl => ({
+  id: 'create',
+  endpoint: `${entity}.create`,
+  describe: () => `create the ${entity}`,
+  ...(settle ? { settle } : {}),
+});
+const updateStep = (entity: string): StepDecl => ({
+  id: 'update',
+  endpoint: `${entity}.update`,
+  describe: (i) => `update ${entity} ${i.targetId}`,
+});
+const oneCall = (
+  id: string,
+  endpoint: string,
+  describe: (i: PlanInput) => string,
+  extra: Partial<StepDecl> = {},
+): StepDecl[] => [{ id, endpoint, describe, ...extra }];
 
 /** Upsert matches on email; candidate.update spells two create parameters differently and takes one alternate email per call. */
 const upsertUpdate = (i: PlanInput): Record<string, unknown> => {
-  const { website, alternateEmailAddresses, ...common } = i.body as Record<string, unknown> & { alternateEmailAddresses?: string[] };
+  const { website, alternateEmailAddresses, ...common } = i.body as Record<string, unknown> & {
+    alternateEmailAddresses?: string[];
+  };
   const update: Record<string, unknown> = { ...common };
   if (website !== undefined) update.websiteUrl = website;
   if (alternateEmailAddresses?.[0] !== undefined) update.alternateEmail = alternateEmailAddresses[0];
@@ -128,13 +157,27 @@ export const OPERATIONS: readonly OperationDecl[] = [
     entity: 'candidate',
     operation: 'upsert',
     steps: {
-      lookup: { id: 'lookup', endpoint: 'candidate.search', body: (i) => ({ email: i.body.email }), describe: (i) => `find the candidate with email ${String(i.body.email)}` },
+      lookup: {
+        id: 'lookup',
+        endpoint: 'candidate.search',
+        body: (i) => ({ email: i.body.email }),
+        describe: (i) => `find the candidate with email ${String(i.body.email)}`,
+      },
       whenFound: [
-        { id: 'update', endpoint: 'candidate.update', body: upsertUpdate, fromResults: { candidateId: MATCH }, describe: (i) => `update the candidate with email ${String(i.body.email)}` },
+        {
+          id: 'update',
+          endpoint: 'candidate.update',
+          body: upsertUpdate,
+          fromResults: { candidateId: MATCH },
+          describe: (i) => `update the candidate with email ${String(i.body.email)}`,
+        },
         {
           id: 'alternateEmail',
           endpoint: 'candidate.update',
-          body: (i) => ((i.body.alternateEmailAddresses as string[] | undefined) ?? []).slice(1).map((alternateEmail) => ({ alternateEmail })),
+          body: (i) =>
+            ((i.body.alternateEmailAddresses as string[] | undefined) ?? [])
+              .slice(1)
+              .map((alternateEmail) => ({ alternateEmail })),
           fromResults: { candidateId: MATCH },
           describe: () => 'add another alternate email',
         },
@@ -159,7 +202,11 @@ export const OPERATIONS: readonly OperationDecl[] = [
   {
     entity: 'candidate',
     operation: 'removeTag',
-    steps: oneCall('removeTag', 'candidate.removeTag', (i) => `remove tag ${String(i.body.tagId)} from candidate ${i.targetId}`),
+    steps: oneCall(
+      'removeTag',
+      'candidate.removeTag',
+      (i) => `remove tag ${String(i.body.tagId)} from candidate ${i.targetId}`,
+    ),
     schema: { endpoints: ['candidate.removeTag'], doc: 'candidate.removeTag' },
     docs: '`candidate.removeTag`',
   },
@@ -167,22 +214,49 @@ export const OPERATIONS: readonly OperationDecl[] = [
     entity: 'candidate',
     operation: 'createNote',
     // Settled by its createdAt, stamped with the intent when the command gives none (reconcile-attachments.ts).
-    steps: [{ id: 'create', endpoint: 'candidate.createNote', describe: (i) => `add a note to candidate ${i.targetId}`, settle: noteByCreatedAt }],
+    steps: [
+      {
+        id: 'create',
+        endpoint: 'candidate.createNote',
+        describe: (i) => `add a note to candidate ${i.targetId}`,
+        settle: noteByCreatedAt,
+      },
+    ],
     schema: { endpoints: ['candidate.createNote'], doc: 'candidate.createNote (plain text or HTML)' },
     docs: '`candidate.createNote` (settled by its `createdAt`)',
   },
   {
     entity: 'candidate',
     operation: 'uploadFile',
-    steps: [{ id: 'upload', endpoint: 'candidate.uploadFile', describe: (i) => `attach a file to candidate ${i.targetId}`, settle: fileByFileName }],
-    schema: { endpoints: ['candidate.uploadFile'], doc: 'candidate.uploadFile as multipart/form-data, the file downloaded from an https url or given inline' },
+    steps: [
+      {
+        id: 'upload',
+        endpoint: 'candidate.uploadFile',
+        describe: (i) => `attach a file to candidate ${i.targetId}`,
+        settle: fileByFileName,
+      },
+    ],
+    schema: {
+      endpoints: ['candidate.uploadFile'],
+      doc: 'candidate.uploadFile as multipart/form-data, the file downloaded from an https url or given inline',
+    },
     docs: '`candidate.uploadFile` (multipart; settled by the file name)',
   },
   {
     entity: 'candidate',
     operation: 'uploadResume',
-    steps: [{ id: 'upload', endpoint: 'candidate.uploadResume', describe: (i) => `upload a resume for candidate ${i.targetId}`, settle: fileByFileName }],
-    schema: { endpoints: ['candidate.uploadResume'], doc: 'candidate.uploadResume as multipart/form-data, the file downloaded from an https url or given inline' },
+    steps: [
+      {
+        id: 'upload',
+        endpoint: 'candidate.uploadResume',
+        describe: (i) => `upload a resume for candidate ${i.targetId}`,
+        settle: fileByFileName,
+      },
+    ],
+    schema: {
+      endpoints: ['candidate.uploadResume'],
+      doc: 'candidate.uploadResume as multipart/form-data, the file downloaded from an https url or given inline',
+    },
     docs: '`candidate.uploadResume` (multipart; settled by the file name)',
   },
   {
@@ -227,7 +301,11 @@ export const OPERATIONS: readonly OperationDecl[] = [
   {
     entity: 'application',
     operation: 'changeStage',
-    steps: oneCall('changeStage', 'application.changeStage', (i) => `move application ${i.targetId} to stage ${String(i.body.interviewStageId)}`),
+    steps: oneCall(
+      'changeStage',
+      'application.changeStage',
+      (i) => `move application ${i.targetId} to stage ${String(i.body.interviewStageId)}`,
+    ),
     schema: { endpoints: ['application.changeStage'], doc: 'application.changeStage' },
     docs: '`application.changeStage`',
   },
@@ -236,28 +314,49 @@ export const OPERATIONS: readonly OperationDecl[] = [
     operation: 'changeSource',
     // A required parameter where null means something: no source unsets it.
     nullMeansUnset: ['sourceId'],
-    steps: oneCall('changeSource', 'application.changeSource', (i) => `set the source of application ${i.targetId}`, { body: (i) => ({ ...i.body, sourceId: i.body.sourceId ?? null }) }),
+    steps: oneCall('changeSource', 'application.changeSource', (i) => `set the source of application ${i.targetId}`, {
+      body: (i) => ({ ...i.body, sourceId: i.body.sourceId ?? null }),
+    }),
     schema: { endpoints: ['application.changeSource'], doc: 'application.changeSource' },
     docs: '`application.changeSource` (null `sourceId` unsets it)',
   },
   {
     entity: 'application',
     operation: 'archive',
-    steps: oneCall('archive', 'application.changeStage', (i) => `archive application ${i.targetId} in stage ${String(i.body.interviewStageId)}`),
-    schema: { endpoints: ['application.changeStage'], doc: 'application.changeStage to an Archived stage, with an archive reason', alsoRequires: ['archiveReasonId'] },
+    steps: oneCall(
+      'archive',
+      'application.changeStage',
+      (i) => `archive application ${i.targetId} in stage ${String(i.body.interviewStageId)}`,
+    ),
+    schema: {
+      endpoints: ['application.changeStage'],
+      doc: 'application.changeStage to an Archived stage, with an archive reason',
+      alsoRequires: ['archiveReasonId'],
+    },
     docs: '`application.changeStage` with `archiveReasonId`',
   },
   {
     entity: 'application',
     operation: 'transfer',
-    steps: oneCall('transfer', 'application.transfer', (i) => `transfer application ${i.targetId} to job ${String(i.body.jobId)}`),
-    schema: { endpoints: ['application.transfer'], doc: 'application.transfer (to another job\'s interview plan and stage)' },
+    steps: oneCall(
+      'transfer',
+      'application.transfer',
+      (i) => `transfer application ${i.targetId} to job ${String(i.body.jobId)}`,
+    ),
+    schema: {
+      endpoints: ['application.transfer'],
+      doc: "application.transfer (to another job's interview plan and stage)",
+    },
     docs: '`application.transfer`',
   },
   {
     entity: 'application',
     operation: 'addHiringTeamMember',
-    steps: oneCall('addHiringTeamMember', 'application.addHiringTeamMember', (i) => `add user ${String(i.body.teamMemberId)} to the hiring team of application ${i.targetId}`),
+    steps: oneCall(
+      'addHiringTeamMember',
+      'application.addHiringTeamMember',
+      (i) => `add user ${String(i.body.teamMemberId)} to the hiring team of application ${i.targetId}`,
+    ),
     schema: { endpoints: ['application.addHiringTeamMember'], doc: 'application.addHiringTeamMember' },
     docs: '`application.addHiringTeamMember`',
   },
@@ -265,14 +364,29 @@ export const OPERATIONS: readonly OperationDecl[] = [
     entity: 'offer',
     operation: 'create',
     steps: [
-      { id: 'offerProcess', endpoint: 'offerProcess.start', once: true, body: (i) => ({ applicationId: i.body.applicationId }), describe: (i) => `start the offer process of application ${String(i.body.applicationId)}` },
-      { id: 'offerStart', endpoint: 'offer.start', body: () => ({}), fromResults: { offerProcessId: { step: 'offerProcess', path: 'id' } }, describe: () => 'start a new offer version' },
+      {
+        id: 'offerProcess',
+        endpoint: 'offerProcess.start',
+        once: true,
+        body: (i) => ({ applicationId: i.body.applicationId }),
+        describe: (i) => `start the offer process of application ${String(i.body.applicationId)}`,
+      },
+      {
+        id: 'offerStart',
+        endpoint: 'offer.start',
+        body: () => ({}),
+        fromResults: { offerProcessId: { step: 'offerProcess', path: 'id' } },
+        describe: () => 'start a new offer version',
+      },
       {
         id: 'create',
         endpoint: 'offer.create',
         once: true,
         body: ({ body: { applicationId: _applicationId, ...rest } }) => rest,
-        fromResults: { offerProcessId: { step: 'offerProcess', path: 'id' }, offerFormId: { step: 'offerStart', path: 'id' } },
+        fromResults: {
+          offerProcessId: { step: 'offerProcess', path: 'id' },
+          offerFormId: { step: 'offerStart', path: 'id' },
+        },
         describe: () => 'create the offer from the form',
       },
     ],
@@ -281,7 +395,7 @@ export const OPERATIONS: readonly OperationDecl[] = [
       doc: 'offerProcess.start, then offer.start, then offer.create with the ids the first two return',
       runtimeParams: ['offerProcessId', 'offerFormId'],
     },
-    docs: '`offerProcess.start` → `offer.start` → `offer.create` with the form\'s `fieldSubmissions`',
+    docs: "`offerProcess.start` → `offer.start` → `offer.create` with the form's `fieldSubmissions`",
   },
   {
     entity: 'offer',
@@ -294,7 +408,12 @@ export const OPERATIONS: readonly OperationDecl[] = [
     entity: 'offer',
     operation: 'startApproval',
     targetField: 'offerVersionId',
-    steps: oneCall('startApproval', 'offer.startApprovalProcess', (i) => `start approval of offer version ${i.targetId}`, { once: true }),
+    steps: oneCall(
+      'startApproval',
+      'offer.startApprovalProcess',
+      (i) => `start approval of offer version ${i.targetId}`,
+      { once: true },
+    ),
     schema: { endpoints: ['offer.startApprovalProcess'], doc: 'offer.startApprovalProcess' },
     docs: '`offer.startApprovalProcess`',
   },
@@ -304,7 +423,12 @@ export const OPERATIONS: readonly OperationDecl[] = [
     targetField: 'offerVersionId',
     check: (i) => {
       if (i.body.approvalStepId !== undefined && i.body.userId === undefined) {
-        throw new CommandInvalidError(i.entity, 'userId', 'is required when approvalStepId is set (Ashby approves a step on behalf of one of its approvers)', { operation: i.operation });
+        throw new CommandInvalidError(
+          i.entity,
+          'userId',
+          'is required when approvalStepId is set (Ashby approves a step on behalf of one of its approvers)',
+          { operation: i.operation },
+        );
       }
     },
     steps: oneCall('approve', 'offer.approve', (i) => `approve offer version ${i.targetId}`, { once: true }),
@@ -314,7 +438,11 @@ export const OPERATIONS: readonly OperationDecl[] = [
   {
     entity: 'offer',
     operation: 'setStatus',
-    steps: oneCall('setStatus', 'offer.setStatus', (i) => `set offer ${i.targetId} to ${String(i.body.acceptanceStatus)}`),
+    steps: oneCall(
+      'setStatus',
+      'offer.setStatus',
+      (i) => `set offer ${i.targetId} to ${String(i.body.acceptanceStatus)}`,
+    ),
     schema: { endpoints: ['offer.setStatus'], doc: 'offer.setStatus' },
     docs: '`offer.setStatus`',
   },
@@ -334,7 +462,9 @@ export class OperationCatalog {
         const known = this.behaviour.get(step.endpoint);
         const mine = { once: step.once === true, ...(step.settle ? { settle: step.settle } : {}) };
         if (known && (known.once !== mine.once || known.settle !== mine.settle)) {
-          throw new Error(`operation catalog: ${step.endpoint} is declared with different repeat/settle behaviour in ${key}`);
+          throw new Error(
+            `operation catalog: ${step.endpoint} is declared with different repeat/settle behaviour in ${key}`,
+          );
         }
         this.behaviour.set(step.endpoint, mine);
       }
@@ -378,14 +508,26 @@ export class OperationCatalog {
   /** The plan of a validated command. */
   plan(input: PlanInput): CommandPlan {
     const op = this.get(input.entity, input.operation);
-    if (!op) throw new CommandInvalidError(input.entity, 'operation', `operation ${input.operation} has no plan (this is a bug in ashby-kafka)`);
+    if (!op)
+      throw new CommandInvalidError(
+        input.entity,
+        'operation',
+        `operation ${input.operation} has no plan (this is a bug in ashby-kafka)`,
+      );
     op.check?.(input);
     const { entity, operation, idempotencyKey, targetId } = input;
     const cf = op.customFields;
     if (Array.isArray(op.steps)) {
       const steps = (op.steps as readonly StepDecl[]).flatMap((s) => requests(s, input));
       const target = cf?.createdBy ? { step: cf.createdBy, path: 'id' } : targetId!;
-      return { kind: 'sequence', entity, operation, idempotencyKey, targetId, steps: [...steps, ...customFieldsRequest(op, input, target)] };
+      return {
+        kind: 'sequence',
+        entity,
+        operation,
+        idempotencyKey,
+        targetId,
+        steps: [...steps, ...customFieldsRequest(op, input, target)],
+      };
     }
     const u = op.steps as Exclude<OperationDecl['steps'], readonly StepDecl[]>;
     return {
@@ -395,8 +537,14 @@ export class OperationCatalog {
       idempotencyKey,
       targetId: undefined,
       lookup: requests(u.lookup, input)[0]!,
-      whenFound: [...u.whenFound.flatMap((s) => requests(s, input)), ...(cf?.foundBy ? customFieldsRequest(op, input, { step: cf.foundBy, path: '0.id' }) : [])],
-      whenMissing: [...u.whenMissing.flatMap((s) => requests(s, input)), ...(cf?.createdBy ? customFieldsRequest(op, input, { step: cf.createdBy, path: 'id' }) : [])],
+      whenFound: [
+        ...u.whenFound.flatMap((s) => requests(s, input)),
+        ...(cf?.foundBy ? customFieldsRequest(op, input, { step: cf.foundBy, path: '0.id' }) : []),
+      ],
+      whenMissing: [
+        ...u.whenMissing.flatMap((s) => requests(s, input)),
+        ...(cf?.createdBy ? customFieldsRequest(op, input, { step: cf.createdBy, path: 'id' }) : []),
+      ],
     };
   }
 
@@ -419,7 +567,13 @@ export function stepsOf(op: OperationDecl): StepDecl[] {
 
 function requests(step: StepDecl, input: PlanInput): AshbyRequest[] {
   const body = step.body ? step.body(input) : input.body;
-  const make = (id: string, b: Record<string, unknown>): AshbyRequest => ({ id, endpoint: step.endpoint, body: b, ...(step.fromResults ? { fromResults: step.fromResults } : {}), description: step.describe(input) });
+  const make = (id: string, b: Record<string, unknown>): AshbyRequest => ({
+    id,
+    endpoint: step.endpoint,
+    body: b,
+    ...(step.fromResults ? { fromResults: step.fromResults } : {}),
+    description: step.describe(input),
+  });
   return Array.isArray(body) ? body.map((b, i) => make(`${step.id}${i + 2}`, b)) : [make(step.id, body)];
 }
 
@@ -431,7 +585,15 @@ function customFieldsRequest(op: OperationDecl, input: PlanInput, objectId: stri
   const description = `set ${values.length} custom field value(s) on the ${input.entity}`;
   return typeof objectId === 'string'
     ? [{ id: 'customFields', endpoint: CUSTOM_FIELDS_ENDPOINT, body: { objectId, objectType, values }, description }]
-    : [{ id: 'customFields', endpoint: CUSTOM_FIELDS_ENDPOINT, body: { objectType, values }, fromResults: { objectId }, description }];
+    : [
+        {
+          id: 'customFields',
+          endpoint: CUSTOM_FIELDS_ENDPOINT,
+          body: { objectType, values },
+          fromResults: { objectId },
+          description,
+        },
+      ];
 }
 
 export const CATALOG = new OperationCatalog(OPERATIONS);

@@ -56,13 +56,19 @@ function compile(contract: Contract, entity: CommandEntity): Compiled {
       operations: new Set((f[ATTR_OPERATIONS] as string[] | undefined) ?? []),
       requiredFor: new Set((f[ATTR_REQUIRED_FOR] as string[] | undefined) ?? []),
     }));
-  return { type: contract.commandType(entity), conv: compileSchema(schema, `schemas/commands/${entity}.avsc`), operations, fields };
+  return {
+    type: contract.commandType(entity),
+    conv: compileSchema(schema, `schemas/commands/${entity}.avsc`),
+    operations,
+    fields,
+  };
 }
 
 export function createCommandMapper(contract: Contract, catalog: OperationCatalog = CATALOG): CommandMapper {
   const cache = new Map<CommandEntity, Compiled>();
   const compiled = (entity: CommandEntity): Compiled => {
-    if (!COMMAND_ENTITIES.includes(entity)) throw new CommandInvalidError(String(entity), '', `unknown entity; use one of ${COMMAND_ENTITIES.join(', ')}`);
+    if (!COMMAND_ENTITIES.includes(entity))
+      throw new CommandInvalidError(String(entity), '', `unknown entity; use one of ${COMMAND_ENTITIES.join(', ')}`);
     let c = cache.get(entity);
     if (!c) {
       c = compile(contract, entity);
@@ -94,7 +100,11 @@ export function createCommandMapper(contract: Contract, catalog: OperationCatalo
       const c = compiled(entity);
       const operation = command.operation;
       if (typeof operation !== 'string' || !c.operations.includes(operation)) {
-        throw new CommandInvalidError(entity, 'operation', `must be one of ${c.operations.join(', ')}, got ${JSON.stringify(operation)}`);
+        throw new CommandInvalidError(
+          entity,
+          'operation',
+          `must be one of ${c.operations.join(', ')}, got ${JSON.stringify(operation)}`,
+        );
       }
       // Avro value → Ashby JSON: Dates become ISO strings, null fields disappear.
       const json = c.conv.fromAvro(command) as Record<string, unknown>;
@@ -103,7 +113,9 @@ export function createCommandMapper(contract: Contract, catalog: OperationCatalo
         const present = json[f.name] !== undefined;
         if (present && !f.operations.has(operation)) {
           const renamed = RENAMED[`${entity}.${operation}.${f.name}`];
-          const hint = renamed ? `; ${entity}.${operation} calls it ${renamed}` : `; it is taken by ${[...f.operations].join(', ') || 'no operation'}`;
+          const hint = renamed
+            ? `; ${entity}.${operation} calls it ${renamed}`
+            : `; it is taken by ${[...f.operations].join(', ') || 'no operation'}`;
           throw new CommandInvalidError(entity, f.name, `is not taken by operation ${operation}${hint}`, { operation });
         }
         if (!present && f.requiredFor.has(operation) && !catalog.nullMeansUnset(entity, operation, f.name)) {
@@ -133,6 +145,9 @@ export function commandToRequests(entity: CommandEntity, command: Record<string,
 }
 
 /** Validates a JSON command against the entity's schema (unknown fields rejected) and returns its Avro value. */
-export function parseJsonCommand(entity: CommandEntity, input: string | Record<string, unknown>): Record<string, unknown> {
+export function parseJsonCommand(
+  entity: CommandEntity,
+  input: string | Record<string, unknown>,
+): Record<string, unknown> {
   return mapper().parseJsonCommand(entity, input);
 }

@@ -11,7 +11,12 @@ const START = '<!-- operations-table:start (generated from src/sink/operations/c
 const END = '<!-- operations-table:end -->';
 
 /** The required fields of an operation, as the command schema says (`ashby.requiredFor`). */
-function requiredFields(contract: Contract | undefined, catalog: OperationCatalog, entity: CommandEntity, operation: string): string[] {
+function requiredFields(
+  contract: Contract | undefined,
+  catalog: OperationCatalog,
+  entity: CommandEntity,
+  operation: string,
+): string[] {
   if (!contract) return [];
   const schema = contract.commandSchema(entity) as { fields: Array<Record<string, unknown>> };
   const target = catalog.targetField(entity, operation);
@@ -28,7 +33,9 @@ export function renderOperationsTable(contract: Contract | undefined, catalog: O
   const lines = ['| Entity | `operation` | Ashby calls | Required fields |', '|---|---|---|---|'];
   for (const entity of COMMAND_ENTITIES) {
     for (const op of catalog.operationsOf(entity)) {
-      const required = requiredFields(contract, catalog, entity, op.operation).map((f) => `\`${f}\``).join(', ');
+      const required = requiredFields(contract, catalog, entity, op.operation)
+        .map((f) => `\`${f}\``)
+        .join(', ');
       lines.push(`| ${entity} | \`${op.operation}\` | ${op.docs} | ${required} |`);
     }
   }
@@ -36,7 +43,11 @@ export function renderOperationsTable(contract: Contract | undefined, catalog: O
 }
 
 /** docs/sink.md with its operations table replaced by the rendered one. */
-export function renderSinkDocs(current: string, contract: Contract | undefined, catalog: OperationCatalog = CATALOG): string {
+export function renderSinkDocs(
+  current: string,
+  contract: Contract | undefined,
+  catalog: OperationCatalog = CATALOG,
+): string {
   const a = current.indexOf(START);
   const b = current.indexOf(END);
   if (a < 0 || b < a) throw new Error(`${SINK_DOCS_PATH} has lost its operations table markers`);

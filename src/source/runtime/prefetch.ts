@@ -24,7 +24,8 @@ export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): Asy
     next.then(
       (r) => {
         inFlight = false;
-        if (r.done) done = true; // no pull runs past the end
+        if (r.done)
+          done = true; // no pull runs past the end
         else if (buffer.length < depth) pull();
       },
       () => {

@@ -53,7 +53,14 @@ export function formatDuration(ms: number): string {
 
 function pad(rows: string[][], right: Set<number>): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const STATUS_OF: Record<StreamPhase, StreamStatus> = {
@@ -99,7 +106,10 @@ export class TtyProgress implements ProgressSink {
   private drawn = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly write: (text: string) => void, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly intervalMs = 250,
+  ) {}
 
   update(p: StreamProgress): void {
     this.streams.set(p.stream, p);
@@ -126,7 +136,10 @@ export class TtyProgress implements ProgressSink {
     ]);
     if (rows.length === 0) return;
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    const text = pad(rows, new Set([3, 4, 5])).split('\n').map((l) => `\x1b[2K${l}`).join('\n');
+    const text = pad(rows, new Set([3, 4, 5]))
+      .split('\n')
+      .map((l) => `\x1b[2K${l}`)
+      .join('\n');
     this.write(`${up}${text}\n`);
     this.drawn = rows.length;
   }
@@ -136,7 +149,10 @@ export class TtyProgress implements ProgressSink {
 export class LogProgress implements ProgressSink {
   private readonly lastLogged = new Map<string, number>();
 
-  constructor(private readonly logger: Logger, private readonly everyMs = 5_000) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly everyMs = 5_000,
+  ) {}
 
   update(p: StreamProgress): void {
     const now = performance.now();

@@ -17,7 +17,13 @@ export class SinkWriteReader {
   private log: CompactedLog | undefined;
 
   constructor(
-    private readonly options: { rd: RdConfig; topic: string; format: 'avro' | 'json'; serde: Serde | undefined; logger: Logger },
+    private readonly options: {
+      rd: RdConfig;
+      topic: string;
+      format: 'avro' | 'json';
+      serde: Serde | undefined;
+      logger: Logger;
+    },
   ) {}
 
   async refresh(): Promise<SinkWriteIndex> {
@@ -40,7 +46,10 @@ export class SinkWriteReader {
         this.index.add(await decodeResult(this.options.format, this.options.serde, this.options.topic, bytes));
       } catch (err) {
         // A record this reader cannot decode only means its write is not recognised as an echo.
-        this.options.logger.warn('loop guard: a results record could not be decoded; skipped', { topic: this.options.topic, error: (err as Error).message });
+        this.options.logger.warn('loop guard: a results record could not be decoded; skipped', {
+          topic: this.options.topic,
+          error: (err as Error).message,
+        });
       }
     }
     return this.index;

@@ -1,7 +1,14 @@
 import { ulid } from 'ulid';
 import { AshbyApiError, AshbyFeatureUnavailableError, AshbyPermissionError, scopesAllow } from '../../ashby/index.js';
 import type { ApiKeyInfo, AshbyResult } from '../../ashby/index.js';
-import { createSerde, createStreamMapper, loadContract, type Contract, type Serde, type StreamMapper } from '../../avro/index.js';
+import {
+  createSerde,
+  createStreamMapper,
+  loadContract,
+  type Contract,
+  type Serde,
+  type StreamMapper,
+} from '../../avro/index.js';
 import { serdeConfigFrom } from '../../config/serde-options.js';
 import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
@@ -51,7 +58,10 @@ export interface SourceRunnerDeps {
 }
 
 /** What the runner does with a producer (KafkaProducer implements it). */
-export type SourceProducer = Pick<KafkaProducer, 'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal' | 'close'>;
+export type SourceProducer = Pick<
+  KafkaProducer,
+  'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal' | 'close'
+>;
 
 /** The runner's Kafka: topics, the shared producer, per-stream transactional producers. */
 export interface SourceKafka {
@@ -71,7 +81,8 @@ export function kafkaForSource(rd: RdConfig, logger: Logger): SourceKafka {
   return {
     ensureTopics: (specs) => (admin ??= KafkaAdmin.create(rd, { logger })).ensureTopics(specs),
     producer: () => (shared ??= KafkaProducer.connect({ config: rd, logger })),
-    transactionalProducer: (transactionalId, log) => KafkaProducer.connect({ config: rd, transactionalId, logger: log, maxInFlight: 1_000 }),
+    transactionalProducer: (transactionalId, log) =>
+      KafkaProducer.connect({ config: rd, transactionalId, logger: log, maxInFlight: 1_000 }),
     close: async () => {
       admin?.close();
       admin = undefined;
@@ -116,7 +127,10 @@ export class SourceRunner {
   private intake: WebhookIntake | undefined;
   readonly selection: StreamSelection;
 
-  private constructor(private readonly config: PipelineConfig, private readonly deps: SourceRunnerDeps) {
+  private constructor(
+    private readonly config: PipelineConfig,
+    private readonly deps: SourceRunnerDeps,
+  ) {
     const source = config.source!;
     this.logger = (deps.logger ?? silentLogger).child({ component: 'source' });
     this.catalog = deps.catalog ?? DEFAULT_CATALOG;
@@ -129,16 +143,29 @@ export class SourceRunner {
     if (deps.stateStore) {
       this.stateStore = deps.stateStore;
     } else if (source.state === 'kafka') {
-      this.stateStore = new KafkaStateStore({ rd, topic: source.state_topic, replicationFactor: source.topics.replication_factor, logger: this.logger });
+      this.stateStore = new KafkaStateStore({
+        rd,
+        topic: source.state_topic,
+        replicationFactor: source.topics.replication_factor,
+        logger: this.logger,
+      });
     } else {
       if (source.exactly_once) {
-        throw new ConfigError('source.exactly_once needs source.state: kafka (the state must commit in the same Kafka transaction as the records)');
+        throw new ConfigError(
+          'source.exactly_once needs source.state: kafka (the state must commit in the same Kafka transaction as the records)',
+        );
       }
       this.stateStore = new FileStateStore(source.state.slice('file:'.length));
     }
     if (source.loop_guard) {
       const { results_topic: topic, value_format: format } = source.loop_guard;
-      this.sinkWrites = new SinkWriteReader({ rd, topic, format, serde: format === 'avro' ? this.serde : undefined, logger: this.logger });
+      this.sinkWrites = new SinkWriteReader({
+        rd,
+        topic,
+        format,
+        serde: format === 'avro' ? this.serde : undefined,
+        logger: this.logger,
+      });
     }
     this.runtime = {
       client: deps.client,
@@ -156,7 +183,8 @@ export class SourceRunner {
   }
 
   static async open(config: PipelineConfig, deps: SourceRunnerDeps): Promise<SourceRunner> {
-    if (!config.source) throw new ConfigError('this pipeline has no `source` section; add one to stream Ashby records into Kafka');
+    if (!config.source)
+      throw new ConfigError('this pipeline has no `source` section; add one to stream Ashby records into Kafka');
     return new SourceRunner(config, deps);
   }
 
@@ -179,7 +207,15 @@ export class SourceRunner {
       const runId = ulid();
       const departures: DepartureRecord[] = round.departures
         .filter((d) => this.selection.streams.some((s) => s.name === d.stream))
-        .map((d) => ({ stream: d.stream, id: d.id, reason: d.reason, ...(d.mergedInto ? { mergedInto: d.mergedInto } : {}), observedAt: d.observedAt, eventId: d.eventId, action: d.action }));
+        .map((d) => ({
+          stream: d.stream,
+          id: d.id,
+          reason: d.reason,
+          ...(d.mergedInto ? { mergedInto: d.mergedInto } : {}),
+          observedAt: d.observedAt,
+          eventId: d.eventId,
+          action: d.action,
+        }));
       if (departures.length > 0) {
         await writeDepartures(
           {
@@ -194,7 +230,11 @@ export class SourceRunner {
           departures,
           loadDeletionType(this.contract.schemasDir),
         );
-        this.logger.info('departures written', { runId, count: departures.length, streams: [...new Set(departures.map((d) => d.stream))] });
+        this.logger.info('departures written', {
+          runId,
+          count: departures.length,
+          streams: [...new Set(departures.map((d) => d.stream))],
+        });
       }
       const streams = this.selection.streams.filter((s) => round.pull.has(s.name));
       const result = streams.length > 0 ? await this.pass(streams, silentProgress, runId) : undefined;
@@ -217,14 +257,25 @@ export class SourceRunner {
           client: this.deps.client,
           stream,
           parentIds: [...ids],
-          encode: { stream, runId, serde: this.serde, topic, valueType: this.contract.streamType(stream.name), mapper: this.mapper, keyFormat: this.config.source!.key_format },
+          encode: {
+            stream,
+            runId,
+            serde: this.serde,
+            topic,
+            valueType: this.contract.streamType(stream.name),
+            mapper: this.mapper,
+            keyFormat: this.config.source!.key_format,
+          },
           producer: await this.kafka.producer(),
           topicReady,
           ...(this.deps.signal ? { signal: this.deps.signal } : {}),
         });
         this.logger.info('children re-read for webhook events', { runId, stream: name, parents: ids.size, records: n });
       } catch (err) {
-        this.logger.warn('re-reading children for webhook events failed; regular passes still read them when their parent changes', { runId, stream: name, err: err as Error });
+        this.logger.warn(
+          're-reading children for webhook events failed; regular passes still read them when their parent changes',
+          { runId, stream: name, err: err as Error },
+        );
       }
     }
   }
@@ -249,18 +300,36 @@ export class SourceRunner {
     return run;
   }
 
-  private async pass(selected: readonly CatalogStream[], sink: ProgressSink, runId: string = ulid()): Promise<PassResult> {
+  private async pass(
+    selected: readonly CatalogStream[],
+    sink: ProgressSink,
+    runId: string = ulid(),
+  ): Promise<PassResult> {
     const source = this.config.source!;
     const started = performance.now();
     const signal = this.deps.signal;
     const log = this.logger.child({ runId });
     const progress = new Map<string, StreamProgress>();
     for (const s of selected) {
-      progress.set(s.name, { stream: s.name, topic: this.topicOf(s), mode: '-', phase: 'waiting', records: 0, pages: 0, calls: 0, restarts: 0, startedAt: undefined, endedAt: undefined });
+      progress.set(s.name, {
+        stream: s.name,
+        topic: this.topicOf(s),
+        mode: '-',
+        phase: 'waiting',
+        records: 0,
+        pages: 0,
+        calls: 0,
+        restarts: 0,
+        startedAt: undefined,
+        endedAt: undefined,
+      });
     }
     let firstError: AshbyKafkaError | undefined;
     const fail = (p: StreamProgress, err: unknown): void => {
-      const e = err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
+      const e =
+        err instanceof AshbyKafkaError
+          ? err
+          : new AshbyKafkaError('INTERNAL', err instanceof Error ? err.message : String(err), { cause: err });
       p.phase = 'failed';
       p.detail = e.code;
       firstError ??= e;
@@ -277,7 +346,11 @@ export class SourceRunner {
       load.catch(() => undefined);
       const runnable = await this.checkPermissions(selected, [...progress.values()], log, sink);
       const states = await load;
-      log.info('source pass started', { streams: runnable.map((s) => s.name), mode: source.mode, exactlyOnce: source.exactly_once });
+      log.info('source pass started', {
+        streams: runnable.map((s) => s.name),
+        mode: source.mode,
+        exactlyOnce: source.exactly_once,
+      });
 
       // Largest streams first: the pass ends when its longest stream ends.
       const queue = [...runnable];
@@ -296,17 +369,28 @@ export class SourceRunner {
       };
       await Promise.all(Array.from({ length: Math.min(source.concurrency, queue.length) }, worker));
     } catch (err) {
-      firstError ??= err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', (err as Error).message, { cause: err });
+      firstError ??=
+        err instanceof AshbyKafkaError ? err : new AshbyKafkaError('INTERNAL', (err as Error).message, { cause: err });
     } finally {
       await loading?.catch(() => undefined);
       sink.finish();
     }
     const streams = [...progress.values()];
     const stopped = Boolean(signal?.aborted);
-    const summary = { runId, records: streams.reduce((n, p) => n + p.records, 0), failed: streams.filter((p) => statusOf(p) === 'failed').map((p) => p.stream) };
+    const summary = {
+      runId,
+      records: streams.reduce((n, p) => n + p.records, 0),
+      failed: streams.filter((p) => statusOf(p) === 'failed').map((p) => p.stream),
+    };
     if (firstError) log.error('source pass failed', { ...summary, err: firstError });
     else log.info(stopped ? 'source pass stopped' : 'source pass finished', summary);
-    return { runId, streams, durationMs: performance.now() - started, ...(firstError ? { error: firstError } : {}), stopped };
+    return {
+      runId,
+      streams,
+      durationMs: performance.now() - started,
+      ...(firstError ? { error: firstError } : {}),
+      stopped,
+    };
   }
 
   /** Passes every `source.interval` until the signal fires. Throws the first failed pass's error when `stopOnError`. */
@@ -333,7 +417,14 @@ export class SourceRunner {
     await this.serde.close();
   }
 
-  private async runOne(stream: CatalogStream, p: StreamProgress, start: StreamPosition, runId: string, sink: ProgressSink, log: Logger): Promise<void> {
+  private async runOne(
+    stream: CatalogStream,
+    p: StreamProgress,
+    start: StreamPosition,
+    runId: string,
+    sink: ProgressSink,
+    log: Logger,
+  ): Promise<void> {
     const source = this.config.source!;
     const topic = this.topicOf(stream);
     const exactlyOnce = source.exactly_once;
@@ -378,14 +469,24 @@ export class SourceRunner {
       }
       throw err;
     } finally {
-      if (exactlyOnce) await producer.close().catch((err) => log.warn('closing the transactional producer failed', { stream: stream.name, err: err as Error }));
+      if (exactlyOnce)
+        await producer
+          .close()
+          .catch((err) =>
+            log.warn('closing the transactional producer failed', { stream: stream.name, err: err as Error }),
+          );
     }
   }
 
   private skip(p: StreamProgress, err: AshbyPermissionError, log: Logger): void {
     p.phase = 'skipped';
     p.detail = `no ${err.module ?? 'module'} read permission`;
-    log.warn(`skipping stream ${p.stream}: the API key cannot read it`, { stream: p.stream, module: err.module, scope: err.details.scope, hint: 'grant the permission, or add the stream to source.exclude to silence this warning' });
+    log.warn(`skipping stream ${p.stream}: the API key cannot read it`, {
+      stream: p.stream,
+      module: err.module,
+      scope: err.details.scope,
+      hint: 'grant the permission, or add the stream to source.exclude to silence this warning',
+    });
   }
 
   private skipFeature(p: StreamProgress, stream: CatalogStream, err: AshbyApiError, log: Logger): void {
@@ -404,7 +505,12 @@ export class SourceRunner {
    * listed explicitly in source.streams, the pass fails before anything is produced. Without
    * apiKey.info access the check happens on each stream's first call instead.
    */
-  private async checkPermissions(selected: readonly CatalogStream[], all: StreamProgress[], log: Logger, sink: ProgressSink): Promise<CatalogStream[]> {
+  private async checkPermissions(
+    selected: readonly CatalogStream[],
+    all: StreamProgress[],
+    log: Logger,
+    sink: ProgressSink,
+  ): Promise<CatalogStream[]> {
     let scopes: string[] | undefined;
     try {
       scopes = (await this.deps.client.apiKey.info()).results.scopes ?? undefined;
@@ -420,7 +526,12 @@ export class SourceRunner {
         runnable.push(s);
         continue;
       }
-      const err = new AshbyPermissionError({ endpoint: denied, module: this.catalog.get(s.name)?.module, access: 'read', details: { stream: s.name } });
+      const err = new AshbyPermissionError({
+        endpoint: denied,
+        module: this.catalog.get(s.name)?.module,
+        access: 'read',
+        details: { stream: s.name },
+      });
       if (this.selection.explicit.has(s.name)) throw err;
       const p = all.find((x) => x.stream === s.name)!;
       this.skip(p, err, log);
@@ -447,7 +558,18 @@ export class SourceRunner {
     let p = this.ensuredTopics.get(topic);
     if (!p) {
       const t = this.config.source!.topics;
-      p = (create ?? (() => this.kafka.ensureTopics([{ name: topic, partitions: t.partitions, replicationFactor: t.replication_factor, config: { 'cleanup.policy': t.cleanup_policy } }])))().then(() => undefined);
+      p = (
+        create ??
+        (() =>
+          this.kafka.ensureTopics([
+            {
+              name: topic,
+              partitions: t.partitions,
+              replicationFactor: t.replication_factor,
+              config: { 'cleanup.policy': t.cleanup_policy },
+            },
+          ]))
+      )().then(() => undefined);
       this.ensuredTopics.set(topic, p);
       p.catch(() => this.ensuredTopics.delete(topic));
     }

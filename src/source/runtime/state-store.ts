@@ -1,7 +1,15 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AshbyKafkaError } from '../../errors.js';
-import { CompactedLog, KafkaError, type KafkaProducer, type LogRecord, type OutgoingRecord, type RdConfig, type TopicSpec } from '../../kafka/index.js';
+import {
+  CompactedLog,
+  KafkaError,
+  type KafkaProducer,
+  type LogRecord,
+  type OutgoingRecord,
+  type RdConfig,
+  type TopicSpec,
+} from '../../kafka/index.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { parseStreamState, type StreamState } from '../position.js';
 
@@ -67,7 +75,9 @@ export class FileStateStore implements StateStore {
           await dir.close();
         }
       } catch (err) {
-        throw new StateStoreError(`write source state to ${this.path}: ${(err as Error).message}`, err, { path: this.path });
+        throw new StateStoreError(`write source state to ${this.path}: ${(err as Error).message}`, err, {
+          path: this.path,
+        });
       }
     });
     this.chain = next.catch(() => undefined);
@@ -91,7 +101,11 @@ export class FileStateStore implements StateStore {
     try {
       parsed = JSON.parse(text) as { streams?: Record<string, unknown> };
     } catch (err) {
-      throw new StateStoreError(`source state ${this.path} is not valid JSON; fix or delete it (deleting means a full sync of every stream)`, err, { path: this.path });
+      throw new StateStoreError(
+        `source state ${this.path} is not valid JSON; fix or delete it (deleting means a full sync of every stream)`,
+        err,
+        { path: this.path },
+      );
     }
     this.states = {};
     for (const [k, v] of Object.entries(parsed.streams ?? {})) {
@@ -133,12 +147,22 @@ export class KafkaStateStore implements StateStore {
 
   /** The compacted state topic, for the runner to create when missing. */
   topicSpec(): TopicSpec {
-    return { name: this.options.topic, partitions: 1, replicationFactor: this.options.replicationFactor, config: { 'cleanup.policy': 'compact' } };
+    return {
+      name: this.options.topic,
+      partitions: 1,
+      replicationFactor: this.options.replicationFactor,
+      config: { 'cleanup.policy': 'compact' },
+    };
   }
 
   /** The record that stores `state` under `key` (also produced inside exactly-once transactions). */
   record(key: string, state: StreamState): OutgoingRecord {
-    return { topic: this.options.topic, key, value: Buffer.from(JSON.stringify(state)), headers: { 'content-type': 'application/json' } };
+    return {
+      topic: this.options.topic,
+      key,
+      value: Buffer.from(JSON.stringify(state)),
+      headers: { 'content-type': 'application/json' },
+    };
   }
 
   async save(key: string, state: StreamState): Promise<void> {
@@ -161,7 +185,11 @@ export class KafkaStateStore implements StateStore {
       try {
         parsed = JSON.parse(r.value.toString('utf8'));
       } catch {
-        (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', { topic: this.options.topic, key: r.key, offset: r.offset });
+        (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', {
+          topic: this.options.topic,
+          key: r.key,
+          offset: r.offset,
+        });
         return;
       }
       const state = parseStreamState(parsed);
@@ -169,10 +197,21 @@ export class KafkaStateStore implements StateStore {
     };
     let log: CompactedLog;
     try {
-      log = await CompactedLog.open({ config: this.options.rd, topic: this.options.topic, name: 'source state', missingIsEmpty: true, timeoutMs, readTimeoutMs: timeoutMs, onRecord });
+      log = await CompactedLog.open({
+        config: this.options.rd,
+        topic: this.options.topic,
+        name: 'source state',
+        missingIsEmpty: true,
+        timeoutMs,
+        readTimeoutMs: timeoutMs,
+        onRecord,
+      });
     } catch (err) {
       if (err instanceof KafkaError && err.details['reason'] === 'read-timeout') {
-        throw new StateStoreError(`reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms; check that the brokers are healthy (an open transaction holds read_committed readers back until it ends) and run again`, err);
+        throw new StateStoreError(
+          `reading source state from ${this.options.topic} did not reach the end within ${timeoutMs} ms; check that the brokers are healthy (an open transaction holds read_committed readers back until it ends) and run again`,
+          err,
+        );
       }
       throw err;
     }

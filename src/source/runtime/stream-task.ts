@@ -115,7 +115,12 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     lastCheckpoint = performance.now();
     const state = stateOf(ctx, acked);
     checkpointing = checkpointing.then(() =>
-      ctx.stateStore.save(ctx.stateKey, state).catch((err: unknown) => ctx.logger.warn('could not store a checkpoint; a crash would restart this pass', { stream: ctx.stream.name, err: err as Error })),
+      ctx.stateStore.save(ctx.stateKey, state).catch((err: unknown) =>
+        ctx.logger.warn('could not store a checkpoint; a crash would restart this pass', {
+          stream: ctx.stream.name,
+          err: err as Error,
+        }),
+      ),
     );
   };
   const events = readStream(ctx.client, ctx.stream, ctx.top, ctx.start, {
@@ -129,7 +134,10 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
       progress.restarts++;
       marks.length = 0; // positions from before the restart must not become checkpoints
       if (ctx.exactlyOnce && ev.restart === 'pass') {
-        ctx.logger.warn('pages committed before the restart will be produced again (a cursor cannot be resumed once Ashby rejects it)', { stream: ctx.stream.name });
+        ctx.logger.warn(
+          'pages committed before the restart will be produced again (a cursor cannot be resumed once Ashby rejects it)',
+          { stream: ctx.stream.name },
+        );
       }
       sink.update(progress);
       continue;
@@ -167,9 +175,15 @@ function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState 
 }
 
 /** What encoding a batch needs (exported for webhook rounds, which produce re-read children outside a pass). */
-export type EncodeContext = Pick<StreamTaskContext, 'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'sinkWrites'>;
+export type EncodeContext = Pick<
+  StreamTaskContext,
+  'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'sinkWrites'
+>;
 
-export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>): Promise<OutgoingRecord[]> {
+export async function toOutgoing(
+  ctx: EncodeContext,
+  batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
+): Promise<OutgoingRecord[]> {
   const emittedAt = new Date().toISOString();
   const headers: Record<string, string> = {
     [HEADERS.stream]: ctx.stream.name,
@@ -183,7 +197,11 @@ export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mod
     const r = batch.records[i]!;
     let value: Buffer;
     try {
-      value = await ctx.serde.encodeValue(ctx.topic, ctx.valueType, ctx.mapper.toStreamRecord(ctx.stream.name, r.value));
+      value = await ctx.serde.encodeValue(
+        ctx.topic,
+        ctx.valueType,
+        ctx.mapper.toStreamRecord(ctx.stream.name, r.value),
+      );
     } catch (err) {
       throw wrapError(`${ctx.stream.name}: encode record ${r.key}`, err);
     }
@@ -194,7 +212,12 @@ export async function toOutgoing(ctx: EncodeContext, batch: Pick<ReadBatch, 'mod
   return out;
 }
 
-async function produceBatch(ctx: StreamTaskContext, batch: ReadBatch, tracker: DeliveryTracker, mark: PageMark): Promise<void> {
+async function produceBatch(
+  ctx: StreamTaskContext,
+  batch: ReadBatch,
+  tracker: DeliveryTracker,
+  mark: PageMark,
+): Promise<void> {
   const records = await toOutgoing(ctx, batch);
   const acked = (): void => void mark.left--;
   const failed = (): void => void (mark.failed = true);
@@ -222,7 +245,8 @@ async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): P
   } catch (caught) {
     // Fenced mid-page: the page's sends fail first (purged), and the fatal error that explains
     // them arrives on the producer's next poll, or from the abort. Report the cause, not the symptom.
-    if (!ctx.producer.fatal && caught instanceof KafkaError && caught.code === 'KAFKA_DELIVERY_FAILED') await sleep(FATAL_ERROR_GRACE_MS);
+    if (!ctx.producer.fatal && caught instanceof KafkaError && caught.code === 'KAFKA_DELIVERY_FAILED')
+      await sleep(FATAL_ERROR_GRACE_MS);
     if (ctx.producer.fatal) throw ctx.producer.fatal;
     if ((caught as { fatal?: boolean }).fatal !== true) {
       try {

@@ -63,7 +63,12 @@ it('resolves a named credential and talks to Ashby with it', async () => {
 
 it('fails with CREDENTIAL_NOT_FOUND before any call when the credential is missing', async () => {
   sb.admin.resetCallLog();
-  await expect(createAshbyClient(config({ credential: 'missing', base_url: sb.url }), { storePath: join(dir, 'none.json'), env: {} })).rejects.toMatchObject({
+  await expect(
+    createAshbyClient(config({ credential: 'missing', base_url: sb.url }), {
+      storePath: join(dir, 'none.json'),
+      env: {},
+    }),
+  ).rejects.toMatchObject({
     code: 'CREDENTIAL_NOT_FOUND',
   });
   expect(sb.admin.callLog()).toHaveLength(0);

@@ -25,7 +25,12 @@ describe('authentication', () => {
     try {
       const err = await rejection(pool.make(proxy.url, sb.keys.full).candidate.info({ id: 'x' }));
       expect(err).toBeInstanceOf(AshbyMissingKeyError);
-      expect(err).toMatchObject({ code: 'ASHBY_MISSING_KEY', httpStatus: 401, retriable: false, endpoint: 'candidate.info' });
+      expect(err).toMatchObject({
+        code: 'ASHBY_MISSING_KEY',
+        httpStatus: 401,
+        retriable: false,
+        endpoint: 'candidate.info',
+      });
       expect(sb.admin.callLog({ path: '/candidate.info' })).toHaveLength(1);
     } finally {
       await proxy.close();
@@ -52,13 +57,23 @@ describe('permissions', () => {
   it('a read-only key on candidate.create → ASHBY_PERMISSION_DENIED naming endpoint, module, access and the fix', async () => {
     const err = await rejection(pool.make(sb.url, sb.keys.readonly).candidate.create(NEW_CANDIDATE));
     expect(err).toBeInstanceOf(AshbyPermissionError);
-    expect(err).toMatchObject({ code: 'ASHBY_PERMISSION_DENIED', httpStatus: 403, module: 'Candidates', access: 'write', endpoint: 'candidate.create', retriable: false });
+    expect(err).toMatchObject({
+      code: 'ASHBY_PERMISSION_DENIED',
+      httpStatus: 403,
+      module: 'Candidates',
+      access: 'write',
+      endpoint: 'candidate.create',
+      retriable: false,
+    });
     expect(err.message).toContain('candidate.create needs Candidates: write');
     expect(err.message).toContain('Admin → Integrations → API Keys');
     // A permission refusal is certain: not ambiguous, not retried, nothing created.
     expect(err).not.toBeInstanceOf(AshbyAmbiguousWriteError);
     expect(sb.admin.callLog({ path: '/candidate.create' })).toHaveLength(1);
-    expect(sb.admin.callLog({ path: '/candidate.create' })[0]).toMatchObject({ status: 403, errorCode: 'missing_endpoint_permission' });
+    expect(sb.admin.callLog({ path: '/candidate.create' })[0]).toMatchObject({
+      status: 403,
+      errorCode: 'missing_endpoint_permission',
+    });
   });
 
   it('a key without Jobs on job.list → names Jobs: read', async () => {
@@ -71,9 +86,16 @@ describe('permissions', () => {
 
 describe('API errors (HTTP 200, success:false)', () => {
   it('candidate.info on an unknown id → ASHBY_API_ERROR with Ashby code and request id, not retried', async () => {
-    const err = await rejection(pool.make(sb.url, sb.keys.full).candidate.info({ id: '00000000-0000-4000-8000-000000000000' }));
+    const err = await rejection(
+      pool.make(sb.url, sb.keys.full).candidate.info({ id: '00000000-0000-4000-8000-000000000000' }),
+    );
     expect(err).toBeInstanceOf(AshbyApiError);
-    expect(err).toMatchObject({ code: 'ASHBY_API_ERROR', ashbyCode: 'candidate_not_found', httpStatus: 200, retriable: false });
+    expect(err).toMatchObject({
+      code: 'ASHBY_API_ERROR',
+      ashbyCode: 'candidate_not_found',
+      httpStatus: 200,
+      retriable: false,
+    });
     expect(err.requestId).toEqual(expect.any(String));
     expect(sb.admin.callLog({ path: '/candidate.info' })).toHaveLength(1);
   });
@@ -97,7 +119,11 @@ describe('server, rate and network errors', () => {
 
   it('5xx that outlasts the retries → ASHBY_SERVER_ERROR (retriable) after 1 + retries attempts', async () => {
     sb.admin.forceNext('job.list', 10, { status: 502 });
-    const err = await rejection(pool.make(sb.url, sb.keys.full, { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } }).call('job.list', { limit: 1 }));
+    const err = await rejection(
+      pool
+        .make(sb.url, sb.keys.full, { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } })
+        .call('job.list', { limit: 1 }),
+    );
     expect(err).toBeInstanceOf(AshbyServerError);
     expect(err).toMatchObject({ code: 'ASHBY_SERVER_ERROR', httpStatus: 502, retriable: true });
     expect(sb.admin.callLog({ path: '/job.list' })).toHaveLength(3);
@@ -105,7 +131,11 @@ describe('server, rate and network errors', () => {
 
   it('429 that outlasts the retries → ASHBY_RATE_LIMITED with the Retry-After', async () => {
     sb.admin.forceNext('user.list', 5, { status: 429, retryAfterSeconds: 0 });
-    const err = await rejection(pool.make(sb.url, sb.keys.full, { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).call('user.list', { limit: 1 }));
+    const err = await rejection(
+      pool
+        .make(sb.url, sb.keys.full, { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } })
+        .call('user.list', { limit: 1 }),
+    );
     expect(err).toBeInstanceOf(AshbyRateLimitedError);
     expect(err).toMatchObject({ code: 'ASHBY_RATE_LIMITED', httpStatus: 429, retryAfterMs: 0, retriable: true });
   });
@@ -125,7 +155,11 @@ describe('server, rate and network errors', () => {
         s.close(() => resolve(p));
       });
     });
-    const err = await rejection(pool.make(`http://127.0.0.1:${port}`, sb.keys.full, { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).call('job.list', {}));
+    const err = await rejection(
+      pool
+        .make(`http://127.0.0.1:${port}`, sb.keys.full, { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } })
+        .call('job.list', {}),
+    );
     expect(err).toBeInstanceOf(AshbyNetworkError);
     expect(err).toMatchObject({ code: 'ASHBY_NETWORK', requestSent: false, retriable: true });
     expect(err.message).toContain('ECONNREFUSED');
@@ -135,7 +169,11 @@ describe('server, rate and network errors', () => {
     // undici checks headers timeouts on a ~1 s tick, so the sandbox must be slower than that.
     const slow = await sandbox({ latencyMs: 4_000 });
     try {
-      const err = await rejection(pool.make(slow.url, slow.keys.full, { timeouts: { headersMs: 200 }, retry: { retries: 0 } }).call('job.list', { limit: 1 }));
+      const err = await rejection(
+        pool
+          .make(slow.url, slow.keys.full, { timeouts: { headersMs: 200 }, retry: { retries: 0 } })
+          .call('job.list', { limit: 1 }),
+      );
       expect(err).toBeInstanceOf(AshbyTimeoutError);
       expect(err).toMatchObject({ code: 'ASHBY_TIMEOUT', phase: 'headers', retriable: true });
       expect(err.message).toContain('ashby.timeouts.headers_ms');

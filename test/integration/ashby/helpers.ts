@@ -19,7 +19,13 @@ export const ROOMY_RATE = { requestsPerSecond: 10_000, burst: 10_000, maxConcurr
 /** Extra sandbox keys used across the tests (secrets are not credentials). */
 export const TEST_KEYS = [
   { name: 'jobs_only', secret: 'jobs-only-secret-1234', title: 'Job board', permissions: ['jobsRead'] },
-  { name: 'no_apikeys', secret: 'no-apikeys-secret-5678', title: 'Reader', permissions: ['jobsRead', 'candidatesRead', 'organizationRead'], confidential: true },
+  {
+    name: 'no_apikeys',
+    secret: 'no-apikeys-secret-5678',
+    title: 'Reader',
+    permissions: ['jobsRead', 'candidatesRead', 'organizationRead'],
+    confidential: true,
+  },
   { name: 'retired', secret: 'retired-secret-9012', permissions: ['*'], deactivated: true },
 ];
 
@@ -81,15 +87,18 @@ export async function rewritingProxy(target: string, rules: ProxyRules): Promise
   const server: Server = createServer((req, res) => {
     const headers: IncomingHttpHeaders = { ...req.headers, host: to.host };
     if (rules.stripAuth) delete headers.authorization;
-    const upstream = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers }, (up) => {
-      const out = { ...up.headers };
-      const ra = out['retry-after'];
-      if (rules.retryAfterAsDate && typeof ra === 'string' && /^\d+$/.test(ra)) {
-        out['retry-after'] = new Date(Date.now() + Number(ra) * 1000).toUTCString();
-      }
-      res.writeHead(up.statusCode ?? 502, out);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers },
+      (up) => {
+        const out = { ...up.headers };
+        const ra = out['retry-after'];
+        if (rules.retryAfterAsDate && typeof ra === 'string' && /^\d+$/.test(ra)) {
+          out['retry-after'] = new Date(Date.now() + Number(ra) * 1000).toUTCString();
+        }
+        res.writeHead(up.statusCode ?? 502, out);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

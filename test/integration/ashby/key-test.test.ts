@@ -1,5 +1,11 @@
 import { AshbyInvalidKeyError } from '../../../src/ashby/index.js';
-import { readableModules, reportAllows, testAshbyKey, toTestRecord, type KeyTestReport } from '../../../src/credentials/index.js';
+import {
+  readableModules,
+  reportAllows,
+  testAshbyKey,
+  toTestRecord,
+  type KeyTestReport,
+} from '../../../src/credentials/index.js';
 import { clearSecretsForTests } from '../../../src/log/secrets.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { ClientPool, TEST_KEYS, drain, rejection, sandbox } from './helpers.js';
@@ -43,7 +49,10 @@ it('read-only key: no write scopes, confidential jobs not visible; a known confi
   expect(r.confidentialJobs.state).toBe('not-visible');
   expect(reportAllows(r, 'candidate.create')).toBe(false);
   const probed = await run(sb.keys.readonly, { confidentialJobId });
-  expect(probed.confidentialJobs).toMatchObject({ state: 'not-visible', evidence: expect.stringContaining('job_not_found') });
+  expect(probed.confidentialJobs).toMatchObject({
+    state: 'not-visible',
+    evidence: expect.stringContaining('job_not_found'),
+  });
   const full = await run(sb.keys.full, { confidentialJobId });
   expect(full.confidentialJobs.state).toBe('visible');
 });
@@ -63,7 +72,11 @@ it('a key without API Keys read: probes one read per module (limit 1) and report
   expect(reportAllows(r, 'candidate.list')).toBe(true);
   expect(reportAllows(r, 'offer.list')).toBe(false);
   expect(reportAllows(r, 'candidate.create')).toBeUndefined();
-  expect(toTestRecord(r)).toMatchObject({ ok: true, readable_modules: expect.arrayContaining(['jobs']), confidential_jobs_visible: true });
+  expect(toTestRecord(r)).toMatchObject({
+    ok: true,
+    readable_modules: expect.arrayContaining(['jobs']),
+    confidential_jobs_visible: true,
+  });
 });
 
 it('a jobs-only key without the confidential option sees no confidential job', async () => {

@@ -1,4 +1,10 @@
-import { AshbyCursorError, AshbySyncTokenError, CURSOR_RESTART_CODES, SYNC_TOKEN_RESTART_CODES, type AshbyPage } from '../../../src/ashby/index.js';
+import {
+  AshbyCursorError,
+  AshbySyncTokenError,
+  CURSOR_RESTART_CODES,
+  SYNC_TOKEN_RESTART_CODES,
+  type AshbyPage,
+} from '../../../src/ashby/index.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { drain, rejection, withSandbox } from './helpers.js';
 
@@ -47,35 +53,44 @@ describe('a pass with empty pages in the middle', () => {
   it('sends the completeness flags of docs/ashby-api.md §2.4 (Draft jobs included)', async () => {
     const jobs = await drain(pool.make(sb.url, sb.keys.full).pages<{ status: string }>('job.list'));
     expect(jobs.some((j) => j.status === 'Draft')).toBe(true);
-    expect(sb.admin.callLog({ path: '/job.list' })[0]!.body).toMatchObject({ status: ['Draft', 'Open', 'Closed', 'Archived'] });
+    expect(sb.admin.callLog({ path: '/job.list' })[0]!.body).toMatchObject({
+      status: ['Draft', 'Open', 'Closed', 'Archived'],
+    });
   });
 });
 
 describe('restart codes surface as typed errors', () => {
   it.each([...SYNC_TOKEN_RESTART_CODES])('%s → AshbySyncTokenError (drop the token, full sync)', async (code) => {
     sb.admin.forceRestart('application.list', code as 'sync_token_expired');
-    const err = await rejection(drain(pool.make(sb.url, sb.keys.full).pages('application.list', {}, { syncToken: 'some-token' })));
+    const err = await rejection(
+      drain(pool.make(sb.url, sb.keys.full).pages('application.list', {}, { syncToken: 'some-token' })),
+    );
     expect(err).toBeInstanceOf(AshbySyncTokenError);
     expect(err).toMatchObject({ code: 'ASHBY_SYNC_TOKEN_REJECTED', ashbyCode: code, retriable: false });
     expect(err.message).toContain('full sync');
     expect(sb.admin.callLog({ path: '/application.list' })).toHaveLength(1);
   });
 
-  it.each([...CURSOR_RESTART_CODES].filter((c) => c !== 'cursor_invalid'))('%s on page 2 → AshbyCursorError (restart the pass)', async (code) => {
-    const client = pool.make(sb.url, sb.keys.full);
-    const iterator = client.pages('application.list', {}, { limit: 10 })[Symbol.asyncIterator]();
-    expect((await iterator.next()).done).toBe(false);
-    sb.admin.forceRestart('application.list', code as 'next_cursor_expired');
-    const err = await rejection(iterator.next());
-    expect(err).toBeInstanceOf(AshbyCursorError);
-    expect(err).toMatchObject({ code: 'ASHBY_CURSOR_REJECTED', ashbyCode: code, retriable: false });
-    expect((err as unknown as { details: Record<string, unknown> }).details).toMatchObject({ pageNumber: 2 });
-    expect(err.message).toContain('Restart the pass');
-  });
+  it.each([...CURSOR_RESTART_CODES].filter((c) => c !== 'cursor_invalid'))(
+    '%s on page 2 → AshbyCursorError (restart the pass)',
+    async (code) => {
+      const client = pool.make(sb.url, sb.keys.full);
+      const iterator = client.pages('application.list', {}, { limit: 10 })[Symbol.asyncIterator]();
+      expect((await iterator.next()).done).toBe(false);
+      sb.admin.forceRestart('application.list', code as 'next_cursor_expired');
+      const err = await rejection(iterator.next());
+      expect(err).toBeInstanceOf(AshbyCursorError);
+      expect(err).toMatchObject({ code: 'ASHBY_CURSOR_REJECTED', ashbyCode: code, retriable: false });
+      expect((err as unknown as { details: Record<string, unknown> }).details).toMatchObject({ pageNumber: 2 });
+      expect(err.message).toContain('Restart the pass');
+    },
+  );
 
   it('cursor_invalid (seen in third-party tests) → AshbyCursorError too', async () => {
     sb.admin.forceNext('application.list', 1, { errorCode: 'cursor_invalid' });
-    expect(await rejection(drain(pool.make(sb.url, sb.keys.full).pages('application.list')))).toBeInstanceOf(AshbyCursorError);
+    expect(await rejection(drain(pool.make(sb.url, sb.keys.full).pages('application.list')))).toBeInstanceOf(
+      AshbyCursorError,
+    );
   });
 
   it('naturally expired and invalidated tokens and cursors give the same errors', async () => {
@@ -83,7 +98,9 @@ describe('restart codes surface as typed errors', () => {
     const pages = await collect(client.pages('offer.list', {}, { limit: 100 }));
     const token = pages.at(-1)!.syncToken!;
     sb.admin.expireSyncTokens();
-    expect(await rejection(drain(client.pages('offer.list', {}, { syncToken: token })))).toMatchObject({ ashbyCode: 'sync_token_expired' });
+    expect(await rejection(drain(client.pages('offer.list', {}, { syncToken: token })))).toMatchObject({
+      ashbyCode: 'sync_token_expired',
+    });
     const it = client.pages('application.list', {}, { limit: 5 })[Symbol.asyncIterator]();
     await it.next();
     sb.admin.invalidateCursors();

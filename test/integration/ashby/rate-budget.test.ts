@@ -11,7 +11,10 @@ import { withSandbox } from './helpers.js';
  */
 const CLIENT_RATE = { requestsPerSecond: 10, burst: 4, maxConcurrent: 4 };
 let sb: RunningSandbox;
-const pool = withSandbox({ rateLimit: { perSecond: 16, burst: 12 }, clock: { start: '2026-11-01T00:00:00.000Z', follow: true } }, (ready) => (sb = ready));
+const pool = withSandbox(
+  { rateLimit: { perSecond: 16, burst: 12 }, clock: { start: '2026-11-01T00:00:00.000Z', follow: true } },
+  (ready) => (sb = ready),
+);
 
 const ms = (e: CallLogEntry): number => Date.parse(e.at);
 
@@ -39,7 +42,9 @@ describe('the client waits on the per-key budget', () => {
     // first (asserted with a 20% margin). Without the budget all 30 arrive within milliseconds.
     const times = log.map(ms).sort((a, b) => a - b);
     const spanMs = times.at(-1)! - times[0]!;
-    expect(spanMs).toBeGreaterThanOrEqual(((calls - CLIENT_RATE.burst - 1) / CLIENT_RATE.requestsPerSecond) * 1000 * 0.8);
+    expect(spanMs).toBeGreaterThanOrEqual(
+      ((calls - CLIENT_RATE.burst - 1) / CLIENT_RATE.requestsPerSecond) * 1000 * 0.8,
+    );
   });
 
   it('a 429 reaches the budget: the rate halves, and another client of the same key waits out the Retry-After before its call is sent', async () => {

@@ -44,7 +44,11 @@ describe('Retry-After', () => {
   it('surfaces a Retry-After longer than retry.maxRetryAfterMs at once instead of sleeping', async () => {
     sb.admin.forceNext('source.list', 1, { status: 429, retryAfterSeconds: 600 });
     const started = performance.now();
-    const err = await rejection(pool.make(sb.url, sb.keys.full, { retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5_000 } }).call('source.list', {}));
+    const err = await rejection(
+      pool
+        .make(sb.url, sb.keys.full, { retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5_000 } })
+        .call('source.list', {}),
+    );
     expect(err).toBeInstanceOf(AshbyRateLimitedError);
     expect(err.retryAfterMs).toBe(600_000);
     expect(err.message).toContain('wait 600s');
@@ -53,7 +57,9 @@ describe('Retry-After', () => {
 
   it('a 429 on a write is retried: Ashby refused it, so nothing was created twice', async () => {
     sb.admin.forceNext('candidate.create', 1, { status: 429, retryAfterSeconds: 0 });
-    const res = await pool.make(sb.url, sb.keys.full).candidate.create({ name: 'Retry Safe', email: 'retry.safe@example.com' });
+    const res = await pool
+      .make(sb.url, sb.keys.full)
+      .candidate.create({ name: 'Retry Safe', email: 'retry.safe@example.com' });
     expect(res.results.name).toBe('Retry Safe');
     expect(sb.admin.callLog({ path: '/candidate.create' }).map((e) => e.status)).toEqual([429, 200]);
   });
@@ -75,14 +81,23 @@ describe('ambiguous writes are never retried', () => {
   it.each([
     ['a 503', { status: 503 as const }],
     ['a reset connection', { reset: true as const }],
-  ])('candidate.create answered with %s → ASHBY_WRITE_OUTCOME_UNKNOWN after exactly one create', async (_label, outcome) => {
-    sb.admin.forceNext('candidate.create', 1, outcome);
-    const err = await rejection(pool.make(sb.url, sb.keys.full).candidate.create({ name: 'Maybe Created', email: 'maybe@example.com' }));
-    expect(err).toBeInstanceOf(AshbyAmbiguousWriteError);
-    expect(err).toMatchObject({ code: 'ASHBY_WRITE_OUTCOME_UNKNOWN', retriable: false, endpoint: 'candidate.create' });
-    expect(err.message).toContain('look the record up');
-    expect(createCalls()).toBe(1);
-  });
+  ])(
+    'candidate.create answered with %s → ASHBY_WRITE_OUTCOME_UNKNOWN after exactly one create',
+    async (_label, outcome) => {
+      sb.admin.forceNext('candidate.create', 1, outcome);
+      const err = await rejection(
+        pool.make(sb.url, sb.keys.full).candidate.create({ name: 'Maybe Created', email: 'maybe@example.com' }),
+      );
+      expect(err).toBeInstanceOf(AshbyAmbiguousWriteError);
+      expect(err).toMatchObject({
+        code: 'ASHBY_WRITE_OUTCOME_UNKNOWN',
+        retriable: false,
+        endpoint: 'candidate.create',
+      });
+      expect(err.message).toContain('look the record up');
+      expect(createCalls()).toBe(1);
+    },
+  );
 
   it('the same failure on a read is retried (reads are safe)', async () => {
     sb.admin.forceNext('candidate.search', 1, { status: 503 });

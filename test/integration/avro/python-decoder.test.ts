@@ -26,8 +26,15 @@ interface Message {
   hex: string;
 }
 
-function runPython(request: { schemas: string[]; messages: Message[] }): { schemas: Record<string, { canonical: string; fingerprint: string }>; values: unknown[] } {
-  const out = spawnSync(PYTHON, ['-W', 'ignore', SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function runPython(request: { schemas: string[]; messages: Message[] }): {
+  schemas: Record<string, { canonical: string; fingerprint: string }>;
+  values: unknown[];
+} {
+  const out = spawnSync(PYTHON, ['-W', 'ignore', SCRIPT], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (out.status !== 0) throw new Error(`python3-avro decoder failed: ${out.stderr || out.stdout}`);
   return JSON.parse(out.stdout) as ReturnType<typeof runPython>;
 }
@@ -45,9 +52,14 @@ function pythonView(schema: unknown, value: unknown, named: Map<string, Json>): 
   if (s.logicalType === 'json') return JSON.stringify(value);
   if (s.type === 'array') return (value as unknown[]).map((v) => pythonView(s.items, v, named));
   if (s.type === 'record') {
-    named.set(s.namespace && !String(s.name).includes('.') ? `${String(s.namespace)}.${String(s.name)}` : String(s.name), s);
+    named.set(
+      s.namespace && !String(s.name).includes('.') ? `${String(s.namespace)}.${String(s.name)}` : String(s.name),
+      s,
+    );
     const v = value as Json;
-    return Object.fromEntries((s.fields as Json[]).map((f) => [f.name, pythonView(f.type, v[f.name as string], named)]));
+    return Object.fromEntries(
+      (s.fields as Json[]).map((f) => [f.name, pythonView(f.type, v[f.name as string], named)]),
+    );
   }
   return value;
 }
@@ -55,7 +67,9 @@ function pythonView(schema: unknown, value: unknown, named: Map<string, Json>): 
 beforeAll(() => {
   const probe = spawnSync(PYTHON, ['-c', 'import avro'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`${PYTHON} cannot import avro (${(probe.stderr || probe.error?.message || '').trim()}): install it with \`apt-get install python3-avro\` (scripts/setup.sh does)`);
+    throw new Error(
+      `${PYTHON} cannot import avro (${(probe.stderr || probe.error?.message || '').trim()}): install it with \`apt-get install python3-avro\` (scripts/setup.sh does)`,
+    );
   }
 });
 
@@ -81,8 +95,18 @@ describe('python3-avro', () => {
     const confluent = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
     const single = createSerde({ mode: 'single-object' }, contract);
     const prefix = uniqueName('python');
-    const cases: Array<{ schemaPath: string; schema: unknown; value: unknown; type: ReturnType<typeof contract.streamType>; topic: string }> = [];
-    const records = [...recordedRecords().map((r) => [r.stream, r.record] as const), ['candidates', CANDIDATE] as const, ['applications', APPLICATION] as const];
+    const cases: Array<{
+      schemaPath: string;
+      schema: unknown;
+      value: unknown;
+      type: ReturnType<typeof contract.streamType>;
+      topic: string;
+    }> = [];
+    const records = [
+      ...recordedRecords().map((r) => [r.stream, r.record] as const),
+      ['candidates', CANDIDATE] as const,
+      ['applications', APPLICATION] as const,
+    ];
     for (const [stream, record] of records) {
       cases.push({
         schemaPath: join(DEFAULT_SCHEMAS_DIR, 'streams', `${stream}.avsc`),
@@ -95,14 +119,27 @@ describe('python3-avro', () => {
     cases.push({
       schemaPath: join(DEFAULT_SCHEMAS_DIR, 'commands', 'candidate.avsc'),
       schema: contract.commandSchema('candidate'),
-      value: parseJsonCommand('candidate', { operation: 'create', name: 'Ada', createdAt: '2024-01-01T00:00:00.000Z', customFields: [{ fieldId: 'f', fieldValue: ['a'] }] }),
+      value: parseJsonCommand('candidate', {
+        operation: 'create',
+        name: 'Ada',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        customFields: [{ fieldId: 'f', fieldValue: ['a'] }],
+      }),
       type: contract.commandType('candidate'),
       topic: `${prefix}.commands`,
     });
     const messages: Message[] = [];
     for (const c of cases) {
-      messages.push({ schema: c.schemaPath, format: 'single-object', hex: (await single.encodeValue(c.topic, c.type, c.value)).toString('hex') });
-      messages.push({ schema: c.schemaPath, format: 'confluent', hex: (await confluent.encodeValue(c.topic, c.type, c.value)).toString('hex') });
+      messages.push({
+        schema: c.schemaPath,
+        format: 'single-object',
+        hex: (await single.encodeValue(c.topic, c.type, c.value)).toString('hex'),
+      });
+      messages.push({
+        schema: c.schemaPath,
+        format: 'confluent',
+        hex: (await confluent.encodeValue(c.topic, c.type, c.value)).toString('hex'),
+      });
     }
     const { values } = runPython({ schemas: [...new Set(cases.map((c) => c.schemaPath))], messages });
     expect(values).toHaveLength(cases.length * 2);
@@ -114,7 +151,11 @@ describe('python3-avro', () => {
     await confluent.close();
   });
 
-  it('is the system python with Debian\'s avro package', () => {
-    expect(execFileSync(PYTHON, ['-c', 'import avro, os; print(os.path.dirname(avro.__file__))'], { encoding: 'utf8' }).trim()).toMatch(/^\/usr\/lib\/python3/);
+  it("is the system python with Debian's avro package", () => {
+    expect(
+      execFileSync(PYTHON, ['-c', 'import avro, os; print(os.path.dirname(avro.__file__))'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toMatch(/^\/usr\/lib\/python3/);
   });
 });

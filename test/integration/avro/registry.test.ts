@@ -38,7 +38,9 @@ function annotationsOf(schema: AvroSchema, namespace = '', out: Record<string, u
     Object.fromEntries(Object.entries(o).filter(([k]) => k === 'doc' || k.startsWith('ashby.')));
   if (node.type === 'record' || node.type === 'enum' || node.type === 'fixed') {
     const name = String(node.name);
-    const ns = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : ((node.namespace as string | undefined) ?? namespace);
+    const ns = name.includes('.')
+      ? name.slice(0, name.lastIndexOf('.'))
+      : ((node.namespace as string | undefined) ?? namespace);
     const full = name.includes('.') ? name : `${ns}.${name}`;
     out[full] = pick(node);
     for (const field of (node.fields as Array<Record<string, unknown>> | undefined) ?? []) {
@@ -87,16 +89,25 @@ describe('confluent mode with the real registry', () => {
       // A registry may normalise what carries no meaning for decoding (Apicurio 3.3 stores a
       // primitive with a doc as the bare primitive), so schemas are compared as a registry client
       // must compare them: by Parsing Canonical Form (equal fingerprints).
-      expect({ subject, canonical: canonicalFormOf(parseSchema(stored)) }).toEqual({ subject, canonical: canonicalFormOf(parseSchema(schema as AvroSchema)) });
+      expect({ subject, canonical: canonicalFormOf(parseSchema(stored)) }).toEqual({
+        subject,
+        canonical: canonicalFormOf(parseSchema(schema as AvroSchema)),
+      });
       // Docs and ashby.* attributes carry no meaning for decoding, but consumers read them: they
       // must survive on every record and field (a redundant nested namespace may be dropped).
-      expect({ subject, annotations: annotationsOf(stored) }).toEqual({ subject, annotations: annotationsOf(schema as AvroSchema) });
+      expect({ subject, annotations: annotationsOf(stored) }).toEqual({
+        subject,
+        annotations: annotationsOf(schema as AvroSchema),
+      });
       expect({ subject, level: await client.getCompatibility(subject) }).toEqual({ subject, level: 'BACKWARD' });
     }
   });
 
   it('registers under the record full name with the record strategy', async () => {
-    const recordSerde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL }, subjectStrategy: 'record' }, contract);
+    const recordSerde = createSerde(
+      { mode: 'confluent', registry: { url: REGISTRY_URL }, subjectStrategy: 'record' },
+      contract,
+    );
     const value = toStreamRecord('candidates', CANDIDATE);
     const bytes = await recordSerde.encodeValue(topic('any'), contract.streamType('candidates'), value);
     expect((await client.latest('io.ashbykafka.v1.Candidate')).id).toBe(bytes.readInt32BE(1));
@@ -108,7 +119,7 @@ describe('schema evolution through the registry', () => {
   const { v1, v2, incompatible } = candidateVersions();
   const record = toStreamRecord('candidates', CANDIDATE);
 
-  it('accepts v2 (an added optional field) under BACKWARD; each version reads the other\'s data', async () => {
+  it("accepts v2 (an added optional field) under BACKWARD; each version reads the other's data", async () => {
     const t = topic('evolve');
     const writer = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
     const v1Bytes = await writer.encodeValue(t, v1, record);

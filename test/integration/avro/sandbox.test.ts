@@ -30,7 +30,10 @@ async function call(endpoint: string, body: Json): Promise<Json> {
     body: JSON.stringify(body),
   });
   const json = (await res.body.json()) as Json;
-  if (res.statusCode !== 200 || json.success !== true) throw new Error(`${endpoint} ${JSON.stringify(body)}: HTTP ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`);
+  if (res.statusCode !== 200 || json.success !== true)
+    throw new Error(
+      `${endpoint} ${JSON.stringify(body)}: HTTP ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`,
+    );
   return json;
 }
 
@@ -41,7 +44,12 @@ async function firstId(endpoint: string, body: Json = {}): Promise<string> {
 }
 
 /** The first parent (of `parentList`) whose child list is not empty. */
-async function parentWithChildren(parentList: string, endpoint: string, param: string, body: Json = {}): Promise<string> {
+async function parentWithChildren(
+  parentList: string,
+  endpoint: string,
+  param: string,
+  body: Json = {},
+): Promise<string> {
   for (const parent of (await call(parentList, { limit: 100 })).results as Json[]) {
     if (((await call(endpoint, { ...body, [param]: parent.id })).results as Json[]).length) return String(parent.id);
   }
@@ -71,7 +79,11 @@ async function bodyFor(stream: string): Promise<{ body: Json; parent?: [string, 
     case 'source_tracking_links':
       return { body: { includeDisabled: true } };
     case 'application_criteria_evaluations': {
-      const applicationId = await parentWithChildren('application.list', 'application.listCriteriaEvaluations', 'applicationId');
+      const applicationId = await parentWithChildren(
+        'application.list',
+        'application.listCriteriaEvaluations',
+        'applicationId',
+      );
       return { body: { applicationId }, parent: ['applicationId', applicationId] };
     }
     case 'candidate_projects': {
@@ -79,9 +91,13 @@ async function bodyFor(stream: string): Promise<{ body: Json; parent?: [string, 
       return { body: { candidateId }, parent: ['candidateId', candidateId] };
     }
     case 'candidate_client_info':
-      return { body: { candidateId: await parentWithChildren('candidate.list', 'candidate.listClientInfo', 'candidateId') } };
+      return {
+        body: { candidateId: await parentWithChildren('candidate.list', 'candidate.listClientInfo', 'candidateId') },
+      };
     case 'candidate_fraud_checks':
-      return { body: { candidateId: await parentWithChildren('candidate.list', 'candidate.listFraudChecks', 'candidateId') } };
+      return {
+        body: { candidateId: await parentWithChildren('candidate.list', 'candidate.listFraudChecks', 'candidateId') },
+      };
     case 'user_interviewer_pauses':
       return { body: { userId: await parentWithChildren('user.list', 'user.listInterviewerPauses', 'userId') } };
     default:
@@ -100,7 +116,6 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-
 /** Catch-all contents of a mapped value, by path. */
 function catchAlls(v: unknown, path: string, out: string[]): string[] {
   if (Array.isArray(v)) v.forEach((x) => catchAlls(x, `${path}[]`, out));
@@ -115,21 +130,24 @@ function catchAlls(v: unknown, path: string, out: string[]): string[] {
 }
 
 describe('sandbox samples', () => {
-  it.each(STREAM_SPECS.map((s) => [s.stream, s.endpoint]))('%s (%s) round-trips losslessly through both wire formats', async (stream, endpoint) => {
-    const { body, parent } = await bodyFor(stream);
-    const results = (await call(endpoint, { ...body })).results as Json[];
-    expect(results.length).toBeGreaterThan(0);
-    const type = contract.streamType(stream);
-    for (const raw of results.slice(0, 25)) {
-      const record = parent ? { ...raw, [parent[0]]: parent[1] } : raw;
-      const value = toStreamRecord(stream, record);
-      expect(fromStreamRecord(stream, value)).toEqual(record);
-      // The sandbox mimics Ashby: everything it sends has a typed field, with Ashby's null/absent habits.
-      expect(catchAlls(value, stream, [])).toEqual([]);
-      for (const serde of [single, confluent]) {
-        const bytes = await serde.encodeValue(`${prefix}.${stream}`, type, value);
-        expect(await serde.decodeValue(`${prefix}.${stream}`, bytes, type)).toEqual(value);
+  it.each(STREAM_SPECS.map((s) => [s.stream, s.endpoint]))(
+    '%s (%s) round-trips losslessly through both wire formats',
+    async (stream, endpoint) => {
+      const { body, parent } = await bodyFor(stream);
+      const results = (await call(endpoint, { ...body })).results as Json[];
+      expect(results.length).toBeGreaterThan(0);
+      const type = contract.streamType(stream);
+      for (const raw of results.slice(0, 25)) {
+        const record = parent ? { ...raw, [parent[0]]: parent[1] } : raw;
+        const value = toStreamRecord(stream, record);
+        expect(fromStreamRecord(stream, value)).toEqual(record);
+        // The sandbox mimics Ashby: everything it sends has a typed field, with Ashby's null/absent habits.
+        expect(catchAlls(value, stream, [])).toEqual([]);
+        for (const serde of [single, confluent]) {
+          const bytes = await serde.encodeValue(`${prefix}.${stream}`, type, value);
+          expect(await serde.decodeValue(`${prefix}.${stream}`, bytes, type)).toEqual(value);
+        }
       }
-    }
-  });
+    },
+  );
 });

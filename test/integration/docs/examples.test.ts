@@ -27,7 +27,9 @@ describe('docs/examples/consume.py', () => {
   it('prints every candidate of the topic: the string key, the id and the decoded name', async () => {
     const probe = spawnSync(PYTHON, ['-c', 'import confluent_kafka, avro'], { encoding: 'utf8' });
     if (probe.status !== 0) {
-      throw new Error(`${PYTHON} cannot import confluent_kafka and avro: apt-get install python3-confluent-kafka python3-avro (scripts/setup.sh does)\n${probe.stderr}`);
+      throw new Error(
+        `${PYTHON} cannot import confluent_kafka and avro: apt-get install python3-confluent-kafka python3-avro (scripts/setup.sh does)\n${probe.stderr}`,
+      );
     }
     const prefix = `${uniqueName('py')}.`;
     const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates'], prefix });
@@ -48,7 +50,10 @@ describe('docs/examples/consume.py', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { key: string; id: string; name: string; extra: unknown });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; id: string; name: string; extra: unknown });
     const ids = storedIds(sandbox.engine, 'candidate');
     expect(ids.size).toBe(30);
     expect(lines.map((l) => l.key).sort()).toEqual([...ids].sort());

@@ -24,11 +24,18 @@ function shBlocks(guide: string): string {
 }
 
 /** Runs asynchronously: the sandbox of a test runs in this process and must keep answering. */
-async function runGuide(guide: string, env: Record<string, string>, stdin = ''): Promise<{ status: number | null; stdout: string; stderr: string; home: string }> {
+async function runGuide(
+  guide: string,
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ status: number | null; stdout: string; stderr: string; home: string }> {
   const home = mkdtempSync(join(tmpdir(), 'ashby-guide-'));
   const script = join(home, 'guide.sh');
   // Background jobs the guide starts (the sandbox) end with the script, even when a step fails.
-  writeFileSync(script, `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\ncd "$HOME"\n${shBlocks(guide)}`);
+  writeFileSync(
+    script,
+    `set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\ncd "$HOME"\n${shBlocks(guide)}`,
+  );
   const child = spawn('bash', [script], {
     env: {
       PATH: `${join(PACKAGE_ROOT, 'test', 'integration', 'docs', 'bin')}:${process.env.PATH}`,
@@ -74,7 +81,11 @@ describe('docs/guides/getting-started.md', () => {
 
   it('stores the key, validates, checks, discovers, runs a pass and inspects the topics', async () => {
     const prefix = `${uniqueName('guide')}.`;
-    const run = await runGuide('getting-started.md', { ASHBY_BASE_URL: sandbox.url, TOPIC_PREFIX: prefix }, `${sandbox.keys.full}\n`);
+    const run = await runGuide(
+      'getting-started.md',
+      { ASHBY_BASE_URL: sandbox.url, TOPIC_PREFIX: prefix },
+      `${sandbox.keys.full}\n`,
+    );
     homes.push(run.home);
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
     // The credential went into the default store under the empty HOME, and the pass read every default stream.
@@ -92,7 +103,15 @@ describe('docs/guides/sink-walkthrough.md', () => {
     const run = await runGuide('sink-walkthrough.md', { NAME: name, SANDBOX_PORT: String(await freePort()) });
     homes.push(run.home);
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
-    const results = (await readAll(`${name}.results`)).map((m) => JSON.parse(m.value!.toString()) as { status: string; action: string | null; ashbyId: string | null; error: { code: string } | null });
+    const results = (await readAll(`${name}.results`)).map(
+      (m) =>
+        JSON.parse(m.value!.toString()) as {
+          status: string;
+          action: string | null;
+          ashbyId: string | null;
+          error: { code: string } | null;
+        },
+    );
     // Results of different keys may sit in different partitions: compare them as a set.
     expect(results.map((r) => [r.status, r.action, r.error?.code ?? null]).sort()).toEqual(
       [

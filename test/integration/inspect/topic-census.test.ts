@@ -22,13 +22,19 @@ describe('topic census (real broker and registry)', () => {
     sandbox = await startSandbox({ seed: 3 });
     const res = await fetch(`${sandbox.url}/department.list`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     departments = ((await res.json()) as { results: Array<Record<string, unknown>> }).results.slice(0, 4);
     serde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
     const admin = KafkaAdmin.create(rd);
-    await admin.ensureTopics([{ name: `${prefix}departments`, partitions: 2, replicationFactor: 1 }, { name: `${prefix}users`, partitions: 1, replicationFactor: 1 }]);
+    await admin.ensureTopics([
+      { name: `${prefix}departments`, partitions: 2, replicationFactor: 1 },
+      { name: `${prefix}users`, partitions: 1, replicationFactor: 1 },
+    ]);
     admin.close();
     producer = await KafkaProducer.connect({ config: rd });
   });
@@ -51,9 +57,21 @@ describe('topic census (real broker and registry)', () => {
   it('counts records and distinct keys per topic, skips missing topics, and decodes a sample', async () => {
     await produce(departments);
     await produce(departments.slice(0, 1)); // a second version of one record
-    const census = await topicCensus({ rd, serde, contract, topicPrefix: prefix, streams: ['departments', 'users', 'jobs'], sampleStream: 'departments' });
+    const census = await topicCensus({
+      rd,
+      serde,
+      contract,
+      topicPrefix: prefix,
+      streams: ['departments', 'users', 'jobs'],
+      sampleStream: 'departments',
+    });
     expect(census.counts).toEqual([
-      { stream: 'departments', topic: `${prefix}departments`, records: departments.length + 1, distinctKeys: departments.length },
+      {
+        stream: 'departments',
+        topic: `${prefix}departments`,
+        records: departments.length + 1,
+        distinctKeys: departments.length,
+      },
       { stream: 'users', topic: `${prefix}users`, records: 0, distinctKeys: 0 },
     ]);
     const sample = census.sample!;
@@ -66,7 +84,14 @@ describe('topic census (real broker and registry)', () => {
     const mark = await endOffsets(rd, [`${prefix}departments`, `${prefix}users`]);
     expect([...mark.keys()].sort()).toEqual([`${prefix}departments:0`, `${prefix}departments:1`, `${prefix}users:0`]);
     await produce(departments.slice(1, 3));
-    const census = await topicCensus({ rd, serde, contract, topicPrefix: prefix, streams: ['departments', 'users'], after: mark });
+    const census = await topicCensus({
+      rd,
+      serde,
+      contract,
+      topicPrefix: prefix,
+      streams: ['departments', 'users'],
+      after: mark,
+    });
     expect(census.counts.find((c) => c.stream === 'departments')).toMatchObject({ records: 2, distinctKeys: 2 });
     expect(census.counts.find((c) => c.stream === 'users')).toMatchObject({ records: 0 });
   });

@@ -20,7 +20,10 @@ async function producer(transactionalId?: string): Promise<KafkaProducer> {
   return p;
 }
 
-async function open(topic: string, extra: Partial<Parameters<typeof CompactedLog.open>[0]> = {}): Promise<{ log: CompactedLog; map: Map<string, string> }> {
+async function open(
+  topic: string,
+  extra: Partial<Parameters<typeof CompactedLog.open>[0]> = {},
+): Promise<{ log: CompactedLog; map: Map<string, string> }> {
   const t = table();
   const log = await CompactedLog.open({ config: kafkaTestConfig(), topic, onRecord: t.onRecord, ...extra });
   toClose.push(log);
@@ -53,7 +56,9 @@ describe('CompactedLog', () => {
 
   it('a missing topic fails open, or reads as empty when asked', async () => {
     const topic = uniqueName('clog-missing');
-    await expect(CompactedLog.open({ config: kafkaTestConfig(), topic, onRecord: () => undefined, timeoutMs: 5000 })).rejects.toMatchObject({ code: 'KAFKA_CONSUME_FAILED', message: expect.stringContaining('does not exist') });
+    await expect(
+      CompactedLog.open({ config: kafkaTestConfig(), topic, onRecord: () => undefined, timeoutMs: 5000 }),
+    ).rejects.toMatchObject({ code: 'KAFKA_CONSUME_FAILED', message: expect.stringContaining('does not exist') });
     const { map } = await open(topic, { missingIsEmpty: true, timeoutMs: 5000 });
     expect(map.size).toBe(0);
   });
@@ -75,7 +80,9 @@ describe('CompactedLog', () => {
   it('reads to the end of a log written inside transactions (the commit markers do not hold the reader), and skips aborted writes', async () => {
     const topic = uniqueName('clog-txn');
     const admin = KafkaAdmin.create(kafkaTestConfig());
-    await admin.ensureTopics([{ name: topic, partitions: 1, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } }]);
+    await admin.ensureTopics([
+      { name: topic, partitions: 1, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } },
+    ]);
     admin.close();
     const p = await producer(uniqueName('txn'));
     const writer = await open(topic);

@@ -24,7 +24,11 @@ async function producer(extra: Parameters<typeof KafkaProducer.connect>[0] | obj
   return p;
 }
 
-async function consumer(topics: string[], groupId = uniqueName('group'), isolationLevel: 'read_committed' | 'read_uncommitted' = 'read_committed'): Promise<KafkaConsumer> {
+async function consumer(
+  topics: string[],
+  groupId = uniqueName('group'),
+  isolationLevel: 'read_committed' | 'read_uncommitted' = 'read_committed',
+): Promise<KafkaConsumer> {
   const c = await KafkaConsumer.connect({ config: kafkaTestConfig(), groupId, topics, isolationLevel });
   toClose.push(c);
   return c;
@@ -59,14 +63,28 @@ describe('producer and consumer against the local broker', () => {
     const t = await topic('roundtrip');
     const p = await producer();
     const deliveries = await Promise.all(
-      [0, 1, 2].map((i) => p.send({ topic: t, key: `k${i}`, value: Buffer.from(`v${i}`), headers: { stream: 'candidates', n: `Zoë-${i}` } })),
+      [0, 1, 2].map((i) =>
+        p.send({
+          topic: t,
+          key: `k${i}`,
+          value: Buffer.from(`v${i}`),
+          headers: { stream: 'candidates', n: `Zoë-${i}` },
+        }),
+      ),
     );
     expect(deliveries.map((d) => d.offset).sort()).toEqual([0, 1, 2]);
     expect(deliveries.every((d) => d.topic === t && d.partition === 0)).toBe(true);
 
     const c = await consumer([t]);
     const got = await consumeN(c, 3);
-    expect(got.map((m) => [m.key?.toString(), m.value?.toString(), m.headers.stream?.toString(), m.headers.n?.toString('utf8')])).toEqual([
+    expect(
+      got.map((m) => [
+        m.key?.toString(),
+        m.value?.toString(),
+        m.headers.stream?.toString(),
+        m.headers.n?.toString('utf8'),
+      ]),
+    ).toEqual([
       ['k0', 'v0', 'candidates', 'Zoë-0'],
       ['k1', 'v1', 'candidates', 'Zoë-1'],
       ['k2', 'v2', 'candidates', 'Zoë-2'],
@@ -93,7 +111,9 @@ describe('producer and consumer against the local broker', () => {
   });
 
   it('surfaces a delivery failure as a KafkaError instead of losing the record', async () => {
-    const p = await producer({ config: kafkaTestConfig({ 'message.timeout.ms': 1500, 'topic.metadata.propagation.max.ms': 500 }) });
+    const p = await producer({
+      config: kafkaTestConfig({ 'message.timeout.ms': 1500, 'topic.metadata.propagation.max.ms': 500 }),
+    });
     const missing = uniqueName('missing');
     const err = await p.send({ topic: missing, key: 'k', value: Buffer.from('x') }).then(
       () => undefined,
@@ -209,7 +229,9 @@ describe('transactions', () => {
     expect(err).toBeInstanceOf(KafkaError);
     expect((err as KafkaError).code).toBe('KAFKA_FENCED');
     expect((err as KafkaError).fatal).toBe(true);
-    await expect(older.send({ topic: t, key: 'x', value: Buffer.from('x') })).rejects.toMatchObject({ code: 'KAFKA_FENCED' });
+    await expect(older.send({ topic: t, key: 'x', value: Buffer.from('x') })).rejects.toMatchObject({
+      code: 'KAFKA_FENCED',
+    });
   });
 });
 

@@ -1,7 +1,12 @@
 import { Command } from 'commander';
 import { request } from 'undici';
 import { ConfigError } from '../../../src/errors.js';
-import { registerSandboxCommand, sandboxOptionsFromCli, startSandboxFromCli, type SandboxCliOptions } from '../../../src/cli/sandbox.js';
+import {
+  registerSandboxCommand,
+  sandboxOptionsFromCli,
+  startSandboxFromCli,
+  type SandboxCliOptions,
+} from '../../../src/cli/sandbox.js';
 import type { CliIo } from '../../../src/cli/output.js';
 
 /** `ashby-kafka sandbox`: flags, the start banner, and a clean stop on SIGTERM. */
@@ -16,9 +21,21 @@ function memoryIo(): CliIo & { text: () => string } {
 describe('sandbox command', () => {
   it('maps flags to sandbox options', () => {
     expect(
-      sandboxOptionsFromCli({ ...base, latencyMs: '20', latencyJitterMs: '5', rateLimit: '10', rateLimitScope: 'integration-partner', fault5xxRate: '0.1', webhook: ['http://127.0.0.1:9/h=s3cret'], frozenClock: true, emptyPageEvery: '3' }),
+      sandboxOptionsFromCli({
+        ...base,
+        latencyMs: '20',
+        latencyJitterMs: '5',
+        rateLimit: '10',
+        rateLimitScope: 'integration-partner',
+        fault5xxRate: '0.1',
+        webhook: ['http://127.0.0.1:9/h=s3cret'],
+        frozenClock: true,
+        emptyPageEvery: '3',
+      }),
     ).toMatchObject({
-      port: 0, seed: 1, scale: 50,
+      port: 0,
+      seed: 1,
+      scale: 50,
       latencyMs: { meanMs: 20, jitterMs: 5 },
       rateLimit: { perSecond: 10, burst: 10, scope: 'integration-partner' },
       faults: { serverErrorRate: 0.1 },
@@ -58,7 +75,10 @@ describe('sandbox command', () => {
     const done = program.parseAsync(['node', 'ashby-kafka', 'sandbox', '--port', '0', '--scale', '20']);
     for (let i = 0; i < 100 && !/listening on (\S+)/.test(io.text()); i++) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (\S+)/.exec(io.text())![1]!;
-    const res = await request(`${url}/apiKey.info`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}` } });
+    const res = await request(`${url}/apiKey.info`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}` },
+    });
     expect(res.statusCode).toBe(200);
     await res.body.dump();
     process.emit('SIGTERM');

@@ -11,11 +11,21 @@ async function post(sb: RunningSandbox, path: string, body: unknown = {}, key: s
   const res = await request(`${sb.url}${path}`, {
     method: 'POST',
     dispatcher: agent,
-    headers: { 'content-type': 'application/json', accept: 'application/json; version=1', ...(key ? { authorization: auth(key) } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json; version=1',
+      ...(key ? { authorization: auth(key) } : {}),
+    },
     body: JSON.stringify(body),
   });
   const text = await res.body.text();
-  return { status: res.statusCode, headers: res.headers, text, json: text.startsWith('{') ? JSON.parse(text) : undefined, ms: performance.now() - started };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    text,
+    json: text.startsWith('{') ? JSON.parse(text) : undefined,
+    ms: performance.now() - started,
+  };
 }
 
 afterAll(() => agent.close());
@@ -77,7 +87,7 @@ describe('latency, rate limits and faults on the wire', () => {
     }
   });
 
-  it('answers 429 with Retry-After when the key\'s bucket is empty', async () => {
+  it("answers 429 with Retry-After when the key's bucket is empty", async () => {
     const sb = await startSandbox({ scale: 10, rateLimit: { perSecond: 1, burst: 2 } });
     try {
       const statuses = [];

@@ -11,7 +11,9 @@ interface Received {
   body: { action: string; data: any };
 }
 
-async function receiver(statusFor: (n: number) => number = () => 200): Promise<{ server: Server; url: string; received: Received[] }> {
+async function receiver(
+  statusFor: (n: number) => number = () => 200,
+): Promise<{ server: Server; url: string; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -46,7 +48,16 @@ describe('webhooks', () => {
     await sb.close();
     await close(hook.server);
   });
-  const call = (endpoint: string, body: unknown) => sb.engine.handle({ method: 'POST', path: `/${endpoint}`, headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const call = (endpoint: string, body: unknown) =>
+    sb.engine.handle({
+      method: 'POST',
+      path: `/${endpoint}`,
+      headers: {
+        authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
   const ok = (endpoint: string, body: unknown) => JSON.parse(call(endpoint, body).body).results;
 
   it('POSTs {action, data} signed with Ashby-Signature for application, job, offer changes and candidate deletes', async () => {
@@ -54,23 +65,47 @@ describe('webhooks', () => {
     const job = ok('job.list', { limit: 1 })[0];
     const app = ok('application.create', { candidateId: candidate.id, jobId: job.id });
     const stages = ok('interviewStage.list', { interviewPlanId: job.defaultInterviewPlanId });
-    ok('application.changeStage', { applicationId: app.id, interviewStageId: stages.find((s: any) => s.type === 'Hired').id });
+    ok('application.changeStage', {
+      applicationId: app.id,
+      interviewStageId: stages.find((s: any) => s.type === 'Hired').id,
+    });
     ok('job.update', { jobId: job.id, title: 'Retitled' });
     const process = ok('offerProcess.start', { applicationId: app.id });
     const form = ok('offer.start', { offerProcessId: process.id });
-    const offer = ok('offer.create', { offerProcessId: process.id, offerFormId: form.id, offerForm: { fieldSubmissions: [{ path: '_systemfield_start_date', value: '2027-01-04' }, { path: '_systemfield_salary', value: { currencyCode: 'USD', value: 1 } }] } });
+    const offer = ok('offer.create', {
+      offerProcessId: process.id,
+      offerFormId: form.id,
+      offerForm: {
+        fieldSubmissions: [
+          { path: '_systemfield_start_date', value: '2027-01-04' },
+          { path: '_systemfield_salary', value: { currencyCode: 'USD', value: 1 } },
+        ],
+      },
+    });
     sb.admin.delete('offer', offer.id);
     sb.admin.delete('candidate', candidate.id);
     await sb.admin.flushWebhooks();
 
-    expect(hook.received.map((r) => r.body.action)).toEqual(['applicationSubmit', 'candidateStageChange', 'candidateHire', 'jobUpdate', 'offerCreate', 'offerDelete', 'candidateDelete']);
+    expect(hook.received.map((r) => r.body.action)).toEqual([
+      'applicationSubmit',
+      'candidateStageChange',
+      'candidateHire',
+      'jobUpdate',
+      'offerCreate',
+      'offerDelete',
+      'candidateDelete',
+    ]);
     for (const r of hook.received) {
       expect(r.headers['content-type']).toBe('application/json');
       expect(verify(r, 'whsec_test_123')).toBe(true);
       expect(verify(r, 'wrong-secret')).toBe(false);
     }
     const by = (action: string) => hook.received.find((r) => r.body.action === action)!.body.data;
-    expect(by('applicationSubmit').application).toMatchObject({ id: app.id, status: 'Lead', candidate: { id: candidate.id } });
+    expect(by('applicationSubmit').application).toMatchObject({
+      id: app.id,
+      status: 'Lead',
+      candidate: { id: candidate.id },
+    });
     expect(by('candidateHire')).toMatchObject({ application: { id: app.id, status: 'Hired' } });
     expect(by('jobUpdate').job).toMatchObject({ id: job.id, title: 'Retitled' });
     expect(by('offerCreate').offer).toMatchObject({ id: offer.id, applicationId: app.id });
@@ -92,7 +127,16 @@ describe('webhook delivery', () => {
       ],
     });
     try {
-      const call = (endpoint: string, body: unknown) => sb.engine.handle({ method: 'POST', path: `/${endpoint}`, headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const call = (endpoint: string, body: unknown) =>
+        sb.engine.handle({
+          method: 'POST',
+          path: `/${endpoint}`,
+          headers: {
+            authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(body),
+        });
       const dept = JSON.parse(call('department.list', {}).body).results.find((d: any) => d.parentId);
       const location = JSON.parse(call('location.list', {}).body).results[0];
       call('job.create', { title: 'Hooked job', teamId: dept.id, locationId: location.id });

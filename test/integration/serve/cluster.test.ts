@@ -3,7 +3,18 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { hiddenFromReadonly, readTopic, storedIds } from '../source/helpers.js';
 import { uniqueName } from '../../support/stack.js';
-import { MASTER_KEY, SESSION_TIMEOUT_MS, api, groupSettings, responses, startWorker, stopWorker, waitFor, type GroupSettings, type WorkerProcess } from './helpers.js';
+import {
+  MASTER_KEY,
+  SESSION_TIMEOUT_MS,
+  api,
+  groupSettings,
+  responses,
+  startWorker,
+  stopWorker,
+  waitFor,
+  type GroupSettings,
+  type WorkerProcess,
+} from './helpers.js';
 
 /**
  * The service end to end: three worker processes of one group on the real broker and
@@ -54,8 +65,15 @@ async function expectExactTopics(): Promise<void> {
     for (const stream of STREAMS) {
       const records = await readTopic(`${t.prefix}${stream}`);
       const keys = new Set(records.map((r) => r.key));
-      expect({ topic: `${t.name}/${stream}`, keys: [...keys].sort() }).toEqual({ topic: `${t.name}/${stream}`, keys: [...expectedIds(t, stream)].sort() });
-      if (t.exactlyOnce) expect({ topic: `${t.name}/${stream}`, duplicates: records.length - keys.size }).toEqual({ topic: `${t.name}/${stream}`, duplicates: 0 });
+      expect({ topic: `${t.name}/${stream}`, keys: [...keys].sort() }).toEqual({
+        topic: `${t.name}/${stream}`,
+        keys: [...expectedIds(t, stream)].sort(),
+      });
+      if (t.exactlyOnce)
+        expect({ topic: `${t.name}/${stream}`, duplicates: records.length - keys.size }).toEqual({
+          topic: `${t.name}/${stream}`,
+          duplicates: 0,
+        });
     }
   }
 }
@@ -69,7 +87,13 @@ async function waitForPasses(since: number, fresh: ReadonlySet<string>, timeoutM
       for (const t of tenants) {
         const s = await statusOf(t.name);
         const ended = s.last_pass?.ended_at ? Date.parse(s.last_pass.ended_at) : 0;
-        if (s.state !== 'RUNNING' || !alive.has(s.worker_id) || s.last_pass?.result !== 'ok' || (fresh.has(t.name) && ended < since)) return undefined;
+        if (
+          s.state !== 'RUNNING' ||
+          !alive.has(s.worker_id) ||
+          s.last_pass?.result !== 'ok' ||
+          (fresh.has(t.name) && ended < since)
+        )
+          return undefined;
       }
       return true;
     },
@@ -80,8 +104,22 @@ async function waitForPasses(since: number, fresh: ReadonlySet<string>, timeoutM
 
 function pipelineConfig(t: Tenant, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    ashby: { credential: t.name, base_url: t.sandbox.url, rate: { requests_per_second: 10, burst: 5 }, retry: { retries: 10, min_delay_ms: 10, max_delay_ms: 200 } },
-    source: { streams: STREAMS, topic_prefix: t.prefix, state_topic: `${group.prefix}.state`, exactly_once: t.exactlyOnce, interval: '1h', checkpoint_interval: '1s', topics: { partitions: 2 }, ...extra },
+    ashby: {
+      credential: t.name,
+      base_url: t.sandbox.url,
+      rate: { requests_per_second: 10, burst: 5 },
+      retry: { retries: 10, min_delay_ms: 10, max_delay_ms: 200 },
+    },
+    source: {
+      streams: STREAMS,
+      topic_prefix: t.prefix,
+      state_topic: `${group.prefix}.state`,
+      exactly_once: t.exactlyOnce,
+      interval: '1h',
+      checkpoint_interval: '1s',
+      topics: { partitions: 2 },
+      ...extra,
+    },
   };
 }
 
@@ -103,12 +141,28 @@ beforeAll(async () => {
       scale: 500,
       pageSize: { maxPerPage: 10 },
       ...(k.faults ? { faults: k.faults } : {}),
-      keys: [{ name: 'tenant', secret, permissions: k.permissions, confidential: !k.readonly, privateFields: !k.readonly }],
+      keys: [
+        { name: 'tenant', secret, permissions: k.permissions, confidential: !k.readonly, privateFields: !k.readonly },
+      ],
     });
-    tenants.push({ name: `t${i}`, sandbox, secret, exactlyOnce: k.exactlyOnce, readonly: k.readonly, prefix: `${group.prefix}.t${i}.` });
+    tenants.push({
+      name: `t${i}`,
+      sandbox,
+      secret,
+      exactlyOnce: k.exactlyOnce,
+      readonly: k.readonly,
+      prefix: `${group.prefix}.t${i}.`,
+    });
   }
   for (const id of ['w1', 'w2', 'w3']) workers.push(await startWorker(id, group));
-  await waitFor('every worker ready', async () => ((await Promise.all(workers.map((w) => fetch(`${w.url}/readyz`)))).every((r) => r.status === 200) ? true : undefined), 60_000);
+  await waitFor(
+    'every worker ready',
+    async () =>
+      (await Promise.all(workers.map((w) => fetch(`${w.url}/readyz`)))).every((r) => r.status === 200)
+        ? true
+        : undefined,
+    60_000,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -153,12 +207,18 @@ describe('ashby-kafka serve: three workers', () => {
   it(`moves the pipelines of a worker killed mid-pass to the survivors within the session timeout + 10 s, with exact counts`, async () => {
     const url = workers[0]!.url;
     // t0 last: it is killed in the middle of its first pass.
-    for (const t of [...tenants.slice(1), tenants[0]!]) expect((await api(url, 'POST', '/pipelines', { name: t.name, config: pipelineConfig(t) })).status).toBe(201);
+    for (const t of [...tenants.slice(1), tenants[0]!])
+      expect((await api(url, 'POST', '/pipelines', { name: t.name, config: pipelineConfig(t) })).status).toBe(201);
     // The exactly-once tenant's first pass takes several seconds (500 candidates, 10 per page, 10 requests/s).
-    const first = await waitFor('t0 running', async () => {
-      const s = await statusOf('t0');
-      return s.state === 'RUNNING' && s.worker_id ? s : undefined;
-    }, 30_000, 200);
+    const first = await waitFor(
+      't0 running',
+      async () => {
+        const s = await statusOf('t0');
+        return s.state === 'RUNNING' && s.worker_id ? s : undefined;
+      },
+      30_000,
+      200,
+    );
     expect(first.last_pass).toBeUndefined();
     victim = workers.find((w) => w.id === first.worker_id)!;
     const before = await Promise.all(tenants.map((t) => statusOf(t.name)));
@@ -177,7 +237,9 @@ describe('ashby-kafka serve: three workers', () => {
       250,
     );
     const tookMs = startedAt - killedAt;
-    process.stderr.write(`serve: the pipelines of the killed worker started elsewhere ${tookMs} ms after kill -9 (session timeout ${SESSION_TIMEOUT_MS} ms)\n`);
+    process.stderr.write(
+      `serve: the pipelines of the killed worker started elsewhere ${tookMs} ms after kill -9 (session timeout ${SESSION_TIMEOUT_MS} ms)\n`,
+    );
     expect(tookMs).toBeLessThanOrEqual(SESSION_TIMEOUT_MS + 10_000);
     await waitForPasses(killedAt, new Set(moved), 150_000);
     for (const name of moved) expect((await statusOf(name)).worker_id).not.toBe(victim.id);
@@ -189,11 +251,17 @@ describe('ashby-kafka serve: three workers', () => {
     const back = await startWorker(victim.id, group);
     workers.push(back);
     // Pipelines that moved back run a pass at once (from their stored state); the others keep going untouched.
-    const movedBack = await waitFor('the returning worker running pipelines', async () => {
-      const statuses = await Promise.all(tenants.map((t) => statusOf(t.name)));
-      const here = statuses.filter((s) => s.worker_id === back.id && s.state === 'RUNNING').map((s) => s.name as string);
-      return here.length ? new Set(here) : undefined;
-    }, SESSION_TIMEOUT_MS + 30_000);
+    const movedBack = await waitFor(
+      'the returning worker running pipelines',
+      async () => {
+        const statuses = await Promise.all(tenants.map((t) => statusOf(t.name)));
+        const here = statuses
+          .filter((s) => s.worker_id === back.id && s.state === 'RUNNING')
+          .map((s) => s.name as string);
+        return here.length ? new Set(here) : undefined;
+      },
+      SESSION_TIMEOUT_MS + 30_000,
+    );
     await waitForPasses(since, movedBack, 120_000);
     await expectExactTopics();
   }, 180_000);
@@ -217,28 +285,45 @@ describe('ashby-kafka serve: three workers', () => {
     const resumedAt = Date.now();
     expect((await api(url, 'PUT', `/pipelines/${t.name}/resume`)).status).toBe(202);
     // Without state, the next pass is a full sync again: every record once more.
-    const pass = await waitFor('a full pass after the reset', async () => {
-      const s = await statusOf(t.name);
-      return s.state === 'RUNNING' && s.last_pass?.result === 'ok' && Date.parse(s.last_pass.ended_at) > resumedAt ? s.last_pass : undefined;
-    }, 90_000);
+    const pass = await waitFor(
+      'a full pass after the reset',
+      async () => {
+        const s = await statusOf(t.name);
+        return s.state === 'RUNNING' && s.last_pass?.result === 'ok' && Date.parse(s.last_pass.ended_at) > resumedAt
+          ? s.last_pass
+          : undefined;
+      },
+      90_000,
+    );
     expect(pass.records).toBe(expectedIds(t, 'candidates').size + expectedIds(t, 'jobs').size);
     const generation = (await statusOf(t.name)).generation;
     expect((await api(url, 'POST', `/pipelines/${t.name}/restart`)).status).toBe(202);
-    await waitFor('the restarted generation running', async () => {
-      const s = await statusOf(t.name);
-      return s.generation === generation + 1 && s.state === 'RUNNING' ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      'the restarted generation running',
+      async () => {
+        const s = await statusOf(t.name);
+        return s.generation === generation + 1 && s.state === 'RUNNING' ? true : undefined;
+      },
+      60_000,
+    );
   }, 180_000);
 
   it('shows FAILED with the error code when a pipeline lists a stream its key cannot read, and keeps the worker up', async () => {
     const url = live()[0]!.url;
     const t = tenants[4]!;
-    const res = await api(url, 'POST', '/pipelines', { name: 'denied', config: pipelineConfig(t, { streams: ['candidates', 'offers'], topic_prefix: `${group.prefix}.denied.` }) });
+    const res = await api(url, 'POST', '/pipelines', {
+      name: 'denied',
+      config: pipelineConfig(t, { streams: ['candidates', 'offers'], topic_prefix: `${group.prefix}.denied.` }),
+    });
     expect(res.status).toBe(201);
-    const s = await waitFor('FAILED', async () => {
-      const st = await statusOf('denied');
-      return st.state === 'FAILED' ? st : undefined;
-    }, 60_000);
+    const s = await waitFor(
+      'FAILED',
+      async () => {
+        const st = await statusOf('denied');
+        return st.state === 'FAILED' ? st : undefined;
+      },
+      60_000,
+    );
     expect(s.last_error.error_code).toBe('ASHBY_PERMISSION_DENIED');
     expect((await api(url, 'DELETE', '/pipelines/denied')).status).toBe(204);
     expect((await api(url, 'GET', '/pipelines/denied/status')).status).toBe(404);
@@ -250,24 +335,43 @@ describe('ashby-kafka serve: three workers', () => {
     const t = tenants[1]!;
     const prefix = `${group.prefix}.metered.`;
     const since = Date.now();
-    expect((await api(url, 'POST', '/pipelines', { name: 'metered', config: pipelineConfig({ ...t, exactlyOnce: false }, { topic_prefix: prefix, exactly_once: false }) })).status).toBe(201);
-    await waitFor('a pass of the metered pipeline', async () => {
-      const s = await statusOf('metered');
-      return s.last_pass?.result === 'ok' && Date.parse(s.last_pass.ended_at) > since ? true : undefined;
-    }, 90_000);
+    expect(
+      (
+        await api(url, 'POST', '/pipelines', {
+          name: 'metered',
+          config: pipelineConfig({ ...t, exactlyOnce: false }, { topic_prefix: prefix, exactly_once: false }),
+        })
+      ).status,
+    ).toBe(201);
+    await waitFor(
+      'a pass of the metered pipeline',
+      async () => {
+        const s = await statusOf('metered');
+        return s.last_pass?.result === 'ok' && Date.parse(s.last_pass.ended_at) > since ? true : undefined;
+      },
+      90_000,
+    );
     const counted: Record<string, number> = {};
     for (const w of live()) {
       const text = await (await fetch(`${w.url}/metrics`)).text();
       metricsTexts.push(text);
       const family = parsePrometheusTextFormat(text).find((f) => f.name === 'ashby_kafka_source_records_total');
-      for (const m of family?.metrics ?? []) if (m.labels?.pipeline === 'metered') counted[m.labels.stream!] = (counted[m.labels.stream!] ?? 0) + Number(m.value);
+      for (const m of family?.metrics ?? [])
+        if (m.labels?.pipeline === 'metered')
+          counted[m.labels.stream!] = (counted[m.labels.stream!] ?? 0) + Number(m.value);
     }
-    for (const stream of STREAMS) expect({ stream, metric: counted[stream] }).toEqual({ stream, metric: (await readTopic(`${prefix}${stream}`)).length });
+    for (const stream of STREAMS)
+      expect({ stream, metric: counted[stream] }).toEqual({
+        stream,
+        metric: (await readTopic(`${prefix}${stream}`)).length,
+      });
   }, 120_000);
 
   it('never shows a key (or the master key) in a REST response, a log line or a metric', async () => {
     const everything = [...responses, ...metricsTexts, ...workers.flatMap((w) => w.output)].join('\n');
-    expect(workers.flatMap((w) => w.output).some((l) => l.includes('"pipeline":"t0"') && l.includes('"worker":'))).toBe(true);
+    expect(workers.flatMap((w) => w.output).some((l) => l.includes('"pipeline":"t0"') && l.includes('"worker":'))).toBe(
+      true,
+    );
     for (const s of secrets) expect(everything.includes(s)).toBe(false);
   });
 });

@@ -35,7 +35,11 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startWorker(id: string, group: GroupSettings, extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
+export async function startWorker(
+  id: string,
+  group: GroupSettings,
+  extraEnv: Record<string, string> = {},
+): Promise<WorkerProcess> {
   const file = join(tmpdir(), `${uniqueName(`worker-${id}`)}.yaml`);
   writeFileSync(
     file,
@@ -63,7 +67,10 @@ export async function startWorker(id: string, group: GroupSettings, extraEnv: Re
   const logFile = join(tmpdir(), `${group.prefix}.${id}.log`);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${id} did not start within 60 s:\n${output.slice(-20).join('\n')}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker ${id} did not start within 60 s:\n${output.slice(-20).join('\n')}`)),
+      60_000,
+    );
     const collect = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
@@ -103,10 +110,19 @@ export interface ApiResponse<T = unknown> {
 /** Every REST response body of the test, to check that no key ever appears in one. */
 export const responses: string[] = [];
 
-export async function api<T = any>(url: string, method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+): Promise<ApiResponse<T>> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -114,7 +130,12 @@ export async function api<T = any>(url: string, method: string, path: string, bo
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, text };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -124,7 +145,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -42,7 +42,11 @@ async function results(f: SinkFixture): Promise<Map<string, Record<string, any>>
   return out;
 }
 
-const inlinePdf = (name: string) => ({ bytes: Buffer.from(`%PDF-1.4 ${name}`).toString('base64'), filename: name, contentType: 'application/pdf' });
+const inlinePdf = (name: string) => ({
+  bytes: Buffer.from(`%PDF-1.4 ${name}`).toString('base64'),
+  filename: name,
+  contentType: 'application/pdf',
+});
 
 it('candidates: createNote, removeTag, uploadFile from a 1 MB URL, uploadResume inline', async () => {
   const f = await fixture('breadth-cand');
@@ -50,22 +54,44 @@ it('candidates: createNote, removeTag, uploadFile from a 1 MB URL, uploadResume 
   const cand = f.sandbox.admin.create('candidate', { name: 'Breadth Candidate' }) as { id: string };
   f.sandbox.admin.update('candidate', cand.id, { tagIds: [ids.tagId] });
   await f.send('candidate', [
-    { key: 'n', value: { operation: 'createNote', candidateId: cand.id, note: { type: 'text/html', value: '<b>Strong</b> systems background' }, sendNotifications: false } },
+    {
+      key: 'n',
+      value: {
+        operation: 'createNote',
+        candidateId: cand.id,
+        note: { type: 'text/html', value: '<b>Strong</b> systems background' },
+        sendNotifications: false,
+      },
+    },
     { key: 't', value: { operation: 'removeTag', candidateId: cand.id, tagId: ids.tagId } },
-    { key: 'f', value: { operation: 'uploadFile', candidateId: cand.id, file: { url: `${filesUrl}/portfolio.pdf?sig=abc` } } },
+    {
+      key: 'f',
+      value: { operation: 'uploadFile', candidateId: cand.id, file: { url: `${filesUrl}/portfolio.pdf?sig=abc` } },
+    },
     { key: 'r', value: { operation: 'uploadResume', candidateId: cand.id, resume: inlinePdf('cv.pdf') } },
   ]);
   const run = await f.run(undefined, { allowLoopbackFileUrls: true });
   expect(run.error).toBeUndefined();
   const r = await results(f);
-  expect([...r.values()].map((x) => [x.operation, x.status])).toEqual(expect.arrayContaining([['createNote', 'ok'], ['removeTag', 'ok'], ['uploadFile', 'ok'], ['uploadResume', 'ok']]));
+  expect([...r.values()].map((x) => [x.operation, x.status])).toEqual(
+    expect.arrayContaining([
+      ['createNote', 'ok'],
+      ['removeTag', 'ok'],
+      ['uploadFile', 'ok'],
+      ['uploadResume', 'ok'],
+    ]),
+  );
   const info = f.sandbox.admin.get('candidate', cand.id) as any;
   expect(info.tags).toEqual([]);
   // admin.create generates a resume of its own; ours are added to it.
   expect(info.fileHandles.map((h: any) => h.name)).toEqual(expect.arrayContaining(['cv.pdf', 'portfolio.pdf']));
   expect(info.resumeFileHandle.name).toBe('cv.pdf');
   const upload = f.sandbox.admin.callLog({ path: 'candidate.uploadFile' })[0]!;
-  expect((upload.body as any).file).toMatchObject({ filename: 'portfolio.pdf', contentType: 'application/pdf', size: MB });
+  expect((upload.body as any).file).toMatchObject({
+    filename: 'portfolio.pdf',
+    contentType: 'application/pdf',
+    size: MB,
+  });
   const notes = f.sandbox.admin.callLog({ path: 'candidate.createNote' });
   expect(notes).toHaveLength(1);
   expect(r.get('n')!.ashbyId).toEqual(expect.any(String));
@@ -75,25 +101,59 @@ it('applications: archive (with a reason), transfer, addHiringTeamMember', async
   const f = await fixture('breadth-app');
   const ids = await sandboxIds(f.sandbox);
   const call = async (endpoint: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${f.sandbox.url}/${endpoint}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${f.sandbox.url}/${endpoint}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
     return ((await res.json()) as any).results;
   };
   const cand = f.sandbox.admin.create('candidate', { name: 'Breadth Applicant' }) as { id: string };
   const appA = (await call('application.create', { candidateId: cand.id, jobId: ids.openJob.id })).id;
-  const other = (await call('job.list', {})).find((j: any) => j.status === 'Open' && !j.confidential && j.id !== ids.openJob.id);
+  const other = (await call('job.list', {})).find(
+    (j: any) => j.status === 'Open' && !j.confidential && j.id !== ids.openJob.id,
+  );
   const candB = f.sandbox.admin.create('candidate', { name: 'Breadth Transfer' }) as { id: string };
   const appB = (await call('application.create', { candidateId: candB.id, jobId: ids.openJob.id })).id;
-  const otherStage = (await call('interviewStage.list', { interviewPlanId: other.defaultInterviewPlanId })).find((s: any) => s.type === 'Active').id;
+  const otherStage = (await call('interviewStage.list', { interviewPlanId: other.defaultInterviewPlanId })).find(
+    (s: any) => s.type === 'Active',
+  ).id;
   const role = (await call('hiringTeamRole.list', { namesOnly: false }))[0];
   await f.send('application', [
-    { key: 'arch', value: { operation: 'archive', applicationId: appA, interviewStageId: ids.stage('Archived'), archiveReasonId: ids.archiveReasonId } },
-    { key: 'xfer', value: { operation: 'transfer', applicationId: appB, jobId: other.id, interviewPlanId: other.defaultInterviewPlanId, interviewStageId: otherStage } },
-    { key: 'team', value: { operation: 'addHiringTeamMember', applicationId: appB, teamMemberId: ids.adminUserId, roleId: role.id } },
+    {
+      key: 'arch',
+      value: {
+        operation: 'archive',
+        applicationId: appA,
+        interviewStageId: ids.stage('Archived'),
+        archiveReasonId: ids.archiveReasonId,
+      },
+    },
+    {
+      key: 'xfer',
+      value: {
+        operation: 'transfer',
+        applicationId: appB,
+        jobId: other.id,
+        interviewPlanId: other.defaultInterviewPlanId,
+        interviewStageId: otherStage,
+      },
+    },
+    {
+      key: 'team',
+      value: { operation: 'addHiringTeamMember', applicationId: appB, teamMemberId: ids.adminUserId, roleId: role.id },
+    },
   ]);
   const run = await f.run();
   expect(run.error).toBeUndefined();
   expect(run.summary).toMatchObject({ ok: 3, deadLettered: 0 });
-  expect(f.sandbox.admin.get('application', appA)).toMatchObject({ status: 'Archived', archiveReason: { id: ids.archiveReasonId } });
+  expect(f.sandbox.admin.get('application', appA)).toMatchObject({
+    status: 'Archived',
+    archiveReason: { id: ids.archiveReasonId },
+  });
   const moved = f.sandbox.admin.get('application', appB) as any;
   expect(moved.job.id).toBe(other.id);
   expect(moved.hiringTeam).toEqual([expect.objectContaining({ userId: ids.adminUserId, role: role.title })]);
@@ -127,28 +187,75 @@ it('a read-only key gets the runtime permission error on each new operation', as
     { key: 'r', value: { operation: 'uploadResume', candidateId: cand.id, resume: inlinePdf('b.pdf') } },
   ]);
   await f.send('application', [
-    { key: 'a', value: { operation: 'archive', applicationId: app.id, interviewStageId: ids.stage('Archived'), archiveReasonId: ids.archiveReasonId } },
-    { key: 'x', value: { operation: 'transfer', applicationId: app.id, jobId: ids.openJob.id, interviewPlanId: ids.openJob.defaultInterviewPlanId, interviewStageId: ids.stage('Active') } },
-    { key: 'h', value: { operation: 'addHiringTeamMember', applicationId: app.id, teamMemberId: ids.adminUserId, roleId: ids.adminUserId } },
+    {
+      key: 'a',
+      value: {
+        operation: 'archive',
+        applicationId: app.id,
+        interviewStageId: ids.stage('Archived'),
+        archiveReasonId: ids.archiveReasonId,
+      },
+    },
+    {
+      key: 'x',
+      value: {
+        operation: 'transfer',
+        applicationId: app.id,
+        jobId: ids.openJob.id,
+        interviewPlanId: ids.openJob.defaultInterviewPlanId,
+        interviewStageId: ids.stage('Active'),
+      },
+    },
+    {
+      key: 'h',
+      value: {
+        operation: 'addHiringTeamMember',
+        applicationId: app.id,
+        teamMemberId: ids.adminUserId,
+        roleId: ids.adminUserId,
+      },
+    },
   ]);
   const run = await f.run({ key: f.sandbox.keys.readonly, destination: { on_permission_error: 'dlq' } });
   expect(run.error).toBeUndefined();
   const r = await results(f);
   expect(r.size).toBe(7);
-  for (const [key, result] of r) expect({ key, status: result.status, code: result.error?.code }).toEqual({ key, status: 'dead_lettered', code: 'ASHBY_PERMISSION_DENIED' });
+  for (const [key, result] of r)
+    expect({ key, status: result.status, code: result.error?.code }).toEqual({
+      key,
+      status: 'dead_lettered',
+      code: 'ASHBY_PERMISSION_DENIED',
+    });
 }, 60_000);
 
 it('kill -9 during notes and file uploads, then a restart: exactly one note and one file per command', async () => {
   const f = await fixture('breadth-kill', { sandbox: { latencyMs: 60 } });
   const n = 16;
-  const cands = Array.from({ length: n }, (_, i) => f.sandbox.admin.create('candidate', { name: `Killed ${i}` }) as { id: string });
-  await f.send('candidate', cands.flatMap((c, i) => [
-    { key: `c${i}`, value: { operation: 'createNote', candidateId: c.id, note: `note ${i}` } },
-    { key: `c${i}`, value: { operation: 'uploadFile', candidateId: c.id, file: inlinePdf(`file-${i}.pdf`) } },
-  ]));
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'sink', '--config', f.configFile({ destination: { concurrency: 4 } })], { stdio: 'ignore' });
+  const cands = Array.from(
+    { length: n },
+    (_, i) => f.sandbox.admin.create('candidate', { name: `Killed ${i}` }) as { id: string },
+  );
+  await f.send(
+    'candidate',
+    cands.flatMap((c, i) => [
+      { key: `c${i}`, value: { operation: 'createNote', candidateId: c.id, note: `note ${i}` } },
+      { key: `c${i}`, value: { operation: 'uploadFile', candidateId: c.id, file: inlinePdf(`file-${i}.pdf`) } },
+    ]),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'),
+      'sink',
+      '--config',
+      f.configFile({ destination: { concurrency: 4 } }),
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  const writes = () => f.sandbox.admin.callLog({ path: 'candidate.createNote' }).length + f.sandbox.admin.callLog({ path: 'candidate.uploadFile' }).length;
+  const writes = () =>
+    f.sandbox.admin.callLog({ path: 'candidate.createNote' }).length +
+    f.sandbox.admin.callLog({ path: 'candidate.uploadFile' }).length;
   const deadline = Date.now() + 40_000;
   while (writes() < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGKILL');
@@ -159,9 +266,20 @@ it('kill -9 during notes and file uploads, then a restart: exactly one note and 
   expect(rerun.error).toBeUndefined();
   for (const [i, c] of cands.entries()) {
     const info = f.sandbox.admin.get('candidate', c.id) as any;
-    const res = await fetch(`${f.sandbox.url}/candidate.listNotes`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ candidateId: c.id }) });
+    const res = await fetch(`${f.sandbox.url}/candidate.listNotes`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ candidateId: c.id }),
+    });
     const notes = ((await res.json()) as any).results.filter((x: any) => x.content === `note ${i}`);
-    expect({ i, notes: notes.length, files: info.fileHandles.filter((h: any) => h.name === `file-${i}.pdf`).length }).toEqual({ i, notes: 1, files: 1 });
+    expect({
+      i,
+      notes: notes.length,
+      files: info.fileHandles.filter((h: any) => h.name === `file-${i}.pdf`).length,
+    }).toEqual({ i, notes: 1, files: 1 });
   }
 }, 120_000);
 
@@ -175,11 +293,29 @@ it('a dry run flags each kind of bad command, writes nothing to Ashby, and leave
     { key: 'good', value: { operation: 'addTag', candidateId: cand.id, tagId: ids.tagId } },
     { key: 'tag', value: { operation: 'addTag', candidateId: cand.id, tagId: MISSING } },
     { key: 'src', value: { operation: 'update', candidateId: cand.id, sourceId: MISSING, creditedToUserId: MISSING } },
-    { key: 'cf', value: { operation: 'update', candidateId: cand.id, customFields: [{ fieldId: MISSING, fieldValue: '1' }, { fieldId: ids.applicationLongTextField, fieldValue: '"x"' }] } },
+    {
+      key: 'cf',
+      value: {
+        operation: 'update',
+        candidateId: cand.id,
+        customFields: [
+          { fieldId: MISSING, fieldValue: '1' },
+          { fieldId: ids.applicationLongTextField, fieldValue: '"x"' },
+        ],
+      },
+    },
   ]);
   await f.send('application', [
     { key: 'stage', value: { operation: 'changeStage', applicationId: app.id, interviewStageId: MISSING } },
-    { key: 'reason', value: { operation: 'archive', applicationId: app.id, interviewStageId: ids.stage('Archived'), archiveReasonId: MISSING } },
+    {
+      key: 'reason',
+      value: {
+        operation: 'archive',
+        applicationId: app.id,
+        interviewStageId: ids.stage('Archived'),
+        archiveReasonId: MISSING,
+      },
+    },
   ]);
   f.sandbox.admin.resetCallLog();
   const dry = await f.run({ destination: { dry_run: true } });
@@ -189,8 +325,14 @@ it('a dry run flags each kind of bad command, writes nothing to Ashby, and leave
   const r = await results(f);
   expect(r.get('good')).toMatchObject({ dryRun: true, problems: [] });
   expect(r.get('tag')!.problems).toEqual([expect.stringMatching(/tagId .* is not a candidate tag/)]);
-  expect(r.get('src')!.problems).toEqual([expect.stringMatching(/^sourceId/), expect.stringMatching(/^creditedToUserId/)]);
-  expect(r.get('cf')!.problems).toEqual([expect.stringMatching(/does not exist/), expect.stringMatching(/belongs to Application records/)]);
+  expect(r.get('src')!.problems).toEqual([
+    expect.stringMatching(/^sourceId/),
+    expect.stringMatching(/^creditedToUserId/),
+  ]);
+  expect(r.get('cf')!.problems).toEqual([
+    expect.stringMatching(/does not exist/),
+    expect.stringMatching(/belongs to Application records/),
+  ]);
   expect(r.get('stage')!.problems).toEqual([expect.stringMatching(/interviewStageId .* is not an interview stage/)]);
   expect(r.get('reason')!.problems).toEqual([expect.stringMatching(/archiveReasonId .* is not an archive reason/)]);
   expect(await f.readAll(f.dlq)).toHaveLength(0);

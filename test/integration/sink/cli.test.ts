@@ -22,7 +22,10 @@ interface Child {
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -47,10 +50,14 @@ describe('ashby-kafka sink (CLI child process)', () => {
   it('--once with a read-only key exits 1 with `error [ASHBY_PERMISSION_DENIED]: …` naming the endpoint and the permission', async () => {
     const f = await sinkFixture('sink-cli-perm');
     fixtures.push(f);
-    await f.send('job', [{ key: 'k', value: { operation: 'setStatus', jobId: '00000000-0000-4000-8000-000000000001', status: 'Open' } }]);
+    await f.send('job', [
+      { key: 'k', value: { operation: 'setStatus', jobId: '00000000-0000-4000-8000-000000000001', status: 'Open' } },
+    ]);
     const child = cli(['sink', '--config', f.configFile({ key: f.sandbox.keys.readonly }), '--once']);
     expect(await child.code).toBe(1);
-    expect(child.stderr()).toMatch(/error \[ASHBY_PERMISSION_DENIED\]: sink stopped: job\.setStatus needs Jobs: write\. Ask an Ashby admin to edit this API key .* grant Jobs write/);
+    expect(child.stderr()).toMatch(
+      /error \[ASHBY_PERMISSION_DENIED\]: sink stopped: job\.setStatus needs Jobs: write\. Ask an Ashby admin to edit this API key .* grant Jobs write/,
+    );
     expect(child.stderr()).not.toMatch(/\n\s+at /);
     expect(child.stdout()).toMatch(/processed 0 command\(s\).*failed 1/);
     expect(await f.committed('job')).toEqual([0, 0]);
@@ -61,7 +68,10 @@ describe('ashby-kafka sink (CLI child process)', () => {
     fixtures.push(f);
     const stamp = Date.now();
     const emails = Array.from({ length: 40 }, (_, i) => `kill.${stamp}.${i}@example.com`);
-    await f.send('candidate', emails.map((email, i) => ({ key: `cand-${i}`, value: { operation: 'create', name: `Killed ${i}`, email } })));
+    await f.send(
+      'candidate',
+      emails.map((email, i) => ({ key: `cand-${i}`, value: { operation: 'create', name: `Killed ${i}`, email } })),
+    );
 
     const child = cli(['sink', '--config', f.configFile({ destination: { concurrency: 4 } })]);
     const created = () => f.sandbox.admin.callLog({ path: '/candidate.create' }).length;
@@ -74,7 +84,8 @@ describe('ashby-kafka sink (CLI child process)', () => {
     // The restart takes over the dead process's intents after the grace period and settles them by lookup.
     const rerun = await runSink(f.config({ destination: { concurrency: 4 } }), { once: true, takeoverGraceMs: 1000 });
     expect(rerun.error).toBeUndefined();
-    for (const email of emails) expect({ email, count: await f.candidatesWithEmail(email) }).toEqual({ email, count: 1 });
+    for (const email of emails)
+      expect({ email, count: await f.candidatesWithEmail(email) }).toEqual({ email, count: 1 });
     expect(f.sandbox.admin.callLog({ path: '/candidate.create' }).filter((c) => c.status === 200)).toHaveLength(40);
     expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(40);
   }, 120_000);

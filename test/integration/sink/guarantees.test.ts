@@ -15,7 +15,8 @@ async function fixture(name: string): Promise<SinkFixture> {
   return f;
 }
 
-const creates = (f: SinkFixture, keyName?: string) => f.sandbox.admin.callLog({ path: '/candidate.create', ...(keyName ? { keyName } : {}) });
+const creates = (f: SinkFixture, keyName?: string) =>
+  f.sandbox.admin.callLog({ path: '/candidate.create', ...(keyName ? { keyName } : {}) });
 
 describe('permission errors at runtime', () => {
   it('fail: stops at the first write with the actionable error, commits nothing of it; a rerun with a write key applies it exactly once', async () => {
@@ -24,8 +25,15 @@ describe('permission errors at runtime', () => {
     await f.send('candidate', [{ key: 'k1', value: { operation: 'create', name: 'Read Only', email } }]);
 
     const first = await f.run({ key: f.sandbox.keys.readonly });
-    expect(first.error).toMatchObject({ code: 'ASHBY_PERMISSION_DENIED', endpoint: 'candidate.create', module: 'Candidates', access: 'write' });
-    expect((first.error as Error).message).toMatch(/candidate\.create needs Candidates: write.*Admin → Integrations → API Keys/);
+    expect(first.error).toMatchObject({
+      code: 'ASHBY_PERMISSION_DENIED',
+      endpoint: 'candidate.create',
+      module: 'Candidates',
+      access: 'write',
+    });
+    expect((first.error as Error).message).toMatch(
+      /candidate\.create needs Candidates: write.*Admin → Integrations → API Keys/,
+    );
     expect(first.summary).toMatchObject({ failed: 1, ok: 0 });
     expect(await f.committed('candidate')).toEqual([0, 0]);
     expect(await f.readAll(f.dlq)).toHaveLength(0);
@@ -74,7 +82,10 @@ describe('exactly once in effect', () => {
     expect(creates(f).map((c) => c.status)).toEqual([503, 200]);
     const found = await fetch(`${f.sandbox.url}/candidate.search`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from('sandbox_full:').toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ email }),
     });
     expect(((await found.json()) as { results: unknown[] }).results).toHaveLength(1);
@@ -83,29 +94,38 @@ describe('exactly once in effect', () => {
   it.each([
     ['a 503', { status: 503 as const, afterApply: true }, 503],
     ['a dropped connection', { reset: true as const, afterApply: true }, 0],
-  ])('adopts a create that Ashby applied but answered with %s: one candidate, one create call, the result names it', async (_label, outcome, status) => {
-    const f = await fixture(`sink-applied-${status}`);
-    const email = `applied.${status}.${Date.now()}@example.com`;
-    f.sandbox.admin.forceNext('candidate.create', 1, outcome);
-    await f.send('candidate', [{ key: 'x', value: { operation: 'create', name: 'Applied Unanswered', email } }]);
-    const run = await f.run();
-    expect(run.error).toBeUndefined();
-    expect(run.summary).toMatchObject({ ok: 1, created: 1, failed: 0, deadLettered: 0 });
-    // The one create was applied; the sink found it by email instead of sending it again.
-    expect(creates(f).map((c) => c.status)).toEqual([status]);
-    expect(await f.candidatesWithEmail(email)).toBe(1);
-    const [result] = await Promise.all((await f.readAll(f.results)).map((m) => f.decodeResult(m)));
-    expect(result).toMatchObject({ status: 'ok', action: 'created' });
-    const candidate = f.sandbox.admin.get('candidate', result!.ashbyId as string);
-    expect(candidate).toMatchObject({ name: 'Applied Unanswered', primaryEmailAddress: { value: email } });
-    expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(1);
-  });
+  ])(
+    'adopts a create that Ashby applied but answered with %s: one candidate, one create call, the result names it',
+    async (_label, outcome, status) => {
+      const f = await fixture(`sink-applied-${status}`);
+      const email = `applied.${status}.${Date.now()}@example.com`;
+      f.sandbox.admin.forceNext('candidate.create', 1, outcome);
+      await f.send('candidate', [{ key: 'x', value: { operation: 'create', name: 'Applied Unanswered', email } }]);
+      const run = await f.run();
+      expect(run.error).toBeUndefined();
+      expect(run.summary).toMatchObject({ ok: 1, created: 1, failed: 0, deadLettered: 0 });
+      // The one create was applied; the sink found it by email instead of sending it again.
+      expect(creates(f).map((c) => c.status)).toEqual([status]);
+      expect(await f.candidatesWithEmail(email)).toBe(1);
+      const [result] = await Promise.all((await f.readAll(f.results)).map((m) => f.decodeResult(m)));
+      expect(result).toMatchObject({ status: 'ok', action: 'created' });
+      const candidate = f.sandbox.admin.get('candidate', result!.ashbyId as string);
+      expect(candidate).toMatchObject({ name: 'Applied Unanswered', primaryEmailAddress: { value: email } });
+      expect((await f.committed('candidate')).reduce((a, b) => a + b, 0)).toBe(1);
+    },
+  );
 
   it('an idempotencyKey makes a resent command a no-op with a result saying so', async () => {
     const f = await fixture('sink-idem');
     const ids = await sandboxIds(f.sandbox);
     const title = `Idem Job ${Date.now()}`;
-    const cmd = { operation: 'create', idempotencyKey: `job-${title}`, title, teamId: ids.teamId, locationId: ids.locationId };
+    const cmd = {
+      operation: 'create',
+      idempotencyKey: `job-${title}`,
+      title,
+      teamId: ids.teamId,
+      locationId: ids.locationId,
+    };
     await f.send('job', [{ key: 'j', value: cmd }]);
     await f.send('job', [{ key: 'j', value: cmd }]);
     const run = await f.run();
@@ -167,7 +187,16 @@ describe('JSON commands', () => {
     await f.send(
       'candidate',
       [
-        { key: 'j1', value: { operation: 'upsert', name: 'Json Person', email, location: { city: 'Lisbon', country: 'Portugal' }, customFields: [{ fieldId: ids.candidateStringField, fieldValue: 'JP' }] } },
+        {
+          key: 'j1',
+          value: {
+            operation: 'upsert',
+            name: 'Json Person',
+            email,
+            location: { city: 'Lisbon', country: 'Portugal' },
+            customFields: [{ fieldId: ids.candidateStringField, fieldValue: 'JP' }],
+          },
+        },
         { key: 'j2', value: { operation: 'create', name: 'No Such Field', nickname: 'x' } },
         { key: 'j3', value: '{ not json' },
       ],
@@ -176,7 +205,12 @@ describe('JSON commands', () => {
     const run = await f.run({ format: 'json' });
     expect(run.error).toBeUndefined();
     expect(run.summary).toMatchObject({ ok: 1, deadLettered: 2 });
-    const results = new Map((await f.readAll(f.results)).map((m) => [m.key!.toString(), JSON.parse(m.value!.toString()) as Record<string, unknown>]));
+    const results = new Map(
+      (await f.readAll(f.results)).map((m) => [
+        m.key!.toString(),
+        JSON.parse(m.value!.toString()) as Record<string, unknown>,
+      ]),
+    );
     expect(results.get('j1')).toMatchObject({ status: 'ok', operation: 'upsert', action: 'created', error: null });
     const candidate = f.sandbox.admin.get('candidate', results.get('j1')!.ashbyId as string)!;
     expect(candidate).toMatchObject({ name: 'Json Person', primaryEmailAddress: { value: email } });

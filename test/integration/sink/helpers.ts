@@ -44,7 +44,11 @@ export interface SinkFixture {
   configFile(overrides?: ConfigOverrides): string;
   rawConfig(overrides?: ConfigOverrides): Record<string, unknown>;
   /** Sends commands (plain JSON objects, validated against the command schema) and waits for their acknowledgement. */
-  send(entity: CommandEntity, commands: Array<{ key: string; value: Record<string, unknown> | string | Buffer }>, format?: 'avro' | 'json'): Promise<void>;
+  send(
+    entity: CommandEntity,
+    commands: Array<{ key: string; value: Record<string, unknown> | string | Buffer }>,
+    format?: 'avro' | 'json',
+  ): Promise<void>;
   run(overrides?: Parameters<SinkFixture['config']>[0], options?: SinkRunOptions): Promise<SinkRunResult>;
   readAll(topic: string): Promise<Message[]>;
   decodeResult(m: Message): Promise<Record<string, unknown>>;
@@ -54,11 +58,19 @@ export interface SinkFixture {
   close(): Promise<void>;
 }
 
-export async function sinkFixture(name: string, options: { partitions?: number; sandbox?: Parameters<typeof startSandbox>[0] } = {}): Promise<SinkFixture> {
+export async function sinkFixture(
+  name: string,
+  options: { partitions?: number; sandbox?: Parameters<typeof startSandbox>[0] } = {},
+): Promise<SinkFixture> {
   const sandbox = await startSandbox({ seed: 1, scale: 200, ...(options.sandbox ?? {}) });
   const admin = KafkaAdmin.create(kafkaTestConfig());
-  const topics = Object.fromEntries(ENTITIES.map((e) => [e, uniqueName(`${name}.${e}`)])) as Record<CommandEntity, string>;
-  await admin.ensureTopics(ENTITIES.map((e) => ({ name: topics[e], partitions: options.partitions ?? 2, replicationFactor: 1 })));
+  const topics = Object.fromEntries(ENTITIES.map((e) => [e, uniqueName(`${name}.${e}`)])) as Record<
+    CommandEntity,
+    string
+  >;
+  await admin.ensureTopics(
+    ENTITIES.map((e) => ({ name: topics[e], partitions: options.partitions ?? 2, replicationFactor: 1 })),
+  );
   admin.close();
   const producer = await KafkaProducer.connect({ config: kafkaTestConfig() });
   const serde: Serde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
@@ -82,9 +94,17 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
       return file;
     },
     rawConfig: (o = {}) => ({
-      ashby: { api_key: o.key ?? sandbox.keys.full, base_url: sandbox.url, retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 } },
+      ashby: {
+        api_key: o.key ?? sandbox.keys.full,
+        base_url: sandbox.url,
+        retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 },
+      },
       // A short session, so a group member killed with SIGKILL is evicted quickly.
-      kafka: { bootstrap_servers: BOOTSTRAP, group_id: groupId, librdkafka: { log_level: 0, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 1000 } },
+      kafka: {
+        bootstrap_servers: BOOTSTRAP,
+        group_id: groupId,
+        librdkafka: { log_level: 0, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 1000 },
+      },
       schema_registry: { url: REGISTRY_URL },
       destination: {
         topics: ENTITIES.map((e) => ({ topic: topics[e], entity: e })),
@@ -102,7 +122,12 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
           let bytes: Buffer;
           if (Buffer.isBuffer(value)) bytes = value;
           else if (format === 'json') bytes = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-          else bytes = await serde.encodeValue(topics[entity], contract.commandType(entity), mapper.parseJsonCommand(entity, value as Record<string, unknown>));
+          else
+            bytes = await serde.encodeValue(
+              topics[entity],
+              contract.commandType(entity),
+              mapper.parseJsonCommand(entity, value as Record<string, unknown>),
+            );
           await producer.send({ topic: topics[entity], key, value: bytes });
         }),
       );
@@ -115,16 +140,27 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
     async candidatesWithEmail(email) {
       const res = await fetch(`${sandbox.url}/candidate.search`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ email }),
       });
       return ((await res.json()) as { results: unknown[] }).results.length;
     },
     async committed(entity) {
-      const c = new Kafka.KafkaConsumer({ 'bootstrap.servers': BOOTSTRAP, 'group.id': groupId, log_level: 0 } as Kafka.ConsumerGlobalConfig, {});
+      const c = new Kafka.KafkaConsumer(
+        { 'bootstrap.servers': BOOTSTRAP, 'group.id': groupId, log_level: 0 } as Kafka.ConsumerGlobalConfig,
+        {},
+      );
       await new Promise<void>((res, rej) => c.connect({ timeout: 10_000 }, (e) => (e ? rej(e) : res())));
-      const parts = Array.from({ length: options.partitions ?? 2 }, (_, partition) => ({ topic: topics[entity], partition }));
-      const got = await new Promise<Array<{ offset?: number }>>((res, rej) => c.committed(parts, 10_000, (e, tps) => (e ? rej(e) : res(tps))));
+      const parts = Array.from({ length: options.partitions ?? 2 }, (_, partition) => ({
+        topic: topics[entity],
+        partition,
+      }));
+      const got = await new Promise<Array<{ offset?: number }>>((res, rej) =>
+        c.committed(parts, 10_000, (e, tps) => (e ? rej(e) : res(tps))),
+      );
       await new Promise<void>((res) => c.disconnect(() => res()));
       return got.map((t) => (typeof t.offset === 'number' && t.offset >= 0 ? t.offset : 0));
     },
@@ -140,15 +176,27 @@ export async function sinkFixture(name: string, options: { partitions?: number; 
 /** Every message of a topic (all partitions), read with a throwaway assignment. */
 export async function readAll(topic: string): Promise<Message[]> {
   const c = new Kafka.KafkaConsumer(
-    { 'bootstrap.servers': BOOTSTRAP, 'group.id': uniqueName('reader'), 'enable.auto.commit': false, log_level: 0 } as Kafka.ConsumerGlobalConfig,
+    {
+      'bootstrap.servers': BOOTSTRAP,
+      'group.id': uniqueName('reader'),
+      'enable.auto.commit': false,
+      log_level: 0,
+    } as Kafka.ConsumerGlobalConfig,
     { 'auto.offset.reset': 'earliest' },
   );
   await new Promise<void>((res, rej) => c.connect({ timeout: 10_000 }, (e) => (e ? rej(e) : res())));
   try {
-    const md = await new Promise<Kafka.Metadata>((res, rej) => c.getMetadata({ topic, timeout: 10_000 }, (e, m) => (e ? rej(e) : res(m))));
+    const md = await new Promise<Kafka.Metadata>((res, rej) =>
+      c.getMetadata({ topic, timeout: 10_000 }, (e, m) => (e ? rej(e) : res(m))),
+    );
     const partitions = md.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? [];
     const ends = await Promise.all(
-      partitions.map((p) => new Promise<number>((res, rej) => c.queryWatermarkOffsets(topic, p, 10_000, (e, w) => (e ? rej(e) : res(w.highOffset))))),
+      partitions.map(
+        (p) =>
+          new Promise<number>((res, rej) =>
+            c.queryWatermarkOffsets(topic, p, 10_000, (e, w) => (e ? rej(e) : res(w.highOffset))),
+          ),
+      ),
     );
     const total = ends.reduce((a, b) => a + b, 0);
     if (total === 0) return [];
@@ -175,7 +223,10 @@ export async function sandboxIds(sandbox: RunningSandbox) {
   const call = async (endpoint: string, body: Record<string, unknown> = {}) => {
     const res = await fetch(`${sandbox.url}/${endpoint}`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sandbox.keys.full}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
     return ((await res.json()) as { results: Array<Record<string, unknown>> }).results;
@@ -191,14 +242,17 @@ export async function sandboxIds(sandbox: RunningSandbox) {
   const users = (await call('user.list')).filter((u) => u.isEnabled);
   const archiveReasons = (await call('archiveReason.list')).filter((a) => !a.isArchived);
   return {
-    teamId: departments.find((d) => !d.isArchived && d.parentId)?.id as string ?? (departments[0]!.id as string),
+    teamId: (departments.find((d) => !d.isArchived && d.parentId)?.id as string) ?? (departments[0]!.id as string),
     locationId: locations[0]!.id as string,
     openJob: openJob as { id: string; defaultInterviewPlanId: string },
     stage: (type: string) => stages.find((s) => s.type === type)!.id as string,
     sourceId: sources[0]!.id as string,
     tagId: tags[0]!.id as string,
-    candidateStringField: fields.find((f) => f.objectType === 'Candidate' && f.fieldType === 'String' && !f.isArchived)!.id as string,
-    applicationLongTextField: fields.find((f) => f.objectType === 'Application' && f.fieldType === 'LongText' && !f.isArchived)!.id as string,
+    candidateStringField: fields.find((f) => f.objectType === 'Candidate' && f.fieldType === 'String' && !f.isArchived)!
+      .id as string,
+    applicationLongTextField: fields.find(
+      (f) => f.objectType === 'Application' && f.fieldType === 'LongText' && !f.isArchived,
+    )!.id as string,
     adminUserId: users.find((u) => u.globalRole === 'Organization Admin')!.id as string,
     archiveReasonId: archiveReasons[0]!.id as string,
   };
@@ -215,5 +269,9 @@ export function deleteRecords(topic: string, before: Array<[partition: number, o
   const kafka = readdirSync(cache).find((d) => d.startsWith('kafka-') && existsSync(join(cache, d, 'libs')));
   if (!kafka) throw new Error(`no Kafka distribution under ${cache}; run npm run stack:up`);
   const source = fileURLToPath(new URL('./DeleteRecords.java', import.meta.url));
-  execFileSync('java', ['-cp', join(cache, kafka, 'libs', '*'), source, BOOTSTRAP, topic, ...before.map(([p, o]) => `${p}:${o}`)], { stdio: 'pipe', timeout: 60_000 });
+  execFileSync(
+    'java',
+    ['-cp', join(cache, kafka, 'libs', '*'), source, BOOTSTRAP, topic, ...before.map(([p, o]) => `${p}:${o}`)],
+    { stdio: 'pipe', timeout: 60_000 },
+  );
 }

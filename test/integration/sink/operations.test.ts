@@ -25,25 +25,45 @@ describe('sink operations (Avro commands)', () => {
     await f.send('candidate', [
       {
         key: 'c-create',
-        value: { operation: 'create', name: 'Ada Lovelace', email, phoneNumber: '+44 20 7946 0000', customFields: [{ fieldId: ids.candidateStringField, fieldValue: 'Ada' }] },
+        value: {
+          operation: 'create',
+          name: 'Ada Lovelace',
+          email,
+          phoneNumber: '+44 20 7946 0000',
+          customFields: [{ fieldId: ids.candidateStringField, fieldValue: 'Ada' }],
+        },
       },
-      { key: 'c-upsert-new', value: { operation: 'upsert', name: 'Grace Hopper', email: `grace.${Date.now()}@example.com` } },
+      {
+        key: 'c-upsert-new',
+        value: { operation: 'upsert', name: 'Grace Hopper', email: `grace.${Date.now()}@example.com` },
+      },
     ]);
     let run = await f.run();
     expect(run.error).toBeUndefined();
     let results = await resultsByKey();
     const created = results.get('c-create')!;
-    expect(created).toMatchObject({ status: 'ok', entity: 'candidate', operation: 'create', action: 'created', error: null });
+    expect(created).toMatchObject({
+      status: 'ok',
+      entity: 'candidate',
+      operation: 'create',
+      action: 'created',
+      error: null,
+    });
     const candidateId = created.ashbyId as string;
     const stored = f.sandbox.admin.get('candidate', candidateId)!;
     expect(stored).toMatchObject({ name: 'Ada Lovelace', primaryEmailAddress: { value: email } });
-    expect(stored.customFields).toEqual(expect.arrayContaining([expect.objectContaining({ id: ids.candidateStringField, value: 'Ada' })]));
+    expect(stored.customFields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: ids.candidateStringField, value: 'Ada' })]),
+    );
     const upserted = results.get('c-upsert-new')!;
     expect(upserted).toMatchObject({ status: 'ok', action: 'created' });
     expect(f.sandbox.admin.get('candidate', upserted.ashbyId as string)).toMatchObject({ name: 'Grace Hopper' });
 
     await f.send('candidate', [
-      { key: 'c-create', value: { operation: 'update', candidateId, name: 'Ada King', websiteUrl: 'https://ada.example.com' } },
+      {
+        key: 'c-create',
+        value: { operation: 'update', candidateId, name: 'Ada King', websiteUrl: 'https://ada.example.com' },
+      },
       { key: 'c-tag', value: { operation: 'addTag', candidateId, tagId: ids.tagId } },
       { key: 'c-upsert-old', value: { operation: 'upsert', name: 'Ada Byron King', email } },
     ]);
@@ -52,9 +72,18 @@ describe('sink operations (Avro commands)', () => {
     expect(run.summary).toMatchObject({ ok: 3, deadLettered: 0 });
     results = await resultsByKey();
     expect(results.get('c-upsert-old')).toMatchObject({ status: 'ok', action: 'updated', ashbyId: candidateId });
-    expect(results.get('c-create')).toMatchObject({ status: 'ok', operation: 'update', action: 'updated', ashbyId: candidateId });
+    expect(results.get('c-create')).toMatchObject({
+      status: 'ok',
+      operation: 'update',
+      action: 'updated',
+      ashbyId: candidateId,
+    });
     expect(results.get('c-tag')).toMatchObject({ status: 'ok', operation: 'addTag', ashbyId: candidateId });
-    const after = f.sandbox.admin.get('candidate', candidateId)! as { name: string; tags: Array<{ id: string }>; socialLinks: Array<{ type: string; url: string }> };
+    const after = f.sandbox.admin.get('candidate', candidateId)! as {
+      name: string;
+      tags: Array<{ id: string }>;
+      socialLinks: Array<{ type: string; url: string }>;
+    };
     expect(after.tags.map((t) => t.id)).toContain(ids.tagId);
     expect(after.socialLinks).toEqual(expect.arrayContaining([{ type: 'Website', url: 'https://ada.example.com' }]));
     // update and upsert share the key c-create / differ; the upsert ran last of the two names.
@@ -64,7 +93,18 @@ describe('sink operations (Avro commands)', () => {
 
   it('jobs: create, update, setStatus', async () => {
     const title = `Sink Engineer ${Date.now()}`;
-    await f.send('job', [{ key: 'j1', value: { operation: 'create', title, teamId: ids.teamId, locationId: ids.locationId, defaultInterviewPlanId: ids.openJob.defaultInterviewPlanId } }]);
+    await f.send('job', [
+      {
+        key: 'j1',
+        value: {
+          operation: 'create',
+          title,
+          teamId: ids.teamId,
+          locationId: ids.locationId,
+          defaultInterviewPlanId: ids.openJob.defaultInterviewPlanId,
+        },
+      },
+    ]);
     expect((await f.run()).error).toBeUndefined();
     const jobId = (await resultsByKey()).get('j1')!.ashbyId as string;
     expect(f.sandbox.admin.get('job', jobId)).toMatchObject({ title, status: 'Draft' });
@@ -79,11 +119,22 @@ describe('sink operations (Avro commands)', () => {
   it('applications: create, update, changeStage, changeSource (with custom fields)', async () => {
     const cand = f.sandbox.admin.create('candidate', { name: 'Application Person' }) as { id: string };
     await f.send('application', [
-      { key: 'a1', value: { operation: 'create', candidateId: cand.id, jobId: ids.openJob.id, customFields: [{ fieldId: ids.applicationLongTextField, fieldValue: 'strong' }] } },
+      {
+        key: 'a1',
+        value: {
+          operation: 'create',
+          candidateId: cand.id,
+          jobId: ids.openJob.id,
+          customFields: [{ fieldId: ids.applicationLongTextField, fieldValue: 'strong' }],
+        },
+      },
     ]);
     expect((await f.run()).error).toBeUndefined();
     const applicationId = (await resultsByKey()).get('a1')!.ashbyId as string;
-    expect(f.sandbox.admin.get('application', applicationId)).toMatchObject({ candidate: { id: cand.id }, job: { id: ids.openJob.id } });
+    expect(f.sandbox.admin.get('application', applicationId)).toMatchObject({
+      candidate: { id: cand.id },
+      job: { id: ids.openJob.id },
+    });
     await f.send('application', [
       { key: 'a1', value: { operation: 'update', applicationId, creditedToUserId: ids.adminUserId } },
       { key: 'a1', value: { operation: 'changeStage', applicationId, interviewStageId: ids.stage('Active') } },
@@ -91,7 +142,11 @@ describe('sink operations (Avro commands)', () => {
     ]);
     const run = await f.run();
     expect(run.error).toBeUndefined();
-    expect(run.summary.byOperation).toMatchObject({ 'application.update': { ok: 1 }, 'application.changeStage': { ok: 1 }, 'application.changeSource': { ok: 1 } });
+    expect(run.summary.byOperation).toMatchObject({
+      'application.update': { ok: 1 },
+      'application.changeStage': { ok: 1 },
+      'application.changeSource': { ok: 1 },
+    });
     expect(f.sandbox.admin.get('application', applicationId)).toMatchObject({
       status: 'Active',
       currentInterviewStage: { id: ids.stage('Active') },
@@ -102,21 +157,30 @@ describe('sink operations (Avro commands)', () => {
 
   it('offers: create (offerProcess.start → offer.start → offer.create), update, startApproval, approve, setStatus', async () => {
     const cand = f.sandbox.admin.create('candidate', { name: 'Offer Person' }) as { id: string };
-    const app = f.sandbox.admin.create('application', { candidateId: cand.id, jobId: ids.openJob.id }) as { id: string };
+    const app = f.sandbox.admin.create('application', { candidateId: cand.id, jobId: ids.openJob.id }) as {
+      id: string;
+    };
     const form = (salary: number) => ({
       fieldSubmissions: [
         { path: '_systemfield_start_date', value: '2027-01-04' },
         { path: '_systemfield_salary', value: { currencyCode: 'USD', value: salary } },
       ],
     });
-    await f.send('offer', [{ key: 'o1', value: { operation: 'create', applicationId: app.id, offerForm: form(150000) } }]);
+    await f.send('offer', [
+      { key: 'o1', value: { operation: 'create', applicationId: app.id, offerForm: form(150000) } },
+    ]);
     expect((await f.run()).error).toBeUndefined();
     const offerId = (await resultsByKey()).get('o1')!.ashbyId as string;
-    expect(f.sandbox.admin.get('offer', offerId)).toMatchObject({ applicationId: app.id, latestVersion: { salary: { value: 150000 } } });
+    expect(f.sandbox.admin.get('offer', offerId)).toMatchObject({
+      applicationId: app.id,
+      latestVersion: { salary: { value: 150000 } },
+    });
 
     await f.send('offer', [{ key: 'o1', value: { operation: 'update', offerId, offerForm: form(160000) } }]);
     expect((await f.run()).error).toBeUndefined();
-    const versionId = (f.sandbox.admin.get('offer', offerId) as { latestVersion: { id: string; salary: { value: number } } }).latestVersion;
+    const versionId = (
+      f.sandbox.admin.get('offer', offerId) as { latestVersion: { id: string; salary: { value: number } } }
+    ).latestVersion;
     expect(versionId.salary.value).toBe(160000);
     await f.send('offer', [
       { key: 'o1', value: { operation: 'startApproval', offerVersionId: versionId.id } },
@@ -131,7 +195,10 @@ describe('sink operations (Avro commands)', () => {
 
   it('dead-letters an Ashby validation error with Kafka Connect style headers and a result, and goes on', async () => {
     await f.send('job', [
-      { key: 'bad-job', value: { operation: 'setStatus', jobId: '00000000-0000-4000-8000-000000000000', status: 'Open' } },
+      {
+        key: 'bad-job',
+        value: { operation: 'setStatus', jobId: '00000000-0000-4000-8000-000000000000', status: 'Open' },
+      },
       { key: 'garbage', value: Buffer.from('not avro at all') },
     ]);
     const run = await f.run();

@@ -20,7 +20,10 @@ afterAll(async () => {
 async function ashby(endpoint: string, body: Record<string, unknown>): Promise<any> {
   const res = await fetch(`${f.sandbox.url}/${endpoint}`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${f.sandbox.keys.full}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
   return ((await res.json()) as { results: unknown }).results;
@@ -36,11 +39,24 @@ it('one external change → one sink write; the echo is marked and dropped; the 
   const seen = new Set<string>();
   /** The transform: new records of our candidate, echoes dropped, each answered with an update command. */
   const transform = async (baseline = false): Promise<{ commands: number; echoes: Array<Record<string, string>> }> => {
-    const fresh = (await readTopic(topic)).filter((r) => r.key === candidate.id && !seen.has(`${r.partition}/${r.offset}`));
+    const fresh = (await readTopic(topic)).filter(
+      (r) => r.key === candidate.id && !seen.has(`${r.partition}/${r.offset}`),
+    );
     for (const r of fresh) seen.add(`${r.partition}/${r.offset}`);
     const echoes = fresh.filter((r) => isSinkEcho(r.headers)).map((r) => r.headers);
     const changes = baseline ? [] : fresh.filter((r) => !isSinkEcho(r.headers));
-    await f.send('candidate', changes.map((r) => ({ key: r.key, value: { operation: 'update', candidateId: r.key, phoneNumber: '+15550100', idempotencyKey: `hris-${r.partition}-${r.offset}` } })));
+    await f.send(
+      'candidate',
+      changes.map((r) => ({
+        key: r.key,
+        value: {
+          operation: 'update',
+          candidateId: r.key,
+          phoneNumber: '+15550100',
+          idempotencyKey: `hris-${r.partition}-${r.offset}`,
+        },
+      })),
+    );
     return { commands: changes.length, echoes };
   };
   await transform(true); // the initial snapshot is the HRIS's baseline
@@ -62,11 +78,16 @@ it('one external change → one sink write; the echo is marked and dropped; the 
   expect(results).toHaveLength(1);
   expect(results[0]).toMatchObject({ status: 'ok', ashbyId: candidate.id, ashbyUpdatedAt: expect.any(Date) });
   expect(allEchoes).toHaveLength(1);
-  expect(allEchoes[0]).toMatchObject({ [ORIGIN_HEADER]: SINK_ORIGIN, [IDEMPOTENCY_KEY_HEADER]: expect.stringMatching(/^hris-/) });
+  expect(allEchoes[0]).toMatchObject({
+    [ORIGIN_HEADER]: SINK_ORIGIN,
+    [IDEMPOTENCY_KEY_HEADER]: expect.stringMatching(/^hris-/),
+  });
   // Settled: a further pass and sink run produce nothing new for the candidate.
   await f.run();
   expect((await runPass(source)).error).toBeUndefined();
   expect(await transform()).toEqual({ commands: 0, echoes: [] });
-  const sinkUpdates = f.sandbox.admin.callLog({ path: 'candidate.update' }).filter((e) => (e.body as { phoneNumber?: string }).phoneNumber === '+15550100');
+  const sinkUpdates = f.sandbox.admin
+    .callLog({ path: 'candidate.update' })
+    .filter((e) => (e.body as { phoneNumber?: string }).phoneNumber === '+15550100');
   expect(sinkUpdates).toHaveLength(1);
 }, 180_000);

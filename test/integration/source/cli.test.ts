@@ -8,7 +8,13 @@ import { readTopic, sourceConfig, writeConfigFile } from './helpers.js';
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 let sandbox: RunningSandbox;
@@ -21,16 +27,31 @@ afterAll(async () => {
 
 describe('ashby-kafka source --once', () => {
   it('runs one pass, prints the per-stream summary and exits 0; the next pass is incremental', async () => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'jobs', 'sources'] });
+    const config = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['candidates', 'jobs', 'sources'],
+    });
     config.logging.level = 'info';
     const file = writeConfigFile(config);
     const io = capture();
     expect(await run(['node', 'ashby-kafka', 'source', '--config', file, '--once'], io)).toBe(0);
     const prefix = config.source!.topic_prefix;
-    expect(io.stdout()).toMatch(new RegExp(`\\ncandidates\\s+full\\s+80\\s+1\\s+${prefix.replace(/\./g, '\\.')}candidates\\s+\\S+\\s+ok\\n`));
+    expect(io.stdout()).toMatch(
+      new RegExp(`\\ncandidates\\s+full\\s+80\\s+1\\s+${prefix.replace(/\./g, '\\.')}candidates\\s+\\S+\\s+ok\\n`),
+    );
     expect(io.stdout()).toMatch(/\ntotal\s+\d+\s+\d+\s+\S+\n$/);
-    const logs = io.stderr().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; stream?: string });
-    expect(logs.filter((l) => l.msg === 'stream done').map((l) => l.stream).sort()).toEqual(['candidates', 'jobs', 'sources']);
+    const logs = io
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; stream?: string });
+    expect(
+      logs
+        .filter((l) => l.msg === 'stream done')
+        .map((l) => l.stream)
+        .sort(),
+    ).toEqual(['candidates', 'jobs', 'sources']);
     expect((await readTopic(`${prefix}candidates`)).length).toBe(80);
 
     const again = capture();

@@ -49,7 +49,10 @@ function candidateProjectKeys(): Set<string> {
 }
 
 async function runKeys(topic: string, runId?: string): Promise<string[]> {
-  return (await readTopic(topic)).filter((r) => runId === undefined || r.headers[HEADERS.runId] === runId).map((r) => r.key).sort();
+  return (await readTopic(topic))
+    .filter((r) => runId === undefined || r.headers[HEADERS.runId] === runId)
+    .map((r) => r.key)
+    .sort();
 }
 
 describe('source: every Ashby list', () => {
@@ -81,14 +84,23 @@ describe('source: every Ashby list', () => {
   });
 
   it('gives the read-only key only the survey requests and candidate projects of what it may see', async () => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.readonly, streams: ['survey_requests', 'candidate_projects'] });
+    const config = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.readonly,
+      streams: ['survey_requests', 'candidate_projects'],
+    });
     const result = await runPass(config);
     expect(result.error).toBeUndefined();
     const view = new ViewContext(sandbox.engine.store, { confidential: false, privateFields: false });
-    const requests = [...storedIds(sandbox.engine, 'surveyRequest')].filter((id) => view.applicationVisible(sandbox.engine.store.get<SurveyRequestModel>('surveyRequest', id)!.applicationId));
+    const requests = [...storedIds(sandbox.engine, 'surveyRequest')].filter((id) =>
+      view.applicationVisible(sandbox.engine.store.get<SurveyRequestModel>('surveyRequest', id)!.applicationId),
+    );
     const projects = [...candidateProjectKeys()].filter((k) => {
       const [candidateId, projectId] = k.split(':');
-      return view.candidateVisible(sandbox.engine.store.get<CandidateModel>('candidate', candidateId)!) && view.projectVisible(sandbox.engine.store.get('project', projectId) as never);
+      return (
+        view.candidateVisible(sandbox.engine.store.get<CandidateModel>('candidate', candidateId)!) &&
+        view.projectVisible(sandbox.engine.store.get('project', projectId) as never)
+      );
     });
     expect(requests.length).toBeLessThan(storedIds(sandbox.engine, 'surveyRequest').size);
     const prefix = config.source!.topic_prefix;
@@ -98,7 +110,14 @@ describe('source: every Ashby list', () => {
 
   it('produces only what changed on the next pass: by sync token, by record digest, and through changed parents', async () => {
     // In catalog order, as the pass reports them.
-    const streams = ['survey_requests', 'job_boards', 'source_tracking_links', 'brands', 'candidate_client_info', 'user_interviewer_pauses'];
+    const streams = [
+      'survey_requests',
+      'job_boards',
+      'source_tracking_links',
+      'brands',
+      'candidate_client_info',
+      'user_interviewer_pauses',
+    ];
     const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams });
     expect((await runPass(config)).error).toBeUndefined();
     const idle = await runPass(config);
@@ -108,22 +127,35 @@ describe('source: every Ashby list', () => {
     const link = [...storedIds(sandbox.engine, 'sourceTrackingLink')][0]!;
     const request = [...storedIds(sandbox.engine, 'surveyRequest')][4]!;
     const pause = [...storedIds(sandbox.engine, 'interviewerPause')][0]!;
-    const candidate = [...storedIds(sandbox.engine, 'candidate')].find((id) => sandbox.engine.store.get<CandidateModel>('candidate', id)!.applicationIds.length > 0)!;
-    const app = sandbox.engine.store.get<ApplicationModel>('application', sandbox.engine.store.get<CandidateModel>('candidate', candidate)!.applicationIds[0])!;
+    const candidate = [...storedIds(sandbox.engine, 'candidate')].find(
+      (id) => sandbox.engine.store.get<CandidateModel>('candidate', id)!.applicationIds.length > 0,
+    )!;
+    const app = sandbox.engine.store.get<ApplicationModel>(
+      'application',
+      sandbox.engine.store.get<CandidateModel>('candidate', candidate)!.applicationIds[0],
+    )!;
     sandbox.admin.advanceClock(60_000);
     sandbox.admin.update('brand', brand, { name: 'Acme Labs Europe' }); // brand.list: cursor only → digest
     sandbox.admin.update('sourceTrackingLink', link, { enabled: false }); // single response → digest
     sandbox.admin.update('surveyRequest', request, { surveyUrl: 'https://app.ashbyhq.com/survey/renewed' }); // sync token
     sandbox.admin.update('interviewerPause', pause, { comment: 'Extended' }); // every user re-read → digest
     // A new client info record, and its candidate touched: children of changed parents are re-read.
-    const info = sandbox.admin.create('clientInfo', { candidateId: candidate, relatedEntityId: app.id }) as { id: string };
+    const info = sandbox.admin.create('clientInfo', { candidateId: candidate, relatedEntityId: app.id }) as {
+      id: string;
+    };
     sandbox.admin.update('candidate', candidate, { name: 'Returned Applicant' });
 
     const second = await runPass(config);
     expect(second.error).toBeUndefined();
     const prefix = config.source!.topic_prefix;
-    const produced = Object.fromEntries(await Promise.all(streams.map(async (s) => [s, await runKeys(`${prefix}${s}`, second.runId)] as const)));
-    const unchangedInfo = [...storedIds(sandbox.engine, 'clientInfo')].filter((id) => (sandbox.engine.store.get('clientInfo', id) as { candidateId: string }).candidateId === candidate && id !== info.id);
+    const produced = Object.fromEntries(
+      await Promise.all(streams.map(async (s) => [s, await runKeys(`${prefix}${s}`, second.runId)] as const)),
+    );
+    const unchangedInfo = [...storedIds(sandbox.engine, 'clientInfo')].filter(
+      (id) =>
+        (sandbox.engine.store.get('clientInfo', id) as { candidateId: string }).candidateId === candidate &&
+        id !== info.id,
+    );
     expect(produced).toEqual({
       brands: [brand],
       source_tracking_links: [link],
@@ -154,32 +186,76 @@ describe('source: streams that need an org feature', () => {
     const config = sourceConfig({ url: lacking.url, key: lacking.keys.full });
     config.source!.exclude = config.source!.exclude.concat(
       // Keep the pass to the feature streams and one stream that needs no feature.
-      ['applications', 'candidates', 'application_feedback', 'interview_schedules', 'approvals', 'offers', 'interview_stages', 'jobs', 'job_postings', 'openings', 'interviews',
-        'interview_plans', 'departments', 'locations', 'users', 'sources', 'archive_reasons', 'close_reasons', 'candidate_tags', 'custom_fields',
-        'feedback_form_definitions', 'projects', 'job_templates', 'interviewer_pools', 'survey_form_definitions', 'hiring_team_roles',
-        'application_hiring_team_roles', 'interview_stage_groups', 'job_boards', 'source_tracking_links', 'communication_templates'],
+      [
+        'applications',
+        'candidates',
+        'application_feedback',
+        'interview_schedules',
+        'approvals',
+        'offers',
+        'interview_stages',
+        'jobs',
+        'job_postings',
+        'openings',
+        'interviews',
+        'interview_plans',
+        'departments',
+        'locations',
+        'users',
+        'sources',
+        'archive_reasons',
+        'close_reasons',
+        'candidate_tags',
+        'custom_fields',
+        'feedback_form_definitions',
+        'projects',
+        'job_templates',
+        'interviewer_pools',
+        'survey_form_definitions',
+        'hiring_team_roles',
+        'application_hiring_team_roles',
+        'interview_stage_groups',
+        'job_boards',
+        'source_tracking_links',
+        'communication_templates',
+      ],
     );
     const { logger, lines } = captureLogger();
     const result = await runPass(config, logger);
     expect(result.error).toBeUndefined();
-    expect(Object.fromEntries(result.streams.map((s) => [s.stream, s.phase]))).toEqual({ survey_requests: 'skipped', survey_submissions: 'skipped', brands: 'done', assessments: 'skipped' });
+    expect(Object.fromEntries(result.streams.map((s) => [s.stream, s.phase]))).toEqual({
+      survey_requests: 'skipped',
+      survey_submissions: 'skipped',
+      brands: 'done',
+      assessments: 'skipped',
+    });
     for (const stream of ['survey_requests', 'survey_submissions', 'assessments']) {
       const warnings = lines.filter((l) => l.level === 'warn' && l.stream === stream);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]!.msg).toMatch(/skipping stream .*: the Ashby organisation does not have/);
     }
-    expect((await readTopic(`${config.source!.topic_prefix}brands`)).length).toBe(storedIds(lacking.engine, 'brand').size);
+    expect((await readTopic(`${config.source!.topic_prefix}brands`)).length).toBe(
+      storedIds(lacking.engine, 'brand').size,
+    );
   });
 
-  it.each(['application_criteria_evaluations', 'candidate_fraud_checks'])('fails the pass when %s is listed explicitly', async (stream) => {
-    const config = sourceConfig({ url: lacking.url, key: lacking.keys.full, streams: [stream] });
-    const result = await runPass(config);
-    expect(result.error?.code).toBe('ASHBY_FEATURE_UNAVAILABLE');
-    expect(result.error?.message).toContain('leave the stream out');
-  });
+  it.each(['application_criteria_evaluations', 'candidate_fraud_checks'])(
+    'fails the pass when %s is listed explicitly',
+    async (stream) => {
+      const config = sourceConfig({ url: lacking.url, key: lacking.keys.full, streams: [stream] });
+      const result = await runPass(config);
+      expect(result.error?.code).toBe('ASHBY_FEATURE_UNAVAILABLE');
+      expect(result.error?.message).toContain('leave the stream out');
+    },
+  );
 
   it('treats a 404 for a feature endpoint as the feature missing', async () => {
-    const other = await startSandbox({ seed: 21, scale: 20, features: { assessments: false }, compat: { missingFeature: { code: 'not_found', status: 404 } } });
+    const other = await startSandbox({
+      seed: 21,
+      scale: 20,
+      features: { assessments: false },
+      compat: { missingFeature: { code: 'not_found', status: 404 } },
+    });
     try {
       const result = await runPass(sourceConfig({ url: other.url, key: other.keys.full }));
       expect(result.error).toBeUndefined();
@@ -197,6 +273,11 @@ describe('source: streams that need an org feature', () => {
     expect(result.error).toBeUndefined();
     const phases = Object.fromEntries(result.streams.map((s) => [s.stream, s.phase]));
     expect([phases.brands, phases.users, phases.departments]).toEqual(['done', 'done', 'done']);
-    expect([phases.job_boards, phases.source_tracking_links, phases.interview_stage_groups, phases.application_hiring_team_roles]).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect([
+      phases.job_boards,
+      phases.source_tracking_links,
+      phases.interview_stage_groups,
+      phases.application_hiring_team_roles,
+    ]).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
   });
 });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOG } from '../../../src/source/catalog.js';
 import { HEADERS } from '../../../src/source/runtime/stream-task.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
-import { hiddenFromReadonly, readTopic, registrySerde, runPass, sourceConfig, storedIds, STREAM_ENTITY } from './helpers.js';
+import {
+  hiddenFromReadonly,
+  readTopic,
+  registrySerde,
+  runPass,
+  sourceConfig,
+  storedIds,
+  STREAM_ENTITY,
+} from './helpers.js';
 
 /**
  * A first pass of every stream through the real broker and registry: each topic holds exactly
@@ -22,7 +30,9 @@ describe('source: first pass', () => {
     const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full });
     const result = await runPass(config);
     expect(result.error).toBeUndefined();
-    const defaults = DEFAULT_CATALOG.all().filter((s) => s.enabledByDefault).map((s) => s.name);
+    const defaults = DEFAULT_CATALOG.all()
+      .filter((s) => s.enabledByDefault)
+      .map((s) => s.name);
     expect(result.streams.map((s) => s.stream)).toEqual(defaults);
     const serde = registrySerde();
     try {
@@ -33,7 +43,11 @@ describe('source: first pass', () => {
         expect(new Set(keys).size).toBe(keys.length);
         expect(keys.length).toBe(p.records);
         const entity = STREAM_ENTITY[p.stream];
-        if (entity) expect({ stream: p.stream, ids: new Set(keys) }).toEqual({ stream: p.stream, ids: storedIds(sandbox.engine, entity) });
+        if (entity)
+          expect({ stream: p.stream, ids: new Set(keys) }).toEqual({
+            stream: p.stream,
+            ids: storedIds(sandbox.engine, entity),
+          });
         else expect(keys.length).toBeGreaterThan(0);
         // Decode one record per stream with the registry's schema; key = Ashby id.
         const first = records[0]!;
@@ -63,7 +77,11 @@ describe('source: first pass', () => {
         expect(records.length).toBe(p.records);
         expect(records.length).toBeGreaterThan(0);
         const entity = STREAM_ENTITY[p.stream];
-        if (entity) expect({ stream: p.stream, ids: new Set(records.map((r) => r.key)) }).toEqual({ stream: p.stream, ids: storedIds(sandbox.engine, entity) });
+        if (entity)
+          expect({ stream: p.stream, ids: new Set(records.map((r) => r.key)) }).toEqual({
+            stream: p.stream,
+            ids: storedIds(sandbox.engine, entity),
+          });
         const value = (await serde.decodeValue(p.topic, records[0]!.value)) as Record<string, unknown>;
         if (p.stream === 'application_history') expect(typeof value.applicationId).toBe('string');
         if (p.stream === 'candidate_notes') expect(typeof value.candidateId).toBe('string');
@@ -74,12 +92,25 @@ describe('source: first pass', () => {
   });
 
   it('gives a read-only key everything except confidential records', async () => {
-    const full = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'applications', 'jobs', 'projects'] });
-    const ro = sourceConfig({ url: sandbox.url, key: sandbox.keys.readonly, streams: ['candidates', 'applications', 'jobs', 'projects'] });
+    const full = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['candidates', 'applications', 'jobs', 'projects'],
+    });
+    const ro = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.readonly,
+      streams: ['candidates', 'applications', 'jobs', 'projects'],
+    });
     const [a, b] = [await runPass(full), await runPass(ro)];
     expect(a.error).toBeUndefined();
     expect(b.error).toBeUndefined();
-    const entities = { candidates: 'candidate', applications: 'application', jobs: 'job', projects: 'project' } as const;
+    const entities = {
+      candidates: 'candidate',
+      applications: 'application',
+      jobs: 'job',
+      projects: 'project',
+    } as const;
     let hiddenTotal = 0;
     for (const [stream, entity] of Object.entries(entities)) {
       const fullIds = new Set((await readTopic(`${full.source!.topic_prefix}${stream}`)).map((r) => r.key));

@@ -39,7 +39,12 @@ export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
   const prefix = opts.prefix ?? `${uniqueName('src')}.`;
   return resolveConfig(
     {
-      ashby: { api_key: opts.key, base_url: opts.url, retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 }, rate: { requests_per_second: 500, burst: 500, max_concurrent: 16 } },
+      ashby: {
+        api_key: opts.key,
+        base_url: opts.url,
+        retry: { retries: 2, min_delay_ms: 10, max_delay_ms: 50 },
+        rate: { requests_per_second: 500, burst: 500, max_concurrent: 16 },
+      },
       kafka: { bootstrap_servers: BOOTSTRAP, librdkafka: { log_level: 0 } },
       schema_registry: { url: REGISTRY_URL },
       source: {
@@ -81,7 +86,14 @@ export function captureLogger(): { logger: Logger; lines: LoggedLine[] } {
 
 /** One pass with a fresh client and runner, closed afterwards. */
 export async function runPass(config: PipelineConfig, logger?: Logger): Promise<PassResult> {
-  const client = new AshbyClient(withAshbyDefaults({ apiKey: config.ashby.api_key!, baseUrl: config.ashby.base_url, retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 }, rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 } }));
+  const client = new AshbyClient(
+    withAshbyDefaults({
+      apiKey: config.ashby.api_key!,
+      baseUrl: config.ashby.base_url,
+      retry: { retries: 2, minDelayMs: 10, maxDelayMs: 50 },
+      rate: { requestsPerSecond: 500, burst: 500, maxConcurrent: 16 },
+    }),
+  );
   const runner = await SourceRunner.open(config, { client, ...(logger ? { logger } : {}) });
   try {
     return await runner.runPass();
@@ -103,14 +115,28 @@ export interface TopicRecord {
 }
 
 /** Every record of a topic, from the beginning to the end (committed records only by default). */
-export async function readTopic(topic: string, isolation: 'read_committed' | 'read_uncommitted' = 'read_committed'): Promise<TopicRecord[]> {
+export async function readTopic(
+  topic: string,
+  isolation: 'read_committed' | 'read_uncommitted' = 'read_committed',
+): Promise<TopicRecord[]> {
   const consumer = new Kafka.KafkaConsumer(
-    { 'bootstrap.servers': BOOTSTRAP, 'group.id': uniqueName('reader'), 'enable.auto.commit': false, 'enable.partition.eof': true, 'isolation.level': isolation, log_level: 0 } as Kafka.ConsumerGlobalConfig,
+    {
+      'bootstrap.servers': BOOTSTRAP,
+      'group.id': uniqueName('reader'),
+      'enable.auto.commit': false,
+      'enable.partition.eof': true,
+      'isolation.level': isolation,
+      log_level: 0,
+    } as Kafka.ConsumerGlobalConfig,
     {},
   );
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({ timeout: 10_000 }, (err) => (err ? reject(err) : resolve())),
+  );
   try {
-    const md = await new Promise<Kafka.Metadata>((resolve, reject) => consumer.getMetadata({ topic, timeout: 10_000 }, (err, d) => (err ? reject(err) : resolve(d))));
+    const md = await new Promise<Kafka.Metadata>((resolve, reject) =>
+      consumer.getMetadata({ topic, timeout: 10_000 }, (err, d) => (err ? reject(err) : resolve(d))),
+    );
     const partitions = md.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? [];
     const open = new Set(partitions);
     const out: TopicRecord[] = [];
@@ -119,12 +145,28 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
     consumer.setDefaultConsumeTimeout(200);
     const deadline = Date.now() + 30_000;
     while (open.size > 0 && Date.now() < deadline) {
-      const msgs = await new Promise<Kafka.Message[]>((resolve, reject) => consumer.consume(1000, (err, m) => (err ? reject(err) : resolve(m))));
+      const msgs = await new Promise<Kafka.Message[]>((resolve, reject) =>
+        consumer.consume(1000, (err, m) => (err ? reject(err) : resolve(m))),
+      );
       for (const m of msgs) {
         const headers: Record<string, string> = {};
-        for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v.toString() : String(v);
-        const keyBytes = m.key === undefined || m.key === null ? Buffer.alloc(0) : Buffer.isBuffer(m.key) ? m.key : Buffer.from(String(m.key));
-        out.push({ key: keyBytes.toString(), keyBytes, value: m.value ?? Buffer.alloc(0), headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp ?? 0 });
+        for (const h of m.headers ?? [])
+          for (const [k, v] of Object.entries(h)) headers[k] = Buffer.isBuffer(v) ? v.toString() : String(v);
+        const keyBytes =
+          m.key === undefined || m.key === null
+            ? Buffer.alloc(0)
+            : Buffer.isBuffer(m.key)
+              ? m.key
+              : Buffer.from(String(m.key));
+        out.push({
+          key: keyBytes.toString(),
+          keyBytes,
+          value: m.value ?? Buffer.alloc(0),
+          headers,
+          partition: m.partition,
+          offset: m.offset,
+          timestamp: m.timestamp ?? 0,
+        });
       }
     }
     if (open.size > 0) throw new Error(`reading ${topic} did not reach the end`);
@@ -196,7 +238,10 @@ export function storedIds(engine: SandboxEngine, entity: EntityName): Set<string
 }
 
 /** Ids of confidential records (and candidates attached only to confidential things), for a key without the confidential option. */
-export function hiddenFromReadonly(engine: SandboxEngine, entity: 'candidate' | 'application' | 'job' | 'project'): Set<string> {
+export function hiddenFromReadonly(
+  engine: SandboxEngine,
+  entity: 'candidate' | 'application' | 'job' | 'project',
+): Set<string> {
   const view = new ViewContext(engine.store, { confidential: false, privateFields: false });
   const out = new Set<string>();
   for (const id of storedIds(engine, entity)) {

@@ -21,12 +21,19 @@ afterAll(async () => {
 });
 
 async function idsOfRun(topic: string, runId: string): Promise<string[]> {
-  return (await readTopic(topic)).filter((r) => r.headers[HEADERS.runId] === runId).map((r) => r.key).sort();
+  return (await readTopic(topic))
+    .filter((r) => r.headers[HEADERS.runId] === runId)
+    .map((r) => r.key)
+    .sort();
 }
 
 describe('source: incremental', () => {
   it('produces exactly the changed records on the next pass, and nothing when nothing changed', async () => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates', 'jobs', 'departments', 'sources'] });
+    const config = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['candidates', 'jobs', 'departments', 'sources'],
+    });
     const first = await runPass(config);
     expect(first.error).toBeUndefined();
     const idle = await runPass(config);
@@ -55,7 +62,12 @@ describe('source: incremental', () => {
     expect(await idsOfRun(`${prefix}departments`, second.runId)).toEqual([]);
     expect(await idsOfRun(`${prefix}sources`, second.runId)).toEqual([sources[1]!]);
     const modes = Object.fromEntries(second.streams.map((s) => [s.stream, s.mode]));
-    expect(modes).toEqual({ candidates: 'incremental', jobs: 'incremental', departments: 'incremental', sources: 'incremental' });
+    expect(modes).toEqual({
+      candidates: 'incremental',
+      jobs: 'incremental',
+      departments: 'incremental',
+      sources: 'incremental',
+    });
   });
 
   it.each(RESTART_CODES)('recovers from %s', async (code) => {
@@ -83,7 +95,9 @@ describe('source: incremental', () => {
       // The pass restarted from its first page with the same token: still only the change.
       expect(p!.mode).toBe('incremental');
       expect(produced).toEqual([changed]);
-      expect(lines.some((l) => l.level === 'warn' && l.msg.includes('restarting the pass') && l.ashbyCode === code)).toBe(true);
+      expect(
+        lines.some((l) => l.level === 'warn' && l.msg.includes('restarting the pass') && l.ashbyCode === code),
+      ).toBe(true);
     }
     // And the pass after that is a normal incremental one.
     const after = await runPass(config);
@@ -94,13 +108,22 @@ describe('source: incremental', () => {
 
   it('falls back to a full sync when sync tokens expire naturally, with state in a file', async () => {
     const state = `file:${join(mkdtempSync(join(tmpdir(), 'src-state-')), 'state.json')}`;
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['departments', 'sources'], state });
+    const config = sourceConfig({
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['departments', 'sources'],
+      state,
+    });
     expect((await runPass(config)).error).toBeUndefined();
-    const stored = JSON.parse(readFileSync(state.slice(5), 'utf8')) as { streams: Record<string, { syncToken?: string; digests?: Record<string, string> }> };
+    const stored = JSON.parse(readFileSync(state.slice(5), 'utf8')) as {
+      streams: Record<string, { syncToken?: string; digests?: Record<string, string> }>;
+    };
     expect(stored.streams[`${config.source!.topic_prefix}departments`]!.syncToken).toEqual(expect.any(String));
     // Snapshot streams store no token but a digest per record: every pass reads them whole and produces what changed.
     expect(stored.streams[`${config.source!.topic_prefix}sources`]!.syncToken).toBeUndefined();
-    expect(Object.keys(stored.streams[`${config.source!.topic_prefix}sources`]!.digests!).sort()).toEqual([...storedIds(sandbox.engine, 'source')].sort());
+    expect(Object.keys(stored.streams[`${config.source!.topic_prefix}sources`]!.digests!).sort()).toEqual(
+      [...storedIds(sandbox.engine, 'source')].sort(),
+    );
     sandbox.admin.expireSyncTokens();
     const result = await runPass(config);
     expect(result.error).toBeUndefined();

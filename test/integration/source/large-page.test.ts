@@ -24,10 +24,21 @@ describe('source: exactly-once with a page above the in-flight cap', () => {
     const client = {
       apiKey: { info: async () => ({ results: {} }) },
       async *pages<T>(): AsyncIterable<AshbyPage<T>> {
-        yield { results: records as T[], requestId: 'req-1', pageNumber: 1, moreDataAvailable: false, syncToken: 'token-after-page' } as AshbyPage<T>;
+        yield {
+          results: records as T[],
+          requestId: 'req-1',
+          pageNumber: 1,
+          moreDataAvailable: false,
+          syncToken: 'token-after-page',
+        } as AshbyPage<T>;
       },
     };
-    const config = sourceConfig({ url: 'http://127.0.0.1:9', key: 'unused-key-for-a-fake-client', streams: ['departments'], exactlyOnce: true });
+    const config = sourceConfig({
+      url: 'http://127.0.0.1:9',
+      key: 'unused-key-for-a-fake-client',
+      streams: ['departments'],
+      exactlyOnce: true,
+    });
     const runner = await SourceRunner.open(config, { client: client as never });
     let result;
     try {

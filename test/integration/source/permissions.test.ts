@@ -26,33 +26,66 @@ afterAll(async () => {
 });
 
 describe('source: permissions', () => {
-  it.each(['no_offers', 'no_offers_no_info'])('skips an unreadable stream of `all` with one warning (%s)', async (key) => {
-    const config = sourceConfig({ url: sandbox.url, key, streams: 'all', exclude: [] });
-    // Only the streams this key's modules cover, plus offers: keep the pass small.
-    config.source!.exclude = [
-      'applications', 'job_postings', 'openings', 'interviews', 'interview_plans', 'interview_stages', 'interview_schedules', 'departments',
-      'locations', 'users', 'sources', 'archive_reasons', 'close_reasons', 'candidate_tags', 'custom_fields', 'feedback_form_definitions',
-      'application_feedback', 'approvals', 'projects', 'job_templates', 'interviewer_pools', 'survey_form_definitions', 'hiring_team_roles',
-      'survey_requests', 'survey_submissions', 'application_hiring_team_roles', 'interview_stage_groups', 'job_boards', 'source_tracking_links',
-      'communication_templates', 'brands', 'assessments',
-    ];
-    const { logger, lines } = captureLogger();
-    const result = await runPass(config, logger);
-    expect(result.error).toBeUndefined();
-    const phases = Object.fromEntries(result.streams.map((s) => [s.stream, s.phase]));
-    expect(phases).toEqual({ candidates: 'done', jobs: 'done', offers: 'skipped' });
-    const warnings = lines.filter((l) => l.level === 'warn' && l.msg.includes('offers'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.msg).toContain('cannot read');
-    expect((await readTopic(`${config.source!.topic_prefix}candidates`)).length).toBe(result.streams[0]!.records);
-  });
+  it.each(['no_offers', 'no_offers_no_info'])(
+    'skips an unreadable stream of `all` with one warning (%s)',
+    async (key) => {
+      const config = sourceConfig({ url: sandbox.url, key, streams: 'all', exclude: [] });
+      // Only the streams this key's modules cover, plus offers: keep the pass small.
+      config.source!.exclude = [
+        'applications',
+        'job_postings',
+        'openings',
+        'interviews',
+        'interview_plans',
+        'interview_stages',
+        'interview_schedules',
+        'departments',
+        'locations',
+        'users',
+        'sources',
+        'archive_reasons',
+        'close_reasons',
+        'candidate_tags',
+        'custom_fields',
+        'feedback_form_definitions',
+        'application_feedback',
+        'approvals',
+        'projects',
+        'job_templates',
+        'interviewer_pools',
+        'survey_form_definitions',
+        'hiring_team_roles',
+        'survey_requests',
+        'survey_submissions',
+        'application_hiring_team_roles',
+        'interview_stage_groups',
+        'job_boards',
+        'source_tracking_links',
+        'communication_templates',
+        'brands',
+        'assessments',
+      ];
+      const { logger, lines } = captureLogger();
+      const result = await runPass(config, logger);
+      expect(result.error).toBeUndefined();
+      const phases = Object.fromEntries(result.streams.map((s) => [s.stream, s.phase]));
+      expect(phases).toEqual({ candidates: 'done', jobs: 'done', offers: 'skipped' });
+      const warnings = lines.filter((l) => l.level === 'warn' && l.msg.includes('offers'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.msg).toContain('cannot read');
+      expect((await readTopic(`${config.source!.topic_prefix}candidates`)).length).toBe(result.streams[0]!.records);
+    },
+  );
 
-  it.each(['no_offers', 'no_offers_no_info'])('fails the pass when the unreadable stream is listed explicitly (%s)', async (key) => {
-    const config = sourceConfig({ url: sandbox.url, key, streams: ['candidates', 'offers'] });
-    const result = await runPass(config);
-    expect(result.error?.code).toBe('ASHBY_PERMISSION_DENIED');
-    expect(result.error?.message).toContain('Offers');
-  });
+  it.each(['no_offers', 'no_offers_no_info'])(
+    'fails the pass when the unreadable stream is listed explicitly (%s)',
+    async (key) => {
+      const config = sourceConfig({ url: sandbox.url, key, streams: ['candidates', 'offers'] });
+      const result = await runPass(config);
+      expect(result.error?.code).toBe('ASHBY_PERMISSION_DENIED');
+      expect(result.error?.message).toContain('Offers');
+    },
+  );
 });
 
 describe('source: exactly-once fencing', () => {
@@ -63,8 +96,12 @@ describe('source: exactly-once fencing', () => {
       const pass = runPass(config);
       // Let the first process commit a few pages, then start "another process" with the same transactional id.
       const deadline = Date.now() + 20_000;
-      while (slow.admin.callLog({ path: '/candidate.list' }).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      const intruder = await KafkaProducer.connect({ config: kafkaTestConfig(), transactionalId: transactionalIdFor(config, `${config.source!.topic_prefix}candidates`) });
+      while (slow.admin.callLog({ path: '/candidate.list' }).length < 3 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      const intruder = await KafkaProducer.connect({
+        config: kafkaTestConfig(),
+        transactionalId: transactionalIdFor(config, `${config.source!.topic_prefix}candidates`),
+      });
       const result = await pass;
       await intruder.close();
       expect(result.error?.code).toBe('KAFKA_FENCED');

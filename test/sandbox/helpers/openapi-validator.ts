@@ -43,14 +43,22 @@ function typeOf(value: unknown): string {
 
 function matchesType(value: unknown, type: string): boolean {
   switch (type) {
-    case 'null': return value === null;
-    case 'array': return Array.isArray(value);
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'string': return typeof value === 'string';
-    case 'boolean': return typeof value === 'boolean';
-    default: return true;
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return true;
   }
 }
 
@@ -85,8 +93,13 @@ export class OpenApiValidator {
 
   /** Error branches are the 429 error schema, directly or extended with an endpoint's own error-code enum. */
   private isErrorBranch(branch: Schema): boolean {
-    const refs429 = (s: Schema | undefined): boolean => typeof s?.$ref === 'string' && s.$ref.includes('/responses/429/');
-    return branch.title === 'Error response' || refs429(branch) || (Array.isArray(branch.allOf) && refs429((branch.allOf as Schema[])[0]));
+    const refs429 = (s: Schema | undefined): boolean =>
+      typeof s?.$ref === 'string' && s.$ref.includes('/responses/429/');
+    return (
+      branch.title === 'Error response' ||
+      refs429(branch) ||
+      (Array.isArray(branch.allOf) && refs429((branch.allOf as Schema[])[0]))
+    );
   }
 
   /** The success schema(s) of an endpoint's 200 response (an anyOf when the spec has several, e.g. hiringTeamRole.list). */
@@ -98,7 +111,9 @@ export class OpenApiValidator {
   /** The error schema of an endpoint: its own branch when it lists error codes, else the shared one. */
   errorSchema(endpoint?: string): Schema {
     const own = endpoint ? this.responseBranches(endpoint).filter((b) => this.isErrorBranch(b)) : [];
-    return own.length === 1 ? own[0]! : { $ref: '#/paths/~1report.generate/post/responses/429/content/application~1json/schema' };
+    return own.length === 1
+      ? own[0]!
+      : { $ref: '#/paths/~1report.generate/post/responses/429/content/application~1json/schema' };
   }
 
   validate(schema: Schema, value: unknown, path = ''): Issue[] {
@@ -121,13 +136,21 @@ export class OpenApiValidator {
       const results = branches.map((b) => this.validate(b, value, path));
       if (!results.some((r) => r.length === 0)) {
         const best = results.reduce((a, b) => (b.length < a.length ? b : a));
-        issues.push({ path, kind: key, message: `matches none of ${branches.length} ${key} branches (closest: ${best.map((i) => `${i.path}: ${i.message}`).join('; ')})` });
+        issues.push({
+          path,
+          kind: key,
+          message: `matches none of ${branches.length} ${key} branches (closest: ${best.map((i) => `${i.path}: ${i.message}`).join('; ')})`,
+        });
       }
     }
     if (schema.type !== undefined) {
       const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
       if (!types.some((t) => matchesType(value, t))) {
-        issues.push({ path, kind: value === null ? 'null' : 'type', message: `is ${typeOf(value)}, expected ${types.join(' | ')}` });
+        issues.push({
+          path,
+          kind: value === null ? 'null' : 'type',
+          message: `is ${typeOf(value)}, expected ${types.join(' | ')}`,
+        });
         return;
       }
     }
@@ -135,32 +158,48 @@ export class OpenApiValidator {
     // as "returns null when qualified") still means null is allowed: the type array says so.
     const nullTyped = value === null && Array.isArray(schema.type) && (schema.type as string[]).includes('null');
     if (Array.isArray(schema.enum) && !nullTyped && !(schema.enum as unknown[]).includes(value)) {
-      issues.push({ path, kind: value === null ? 'null' : 'enum', message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}` });
+      issues.push({
+        path,
+        kind: value === null ? 'null' : 'enum',
+        message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`,
+      });
     }
     if (typeof value === 'string') {
       const re = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
-      if (re && !re.test(value)) issues.push({ path, kind: 'format', message: `${JSON.stringify(value)} is not a valid ${schema.format as string}` });
-      if (typeof schema.minLength === 'number' && value.length < schema.minLength) issues.push({ path, kind: 'constraint', message: `is shorter than ${schema.minLength}` });
+      if (re && !re.test(value))
+        issues.push({
+          path,
+          kind: 'format',
+          message: `${JSON.stringify(value)} is not a valid ${schema.format as string}`,
+        });
+      if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+        issues.push({ path, kind: 'constraint', message: `is shorter than ${schema.minLength}` });
     }
     if (typeof value === 'number') {
-      if (typeof schema.minimum === 'number' && value < schema.minimum) issues.push({ path, kind: 'constraint', message: `is below ${schema.minimum}` });
-      if (typeof schema.maximum === 'number' && value > schema.maximum) issues.push({ path, kind: 'constraint', message: `is above ${schema.maximum}` });
+      if (typeof schema.minimum === 'number' && value < schema.minimum)
+        issues.push({ path, kind: 'constraint', message: `is below ${schema.minimum}` });
+      if (typeof schema.maximum === 'number' && value > schema.maximum)
+        issues.push({ path, kind: 'constraint', message: `is above ${schema.maximum}` });
     }
     if (Array.isArray(value)) {
-      if (typeof schema.minItems === 'number' && value.length < schema.minItems) issues.push({ path, kind: 'constraint', message: `has fewer than ${schema.minItems} items` });
+      if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+        issues.push({ path, kind: 'constraint', message: `has fewer than ${schema.minItems} items` });
       if (schema.items) value.forEach((item, i) => this.check(schema.items as Schema, item, `${path}[${i}]`, issues));
     }
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const obj = value as Record<string, unknown>;
       const props = (schema.properties ?? {}) as Record<string, Schema>;
       for (const req of (schema.required ?? []) as string[]) {
-        if (!(req in obj)) issues.push({ path: path ? `${path}.${req}` : req, kind: 'required', message: 'is required but absent' });
+        if (!(req in obj))
+          issues.push({ path: path ? `${path}.${req}` : req, kind: 'required', message: 'is required but absent' });
       }
       for (const [key, v] of Object.entries(obj)) {
         const sub = path ? `${path}.${key}` : key;
         if (props[key]) this.check(props[key]!, v, sub, issues);
-        else if (schema.additionalProperties === false) issues.push({ path: sub, kind: 'additional', message: 'is not allowed (additionalProperties: false)' });
-        else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') this.check(schema.additionalProperties as Schema, v, sub, issues);
+        else if (schema.additionalProperties === false)
+          issues.push({ path: sub, kind: 'additional', message: 'is not allowed (additionalProperties: false)' });
+        else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+          this.check(schema.additionalProperties as Schema, v, sub, issues);
       }
     }
   }

@@ -20,8 +20,13 @@ export const RECORDED_DIR = `${FIXTURE_RECORDED_DIR}/`;
 
 export function loadRecordings(): RecordedExchange[] {
   const out: RecordedExchange[] = [];
-  for (const file of readdirSync(RECORDED_DIR).filter((f) => f.endsWith('.json')).sort()) {
-    const list = JSON.parse(readFileSync(RECORDED_DIR + file, 'utf8')) as Omit<RecordedExchange, 'file' | 'index' | 'endpoint'>[];
+  for (const file of readdirSync(RECORDED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const list = JSON.parse(readFileSync(RECORDED_DIR + file, 'utf8')) as Omit<
+      RecordedExchange,
+      'file' | 'index' | 'endpoint'
+    >[];
     list.forEach((x, index) => out.push({ ...x, file, index, endpoint: x.path.replace(/^\//, '') }));
   }
   return out;
@@ -29,8 +34,26 @@ export function loadRecordings(): RecordedExchange[] {
 
 /** Endpoints returning the same kind of record; Ashby's null-vs-absent habits are properties of the record kind. */
 export const FAMILIES: Record<string, string[]> = {
-  candidate: ['candidate.list', 'candidate.info', 'candidate.create', 'candidate.update', 'candidate.search', 'candidate.addTag', 'candidate.removeTag', 'candidate.uploadFile', 'candidate.uploadResume'],
-  application: ['application.list', 'application.info', 'application.create', 'application.update', 'application.changeStage', 'application.changeSource', 'application.transfer'],
+  candidate: [
+    'candidate.list',
+    'candidate.info',
+    'candidate.create',
+    'candidate.update',
+    'candidate.search',
+    'candidate.addTag',
+    'candidate.removeTag',
+    'candidate.uploadFile',
+    'candidate.uploadResume',
+  ],
+  application: [
+    'application.list',
+    'application.info',
+    'application.create',
+    'application.update',
+    'application.changeStage',
+    'application.changeSource',
+    'application.transfer',
+  ],
   job: ['job.list', 'job.info', 'job.search', 'job.create', 'job.update', 'job.setStatus'],
   department: ['department.list', 'department.info'],
   interview: ['interview.list', 'interview.info'],
@@ -97,7 +120,12 @@ export class RecordedDeviations {
     const path = recordPath(issue.path);
     if (issue.kind === 'null') {
       if (this.nullable.get(familyOf(endpoint) ?? endpoint)?.has(path)) return true;
-      return EMBEDDED.some((e) => e.endpoint === endpoint && path.startsWith(e.prefix) && (this.nullable.get(e.family)?.has(e.familyPrefix + path.slice(e.prefix.length)) ?? false));
+      return EMBEDDED.some(
+        (e) =>
+          e.endpoint === endpoint &&
+          path.startsWith(e.prefix) &&
+          (this.nullable.get(e.family)?.has(e.familyPrefix + path.slice(e.prefix.length)) ?? false),
+      );
     }
     if (issue.kind === 'required') return this.omitted.get(endpoint)?.has(path) ?? false;
     return false;

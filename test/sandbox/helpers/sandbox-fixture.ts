@@ -24,7 +24,11 @@ export interface Fixture {
   admin: SandboxAdmin;
   call(endpoint: string, body?: unknown, key?: string | null): Reply;
   /** Every page of a list, following nextCursor; returns the records and the final envelope. */
-  all(endpoint: string, body?: Record<string, unknown>, key?: string): { records: any[]; pages: Reply[]; syncToken: string | undefined };
+  all(
+    endpoint: string,
+    body?: Record<string, unknown>,
+    key?: string,
+  ): { records: any[]; pages: Reply[]; syncToken: string | undefined };
   ok(endpoint: string, body?: unknown, key?: string): any;
   /** A multipart/form-data call (candidate.uploadFile / uploadResume): text fields plus one file part. */
   multipart(endpoint: string, fields: Record<string, string>, file: FilePart, key?: string): Reply;
@@ -54,9 +58,12 @@ export function fixture(options: SandboxOptions = {}): Fixture {
   const multipart = (endpoint: string, fields: Record<string, string>, file: FilePart, key = 'sandbox_full'): Reply => {
     const boundary = `----sandbox${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
-    for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const [k, v] of Object.entries(fields))
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.part}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.part}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
       file.bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     );
@@ -73,7 +80,8 @@ export function fixture(options: SandboxOptions = {}): Fixture {
   };
   const ok = (endpoint: string, body: unknown = {}, key = 'sandbox_full'): any => {
     const r = call(endpoint, body, key);
-    if (r.status !== 200 || r.json?.success !== true) throw new Error(`${endpoint} failed: ${r.status} ${r.text.slice(0, 500)}`);
+    if (r.status !== 200 || r.json?.success !== true)
+      throw new Error(`${endpoint} failed: ${r.status} ${r.text.slice(0, 500)}`);
     return r.json;
   };
   const all = (endpoint: string, body: Record<string, unknown> = {}, key = 'sandbox_full') => {
@@ -82,7 +90,8 @@ export function fixture(options: SandboxOptions = {}): Fixture {
     let cursor: string | undefined;
     for (let guard = 0; guard < 10_000; guard++) {
       const r = call(endpoint, { ...body, ...(cursor ? { cursor } : {}) }, key);
-      if (r.json?.success !== true) throw new Error(`${endpoint} page ${pages.length + 1} failed: ${r.text.slice(0, 300)}`);
+      if (r.json?.success !== true)
+        throw new Error(`${endpoint} page ${pages.length + 1} failed: ${r.text.slice(0, 300)}`);
       pages.push(r);
       records.push(...r.json.results);
       if (!r.json.moreDataAvailable) return { records, pages, syncToken: r.json.syncToken as string | undefined };

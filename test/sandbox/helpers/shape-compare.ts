@@ -106,11 +106,16 @@ export function familyKnowledge(exchanges: readonly (readonly unknown[])[]): Fam
 
 /** The path, or an object it sits in, is proven optional: its presence says nothing about the shape. */
 function optionalWithin(family: FamilyKnowledge, path: string): boolean {
-  for (let cur = path; cur; cur = cur.endsWith('[]') ? cur.slice(0, -2) : parentOf(cur)) if (family.optional.has(cur)) return true;
+  for (let cur = path; cur; cur = cur.endsWith('[]') ? cur.slice(0, -2) : parentOf(cur))
+    if (family.optional.has(cur)) return true;
   return false;
 }
 
-export function compareRecords(recorded: readonly unknown[], sandbox: readonly unknown[], family: FamilyKnowledge): string[] {
+export function compareRecords(
+  recorded: readonly unknown[],
+  sandbox: readonly unknown[],
+  family: FamilyKnowledge,
+): string[] {
   const problems: string[] = [];
   const rec = profile(recorded);
   const sb = profile(sandbox);
@@ -125,7 +130,9 @@ export function compareRecords(recorded: readonly unknown[], sandbox: readonly u
         continue;
       }
       if (!fam.has(path) && hasEvidence(fam, nearestKnownAncestor(fam, path) ?? '')) {
-        problems.push(`${path}: never seen in any recorded ${recorded.length ? 'exchange' : 'response'} of this record kind`);
+        problems.push(
+          `${path}: never seen in any recorded ${recorded.length ? 'exchange' : 'response'} of this record kind`,
+        );
         continue;
       }
     }
@@ -133,7 +140,8 @@ export function compareRecords(recorded: readonly unknown[], sandbox: readonly u
     const allowed = new Set([...(rec.get(path)?.types ?? []), ...(fam.get(path)?.types ?? [])]);
     const onlyNull = [...allowed].every((t) => t === 'null');
     for (const t of s.types) {
-      if (!allowed.has(t) && !onlyNull) problems.push(`${path}: the sandbox sends ${t}, the recordings show ${[...allowed].join('|')}`);
+      if (!allowed.has(t) && !onlyNull)
+        problems.push(`${path}: the sandbox sends ${t}, the recordings show ${[...allowed].join('|')}`);
     }
   }
   for (const [path, s] of rec) {
@@ -141,7 +149,9 @@ export function compareRecords(recorded: readonly unknown[], sandbox: readonly u
     const mine = sb.get(path);
     const parentPresent = sb.get(parentOf(path))?.types.has('object') ?? parentOf(path) === '';
     if (sandbox.length && parentPresent && (!mine || mine.count < mine.parentCount)) {
-      problems.push(`${path}: always present in the recorded response, missing from the sandbox's (present must stay present)`);
+      problems.push(
+        `${path}: always present in the recorded response, missing from the sandbox's (present must stay present)`,
+      );
     }
   }
   return problems;
@@ -153,7 +163,8 @@ export function compareEnvelope(recorded: Record<string, unknown>, sandbox: Reco
   for (const key of new Set([...Object.keys(recorded), ...Object.keys(sandbox)])) {
     if (!(key in sandbox)) problems.push(`envelope.${key}: recorded, missing from the sandbox`);
     else if (!(key in recorded)) problems.push(`envelope.${key}: sent by the sandbox, absent from the recording`);
-    else if (jsonType(recorded[key]) !== jsonType(sandbox[key])) problems.push(`envelope.${key}: ${jsonType(sandbox[key])} vs recorded ${jsonType(recorded[key])}`);
+    else if (jsonType(recorded[key]) !== jsonType(sandbox[key]))
+      problems.push(`envelope.${key}: ${jsonType(sandbox[key])} vs recorded ${jsonType(recorded[key])}`);
   }
   return problems;
 }

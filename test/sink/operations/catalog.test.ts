@@ -14,12 +14,20 @@ import { OPENAPI_PATH } from '../../support/ashby-fixtures.js';
 const ADD_PROJECT: OperationDecl = {
   entity: 'candidate',
   operation: 'addProject',
-  steps: [{ id: 'addProject', endpoint: 'candidate.addProject', describe: (i) => `add candidate ${i.targetId} to a project` }],
+  steps: [
+    { id: 'addProject', endpoint: 'candidate.addProject', describe: (i) => `add candidate ${i.targetId} to a project` },
+  ],
   schema: { endpoints: ['candidate.addProject'], doc: 'candidate.addProject' },
   docs: '`candidate.addProject`',
 };
 const extended = new OperationCatalog([...OPERATIONS, ADD_PROJECT]);
-const readOnly: KeyTestReport = { baseUrl: 'http://x', testedAt: '2026-01-01T00:00:00Z', scopes: ['candidates:read'], modules: [], confidentialJobs: 'unknown' as never };
+const readOnly: KeyTestReport = {
+  baseUrl: 'http://x',
+  testedAt: '2026-01-01T00:00:00Z',
+  scopes: ['candidates:read'],
+  modules: [],
+  confidentialJobs: 'unknown' as never,
+};
 const destination = { destination: { topics: [{ entity: 'candidate' }] } } as never;
 
 describe('the sink operation catalog', () => {
@@ -34,10 +42,14 @@ describe('the sink operation catalog', () => {
     const preflight = missingScopes(['candidates:read'], ['candidate'], extended);
     expect(preflight.flatMap((m) => m.endpoints)).toContain('candidate.addProject');
 
-    expect(renderOperationsTable(undefined, extended)).toContain('| candidate | `addProject` | `candidate.addProject` |');
+    expect(renderOperationsTable(undefined, extended)).toContain(
+      '| candidate | `addProject` | `candidate.addProject` |',
+    );
 
     const files = generateSchemaFiles(OPENAPI_PATH, commandSpecs(extended));
-    const schema = JSON.parse(files.get('commands/candidate.avsc')!) as { fields: Array<{ name: string; type: unknown }> };
+    const schema = JSON.parse(files.get('commands/candidate.avsc')!) as {
+      fields: Array<{ name: string; type: unknown }>;
+    };
     const operation = schema.fields.find((f) => f.name === 'operation')!.type as { symbols: string[] };
     expect(operation.symbols).toContain('addProject');
   });
@@ -50,7 +62,9 @@ describe('the sink operation catalog', () => {
       for (const e of fromPreflight) expect(fromCheck.detail).toContain(e);
     }
     // What used to disagree: the lookups that settle unknown outcomes need read scopes too.
-    expect(CATALOG.endpointsOf('application')).toEqual(expect.arrayContaining(['candidate.info', 'application.info', 'customField.setValues']));
+    expect(CATALOG.endpointsOf('application')).toEqual(
+      expect.arrayContaining(['candidate.info', 'application.info', 'customField.setValues']),
+    );
     expect(CATALOG.endpointsOf('job')).toContain('job.search');
   });
 
@@ -63,13 +77,19 @@ describe('the sink operation catalog', () => {
   });
 
   it('refuses an endpoint declared with two different behaviours', () => {
-    const twice: OperationDecl = { ...ADD_PROJECT, operation: 'again', steps: [{ id: 'x', endpoint: 'offer.create', describe: () => 'x' }] };
+    const twice: OperationDecl = {
+      ...ADD_PROJECT,
+      operation: 'again',
+      steps: [{ id: 'x', endpoint: 'offer.create', describe: () => 'x' }],
+    };
     expect(() => new OperationCatalog([...OPERATIONS, twice])).toThrow(/different repeat\/settle behaviour/);
   });
 
   it('docs/sink.md has the table the catalog renders (run `npm run docs` after changing the catalog)', () => {
     const current = readSinkDocs();
     expect(renderSinkDocs(current, loadContract())).toBe(current);
-    expect(readFileSync(new URL('../../../docs/sink.md', import.meta.url), 'utf8')).toContain('| offer | `setStatus` | `offer.setStatus` | `offerId`, `acceptanceStatus` |');
+    expect(readFileSync(new URL('../../../docs/sink.md', import.meta.url), 'utf8')).toContain(
+      '| offer | `setStatus` | `offer.setStatus` | `offerId`, `acceptanceStatus` |',
+    );
   });
 });
