@@ -60,7 +60,8 @@ describe('docs drift', () => {
     expect(DOCS.length).toBeGreaterThan(10);
     const bad = findings((file, body) => {
       const out: string[] = [];
-      if (/\.\.\/sha[r]ed\b/.test(body)) out.push('points at a folder outside the repository (the shared reading folder)');
+      if (/\.\.\/sha[r]ed\b/.test(body))
+        out.push('points at a folder outside the repository (the shared reading folder)');
       for (const m of body.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!;
         if (/^(https?:|mailto:|#)/.test(target)) continue;
