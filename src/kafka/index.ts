@@ -5,3 +5,5 @@ export { KafkaConsumer, type ConsumerOptions, type ConsumedMessage } from './con
 export { KafkaError, RdCode, type KafkaErrorCode } from './errors.js';
 export { OffsetTracker, type PartitionOffset } from './offset-tracker.js';
 export { KafkaProducer, type ProducerOptions, type OutgoingRecord, type Delivery } from './producer.js';
+export { GroupMembership, type MembershipOptions } from './group-membership.js';
+export { readGroupLag, resetGroupToStart, type GroupPartitionLag, type GroupOffsetsOptions } from './group-offsets.js';

@@ -5,7 +5,7 @@ import { withAshbyDefaults } from '../../config/ashby-options.js';
 import { rdkafkaConfig } from '../../config/kafka-options.js';
 import type { RdConfig } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
-import { GroupMembership } from '../cluster/membership.js';
+import { GroupMembership } from '../../kafka/index.js';
 import { resolvePipelineConfig } from '../config/pipeline-spec.js';
 import type { WorkerConfig } from '../config/schema.js';
 import { ServeMetrics } from '../metrics/metrics.js';

@@ -1,7 +1,9 @@
 import Kafka from 'node-rdkafka';
 import type { Assignment, LibrdKafkaError } from 'node-rdkafka';
-import { KafkaAdmin, KafkaError, RdCode, type RdConfig } from '../../kafka/index.js';
-import { silentLogger, type Logger } from '../../log/logger.js';
+import { KafkaAdmin } from './admin.js';
+import type { RdConfig } from './client-config.js';
+import { KafkaError, RdCode } from './errors.js';
+import { silentLogger, type Logger } from '../log/logger.js';
 
 /**
  * Membership in the worker group, entirely through Kafka's group coordinator: every worker
