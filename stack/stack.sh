@@ -163,7 +163,9 @@ fetch() {
     # served by the remote. The cache is then refreshed from what resolved.
     local fresh; fresh="$(mktemp -d "${TMPDIR:-/tmp}/ashby-kafka-m2.XXXXXX")"
     local staged="$fresh.out"
-    trap 'rm -rf "$fresh" "$staged"' EXIT
+    # Expanded now: the locals are gone when the EXIT trap runs (and `set -u` would fail on them).
+    # shellcheck disable=SC2064
+    trap "rm -rf $(printf '%q %q' "$fresh" "$staged")" EXIT
     say "resolving every stack artifact into an empty local Maven repository ($fresh)"
     resolve_kafka "$fresh" "$staged/kafka-libs"
     resolve_apicurio "$fresh" "$staged/apicurio"
