@@ -24,6 +24,7 @@ import { selectStreams, type StreamSelection } from '../config/stream-selection.
 import { probeReceiver } from '../source/webhooks/probe.js';
 import { formatKeyReport } from './credentials.js';
 import { cliLogger, type CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka check --config FILE`: can this pipeline run? Resolves the Ashby key, tests it
@@ -296,9 +297,7 @@ export function formatChecklist(items: CheckItem[]): string {
 export function registerCheckCommand(program: Command, io: CliIo, deps: { env?: NodeJS.ProcessEnv } = {}): void {
   program
     .command('check')
-    .description(
-      'test a pipeline: Ashby key and scopes, read access for the source, write access for the destination, Kafka, schema registry',
-    )
+    .description(SUMMARIES.check)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--store <file>', 'credential store file (for ashby.credential)')
     .option('--confidential-job <id>', 'a confidential job id: checks whether the key can see it')

@@ -16,6 +16,7 @@ import { AshbyKafkaError } from '../errors.js';
 import { registerSecret } from '../log/secrets.js';
 import { cliLogger, type CliIo } from './output.js';
 import { DEFAULT_ASHBY_BASE_URL, withAshbyDefaults } from '../config/ashby-options.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka credentials add|list|test|rotate|remove`: named Ashby keys in the credential
@@ -162,9 +163,7 @@ export function registerCredentialsCommand(program: Command, io: CliIo, deps: Cr
 
   const cmd = program
     .command('credentials')
-    .description(
-      'manage named Ashby API keys in the local credential store (keys come from stdin or a prompt, never the command line)',
-    )
+    .description(SUMMARIES.credentials)
     .addHelpText(
       'after',
       '\nThe store is ${XDG_CONFIG_HOME:-~/.config}/ashby-kafka/credentials.json (override with --store or ASHBY_KAFKA_CREDENTIALS_FILE);\n' +

@@ -6,12 +6,13 @@ import { DEFAULT_CATALOG } from '../source/catalog.js';
 import { discoverStreams, formatDiscovery } from '../source/discover.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import { cliLogger, type CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /** `ashby-kafka discover --config FILE [--json]`: the stream catalog and what this key can read. */
 export function registerDiscoverCommand(program: Command, io: CliIo): void {
   program
     .command('discover')
-    .description('list the streams, their keys, schemas and sync modes, and whether this key can read them')
+    .description(SUMMARIES.discover)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { config: string; json?: boolean }) => {

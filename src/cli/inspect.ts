@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { rdkafkaConfig } from '../config/kafka-options.js';
 import { endOffsets, topicCensus, type Census } from '../inspect/topic-census.js';
 import type { CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka inspect --config FILE`: what the source's topics hold, read back from Kafka as a
@@ -93,7 +94,7 @@ export function formatCensus(census: Census, since: boolean): string {
 export function registerInspectCommand(program: Command, io: CliIo): void {
   program
     .command('inspect')
-    .description("count what the source's topics hold, read back from Kafka, and decode a sample record")
+    .description(SUMMARIES.inspect)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('-s, --stream <name...>', 'only these streams (default: all)')
     .option('--sample <stream>', 'decode and print the first record of this stream')

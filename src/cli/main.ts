@@ -1,50 +1,32 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { AshbyKafkaError } from '../errors.js';
-import { PACKAGE_VERSION } from '../package-info.js';
 import { ExitCode, processIo, reportError, type CliIo } from './output.js';
-import { registerCheckCommand } from './check.js';
-import { registerCredentialsCommand } from './credentials.js';
-import { registerSandboxCommand } from './sandbox.js';
-import { registerSinkCommand } from './sink.js';
-import { registerDiscoverCommand } from './discover.js';
-import { registerInspectCommand } from './inspect.js';
-import { registerSourceCommand } from './source.js';
-import { registerWebhooksCommand } from './webhooks.js';
-import { registerPipelinesCommand } from './pipelines.js';
-import { registerServeCommand } from './serve.js';
-import { registerValidateCommand } from './validate.js';
+import { createProgram } from './program.js';
+import { COMMAND_NAMES, isCommandName, loadCommand } from './commands.js';
+import { SUMMARIES } from './summaries.js';
 
-/** Builds the program. Each subcommand is a thin file over functions the tests call directly. */
-export function buildProgram(io: CliIo = processIo): Command {
-  const program = new Command('ashby-kafka')
-    .description('Stream Ashby ATS records into Kafka as Avro, and apply Kafka commands back to Ashby.')
-    .version(PACKAGE_VERSION, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
-  registerValidateCommand(program, io);
-  registerSandboxCommand(program, io);
-  registerSinkCommand(program, io);
-  registerSourceCommand(program, io);
-  registerDiscoverCommand(program, io);
-  registerInspectCommand(program, io);
-  registerCredentialsCommand(program, io);
-  registerCheckCommand(program, io);
-  registerWebhooksCommand(program, io);
-  registerServeCommand(program, io);
-  registerPipelinesCommand(program, io);
-  program.addHelpText(
-    'after',
-    '\nPipelines are YAML or JSON files (see config/ and docs/config.md). Secrets come from ${ENV_VARS} or the credential store.\nDocs: docs/index.md (every command and flag: docs/cli.md)',
-  );
+/**
+ * The program for one invocation: the subcommand named in `args` is loaded in full; the others
+ * are listed by name and summary only (for `--help` and "unknown command" suggestions).
+ */
+async function programFor(args: string[], io: CliIo): Promise<Command> {
+  const program = createProgram(io);
+  const words = args.filter((a) => !a.startsWith('-'));
+  // `ashby-kafka help source` shows the help of `source`, so that one is loaded too.
+  const named = words[0] === 'help' ? words[1] : words[0];
+  const wanted = isCommandName(named) ? named : undefined;
+  const register = wanted ? await loadCommand(wanted) : undefined;
+  for (const name of COMMAND_NAMES) {
+    if (name === wanted) register!(program, io);
+    else program.command(name).description(SUMMARIES[name]);
+  }
   return program;
 }
 
 /** Runs the CLI and returns the exit code (bin/ashby-kafka.js exits with it). */
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await programFor(argv.slice(2), io);
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (err) {

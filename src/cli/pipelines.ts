@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseYamlWithReferences } from '../config/load.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import type { CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka pipelines list|create|status|pause|resume|restart|delete`: a thin client of a
@@ -73,9 +74,7 @@ function table(rows: string[][]): string {
 }
 
 export function registerPipelinesCommand(program: Command, io: CliIo): void {
-  const cmd = program
-    .command('pipelines')
-    .description('manage the pipelines of a worker group through its REST API (see `serve`)');
+  const cmd = program.command('pipelines').description(SUMMARIES.pipelines);
   const withClient = (c: Command): Command =>
     c
       .option('--url <url>', "a worker's REST address (default $ASHBY_KAFKA_URL or http://127.0.0.1:8083)")

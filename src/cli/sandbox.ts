@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/index.js';
 import { cliLogger, processIo, type CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka sandbox`: a local Ashby API for trying the connector without a production key.
@@ -124,7 +125,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function registerSandboxCommand(program: Command, io: CliIo = processIo): void {
   program
     .command('sandbox')
-    .description('run a local Ashby API with seeded data (for tests, demos and benchmarks)')
+    .description(SUMMARIES.sandbox)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '4010')
     .option('--seed <n>', 'data seed: the same seed and scale give the same data', '1')

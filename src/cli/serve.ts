@@ -4,6 +4,7 @@ import { createPinoLogger } from '../log/pino-logger.js';
 import { loadWorkerConfigFile } from '../serve/config/load.js';
 import { Worker } from '../serve/worker/worker.js';
 import type { CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka serve --config worker.yaml`: one worker of a group (docs/serve.md). Logs are
@@ -50,9 +51,7 @@ export async function runServeCli(opts: { config: string }, io: CliIo): Promise<
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description(
-      'run a worker: pipelines shared by every worker of the group, managed through a REST API (docs/serve.md)',
-    )
+    .description(SUMMARIES.serve)
     .requiredOption('-c, --config <file>', 'worker config file (YAML or JSON; see docs/serve-config.md)')
     .action(async (opts: { config: string }) => runServeCli(opts, io));
 }

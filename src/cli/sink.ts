@@ -6,6 +6,7 @@ import { resolveDestination, runSink } from '../sink/runner.js';
 import { formatSummary } from '../sink/summary.js';
 import { cliLogger, type CliIo } from './output.js';
 import { stopOnSignals } from './stop-signals.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka sink --config FILE [--once]`: applies the command topics to Ashby until stopped
@@ -55,7 +56,7 @@ export async function runSinkCli(opts: SinkCliOptions, io: CliIo): Promise<void>
 export function registerSinkCommand(program: Command, io: CliIo): void {
   program
     .command('sink')
-    .description('apply command topics to Ashby (until end offsets with --once)')
+    .description(SUMMARIES.sink)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--once', 'process everything up to the end offsets seen at start, commit, then exit')
     .option(

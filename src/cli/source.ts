@@ -9,6 +9,7 @@ import { LogProgress, TtyProgress, formatSummary } from '../source/runtime/progr
 import { SourceRunner, type PassResult } from '../source/runtime/source-runner.js';
 import { cliLogger, type CliIo } from './output.js';
 import { stopOnSignals } from './stop-signals.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka source --config FILE [--once]`: one pass of every selected stream (--once), or
@@ -69,7 +70,7 @@ function logPassError(logger: Logger, r: PassResult): void {
 export function registerSourceCommand(program: Command, io: CliIo): void {
   program
     .command('source')
-    .description('stream Ashby records into Kafka topics (one pass with --once)')
+    .description(SUMMARIES.source)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .option('--once', 'run one pass of every selected stream, then exit')
     .action(async (opts: SourceCliOptions) => runSourceCli(opts, io));

@@ -3,12 +3,13 @@ import { loadConfigFile } from '../config/load.js';
 import { DEFAULT_CATALOG } from '../source/catalog.js';
 import { selectStreams } from '../config/stream-selection.js';
 import type { CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /** `ashby-kafka validate --config FILE`: load and check a pipeline file without touching any service. */
 export function registerValidateCommand(program: Command, io: CliIo): void {
   program
     .command('validate')
-    .description('check a pipeline config file (syntax, schema, environment variables) without connecting to anything')
+    .description(SUMMARIES.validate)
     .requiredOption('-c, --config <file>', 'pipeline config file (YAML or JSON)')
     .action(async (opts: { config: string }) => {
       const config = await loadConfigFile(opts.config);

@@ -6,6 +6,7 @@ import type { PipelineConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import { cliLogger, type CliIo } from './output.js';
+import { SUMMARIES } from './summaries.js';
 
 /**
  * `ashby-kafka webhooks register|list|remove --config FILE`: manage the Ashby webhook settings
@@ -118,9 +119,7 @@ export async function removeWebhooks(opts: { config: string; id: string[] }, io:
 }
 
 export function registerWebhooksCommand(program: Command, io: CliIo): void {
-  const cmd = program
-    .command('webhooks')
-    .description("manage the Ashby webhooks that ring the source's receiver (docs/webhooks.md)");
+  const cmd = program.command('webhooks').description(SUMMARIES.webhooks);
   cmd
     .command('register')
     .description('create one Ashby webhook per event type the receiver acts on, pointing at source.webhooks.public_url')

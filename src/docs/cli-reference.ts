@@ -1,5 +1,5 @@
 import type { Command, Option } from 'commander';
-import { buildProgram } from '../cli/main.js';
+import { buildProgram } from '../cli/all-commands.js';
 import { ExitCode } from '../cli/output.js';
 
 /**

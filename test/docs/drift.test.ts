@@ -5,7 +5,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { endpointPermissions } from '../../src/ashby/permissions.js';
 import { CURSOR_RESTART_CODES, SYNC_TOKEN_RESTART_CODES } from '../../src/ashby/classify.js';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/all-commands.js';
 import { reportError } from '../../src/cli/output.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { PipelineConfigSchema } from '../../src/config/schema.js';
