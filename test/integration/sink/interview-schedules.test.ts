@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../src/package-info.js';
+import { runSink } from '../../../src/sink/runner.js';
 import { sandboxIds, sinkFixture, type SinkFixture } from './helpers.js';
 
 /**
  * The interview_schedule entity against the sandbox: create, update (add, change and cancel
  * events) and cancel; a read-only key's permission error on each; an outcome lost after Ashby
- * applied the write, settled by the marker in the events' extraData (one schedule, one event).
+ * applied the write, or a kill -9, settled by the marker in the events' extraData (one schedule,
+ * one event).
  */
 const fixtures: SinkFixture[] = [];
 afterAll(async () => {
@@ -259,3 +264,46 @@ it('a dry run flags a missing application, an unknown interviewer and an unknown
     expect.stringMatching(/interviewId .* is not an interview/),
   ]);
 }, 60_000);
+
+it('kill -9 during schedule creates, then a restart: exactly one schedule per command', async () => {
+  const f = await sinkFixture('sched-kill', { sandbox: { latencyMs: 60 } });
+  fixtures.push(f);
+  const { emails } = await setup(f);
+  const ids = await sandboxIds(f.sandbox);
+  const n = 12;
+  const apps = Array.from({ length: n }, (_, i) => {
+    const cand = f.sandbox.admin.create('candidate', { name: `Killed Schedule ${i}` }) as { id: string };
+    return (f.sandbox.admin.create('application', { candidateId: cand.id, jobId: ids.openJob.id }) as { id: string })
+      .id;
+  });
+  await f.send(
+    'interview_schedule',
+    apps.map((applicationId, i) => ({
+      key: `s${i}`,
+      value: { operation: 'create', applicationId, interviewEvents: [event(9, emails[0]!)] },
+    })),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'),
+      'sink',
+      '--config',
+      f.configFile({ destination: { concurrency: 4 } }),
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const creates = () => f.sandbox.admin.callLog({ path: 'interviewSchedule.create' }).length;
+  const deadline = Date.now() + 40_000;
+  while (creates() < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  await exited;
+  expect(creates()).toBeGreaterThanOrEqual(1);
+  expect(creates()).toBeLessThan(n);
+
+  const rerun = await runSink(f.config({ destination: { concurrency: 4 } }), { once: true, takeoverGraceMs: 1000 });
+  expect(rerun.error).toBeUndefined();
+  const counts = await Promise.all(apps.map(async (a) => (await schedulesOf(f, a)).length));
+  expect(counts).toEqual(apps.map(() => 1));
+}, 120_000);
