@@ -48,6 +48,8 @@ export {
   type CommandMapper,
 } from './sink/operations/command-mapping.js';
 export type { AshbyRequest, CommandPlan, ResultRef, SequencePlan, UpsertPlan } from './sink/operations/command-plan.js';
+// Typed command builders (`commands.candidate.create({...})`) and a type per entity and operation, generated from the command schemas.
+export * from './sink/builders.generated.js';
 export { CATALOG as SINK_OPERATIONS, OperationCatalog, type OperationDecl } from './sink/operations/catalog.js';
 // Two-way sync: drop the sink's own writes when they come back through the source.
 export { IDEMPOTENCY_KEY_HEADER, ORIGIN_HEADER, SINK_ORIGIN, isSinkEcho } from './source/loop-guard.js';

@@ -10,7 +10,7 @@ import { parseSchema, type AvroSchema } from './schema.js';
  * (`streams/<stream>.avsc`), one per destination command entity (`commands/<entity>.avsc`) and
  * the key schema (`key.avsc`). Parsed once per directory; types are shared by everyone.
  */
-export const COMMAND_ENTITIES = ['candidate', 'job', 'application', 'offer'] as const;
+export const COMMAND_ENTITIES = ['candidate', 'job', 'application', 'offer', 'interview_schedule'] as const;
 export type CommandEntity = (typeof COMMAND_ENTITIES)[number];
 
 export const DEFAULT_SCHEMAS_DIR = join(PACKAGE_ROOT, 'schemas');

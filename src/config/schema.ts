@@ -313,7 +313,13 @@ const DestinationTopic = Type.Object(
   {
     topic: Type.String({ minLength: 1, description: 'Command topic to consume.' }),
     entity: Type.Union(
-      [Type.Literal('candidate'), Type.Literal('job'), Type.Literal('application'), Type.Literal('offer')],
+      [
+        Type.Literal('candidate'),
+        Type.Literal('job'),
+        Type.Literal('application'),
+        Type.Literal('offer'),
+        Type.Literal('interview_schedule'),
+      ],
       {
         description: 'Which command schema the topic carries.',
       },

@@ -4,7 +4,8 @@ import type { AshbyCaller } from './reconcile.js';
 /**
  * The dry run's checks of a planned command against live Ashby metadata, without writing: the
  * stage belongs to the application's job's interview plan; the archive reason, tag, source and
- * users exist; custom field ids exist for that object type and each value fits its field's type.
+ * users exist; custom field ids exist for that object type and each value fits its field's type;
+ * an interview schedule's application, interviewers (by email) and interviews exist.
  * Reads only. Metadata lists are read once per pass (`MetadataCache`); per-record reads
  * (application.info, interviewStage.info) are cached too.
  *
@@ -160,6 +161,35 @@ async function checkCustomFields(
   }
 }
 
+/** An interview schedule's events: the application exists, each interviewer is a user (by email), each interview exists. */
+async function checkSchedule(cache: MetadataCache, body: Record<string, unknown>, problems: string[]): Promise<void> {
+  if (typeof body.applicationId === 'string') {
+    const app = await cache.read('application.info', { applicationId: body.applicationId }).catch(() => undefined);
+    if (!app) problems.push(`application ${body.applicationId} does not exist (or this key cannot see it)`);
+  }
+  const events = [body.interviewEvents, body.interviewEvent].flat().filter(Boolean) as Array<{
+    interviewers?: Array<{ email?: string }>;
+    interviewId?: string;
+  }>;
+  if (!events.length) return;
+  const users =
+    (await cache.read<Array<{ email?: string; isEnabled?: boolean }>>('user.list', { includeDeactivated: true })) ?? [];
+  const byEmail = new Map(users.map((u) => [String(u.email).toLowerCase(), u]));
+  const interviews = await ids(cache, 'interview.list', { includeArchived: true, includeNonSharedInterviews: true });
+  for (const e of events) {
+    for (const { email } of e.interviewers ?? []) {
+      const user = byEmail.get(String(email).toLowerCase());
+      if (!user) problems.push(`interviewer ${email} is not an Ashby user`);
+      else if (user.isEnabled === false) problems.push(`interviewer ${email} is a deactivated user`);
+    }
+    if (typeof e.interviewId === 'string') {
+      const interview = interviews.get(e.interviewId.toLowerCase());
+      if (!interview) problems.push(`interviewId ${e.interviewId} is not an interview in Ashby`);
+      else if (interview.isArchived) problems.push(`interviewId ${e.interviewId} is an archived interview`);
+    }
+  }
+}
+
 function stepsOf(plan: CommandPlan): AshbyRequest[] {
   return plan.kind === 'sequence' ? plan.steps : [plan.lookup, ...plan.whenFound, ...plan.whenMissing];
 }
@@ -170,6 +200,7 @@ export async function dryRunProblems(plan: CommandPlan, cache: MetadataCache): P
   for (const step of stepsOf(plan)) {
     const body = step.body;
     if (step.endpoint === 'customField.setValues') await checkCustomFields(cache, body, problems);
+    else if (step.endpoint.startsWith('interviewSchedule.')) await checkSchedule(cache, body, problems);
     else {
       await checkStage(cache, body, problems);
       await checkRefs(cache, body, problems);

@@ -60,7 +60,7 @@ export interface Progress {
    * before it was first sent. Settling an unknown outcome never adopts one of them.
    */
   existing?: Record<string, string[]>;
-  /** Per step with a marker (a note's createdAt): the value sent, recorded with the intent so a resume sends the same. */
+  /** Per step with a marker (a note's createdAt, a schedule's extraData marker): the value sent, recorded with the intent so a resume sends the same. */
   markers?: Record<string, string>;
 }
 
@@ -250,10 +250,13 @@ export class PlanExecutor {
     const kind = stepKind(req.endpoint);
     let body = bodyOf(req, records);
     const marker = CATALOG.settleOf(req.endpoint)?.marker;
-    if (marker && body[marker.field] === undefined) {
+    if (marker) {
       const value = state.markers?.[req.id] ?? marker.make();
-      state.markers = { ...state.markers, [req.id]: value };
-      body[marker.field] = value;
+      const stamped = marker.stamp(body, value);
+      if (stamped) {
+        state.markers = { ...state.markers, [req.id]: value };
+        body = stamped;
+      }
     }
     if (this.resolveBody) body = await this.resolveBody(req.endpoint, body, this.signal);
     let calls = 0;

@@ -92,7 +92,7 @@ describe('invalid configs name the path and the reason', () => {
     [
       'wrong type in list',
       { ...base, destination: { topics: [{ topic: 't', entity: 'candidates' }] } },
-      'destination.topics[0].entity: must be one of candidate, job, application, offer (got "candidates")',
+      'destination.topics[0].entity: must be one of candidate, job, application, offer, interview_schedule (got "candidates")',
     ],
     [
       'empty topic list',

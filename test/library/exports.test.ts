@@ -25,6 +25,20 @@ describe("import from 'ashby-kafka'", () => {
     expect(JSON.parse(stdout)).toEqual({ name: 'Ada Lovelace', version: 'string' });
   });
 
+  it('gives the typed command builders, whose commands the sink parses', async () => {
+    const { stdout } = await run(`
+      import { commands, parseJsonCommand } from 'ashby-kafka';
+      const command = commands.interview_schedule.cancel({ interviewScheduleId: 's1' });
+      const value = parseJsonCommand('interview_schedule', command);
+      console.log(JSON.stringify({ command, operation: value.operation, id: value.interviewScheduleId }));
+    `);
+    expect(JSON.parse(stdout)).toEqual({
+      command: { operation: 'cancel', interviewScheduleId: 's1' },
+      operation: 'cancel',
+      id: 's1',
+    });
+  });
+
   it('exposes the command schemas, and nothing of dist/ but the entry', async () => {
     const { stdout } = await run(`
       import { createRequire } from 'node:module';

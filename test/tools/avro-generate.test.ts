@@ -96,6 +96,7 @@ describe('schemas/ is the generator output', () => {
     expect([...files.keys()].filter((k) => k.startsWith('commands/')).sort()).toEqual([
       'commands/application.avsc',
       'commands/candidate.avsc',
+      'commands/interview_schedule.avsc',
       'commands/job.avsc',
       'commands/offer.avsc',
     ]);

@@ -1,5 +1,5 @@
 import { CATALOG, type OperationCatalog } from '../../src/sink/operations/catalog.js';
-import type { Shape } from './openapi.js';
+import type { OpenApiDoc, Property, Shape } from './openapi.js';
 
 /**
  * The destination's command schemas: which Ashby write endpoints each operation calls (declared
@@ -7,7 +7,7 @@ import type { Shape } from './openapi.js';
  * generator takes every body parameter of those endpoints, under Ashby's own name, so users
  * can read Ashby's API docs for their meaning. Input of the generator only.
  */
-export type CommandEntity = 'candidate' | 'job' | 'application' | 'offer';
+export type CommandEntity = 'candidate' | 'job' | 'application' | 'offer' | 'interview_schedule';
 
 export interface OperationSpec {
   operation: string;
@@ -54,6 +54,13 @@ const ENTITIES: ReadonlyArray<{ entity: CommandEntity; record: string; doc: stri
     doc:
       "A change to apply to an Ashby offer. Field names are the parameters of Ashby's offer write endpoints. " +
       'Offers have no customFields: Ashby sets offer custom fields through the offer form (offerForm.fieldSubmissions).',
+  },
+  {
+    entity: 'interview_schedule',
+    record: 'InterviewScheduleCommand',
+    doc:
+      "A change to apply to an Ashby interview schedule. Field names are the parameters of Ashby's interviewSchedule.* write endpoints " +
+      '(interviewSchedule.cancel takes the schedule as interviewScheduleId, like update; the sink sends it as id).',
   },
 ];
 
@@ -136,7 +143,92 @@ const candidateIdParam = {
   shape: { kind: 'string', nullable: false, description: 'The id of the candidate' },
 } as const;
 
-export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape>> = {
+/** An event of interviewSchedule.create, as the spec declares it. */
+function scheduleEvent(doc: OpenApiDoc): Extract<Shape, { kind: 'object' }> {
+  const create = doc.requestShape('interviewSchedule.create');
+  const events = create.kind === 'object' ? create.properties.find((p) => p.name === 'interviewEvents') : undefined;
+  const item = events?.shape.kind === 'array' ? events.shape.items : undefined;
+  if (item?.kind !== 'object') throw new Error('interviewSchedule.create: interviewEvents items are not objects');
+  return item;
+}
+
+const interviewScheduleIdParam = (description: string): Property => ({
+  name: 'interviewScheduleId',
+  required: true,
+  shape: { kind: 'string', nullable: false, description },
+});
+
+/**
+ * Request shapes the generator takes instead of the spec's: a shape, or one built from the spec.
+ * interviewSchedule.update's `oneOf` (one event or a list; one id or a list) becomes the list
+ * (the sink always sends a list); interviewSchedule.cancel names the schedule as update does.
+ */
+export const MANUAL_REQUEST_SHAPES: Readonly<Record<string, Shape | ((doc: OpenApiDoc) => Shape)>> = {
+  'interviewSchedule.update': (doc) => {
+    const event = scheduleEvent(doc);
+    return {
+      kind: 'object',
+      nullable: false,
+      properties: [
+        interviewScheduleIdParam(
+          'The id of the interview schedule to update. Only schedules created with the same API key can be updated.',
+        ),
+        {
+          name: 'interviewEvent',
+          required: false,
+          shape: {
+            kind: 'array',
+            nullable: false,
+            description:
+              'Events to add to the schedule, or (with interviewEventId) to change. Give this or interviewEventIdToCancel.',
+            items: {
+              ...event,
+              properties: [
+                {
+                  name: 'interviewEventId',
+                  required: false,
+                  shape: { kind: 'string', nullable: false, description: 'The id of an event to change.' },
+                },
+                ...event.properties,
+              ],
+            },
+          },
+        },
+        {
+          name: 'interviewEventIdToCancel',
+          required: false,
+          shape: {
+            kind: 'array',
+            nullable: false,
+            description: 'The ids of the events to cancel. Give this or interviewEvent.',
+            items: { kind: 'string', nullable: false },
+          },
+        },
+        {
+          name: 'allowFeedbackDeletion',
+          required: false,
+          shape: {
+            kind: 'boolean',
+            nullable: false,
+            description:
+              'Cancel events with submitted feedback too (their feedback is deleted). Default false: such events are not cancelled.',
+          },
+        },
+      ],
+    };
+  },
+  'interviewSchedule.cancel': {
+    kind: 'object',
+    nullable: false,
+    properties: [
+      interviewScheduleIdParam('The id of the interview schedule to cancel (sent to Ashby as id).'),
+      {
+        name: 'allowReschedule',
+        required: false,
+        shape: { kind: 'boolean', nullable: false, description: 'Whether this interview schedule can be rescheduled.' },
+      },
+    ],
+  },
   // Multipart uploads (the spec's JSON form takes a presigned-upload handle instead).
   'candidate.uploadFile': {
     kind: 'object',

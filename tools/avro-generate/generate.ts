@@ -147,7 +147,11 @@ export function commandSchema(doc: OpenApiDoc, spec: EntitySpec): Record<string,
   const params = new Map<string, Param>();
   for (const op of spec.operations) {
     for (const endpoint of op.endpoints) {
-      const body = MANUAL_REQUEST_SHAPES[endpoint] ?? jsonAt(doc.requestShape(endpoint), '', COMMAND_JSON_PARAMS);
+      const manual = MANUAL_REQUEST_SHAPES[endpoint];
+      const body =
+        typeof manual === 'function'
+          ? manual(doc)
+          : (manual ?? jsonAt(doc.requestShape(endpoint), '', COMMAND_JSON_PARAMS));
       if (body.kind !== 'object') throw new Error(`${endpoint}: request body is not an object`);
       for (const p of body.properties) {
         if (EXCLUDED_PARAMS.has(p.name) || op.runtimeParams?.includes(p.name)) continue;

@@ -2,6 +2,13 @@ import type { CommandEntity } from '../../avro/contract.js';
 import { CommandInvalidError } from '../../avro/errors.js';
 import { applicationOfCandidateForJob, candidateByEmail, jobByTitle, type Lookup } from '../reconcile.js';
 import { fileByName, noteByMarker, noteMarker } from '../reconcile-attachments.js';
+import {
+  scheduleByMarker,
+  scheduleMarker,
+  scheduleUpdateApplied,
+  stampCreate,
+  stampUpdate,
+} from '../reconcile-schedules.js';
 import type { AshbyRequest, CommandPlan, ResultRef } from './command-plan.js';
 
 /**
@@ -39,10 +46,14 @@ export interface Settle {
    */
   before?: boolean | 'always';
   /**
-   * A body field the sink stamps when it records the intent (unless the command set it) and
-   * sends unchanged on resume: the marker the lookup finds the record by.
+   * A value the sink stamps on the body when it records the intent and sends unchanged on
+   * resume: the marker the lookup finds the record by. `stamp` returns the body with the marker,
+   * or undefined when there is nothing to stamp (the command set the field itself, or adds no record).
    */
-  marker?: { field: string; make: () => string };
+  marker?: {
+    make: () => string;
+    stamp: (body: Record<string, unknown>, marker: string) => Record<string, unknown> | undefined;
+  };
 }
 
 export interface StepDecl {
@@ -102,9 +113,27 @@ const noteByCreatedAt: Settle = {
   lookup: noteByMarker,
   reads: ['candidate.listNotes'],
   before: 'always',
-  marker: { field: 'createdAt', make: () => noteMarker() },
+  marker: {
+    make: () => noteMarker(),
+    stamp: (body, createdAt) => (body.createdAt === undefined ? { ...body, createdAt } : undefined),
+  },
 };
 const fileByFileName: Settle = { lookup: fileByName, reads: ['candidate.info'], before: 'always' };
+
+/** Interview schedules have no natural key either: a marker in their events' extraData (reconcile-schedules.ts). */
+const scheduleByEventMarker: Settle = {
+  lookup: scheduleByMarker,
+  reads: ['interviewSchedule.list'],
+  marker: { make: scheduleMarker, stamp: stampCreate },
+};
+const scheduleUpdateByEventMarker: Settle = {
+  lookup: scheduleUpdateApplied,
+  reads: ['interviewEvent.list'],
+  marker: { make: scheduleMarker, stamp: stampUpdate },
+};
+
+/** One value or a list, as Ashby's oneOf takes it; the command always gives a list. */
+const listOf = (v: unknown): unknown[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 const createStep = (entity: string, settle?: Settle): StepDecl => ({
   id: 'create',
@@ -445,6 +474,68 @@ export const OPERATIONS: readonly OperationDecl[] = [
     ),
     schema: { endpoints: ['offer.setStatus'], doc: 'offer.setStatus' },
     docs: '`offer.setStatus`',
+  },
+  {
+    entity: 'interview_schedule',
+    operation: 'create',
+    targetField: 'interviewScheduleId',
+    steps: [
+      {
+        id: 'create',
+        endpoint: 'interviewSchedule.create',
+        describe: (i) => `schedule interviews for application ${String(i.body.applicationId)}`,
+        settle: scheduleByEventMarker,
+      },
+    ],
+    schema: { endpoints: ['interviewSchedule.create'], doc: 'interviewSchedule.create' },
+    docs: "`interviewSchedule.create` (settled by a marker in the events' `extraData`)",
+  },
+  {
+    entity: 'interview_schedule',
+    operation: 'update',
+    targetField: 'interviewScheduleId',
+    check: (i) => {
+      const adds = i.body.interviewEvent !== undefined;
+      const cancels = i.body.interviewEventIdToCancel !== undefined;
+      if (adds === cancels)
+        throw new CommandInvalidError(
+          i.entity,
+          adds ? 'interviewEventIdToCancel' : 'interviewEvent',
+          adds
+            ? 'cannot be sent with interviewEvent: Ashby takes either events to add or update, or events to cancel'
+            : 'or interviewEventIdToCancel is required for operation update',
+          { operation: i.operation },
+        );
+    },
+    steps: oneCall('update', 'interviewSchedule.update', (i) => `update interview schedule ${i.targetId}`, {
+      body: (i) => {
+        const { interviewEvent, interviewEventIdToCancel, ...rest } = i.body;
+        return {
+          ...rest,
+          ...(interviewEvent !== undefined ? { interviewEvent: listOf(interviewEvent) } : {}),
+          ...(interviewEventIdToCancel !== undefined
+            ? { interviewEventIdToCancel: listOf(interviewEventIdToCancel) }
+            : {}),
+        };
+      },
+      settle: scheduleUpdateByEventMarker,
+    }),
+    schema: {
+      endpoints: ['interviewSchedule.update'],
+      doc: 'interviewSchedule.update: add or change events (interviewEvent), or cancel events (interviewEventIdToCancel)',
+    },
+    docs: '`interviewSchedule.update` (events it adds are settled by a marker in their `extraData`)',
+  },
+  {
+    entity: 'interview_schedule',
+    operation: 'cancel',
+    targetField: 'interviewScheduleId',
+    steps: oneCall('cancel', 'interviewSchedule.cancel', (i) => `cancel interview schedule ${i.targetId}`, {
+      // Ashby calls the schedule `id` here; the command names it as update does.
+      body: ({ body: { interviewScheduleId, ...rest } }) => ({ id: interviewScheduleId, ...rest }),
+    }),
+    schema: { endpoints: ['interviewSchedule.cancel'], doc: 'interviewSchedule.cancel' },
+    docs: '`interviewSchedule.cancel` (`interviewScheduleId` sent as `id`)',
   },
 ];
 

@@ -21,7 +21,7 @@ import { BOOTSTRAP, REGISTRY_URL, kafkaTestConfig, uniqueName } from '../../supp
  * One sink pipeline per test: an in-process sandbox, unique command/DLQ/results/ledger topics on
  * the real broker, the real registry, and helpers to produce commands and read what came out.
  */
-export const ENTITIES: CommandEntity[] = ['candidate', 'job', 'application', 'offer'];
+export const ENTITIES: CommandEntity[] = ['candidate', 'job', 'application', 'offer', 'interview_schedule'];
 const contract = loadContract();
 const mapper = createCommandMapper(contract);
 
