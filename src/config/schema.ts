@@ -286,6 +286,19 @@ export const SourceConfigSchema = Type.Object(
           'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.',
       }),
     ),
+    reconcile_deletes: Type.Union(
+      [Type.Literal('off'), Type.String({ pattern: '^\\d+(ms|s|m|h)$' }), Type.Integer({ minimum: 0 })],
+      {
+        default: 'off',
+        description:
+          'Delete reconciliation while running continuously: this often (e.g. "24h"; seconds as a number; `off` or 0 = never), after a pass, compare the ids each top-level stream\'s full listing returns with the live keys of its topic, and write a tombstone and a deletions record for each key Ashby no longer lists (docs/webhooks.md). The first one runs after the first pass.',
+      },
+    ),
+    reconcile_invisible: Type.Union([Type.Literal('report'), Type.Literal('tombstone')], {
+      default: 'report',
+      description:
+        'Reconciliation: a missing record that the key may only have lost sight of (it lost confidential access) is reported in the deletions topic as `no_longer_visible` without a tombstone (`report`), or tombstoned too (`tombstone`).',
+    }),
     loop_guard: Type.Optional(
       Type.Object(
         {
