@@ -203,12 +203,21 @@ const SourceWebhooks = Type.Object(
       description: 'Port the receiver listens on (0: any free port, logged at start).',
     }),
     path: Type.String({ pattern: '^/', default: '/webhooks/ashby', description: 'Path Ashby posts to.' }),
-    secret: Type.String({
-      minLength: 1,
-      ...secret,
-      description:
-        "The webhook's secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`; never commit it.",
-    }),
+    secret: Type.Optional(
+      Type.String({
+        minLength: 1,
+        ...secret,
+        description:
+          "The webhook's secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`, or `credential` instead; never commit it.",
+      }),
+    ),
+    credential: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Name of a credential-store entry holding the secret token (`ashby-kafka credentials add NAME`), instead of `secret`.',
+      }),
+    ),
     public_url: Type.Optional(
       Type.String({
         pattern: '^https?://',
