@@ -39,6 +39,9 @@ export interface StreamReconciliation {
   missing: string[];
   /** Bytes of the id table at its largest. */
   idSetBytes: number;
+  /** Time reading the topic, and listing Ashby. */
+  scanMs: number;
+  listMs: number;
 }
 
 /** Whether the stream can be reconciled: a top-level list keyed by the record id. */
@@ -127,7 +130,9 @@ export async function reconcileStream(
   stream: CatalogStream,
   topic: string,
 ): Promise<StreamReconciliation> {
+  const started = performance.now();
   const keys = await liveKeys(deps, topic);
+  const scanMs = performance.now() - started;
   const topicKeys = keys.size;
   const idSetBytes = keys.bytes;
   let listed = 0;
@@ -148,5 +153,6 @@ export async function reconcileStream(
       }
     }
   }
-  return { stream: stream.name, topic, topicKeys, listed, missing: [...keys], idSetBytes };
+  const listMs = performance.now() - started - scanMs;
+  return { stream: stream.name, topic, topicKeys, listed, missing: [...keys], idSetBytes, scanMs, listMs };
 }
