@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AshbyClient } from '../ashby/index.js';
 import { createAshbyClient } from '../config/ashby-options.js';
 import { loadConfigFile } from '../config/load.js';
+import { resolveWebhookSecret } from '../config/webhook-secret.js';
 import type { PipelineConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
@@ -81,11 +82,12 @@ export async function registerWebhooks(
       );
     const types = opts.type?.length ? opts.type : [...RECEIVER_WEBHOOK_TYPES];
     const created: Setting[] = [];
+    const secretToken = await resolveWebhookSecret(hooks);
     for (const webhookType of types) {
       const { results } = await client.call<Setting>('webhook.create', {
         webhookType,
         requestUrl: url,
-        secretToken: hooks.secret,
+        secretToken,
       });
       created.push({
         id: results.id,

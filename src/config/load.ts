@@ -186,6 +186,11 @@ function semanticProblems(config: PipelineConfig): string[] {
         'ashby: set api_key (e.g. ${ASHBY_API_KEY}) or credential (a name from `ashby-kafka credentials list`)',
       );
   }
+  const hooks = config.source?.webhooks;
+  if (hooks && (hooks.secret === undefined) === (hooks.credential === undefined))
+    problems.push(
+      'source.webhooks: set secret (e.g. ${ASHBY_WEBHOOK_SECRET}) or credential (a name from `ashby-kafka credentials list`), exactly one',
+    );
   const sr = config.schema_registry;
   if (sr?.bearer_token && (sr.username || sr.password))
     problems.push('schema_registry: use bearer_token or username/password, not both');

@@ -203,12 +203,21 @@ const SourceWebhooks = Type.Object(
       description: 'Port the receiver listens on (0: any free port, logged at start).',
     }),
     path: Type.String({ pattern: '^/', default: '/webhooks/ashby', description: 'Path Ashby posts to.' }),
-    secret: Type.String({
-      minLength: 1,
-      ...secret,
-      description:
-        "The webhook's secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`; never commit it.",
-    }),
+    secret: Type.Optional(
+      Type.String({
+        minLength: 1,
+        ...secret,
+        description:
+          "The webhook's secret token (HMAC-SHA256 key of `Ashby-Signature`). Use `${ENV_VAR}`, or `credential` instead; never commit it.",
+      }),
+    ),
+    credential: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Name of a credential-store entry holding the secret token (`ashby-kafka credentials add NAME`), instead of `secret`.',
+      }),
+    ),
     public_url: Type.Optional(
       Type.String({
         pattern: '^https?://',
@@ -286,6 +295,19 @@ export const SourceConfigSchema = Type.Object(
           'Topic of deletion records (schemas/deletions.avsc): one per tombstone, saying why the record left. Default `<topic_prefix>deletions`.',
       }),
     ),
+    reconcile_deletes: Type.Union(
+      [Type.Literal('off'), Type.String({ pattern: '^\\d+(ms|s|m|h)$' }), Type.Integer({ minimum: 0 })],
+      {
+        default: 'off',
+        description:
+          'Delete reconciliation while running continuously: this often (e.g. "24h"; seconds as a number; `off` or 0 = never), after a pass, compare the ids each top-level stream\'s full listing returns with the live keys of its topic, and write a tombstone and a deletions record for each key Ashby no longer lists (docs/webhooks.md). The first one runs after the first pass.',
+      },
+    ),
+    reconcile_invisible: Type.Union([Type.Literal('report'), Type.Literal('tombstone')], {
+      default: 'report',
+      description:
+        'Reconciliation: a missing record that the key may only have lost sight of (it lost confidential access) is reported in the deletions topic as `no_longer_visible` without a tombstone (`report`), or tombstoned too (`tombstone`).',
+    }),
     loop_guard: Type.Optional(
       Type.Object(
         {

@@ -1,3 +1,4 @@
+import { reconcilable } from '../source/deletes/reconcile.js';
 import type { TSchema } from '@sinclair/typebox';
 import { COMMAND_ENTITIES, loadContract, type Contract } from '../avro/contract.js';
 import type { AvroSchema } from '../avro/schema.js';
@@ -31,17 +32,25 @@ function topFields(schema: AvroSchema): string[] {
   return ((schema as { fields?: Array<{ name: string }> }).fields ?? []).map((f) => f.name);
 }
 
+/** Streams whose records webhook events remove (source/webhooks/routes.ts). */
+const WEBHOOK_DEPARTURES: Record<string, string> = {
+  candidates: '`candidateDelete`, `candidateMerge`',
+  offers: '`offerDelete`',
+};
+
 /**
- * What a consumer sees when a record goes away in Ashby. Ashby's lists report no deletions,
- * so no stream writes tombstones; some records are archived in place instead.
+ * What a consumer sees when a record goes away in Ashby. Ashby's lists report no deletions:
+ * tombstones come from webhooks (source.webhooks) and from delete reconciliation
+ * (source.reconcile_deletes, top-level streams keyed by id); some records are archived in place.
  */
 function deleteSemantics(stream: CatalogStream, schema: AvroSchema): string {
-  // PLACEHOLDER (webhooks and tombstones, in flight): once the source writes tombstones, derive this from the catalog.
-  return topFields(schema).includes('isArchived')
-    ? 'archived in place (`isArchived: true`); hard deletes are not reported'
-    : stream.parent
-      ? 'not reported; a child removed in Ashby stays in the topic'
-      : 'not reported; a record removed in Ashby stays in the topic';
+  if (stream.parent) return 'not reported; a child removed in Ashby stays in the topic';
+  const archived = topFields(schema).includes('isArchived') ? 'archived in place (`isArchived: true`); ' : '';
+  const hook = WEBHOOK_DEPARTURES[stream.name];
+  if (!reconcilable(stream)) return `${archived}not reported; a record removed in Ashby stays in the topic`;
+  return hook
+    ? `${archived}tombstone on ${hook} webhooks, and with \`source.reconcile_deletes\``
+    : `${archived}tombstone with \`source.reconcile_deletes\`; otherwise it stays in the topic`;
 }
 
 function incremental(stream: CatalogStream): string {

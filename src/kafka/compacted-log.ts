@@ -10,6 +10,8 @@ import type { Delivery, KafkaProducer, OutgoingRecord } from './producer.js';
 /** One record of a compacted log: the last value of a key wins, a null value (tombstone) deletes it. */
 export interface LogRecord {
   key: string;
+  /** The key's bytes as written (an Avro-encoded key is not UTF-8 text). */
+  keyBytes: Buffer;
   value: Buffer | null;
   partition: number;
   offset: number;
@@ -270,7 +272,8 @@ export class CompactedLog {
           ? m.key.toString('utf8')
           : String(m.key);
     if (!key) return;
-    this.options.onRecord({ key, value: m.value ?? null, partition: m.partition, offset: m.offset });
+    const keyBytes = Buffer.isBuffer(m.key) ? m.key : Buffer.from(key);
+    this.options.onRecord({ key, keyBytes, value: m.value ?? null, partition: m.partition, offset: m.offset });
   }
 
   private topicPartitions(): Promise<number[]> {

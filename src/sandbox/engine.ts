@@ -100,6 +100,18 @@ export class SandboxEngine implements SandboxCore {
     return this.options.keys;
   }
 
+  /**
+   * Changes a key's options from its next call on, as an admin editing the key in Ashby would
+   * ("Allow access to confidential jobs and projects?", private fields). False for an unknown key.
+   */
+  setKeyAccess(name: string, access: { confidential?: boolean; privateFields?: boolean }): boolean {
+    const key = [...this.keysBySecret.values()].find((k) => k.name === name);
+    if (!key) return false;
+    if (access.confidential !== undefined) key.confidential = access.confidential;
+    if (access.privateFields !== undefined) key.privateFields = access.privateFields;
+    return true;
+  }
+
   /** Admin commands over HTTP are answered by this function (set by the admin module). */
   setAdminDispatcher(dispatch: AdminDispatcher): void {
     this.adminDispatcher = dispatch;

@@ -28,6 +28,11 @@ export function adminHttpDispatcher(admin: SandboxAdmin): (command: string, body
     create: (b) => admin.create(str(b, 'entity') as EntityName, obj(b, 'fields')),
     update: (b) => admin.update(str(b, 'entity') as EntityName, str(b, 'id'), obj(b, 'patch')),
     delete: (b) => admin.delete(str(b, 'entity') as EntityName, str(b, 'id')),
+    setKeyAccess: (b) =>
+      admin.setKeyAccess(str(b, 'key'), {
+        ...(b.confidential !== undefined ? { confidential: b.confidential as boolean } : {}),
+        ...(b.privateFields !== undefined ? { privateFields: b.privateFields as boolean } : {}),
+      }),
     setFeature: (b) => admin.setFeature(str(b, 'feature') as SandboxFeature, b.enabled as boolean),
     clock: () => admin.clockNow(),
     advanceClock: (b) => admin.advanceClock(Number(b.ms)),

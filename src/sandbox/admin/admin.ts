@@ -209,6 +209,18 @@ export class SandboxAdmin {
     this.webhooks.injectFaults(faults);
   }
 
+  /**
+   * Grants or withdraws a key's confidential access (and/or private fields) from now on: records
+   * it can no longer see leave its lists and answer `*_not_found`, as if deleted, without any webhook.
+   */
+  setKeyAccess(keyName: string, access: { confidential?: boolean; privateFields?: boolean }): void {
+    for (const flag of ['confidential', 'privateFields'] as const)
+      if (access[flag] !== undefined && typeof access[flag] !== 'boolean')
+        throw new SandboxAdminError(`${flag} must be true or false`);
+    if (!this.engine.setKeyAccess(keyName, access))
+      throw new SandboxAdminError(`no key named ${JSON.stringify(keyName)}`);
+  }
+
   /** Turns an organisation feature (options.features) on or off from now on. */
   setFeature(feature: SandboxFeature, enabled: boolean): void {
     if (!SANDBOX_FEATURES.includes(feature))

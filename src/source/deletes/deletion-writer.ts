@@ -35,6 +35,8 @@ export interface DeletionWriterDeps {
   ensureTopic: (topic: string) => Promise<void>;
   /** Header `ashby.sync_run_id` of what is written. */
   runId: string;
+  /** Header `ashby.sync_mode`: `webhook` (default) or `reconcile`. */
+  syncMode?: 'webhook' | 'reconcile';
 }
 
 const cache = new Map<string, avsc.Type>();
@@ -70,7 +72,7 @@ export async function writeDepartures(
     const topic = deps.topicOf(d.stream);
     const headers = {
       'ashby.stream': d.stream,
-      'ashby.sync_mode': 'webhook',
+      'ashby.sync_mode': deps.syncMode ?? 'webhook',
       'ashby.sync_run_id': deps.runId,
       'ashby.emitted_at': new Date().toISOString(),
       'ashby.deletion_reason': d.reason,

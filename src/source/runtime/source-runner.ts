@@ -28,6 +28,7 @@ import { loadDeletionType, writeDepartures, type DepartureRecord } from '../dele
 import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
 import type { Round } from '../webhooks/doorbell.js';
 import { refreshChildren } from '../webhooks/child-refresh.js';
+import { lastValues, reconcilable, reconcileStream, type StreamReconciliation } from '../deletes/reconcile.js';
 
 /**
  * The source runtime: owns Kafka (topics, producers, transactions), state and scheduling, and
@@ -93,6 +94,18 @@ export function kafkaForSource(rd: RdConfig, logger: Logger): SourceKafka {
   };
 }
 
+/** What one delete reconciliation did (SourceRunner.reconcile). */
+export interface ReconcileResult {
+  runId: string;
+  streams: Omit<StreamReconciliation, 'missing'>[];
+  /** Streams the key may not list: not reconciled. */
+  skipped: string[];
+  deleted: number;
+  noLongerVisible: number;
+  tombstones: number;
+  durationMs: number;
+}
+
 export interface PassResult {
   runId: string;
   streams: StreamProgress[];
@@ -125,6 +138,7 @@ export class SourceRunner {
   /** Passes (polls and webhook rounds) run one at a time: two passes of one stream would start from the same token. */
   private passLock: Promise<unknown> = Promise.resolve();
   private intake: WebhookIntake | undefined;
+  private readonly rd: RdConfig;
   readonly selection: StreamSelection;
 
   private constructor(
@@ -138,6 +152,7 @@ export class SourceRunner {
     this.mapper = createStreamMapper(this.contract);
     this.selection = selectStreams(source, this.catalog);
     const rd = rdkafkaConfig(config.kafka);
+    this.rd = rd;
     this.kafka = deps.kafka ?? kafkaForSource(rd, this.logger);
     this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract);
     if (deps.stateStore) {
@@ -218,15 +233,7 @@ export class SourceRunner {
         }));
       if (departures.length > 0) {
         await writeDepartures(
-          {
-            producer: () => this.kafka.producer(),
-            serde: this.serde,
-            keyFormat: this.config.source!.key_format,
-            deletionsTopic: this.deletionsTopic(),
-            topicOf: (stream) => `${this.config.source!.topic_prefix}${stream}`,
-            ensureTopic: (topic) => this.ensureTopic(topic),
-            runId,
-          },
+          this.departureDeps(runId, 'webhook'),
           departures,
           loadDeletionType(this.contract.schemasDir),
         );
@@ -242,6 +249,138 @@ export class SourceRunner {
       if (result?.error) throw result.error;
       return result;
     });
+  }
+
+  private departureDeps(runId: string, syncMode: 'webhook' | 'reconcile') {
+    return {
+      producer: () => this.kafka.producer(),
+      serde: this.serde,
+      keyFormat: this.config.source!.key_format,
+      deletionsTopic: this.deletionsTopic(),
+      topicOf: (stream: string) => `${this.config.source!.topic_prefix}${stream}`,
+      ensureTopic: (topic: string) => this.ensureTopic(topic),
+      runId,
+      syncMode,
+    };
+  }
+
+  /**
+   * Delete reconciliation (source/deletes/reconcile.ts, `source.reconcile_deletes`): for each
+   * selected top-level stream, the topic's live keys that Ashby's full listing no longer returns
+   * get a deletions record, and a tombstone unless they may only be hidden from the key (then
+   * `no_longer_visible`, tombstoned only with `reconcile_invisible: tombstone`). Runs between
+   * passes, never beside one. A stream the key may not list is skipped, never emptied.
+   */
+  reconcile(): Promise<ReconcileResult> {
+    return this.exclusive(async () => {
+      const source = this.config.source!;
+      const runId = ulid();
+      const started = performance.now();
+      const log = this.logger.child({ runId });
+      const deps = {
+        rd: this.rd,
+        client: this.deps.client,
+        serde: this.serde,
+        keyFormat: source.key_format,
+        ...(this.deps.signal ? { signal: this.deps.signal } : {}),
+      };
+      const results: StreamReconciliation[] = [];
+      const skipped: string[] = [];
+      for (const stream of this.selection.streams.filter(reconcilable)) {
+        try {
+          results.push(await reconcileStream(deps, stream, this.topicOf(stream)));
+        } catch (err) {
+          if (!(err instanceof AshbyPermissionError)) throw err;
+          skipped.push(stream.name);
+          log.warn(`delete reconciliation skips ${stream.name}: the key may not list it (its topic is left as it is)`, {
+            stream: stream.name,
+          });
+        }
+      }
+      const hidden = results.some((r) => r.missing.length > 0) ? await this.hiddenFromKey(results, log) : new Set();
+      const observedAt = new Date().toISOString();
+      const departures: DepartureRecord[] = [];
+      for (const r of results) {
+        for (const id of r.missing) {
+          const invisible = hidden.has(`${r.stream}/${id}`);
+          departures.push({
+            stream: r.stream,
+            id,
+            reason: invisible ? 'no_longer_visible' : 'deleted',
+            tombstone: !invisible || source.reconcile_invisible === 'tombstone',
+            observedAt,
+            action: 'reconcile',
+          });
+        }
+      }
+      await writeDepartures(
+        this.departureDeps(runId, 'reconcile'),
+        departures,
+        loadDeletionType(this.contract.schemasDir),
+      );
+      const result: ReconcileResult = {
+        runId,
+        streams: results.map(({ missing: _missing, ...rest }) => rest),
+        skipped,
+        deleted: departures.filter((d) => d.reason === 'deleted').length,
+        noLongerVisible: departures.filter((d) => d.reason === 'no_longer_visible').length,
+        tombstones: departures.filter((d) => d.tombstone).length,
+        durationMs: performance.now() - started,
+      };
+      log.info('delete reconciliation finished', { ...result, streams: results.length });
+      return result;
+    });
+  }
+
+  /**
+   * Which missing records (`stream/id`) the key may only have lost sight of. Ashby answers a
+   * hidden record like a deleted one (docs/ashby-api.md §4.3), so: when job.list shows a
+   * confidential job, the key has confidential access and nothing is hidden. Otherwise, if the
+   * jobs topic holds confidential jobs, the key lost that access: missing confidential jobs,
+   * applications to them and candidates with such an application are hidden, and so (to be safe)
+   * is every missing record of the other streams, which may hang off them.
+   */
+  private async hiddenFromKey(results: StreamReconciliation[], log: Logger): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    const jobs = this.catalog.get('jobs');
+    if (!jobs) return hidden;
+    const signal = this.deps.signal;
+    for await (const page of this.deps.client.pages<Record<string, unknown>>(
+      jobs.endpoint,
+      { ...(jobs.body ?? {}) },
+      {
+        ...(signal ? { signal } : {}),
+      },
+    )) {
+      if (page.results.some((j) => j['confidential'] === true)) return hidden;
+    }
+    const deps = { rd: this.rd, serde: this.serde, keyFormat: this.config.source!.key_format };
+    const jobValues = await lastValues(deps, this.topicOf(jobs), undefined);
+    const confidential = new Set(
+      [...jobValues].filter(([, v]) => (v as { confidential?: unknown }).confidential === true).map(([k]) => k),
+    );
+    if (confidential.size === 0) return hidden;
+    log.warn('the key no longer sees confidential jobs it saw before: it lost confidential access', {
+      confidentialJobs: confidential.size,
+    });
+    const appsTopic = `${this.config.source!.topic_prefix}applications`;
+    const jobOfApp = (v: unknown): string | undefined => (v as { job?: { id?: string } } | undefined)?.job?.id;
+    for (const r of results) {
+      if (r.missing.length === 0) continue;
+      const mark = (id: string): void => void hidden.add(`${r.stream}/${id}`);
+      if (r.stream === 'jobs') r.missing.filter((id) => confidential.has(id)).forEach(mark);
+      else if (r.stream === 'applications') {
+        const values = await lastValues(deps, r.topic, new Set(r.missing));
+        r.missing.filter((id) => confidential.has(jobOfApp(values.get(id)) ?? '')).forEach(mark);
+      } else if (r.stream === 'candidates') {
+        const values = await lastValues(deps, r.topic, new Set(r.missing));
+        const appIds = (id: string): string[] =>
+          (values.get(id) as { applicationIds?: string[] })?.applicationIds ?? [];
+        const apps = await lastValues(deps, appsTopic, new Set(r.missing.flatMap(appIds)));
+        r.missing.filter((id) => appIds(id).some((a) => confidential.has(jobOfApp(apps.get(a)) ?? ''))).forEach(mark);
+      } else r.missing.forEach(mark);
+    }
+    return hidden;
   }
 
   /** Children named by a round's events, for selected child streams. A failure is logged: the next pass covers what it can. */
@@ -397,11 +536,21 @@ export class SourceRunner {
   async runForever(intervalMs: number, onPass: (r: PassResult) => void, stopOnError = false): Promise<void> {
     const signal = this.deps.signal;
     await this.startWebhooks();
+    const every = this.config.source!.reconcile_deletes;
+    const reconcileEvery = every === 'off' ? 0 : parseDuration(every, 'source.reconcile_deletes');
+    let nextReconcile = 0;
     while (!signal?.aborted) {
       const result = await this.runPass();
       onPass(result);
       if (result.error && (stopOnError || isFatal(result.error))) throw result.error;
       if (signal?.aborted) return;
+      if (!result.error && reconcileEvery > 0 && Date.now() >= nextReconcile) {
+        nextReconcile = Date.now() + reconcileEvery;
+        await this.reconcile().catch((err: unknown) =>
+          this.logger.warn('delete reconciliation failed; it runs again at its next turn', { err: err as Error }),
+        );
+        if (signal?.aborted) return;
+      }
       this.logger.info('next source pass scheduled', { inMs: intervalMs });
       await sleep(intervalMs, signal);
     }

@@ -1,6 +1,7 @@
 import { parseDuration } from '../../config/duration.js';
 import type { SourceConfig } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
+import { resolveWebhookSecret } from '../../config/webhook-secret.js';
 import { Doorbell, type DoorbellStats, type Round } from './doorbell.js';
 import { WebhookReceiver, type ReceiverCounters } from './receiver.js';
 
@@ -21,13 +22,16 @@ export async function startWebhookIntake(
   config: NonNullable<SourceConfig['webhooks']>,
   apply: (round: Round) => Promise<void>,
   logger: Logger,
+  /** Where `credential` is looked up (default: $ASHBY_KAFKA_CREDENTIALS_FILE or the XDG path). */
+  secretOptions: { env?: NodeJS.ProcessEnv; storePath?: string } = {},
 ): Promise<WebhookIntake> {
+  const secret = await resolveWebhookSecret(config, secretOptions);
   const doorbell = new Doorbell(apply, parseDuration(config.coalesce, 'source.webhooks.coalesce'), logger);
   const receiver = await WebhookReceiver.start({
     host: config.host,
     port: config.port,
     path: config.path,
-    secret: config.secret,
+    secret,
     maxBodyBytes: config.max_body_bytes,
     replayWindowMs: parseDuration(config.replay_window, 'source.webhooks.replay_window'),
     onEvent: (event) => doorbell.ring(event),

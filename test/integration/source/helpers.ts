@@ -33,6 +33,8 @@ export interface SourceTestConfig {
   checkpointInterval?: string;
   /** source.webhooks, as written in a config file. */
   webhooks?: Record<string, unknown>;
+  /** More `source` settings, as written in a config file. */
+  extra?: Record<string, unknown>;
 }
 
 export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
@@ -57,6 +59,7 @@ export function sourceConfig(opts: SourceTestConfig): PipelineConfig {
         exactly_once: opts.exactlyOnce ?? false,
         ...(opts.checkpointInterval !== undefined ? { checkpoint_interval: opts.checkpointInterval } : {}),
         ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+        ...opts.extra,
         topics: { partitions: 2 },
       },
       logging: { level: 'warn' },
