@@ -41,6 +41,14 @@ export function toValue(s: JsonSchema, raw: Value): Value {
   return raw;
 }
 
+/**
+ * A schema pattern as an HTML `pattern`, which must match the whole value: `^https?://` becomes
+ * `^https?://.*`.
+ */
+export function htmlPattern(pattern: string): string {
+  return `${pattern.startsWith('^') ? '' : '.*'}${pattern}${pattern.endsWith('$') ? '' : '.*'}`;
+}
+
 export function defaultOf(s: JsonSchema): Value {
   if (s.default !== undefined) return s.default as Value;
   return s.type === 'boolean' ? false : '';
@@ -103,7 +111,7 @@ export function SchemaField({
           inputMode={schema.type === 'integer' || schema.type === 'number' ? 'decimal' : undefined}
           value={String(value)}
           aria-describedby={described}
-          pattern={schema.pattern && schema.type === 'string' ? schema.pattern : undefined}
+          pattern={schema.pattern && schema.type === 'string' ? htmlPattern(schema.pattern) : undefined}
           required={!!schema.minLength}
           onInput={(e) => onChange(toValue(schema, e.currentTarget.value))}
         />
