@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(build-essential python3 libssl-dev zlib1g-dev libzstd-dev libsasl2-dev kcat python3-avro python3-confluent-kafka maven curl)
+APT_PACKAGES=(build-essential python3 libssl-dev zlib1g-dev libzstd-dev libsasl2-dev kcat python3-avro python3-confluent-kafka maven curl chromium)
 command -v java >/dev/null 2>&1 || APT_PACKAGES+=(openjdk-17-jre-headless)
 
 missing=()

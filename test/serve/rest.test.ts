@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry, Counter } from 'prom-client';
+import { PipelineConfigSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { registerSecret } from '../../src/log/secrets.js';
@@ -101,6 +105,12 @@ class AshbyLikeError extends ServeError {
   }
 }
 
+/** A stand-in for the console's bundle (dist/console), next to a file that must not be served. */
+const CONSOLE_DIR = mkdtempSync(join(tmpdir(), 'console-'));
+writeFileSync(join(CONSOLE_DIR, 'index.html'), '<!doctype html><title>console</title>');
+writeFileSync(join(CONSOLE_DIR, 'app.js'), 'export {};');
+writeFileSync(join(CONSOLE_DIR, 'notes.txt'), 'not part of the console');
+
 const registry = new Registry();
 new Counter({ name: 'rest_test_total', help: 'a test counter', registers: [registry] }).inc(3);
 const service = new FakeService();
@@ -109,6 +119,7 @@ const app = buildRestServer({
   tokens: ['another-token-abcdefghij', TOKEN],
   registry,
   logger: silentLogger,
+  consoleDir: CONSOLE_DIR,
 });
 const auth = { authorization: `Bearer ${TOKEN}` };
 let base = '';
@@ -251,5 +262,50 @@ describe('REST API', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.body).not.toContain(SECRET_KEY);
+  });
+
+  it('serves the stream and command catalog with the scope each needs', async () => {
+    expect((await inject({ method: 'GET', url: '/catalog' })).statusCode).toBe(401);
+    const res = await inject({ method: 'GET', url: '/catalog', headers: auth });
+    expect(res.statusCode).toBe(200);
+    const catalog = res.json();
+    expect(catalog.modules).toContainEqual({ key: 'candidates', label: 'Candidates' });
+    expect(catalog.streams).toContainEqual(
+      expect.objectContaining({ name: 'candidates', module: 'Candidates', scope: 'candidates:read' }),
+    );
+    expect(catalog.commands).toContainEqual(
+      expect.objectContaining({
+        entity: 'candidate',
+        operation: 'create',
+        scopes: expect.arrayContaining(['candidates:write']),
+      }),
+    );
+  });
+
+  it('serves the pipeline config schema as JSON Schema, the one that validates files', async () => {
+    const res = await inject({ method: 'GET', url: '/schemas/pipeline', headers: auth });
+    expect(res.statusCode).toBe(200);
+    const schema = res.json();
+    expect(schema).toEqual(JSON.parse(JSON.stringify(PipelineConfigSchema)));
+    expect(schema.properties.source.properties.mode).toMatchObject({
+      default: 'incremental',
+      description: expect.stringContaining('sync tokens'),
+    });
+  });
+
+  it('serves the console at /ui without a token, with a strict CSP, and nothing else from its folder', async () => {
+    const page = await fetch(`${base}/ui/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(await page.text()).toContain('<title>console</title>');
+    const script = await fetch(`${base}/ui/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    const redirect = await fetch(`${base}/ui`, { redirect: 'manual' });
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([302, '/ui/']);
+    for (const path of ['/ui/notes.txt', '/ui/app.css', '/ui/..%2Fpackage.json', '/ui/%2e%2e%2fnotes.txt'])
+      expect([path, (await fetch(`${base}${path}`)).status]).toEqual([path, 404]);
   });
 });

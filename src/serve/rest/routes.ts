@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { ServiceApi } from '../service.js';
+import { catalogView, pipelineSchemaView } from './catalog.js';
 
 /**
  * Every REST route, declared once as data (method, path, body schema, handler). The server
@@ -178,5 +179,17 @@ export const ROUTES: Route[] = [
     params: Name,
     summary: 'Delete a credential; refused (409) while a pipeline uses it.',
     handler: async (api, p) => (await api.credentials.remove(p.name), { status: 204 }),
+  }),
+  route({
+    method: 'GET',
+    url: '/catalog',
+    summary: 'The source streams and sink commands, each with the scope it needs, and the permission modules.',
+    handler: async () => ok(catalogView()),
+  }),
+  route({
+    method: 'GET',
+    url: '/schemas/pipeline',
+    summary: 'The pipeline config schema (JSON Schema: defaults, descriptions, constraints).',
+    handler: async () => ok(pipelineSchemaView()),
   }),
 ];

@@ -7,11 +7,13 @@ import type { Logger } from '../../log/logger.js';
 import { scrub } from '../../log/secrets.js';
 import { httpStatusOf } from '../errors.js';
 import type { ServiceApi } from '../service.js';
+import { isConsolePath, registerConsole } from './console.js';
 import { ROUTES } from './routes.js';
 
 /**
  * The worker's HTTP server: the REST API (bearer token), and /metrics, /healthz, /readyz
- * (no token, for Prometheus and Kubernetes probes). Errors are `{error_code, message}`; a
+ * (no token, for Prometheus and Kubernetes probes), and the web console's static files at /ui
+ * (no token; the console sends the user's token to the REST API). Errors are `{error_code, message}`; a
  * 400 for a config lists every problem in `problems`. Messages are scrubbed of registered
  * secrets, so a key can never come back in a response.
  */
@@ -22,6 +24,8 @@ export interface RestServerOptions {
   logger: Logger;
   /** /healthz: the process is alive and its loops are turning. */
   alive?: () => boolean;
+  /** Where the console's bundle is (default dist/console of the package). */
+  consoleDir?: string;
 }
 
 const PUBLIC = new Set(['/metrics', '/healthz', '/readyz']);
@@ -33,7 +37,7 @@ export function buildRestServer(options: RestServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0]!;
-    if (PUBLIC.has(path)) return;
+    if (PUBLIC.has(path) || isConsolePath(path)) return;
     const header = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(header);
     const given = m ? Buffer.from(m[1]!) : undefined;
@@ -74,6 +78,8 @@ export function buildRestServer(options: RestServerOptions): FastifyInstance {
   app.get('/metrics', async (_req, reply) =>
     reply.header('content-type', options.registry.contentType).send(await options.registry.metrics()),
   );
+
+  registerConsole(app, options.consoleDir);
 
   for (const r of ROUTES) {
     app.route({
