@@ -391,6 +391,18 @@ describe('ashby-kafka serve: three workers', () => {
     await sendCommands(2);
     await waitForPasses(killedAt, new Set(moved), 150_000);
     for (const name of moved) expect((await statusOf(name)).worker_id).not.toBe(victim.id);
+    // For the record (not asserted): when the moved sources began their first pass on a survivor.
+    const firstPass = tenants
+      .filter((t) => moved.includes(t.name))
+      .map((t) => {
+        const line = live()
+          .flatMap((w) => logged(w, t.name, 'source pass started'))
+          .map((l) => Date.parse((JSON.parse(l) as { time: string }).time))
+          .filter((at) => at > killedAt)
+          .sort((x, y) => x - y)[0];
+        return `${t.name}${t.exactlyOnce ? ' (exactly-once)' : ''} ${line === undefined ? '?' : line - killedAt} ms`;
+      });
+    process.stderr.write(`serve: first pass of each moved source began after kill -9: ${firstPass.join(', ')}\n`);
     await expectExactTopics();
     await expectSinksDone(90_000);
   }, 240_000);
