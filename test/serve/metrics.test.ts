@@ -2,13 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { ServeMetrics } from '../../src/serve/metrics/metrics.js';
 import { emptySummary } from '../../src/sink/summary.js';
 
-const progress = (records: number, pages: number) => ({
+const progress = (records: number, pages: number, bytes = 0) => ({
   stream: 'candidates',
   topic: 't',
   mode: 'full' as const,
   phase: 'reading' as const,
   records,
   pages,
+  bytes,
   calls: pages,
   restarts: 0,
   startedAt: 0,
@@ -26,12 +27,13 @@ describe('ServeMetrics', () => {
   it('counts what each progress update adds, per pipeline and stream', async () => {
     const m = new ServeMetrics('w1');
     const sink = m.passProgress('p1');
-    sink.update(progress(100, 1));
-    sink.update(progress(250, 3));
-    sink.update(progress(250, 3));
-    m.passProgress('p1').update(progress(10, 1)); // the next pass starts from zero
+    sink.update(progress(100, 1, 4_000));
+    sink.update(progress(250, 3, 10_500));
+    sink.update(progress(250, 3, 10_500));
+    m.passProgress('p1').update(progress(10, 1, 400)); // the next pass starts from zero
     expect(await value(m, 'ashby_kafka_source_records_total', { pipeline: 'p1', stream: 'candidates' })).toBe(260);
     expect(await value(m, 'ashby_kafka_source_pages_total', { pipeline: 'p1', stream: 'candidates' })).toBe(4);
+    expect(await value(m, 'ashby_kafka_source_bytes_total', { pipeline: 'p1', stream: 'candidates' })).toBe(10_900);
     expect(await m.registry.metrics()).toContain('worker="w1"');
   });
 
@@ -59,5 +61,39 @@ describe('ServeMetrics', () => {
     expect(await value(m, 'ashby_kafka_sink_dead_lettered_total', { pipeline: 's1' })).toBe(1);
     m.passFinished('p1', 'ok');
     expect(await value(m, 'ashby_kafka_source_freshness_seconds', { pipeline: 'p1' })).toBeLessThan(5);
+  });
+
+  it('measures the consumer lag of the sinks it runs when scraped, per topic, and drops a sink that stops here', async () => {
+    const m = new ServeMetrics('w1');
+    let lag = 7;
+    let probes = 0;
+    const unwatch = m.watchSinkLag('s1', async () => {
+      probes++;
+      return [
+        { topic: 'commands', lag },
+        { topic: 'commands', lag: 2 },
+        { topic: 'other', lag: 0 },
+      ];
+    });
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1', topic: 'commands' })).toBe(9);
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1', topic: 'other' })).toBe(0);
+    lag = 0;
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1', topic: 'commands' })).toBe(2);
+    expect(probes).toBe(3); // one per scrape
+    unwatch();
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1' })).toBeUndefined();
+    expect(probes).toBe(3);
+  });
+
+  it('keeps the previous lag when a probe fails', async () => {
+    const m = new ServeMetrics('w1');
+    let fail = false;
+    m.watchSinkLag('s1', async () => {
+      if (fail) throw new Error('broker down');
+      return [{ topic: 'commands', lag: 3 }];
+    });
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1', topic: 'commands' })).toBe(3);
+    fail = true;
+    expect(await value(m, 'ashby_kafka_sink_consumer_lag', { pipeline: 's1', topic: 'commands' })).toBe(3);
   });
 });

@@ -112,6 +112,7 @@ describe('summary table', () => {
       phase: 'done',
       records: 0,
       pages: 0,
+      bytes: 0,
       calls: 0,
       restarts: 0,
       startedAt: 0,

@@ -8,15 +8,31 @@ import type { SinkSummary } from '../../sink/summary.js';
  * endpoint and status, never a key or a credential's contents. Process metrics (RSS,
  * event-loop lag) come from prom-client's defaults.
  */
+/** Reads a sink's lag per partition (its group's committed offsets against the end of each partition). */
+export type SinkLagProbe = () => Promise<ReadonlyArray<{ topic: string; lag: number }>>;
+
+/** A scrape waits this long for a sink's lag; a slower probe leaves the previous value. */
+const LAG_PROBE_TIMEOUT_MS = 5_000;
+
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export class ServeMetrics {
   readonly registry = new Registry();
   private readonly lastSuccess = new Map<string, number>();
+  private readonly lagProbes = new Map<
+    string,
+    { probe: SinkLagProbe; topics: Set<string>; inflight?: ReturnType<SinkLagProbe> | undefined }
+  >();
 
   readonly records = new Counter({
     name: 'ashby_kafka_source_records_total',
     help: 'Records produced, per pipeline and stream.',
+    labelNames: ['pipeline', 'stream'],
+    registers: [this.registry],
+  });
+  readonly bytes = new Counter({
+    name: 'ashby_kafka_source_bytes_total',
+    help: 'Bytes produced (record keys and values, as encoded), per pipeline and stream.',
     labelNames: ['pipeline', 'stream'],
     registers: [this.registry],
   });
@@ -85,6 +101,14 @@ export class ServeMetrics {
     labelNames: ['pipeline'],
     registers: [this.registry],
   });
+  /** Measured when scraped, for the sinks this worker runs (see watchSinkLag). */
+  readonly sinkLag = new Gauge({
+    name: 'ashby_kafka_sink_consumer_lag',
+    help: "Commands not yet consumed by a sink's group, per pipeline and topic (measured at scrape time).",
+    labelNames: ['pipeline', 'topic'],
+    registers: [this.registry],
+    collect: () => this.measureSinkLag(),
+  });
   readonly pipelineState = new Gauge({
     name: 'ashby_kafka_pipeline_state',
     help: '1 for the state each pipeline run by this worker is in.',
@@ -127,13 +151,19 @@ export class ServeMetrics {
 
   /** A progress sink for one pass: counts the records and pages each update adds. */
   passProgress(pipeline: string, onUpdate?: (p: StreamProgress) => void): ProgressSink {
-    const seen = new Map<string, { records: number; pages: number }>();
+    const seen = new Map<string, { records: number; pages: number; bytes: number }>();
     return {
       update: (p) => {
-        const before = seen.get(p.stream) ?? { records: 0, pages: 0 };
-        if (p.records > before.records) this.records.inc({ pipeline, stream: p.stream }, p.records - before.records);
-        if (p.pages > before.pages) this.pages.inc({ pipeline, stream: p.stream }, p.pages - before.pages);
-        seen.set(p.stream, { records: Math.max(p.records, before.records), pages: Math.max(p.pages, before.pages) });
+        const labels = { pipeline, stream: p.stream };
+        const before = seen.get(p.stream) ?? { records: 0, pages: 0, bytes: 0 };
+        if (p.records > before.records) this.records.inc(labels, p.records - before.records);
+        if (p.pages > before.pages) this.pages.inc(labels, p.pages - before.pages);
+        if (p.bytes > before.bytes) this.bytes.inc(labels, p.bytes - before.bytes);
+        seen.set(p.stream, {
+          records: Math.max(p.records, before.records),
+          pages: Math.max(p.pages, before.pages),
+          bytes: Math.max(p.bytes, before.bytes),
+        });
         onUpdate?.(p);
       },
       finish: () => undefined,
@@ -166,6 +196,46 @@ export class ServeMetrics {
         this.sinkDeadLettered.inc({ pipeline }, s.deadLettered - prev.deadLettered);
       prev = { ok: s.ok, skipped: s.skipped, deadLettered: s.deadLettered, failed: s.failed };
     };
+  }
+
+  /** Reports a sink's consumer lag while it runs here; the returned function stops it and drops its series. */
+  watchSinkLag(pipeline: string, probe: SinkLagProbe): () => void {
+    const entry = { probe, topics: new Set<string>() };
+    this.lagProbes.set(pipeline, entry);
+    return () => {
+      if (this.lagProbes.get(pipeline) !== entry) return;
+      this.lagProbes.delete(pipeline);
+      for (const topic of entry.topics) this.sinkLag.remove({ pipeline, topic });
+    };
+  }
+
+  private async measureSinkLag(): Promise<void> {
+    await Promise.all(
+      [...this.lagProbes].map(async ([pipeline, entry]) => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          // One probe at a time per sink: a slow one is awaited by the next scrape rather than doubled.
+          entry.inflight ??= entry.probe().finally(() => (entry.inflight = undefined));
+          const partitions = await Promise.race([
+            entry.inflight,
+            new Promise<undefined>((resolve) => {
+              timer = setTimeout(() => resolve(undefined), LAG_PROBE_TIMEOUT_MS);
+            }),
+          ]);
+          if (!partitions || this.lagProbes.get(pipeline) !== entry) return;
+          const perTopic = new Map<string, number>();
+          for (const p of partitions) perTopic.set(p.topic, (perTopic.get(p.topic) ?? 0) + p.lag);
+          for (const [topic, lag] of perTopic) {
+            entry.topics.add(topic);
+            this.sinkLag.set({ pipeline, topic }, lag);
+          }
+        } catch {
+          // The previous value stays; the pipeline's own status reports Kafka errors.
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   setState(pipeline: string, state: string | undefined): void {

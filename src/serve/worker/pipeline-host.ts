@@ -7,6 +7,7 @@ import { ashbyClientOptions } from '../../config/ashby-options.js';
 import { SourceRunner, type PassResult } from '../../source/runtime/source-runner.js';
 import { runSink } from '../../sink/runner.js';
 import type { ServeMetrics } from '../metrics/metrics.js';
+import { readPipelineState } from './pipeline-state.js';
 import type { PipelineRecord, PipelineStatus, StreamStatus } from '../model.js';
 
 /**
@@ -179,6 +180,10 @@ export class PipelineHost {
     this.state = 'RUNNING';
     await this.report();
     const count = this.deps.metrics.sinkProgress(this.name);
+    const unwatch = this.deps.metrics.watchSinkLag(this.name, async () => {
+      const state = (await readPipelineState(config)) as { partitions: Array<{ topic: string; lag: number }> };
+      return state.partitions;
+    });
     const result = await runSink(config, {
       logger: this.log,
       signal: this.stop.signal,
@@ -189,7 +194,7 @@ export class PipelineHost {
         this.lastPass = { ...summary, seconds: Math.round(seconds) };
         if (!this.stop.signal.aborted) void this.report();
       },
-    });
+    }).finally(unwatch);
     if (result.error === undefined) this.failures = 0;
     return result.error;
   }

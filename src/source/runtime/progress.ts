@@ -16,6 +16,8 @@ export interface StreamProgress {
   phase: StreamPhase;
   records: number;
   pages: number;
+  /** Bytes produced: the keys and values of the records (headers not counted). */
+  bytes: number;
   /** Ashby calls made (pages, plus one per parent record for child streams). */
   calls: number;
   restarts: number;

@@ -457,6 +457,7 @@ export class SourceRunner {
         phase: 'waiting',
         records: 0,
         pages: 0,
+        bytes: 0,
         calls: 0,
         restarts: 0,
         startedAt: undefined,

@@ -146,11 +146,11 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     await ctx.topicReady;
     progress.mode = ev.mode;
     if (ctx.exactlyOnce) {
-      await produceInTransaction(ctx, ev);
+      progress.bytes += await produceInTransaction(ctx, ev);
     } else {
       const mark: PageMark = { left: ev.records.length, failed: false, position: ev.position };
       marks.push(mark);
-      await produceBatch(ctx, ev, tracker, mark);
+      progress.bytes += await produceBatch(ctx, ev, tracker, mark);
       checkpoint();
     }
     progress.pages++;
@@ -217,7 +217,7 @@ async function produceBatch(
   batch: ReadBatch,
   tracker: DeliveryTracker,
   mark: PageMark,
-): Promise<void> {
+): Promise<number> {
   const records = await toOutgoing(ctx, batch);
   const acked = (): void => void mark.left--;
   const failed = (): void => void (mark.failed = true);
@@ -227,9 +227,22 @@ async function produceBatch(
     tracker.track(delivery);
     delivery.then(acked, failed);
   }
+  return payloadBytes(records);
 }
 
-async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): Promise<void> {
+/** The key and value bytes of records (what the byte metrics count). */
+export function payloadBytes(records: readonly OutgoingRecord[]): number {
+  let n = 0;
+  for (const r of records) {
+    n += r.value?.length ?? 0;
+    if (typeof r.key === 'string') n += Buffer.byteLength(r.key);
+    else if (r.key) n += r.key.length;
+  }
+  return n;
+}
+
+/** Produces one page in a transaction; resolves with its payload bytes once committed. */
+async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): Promise<number> {
   const store = ctx.stateStore as KafkaStateStore;
   const records = await toOutgoing(ctx, batch);
   const tracker = new DeliveryTracker();
@@ -242,6 +255,7 @@ async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): P
     tracker.track(ctx.producer.send(store.record(ctx.stateKey, stateOf(ctx, batch.position))));
     await tracker.settled();
     await ctx.producer.commitTransaction();
+    return payloadBytes(records);
   } catch (caught) {
     // Fenced mid-page: the page's sends fail first (purged), and the fatal error that explains
     // them arrives on the producer's next poll, or from the abort. Report the cause, not the symptom.
