@@ -15,7 +15,11 @@ import { SUMMARIES } from './summaries.js';
 interface ClientOptions {
   url?: string;
   token?: string;
+  /** Seconds to wait for the worker's answer (a worker that cannot reach Kafka may never answer). */
+  timeout?: string;
 }
+
+const DEFAULT_TIMEOUT_S = 30;
 
 export async function callApi(
   opts: ClientOptions,
@@ -25,24 +29,35 @@ export async function callApi(
 ): Promise<{ status: number; body: unknown }> {
   const url = (opts.url ?? process.env.ASHBY_KAFKA_URL ?? 'http://127.0.0.1:8083').replace(/\/+$/, '');
   const token = opts.token ?? process.env.ASHBY_KAFKA_TOKEN;
+  const timeoutS = opts.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(opts.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+    throw new ConfigError(`--timeout must be a positive number of seconds (got "${opts.timeout}")`);
+  }
   let res: Response;
+  let text: string;
   try {
     res = await fetch(`${url}${path}`, {
       method,
+      signal: AbortSignal.timeout(timeoutS * 1000),
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    text = await res.text();
   } catch (err) {
+    const e = err as Error;
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutS} s (a worker that cannot reach Kafka waits for it: check its /readyz and log; --timeout sets the wait)`
+        : e.message;
     throw new AshbyKafkaError(
       'SERVE_UNREACHABLE',
-      `cannot reach the worker at ${url}: ${(err as Error).message}; check --url (or ASHBY_KAFKA_URL) and that \`ashby-kafka serve\` runs`,
+      `cannot reach the worker at ${url}: ${why}; check --url (or ASHBY_KAFKA_URL) and that \`ashby-kafka serve\` runs`,
     );
   }
-  const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  const parsed = parseBody(text);
   if (res.status >= 400) {
     const e = (parsed ?? {}) as { error_code?: string; message?: string; problems?: string[] };
     const problems = e.problems?.length ? `\n${e.problems.map((p) => `  - ${p}`).join('\n')}` : '';
@@ -52,6 +67,16 @@ export async function callApi(
     );
   }
   return { status: res.status, body: parsed };
+}
+
+/** The worker answers JSON; anything else (a proxy's error page) is kept as text for the message. */
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 500) };
+  }
 }
 
 async function readPipelineFile(file: string): Promise<unknown> {
@@ -78,7 +103,8 @@ export function registerPipelinesCommand(program: Command, io: CliIo): void {
   const withClient = (c: Command): Command =>
     c
       .option('--url <url>', "a worker's REST address (default $ASHBY_KAFKA_URL or http://127.0.0.1:8083)")
-      .option('--token <token>', 'bearer token (default $ASHBY_KAFKA_TOKEN)');
+      .option('--token <token>', 'bearer token (default $ASHBY_KAFKA_TOKEN)')
+      .option('--timeout <seconds>', `how long to wait for the worker's answer (default ${DEFAULT_TIMEOUT_S})`);
   const print = (v: unknown): void => io.out(`${JSON.stringify(v, null, 2)}\n`);
 
   withClient(cmd.command('list').description('list pipelines with their state and worker')).action(
