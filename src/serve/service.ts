@@ -7,6 +7,7 @@ import { asObject, pipelineKey, statusKey, type PipelineRecord, type PipelineSta
 import type { CredentialVault } from './store/credential-vault.js';
 import type { JsonMap } from './store/json-map.js';
 import { readPipelineState, resetPipelineState } from './worker/pipeline-state.js';
+import { leastUsedSlot } from './slots.js';
 
 /**
  * What the REST API does, over the group's compacted topics. Any worker answers any request:
@@ -243,14 +244,12 @@ export class ClusterService implements ServiceApi {
     return resolved;
   }
 
-  /** The least-used slot, so pipelines spread evenly over the workers' partitions. */
+  /** The least-used slot, so pipelines spread evenly over the workers' partitions (slots.ts). */
   private freeSlot(): number {
-    const n = this.deps.partitions();
-    const used = new Array<number>(n).fill(0);
-    for (const r of this.deps.configs.values()) if (r.slot < n) used[r.slot]!++;
-    let best = 0;
-    for (let i = 1; i < n; i++) if (used[i]! < used[best]!) best = i;
-    return best;
+    return leastUsedSlot(
+      this.deps.partitions(),
+      [...this.deps.configs.values()].map((r) => r.slot),
+    );
   }
 }
 
