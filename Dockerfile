@@ -19,6 +19,8 @@ ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bench ./bench
+COPY tools ./tools
+COPY ui ./ui
 COPY schemas ./schemas
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
