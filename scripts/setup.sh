@@ -2,7 +2,8 @@
 # Installs what ashby-kafka needs on a Debian machine, skipping what is already there:
 #   - apt: a JDK (Kafka, Apicurio), Maven (fetches them), a C/C++ toolchain and the headers
 #     node-rdkafka compiles librdkafka against (TLS, zlib, zstd, SASL), kcat (broker probe), python3-avro (the
-#     independent Avro decoder the tests use), curl;
+#     independent Avro decoder the tests use), python3-confluent-kafka and python3-requests (the Python
+#     consumer example), chromium (the console's browser tests), curl;
 #   - npm ci, when node_modules is missing or older than package-lock.json.
 # Used by `npm test`, `npm run demo` and .ci/run. Safe to run again.
 set -euo pipefail
@@ -10,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-APT_PACKAGES=(build-essential python3 libssl-dev zlib1g-dev libzstd-dev libsasl2-dev kcat python3-avro python3-confluent-kafka maven curl chromium)
+APT_PACKAGES=(build-essential python3 libssl-dev zlib1g-dev libzstd-dev libsasl2-dev kcat python3-avro python3-confluent-kafka python3-requests maven curl chromium)
 command -v java >/dev/null 2>&1 || APT_PACKAGES+=(openjdk-17-jre-headless)
 
 missing=()

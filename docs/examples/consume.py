@@ -1,6 +1,6 @@
 """Read an ashby-kafka topic: string keys, Avro values through the schema registry.
 
-    pip install "confluent-kafka[avro]"    # or Debian: apt-get install python3-confluent-kafka
+    pip install "confluent-kafka[avro]"    # or Debian: apt-get install python3-confluent-kafka python3-requests, and pip install fastavro
     BOOTSTRAP=127.0.0.1:9092 REGISTRY_URL=http://127.0.0.1:8081/apis/ccompat/v7 \
       TOPIC=ashby.candidates GROUP=my-candidates python3 consume.py
 """

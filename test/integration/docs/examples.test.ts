@@ -25,10 +25,10 @@ afterAll(async () => {
 
 describe('docs/examples/consume.py', () => {
   it('prints every candidate of the topic: the string key, the id and the decoded name', async () => {
-    const probe = spawnSync(PYTHON, ['-c', 'import confluent_kafka, avro'], { encoding: 'utf8' });
+    const probe = spawnSync(PYTHON, ['-c', 'import confluent_kafka.schema_registry, avro'], { encoding: 'utf8' });
     if (probe.status !== 0) {
       throw new Error(
-        `${PYTHON} cannot import confluent_kafka and avro: apt-get install python3-confluent-kafka python3-avro (scripts/setup.sh does)\n${probe.stderr}`,
+        `${PYTHON} cannot import confluent_kafka.schema_registry and avro: apt-get install python3-confluent-kafka python3-requests python3-avro (scripts/setup.sh does)\n${probe.stderr}`,
       );
     }
     const prefix = `${uniqueName('py')}.`;
