@@ -116,7 +116,9 @@ awk -v port="$hook_port" '
   /^  state: / { print "  interval: 1h"; print "  webhooks:"; print "    port: " port; print "    secret: ${DEMO_WEBHOOK_SECRET}" }
 ' "$config" >"$hooks_config"
 # Without --once the source keeps running: one pass, then it waits for the next one or a webhook.
-cli source --config "$hooks_config" >"$dir/source-webhooks.log" 2>&1 &
+# node itself in the background (not the cli function, whose subshell would take the PID and
+# leave node running after the kill below).
+node bin/ashby-kafka.js source --config "$hooks_config" >"$dir/source-webhooks.log" 2>&1 &
 source_pid=$!
 node --input-type=module - "$url" "http://127.0.0.1:$hook_port/webhooks/ashby" "${DEMO_PREFIX}" <<'JS' || { cat "$dir/source-webhooks.log" >&2; exit 1; }
 import Kafka from 'node-rdkafka';
