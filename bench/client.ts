@@ -18,7 +18,7 @@ import { withAshbyDefaults } from '../src/config/ashby-options.js';
  * client back to back in alternating order; the printed ratio is the median of the
  * per-repetition ratios (the machine is shared and noisy). Target: ratio ≤ 1.10.
  */
-const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 7);
+const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 11);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
 const TARGET = 1.1;
 const KEY = 'sandbox_full';

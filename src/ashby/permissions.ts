@@ -50,10 +50,19 @@ export function parsePermission(permission: string): EndpointPermission | undefi
   return { permission, moduleKey, module: mod?.label ?? moduleKey, access, scope: `${moduleKey}:${access}` };
 }
 
-/** The permission an endpoint needs, or undefined for endpoints Ashby documents none for. */
+const parsed = new Map<string, EndpointPermission | undefined>();
+
+/**
+ * The permission an endpoint needs, or undefined for endpoints Ashby documents none for.
+ * Looked up on every call (its kind decides how it may be retried), so parsed once per endpoint.
+ */
 export function permissionFor(endpoint: string): EndpointPermission | undefined {
-  const permission = ENDPOINTS[endpoint];
-  return permission ? parsePermission(permission) : undefined;
+  if (parsed.has(endpoint)) return parsed.get(endpoint);
+  const permission = Object.hasOwn(ENDPOINTS, endpoint) ? ENDPOINTS[endpoint] : undefined;
+  const found = permission ? parsePermission(permission) : undefined;
+  const result = found && Object.freeze(found);
+  if (permission) parsed.set(endpoint, result);
+  return result;
 }
 
 /**
