@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { AshbyClient } from '../ashby/index.js';
+import { ASHBY_WEBHOOK_TYPES, type AshbyWebhookType } from '../ashby/webhook-types.js';
 import { createAshbyClient } from '../config/ashby-options.js';
 import { loadConfigFile } from '../config/load.js';
 import { resolveWebhookSecret } from '../config/webhook-secret.js';
@@ -17,25 +18,13 @@ import { SUMMARIES } from './summaries.js';
  * `register` printed.
  */
 
-/** The event types the receiver acts on (src/source/webhooks/routes.ts); one Ashby setting each. */
-export const RECEIVER_WEBHOOK_TYPES = [
-  'applicationSubmit',
-  'applicationUpdate',
-  'candidateHire',
-  'candidateStageChange',
-  'candidateDelete',
-  'candidateMerge',
-  'interviewPlanTransition',
-  'interviewScheduleCreate',
-  'interviewScheduleUpdate',
-  'jobPostingUpdate',
-  'jobPostingPublish',
-  'jobPostingUnpublish',
-  'offerCreate',
-  'offerUpdate',
-  'offerDelete',
-  'pushToHRIS',
-] as const;
+/**
+ * Ashby's event types the receiver acts on (src/source/webhooks/routes.ts), one Ashby setting each.
+ * Survey submissions are left out: the receiver ignores them, and `survey_submissions` is polled.
+ */
+export const RECEIVER_WEBHOOK_TYPES: readonly AshbyWebhookType[] = ASHBY_WEBHOOK_TYPES.filter(
+  (type) => type !== 'surveySubmit',
+);
 
 interface Setting {
   id: string;

@@ -1,3 +1,4 @@
+import { ASHBY_WEBHOOK_TYPES } from '../../ashby/webhook-types.js';
 import { optBool, optString, reqId, reqString } from '../http/params.js';
 import type { Handler, RequestContext, WebhookSettings } from '../http/request-context.js';
 import { AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
@@ -7,25 +8,7 @@ import { AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
  * the sandbox's dispatcher then delivers to, signed with their secret token. Ashby has no
  * webhook.list. webhook.info does not return the secret token.
  */
-export const WEBHOOK_TYPES = [
-  'applicationSubmit',
-  'applicationUpdate',
-  'candidateHire',
-  'candidateStageChange',
-  'candidateDelete',
-  'candidateMerge',
-  'interviewPlanTransition',
-  'interviewScheduleCreate',
-  'interviewScheduleUpdate',
-  'jobPostingUpdate',
-  'jobPostingPublish',
-  'jobPostingUnpublish',
-  'offerCreate',
-  'offerUpdate',
-  'offerDelete',
-  'pushToHRIS',
-  'surveySubmit',
-] as const;
+const WEBHOOK_TYPES: readonly string[] = ASHBY_WEBHOOK_TYPES;
 
 function settings(ctx: RequestContext): WebhookSettings {
   if (!ctx.core.webhookSettings)
@@ -41,8 +24,7 @@ function url(value: string): string {
 export const WEBHOOK_SETTING_HANDLERS: Record<string, Handler> = {
   'webhook.create': (ctx) => {
     const type = reqString(ctx.body, 'webhookType');
-    if (!(WEBHOOK_TYPES as readonly string[]).includes(type))
-      throw invalidInput(`webhookType must be one of ${WEBHOOK_TYPES.join(', ')}`);
+    if (!WEBHOOK_TYPES.includes(type)) throw invalidInput(`webhookType must be one of ${WEBHOOK_TYPES.join(', ')}`);
     return {
       results: settings(ctx).createSetting(
         type,
