@@ -83,7 +83,7 @@ export const Source = Type.Object({
 });
 export type Source = Static<typeof Source>;
 
-export const Interval = Enum([
+export const INTERVALS = [
   'NONE',
   '1 TIME',
   '1 HOUR',
@@ -96,7 +96,8 @@ export const Interval = Enum([
   '6 MONTH',
   '0.5 MONTH',
   '3 MONTH',
-]);
+] as const;
+export const Interval = Enum(INTERVALS);
 
 /** The value of a custom field; its shape depends on the field type (docs/ashby-api.md §5.2). */
 export const CustomFieldValueValue = Type.Union([

@@ -9,7 +9,7 @@ import type { Handler, RequestContext } from '../http/request-context.js';
 import { AshbyWireError, invalidInput, notFound } from '../http/wire-error.js';
 import { applicationView } from '../views/applications.js';
 import { FULL_VIEWER, ViewContext } from '../views/context.js';
-import { actorId } from './candidate-writes.js';
+import { enterStage } from './application-writes.js';
 import { visibleApplication } from './candidate-lists.js';
 
 /**
@@ -57,16 +57,7 @@ export const APPLICATION_TEAM_HANDLERS: Record<string, Handler> = {
     if (app.jobId === jobId && app.stageId === stageId) return { results: applicationView(app, ctx.view, 'full') };
     const now = iso(ctx.core.clock.stamp());
     const updated = ctx.core.store.update<ApplicationModel>('application', app.id, (a) => {
-      const last = a.history[a.history.length - 1];
-      if (last) last.leftStageAt = now;
-      a.history.push({
-        id: ctx.core.store.newId(Kind.ApplicationHistory),
-        stageId,
-        stageNumber: a.history.length,
-        enteredStageAt: now,
-        allowedActions: ['delete', 'set_entered_at'],
-        actorId: actorId(ctx),
-      });
+      enterStage(ctx, a, stageId, now);
       a.jobId = jobId;
       a.interviewPlanId = planId;
       a.stageId = stageId;

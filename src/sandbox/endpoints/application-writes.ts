@@ -13,6 +13,30 @@ import { offerView } from '../views/offers.js';
 import { actorId } from './candidate-writes.js';
 import { visibleApplication } from './candidate-lists.js';
 
+/**
+ * The history side of a stage move (application.changeStage, application.transfer): the current
+ * entry is left now and a new one is entered, by the calling key's user.
+ */
+export function enterStage(
+  ctx: RequestContext,
+  a: ApplicationModel,
+  stageId: string,
+  now: string,
+  archiveReasonId?: string,
+): void {
+  const last = a.history[a.history.length - 1];
+  if (last) last.leftStageAt = now;
+  a.history.push({
+    id: ctx.core.store.newId(Kind.ApplicationHistory),
+    stageId,
+    stageNumber: a.history.length,
+    enteredStageAt: now,
+    allowedActions: ['delete', 'set_entered_at'],
+    actorId: actorId(ctx),
+    ...(archiveReasonId ? { archiveReasonId } : {}),
+  });
+}
+
 /** application.create / update / changeStage / changeSource (docs/ashby-api.md §5.5). */
 
 /** Stage ids of a generated interview plan, in order. */
@@ -237,17 +261,7 @@ export const APPLICATION_WRITE_HANDLERS: Record<string, Handler> = {
       return { results: applicationView(app, ctx.view, 'full') };
     const now = iso(ctx.core.clock.stamp());
     const updated = ctx.core.store.update<ApplicationModel>('application', app.id, (a) => {
-      const last = a.history[a.history.length - 1];
-      if (last) last.leftStageAt = now;
-      a.history.push({
-        id: ctx.core.store.newId(Kind.ApplicationHistory),
-        stageId,
-        stageNumber: a.history.length,
-        enteredStageAt: now,
-        allowedActions: ['delete', 'set_entered_at'],
-        actorId: actorId(ctx),
-        ...(archiveReasonId ? { archiveReasonId } : {}),
-      });
+      enterStage(ctx, a, stageId, now, archiveReasonId);
       a.stageId = stageId;
       a.status = statusForStageType(target.type);
       a.archiveReasonId = archiveReasonId ?? null;

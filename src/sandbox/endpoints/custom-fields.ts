@@ -1,3 +1,4 @@
+import { INTERVALS as COMPENSATION_INTERVALS } from '../../ashby/records/common.js';
 import type { CustomFieldDefinitionModel } from '../data/forms.js';
 import type { ApplicationModel, CandidateModel, CustomFieldEntry, JobModel, OpeningModel } from '../data/models.js';
 import { optEnum, reqId, type Body } from '../http/params.js';
@@ -21,20 +22,7 @@ const ENTITY_OF: Record<ObjectType, EntityName> = {
   Job: 'job',
   Opening: 'opening',
 };
-const INTERVALS = [
-  'NONE',
-  '1 TIME',
-  '1 HOUR',
-  '1 DAY',
-  '1 WEEK',
-  '2 WEEK',
-  '1 MONTH',
-  '2 MONTH',
-  '1 YEAR',
-  '6 MONTH',
-  '0.5 MONTH',
-  '3 MONTH',
-];
+const INTERVALS: readonly string[] = COMPENSATION_INTERVALS;
 
 function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
