@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 
-export type FigureUnit = 'ratio' | 'us' | 'ms' | 'MB' | 'records/s' | 's' | 'count';
+export type FigureUnit = 'ratio' | 'us' | 'ms' | 'MB' | 'records/s' | 'pages/s' | 's' | 'count';
 
 export interface Target {
   op: '<=' | '>=';
