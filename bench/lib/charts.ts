@@ -111,6 +111,7 @@ export function phasesChart(rows: SeriesRow[]): Chart {
         y: { field: grouped ? 'what' : 'phase', type: 'nominal', title: null, sort: null },
         x: { field: 'us_per_record', type: 'quantitative', stack: 'zero', title: 'µs of CPU per record' },
         color: { field: 'phase', type: 'nominal', title: 'phase', sort: null },
+        order: { field: 'order', type: 'quantitative' },
         tooltip: [
           { field: 'phase', type: 'nominal' },
           { field: 'us_per_record', type: 'quantitative' },
@@ -128,7 +129,11 @@ export function chartsFor(results: readonly BenchResult[]): Chart[] {
   const timeline = rowsOf(results, 'source', 'timeline');
   if (timeline.length) out.push(timelineChart(timeline));
   const phases = results.flatMap((r) =>
-    (r.series?.phases ?? []).map((row) => ({ what: r.bench === 'source' ? 'connector' : r.bench, ...row })),
+    (r.series?.phases ?? []).map((row, order) => ({
+      what: r.bench === 'source' ? 'connector' : r.bench,
+      order,
+      ...row,
+    })),
   );
   if (phases.length) out.push(phasesChart(phases));
   return out;
