@@ -54,7 +54,7 @@ export function throughputChart(input: SeriesRow[]): Chart {
       encoding: {
         x: { field: 't_s', type: 'quantitative', title: 'seconds since the pass started' },
         y: { field: 'records_per_s', type: 'quantitative', stack: 'zero', title: 'records/s' },
-        color: { field: 'stream', type: 'nominal', title: 'stream' },
+        color: { field: 'stream', type: 'nominal', title: 'stream', legend: { labelLimit: 260 } },
       },
     },
   };
@@ -74,7 +74,7 @@ export function timelineChart(rows: SeriesRow[]): Chart {
       data: { values: rows },
       mark: { type: 'bar', cornerRadius: 2 },
       encoding: {
-        y: { field: 'stream', type: 'nominal', sort: streams, title: null },
+        y: { field: 'stream', type: 'nominal', sort: streams, title: null, axis: { labelLimit: 260 } },
         x: { field: 'start_s', type: 'quantitative', title: 'seconds since the pass started' },
         x2: { field: 'end_s' },
         color: {
@@ -108,9 +108,9 @@ export function phasesChart(rows: SeriesRow[]): Chart {
       data: { values: rows },
       mark: 'bar',
       encoding: {
-        y: { field: grouped ? 'what' : 'phase', type: 'nominal', title: null, sort: null },
+        y: { field: grouped ? 'what' : 'phase', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } },
         x: { field: 'us_per_record', type: 'quantitative', stack: 'zero', title: 'µs of CPU per record' },
-        color: { field: 'phase', type: 'nominal', title: 'phase', sort: null },
+        color: { field: 'phase', type: 'nominal', title: 'phase', sort: null, legend: { labelLimit: 260 } },
         order: { field: 'order', type: 'quantitative' },
         tooltip: [
           { field: 'phase', type: 'nominal' },
