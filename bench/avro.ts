@@ -1,5 +1,6 @@
 import type avsc from 'avsc';
 import { createSerde, loadContract, RegistryClient, toStreamRecord, type Serde } from '../src/avro/index.js';
+import { figure, ResultRecorder } from './lib/results.js';
 
 /**
  * `npm run bench -- avro`: records per second through our serde (header + validation-on-failure
@@ -147,6 +148,7 @@ interface Row {
   baseline: number;
   ours: number;
   ratio: number;
+  ratios: number[];
 }
 
 async function measure(label: string, serde: Serde, topic: string, type: avsc.Type, value: unknown): Promise<Row[]> {
@@ -173,8 +175,20 @@ async function measure(label: string, serde: Serde, topic: string, type: avsc.Ty
     dec.ratio.push(dO / db);
   }
   return [
-    { what: `${label} encode`, baseline: median(enc.base), ours: median(enc.ours), ratio: median(enc.ratio) },
-    { what: `${label} decode`, baseline: median(dec.base), ours: median(dec.ours), ratio: median(dec.ratio) },
+    {
+      what: `${label} encode`,
+      baseline: median(enc.base),
+      ours: median(enc.ours),
+      ratio: median(enc.ratio),
+      ratios: enc.ratio,
+    },
+    {
+      what: `${label} decode`,
+      baseline: median(dec.base),
+      ours: median(dec.ours),
+      ratio: median(dec.ratio),
+      ratios: dec.ratio,
+    },
   ];
 }
 
@@ -190,6 +204,7 @@ async function registryReachable(): Promise<boolean> {
   }
 }
 
+const recorder = new ResultRecorder('avro');
 const contract = loadContract();
 const samples = [
   { name: 'candidate', type: contract.streamType('candidates'), value: toStreamRecord('candidates', CANDIDATE) },
@@ -234,3 +249,22 @@ for (const r of rows) {
   );
 }
 process.stdout.write(`worst ratio ${Math.min(...rows.map((r) => r.ratio)).toFixed(2)} (target ${TARGET})\n`);
+
+const worst = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+recorder.add(
+  figure(
+    'avro.worst_ratio',
+    `Serde ÷ bare avsc, worst case (${worst.what.replace(/\s+/g, ' ')})`,
+    'ratio',
+    worst.ratios,
+    {
+      op: '>=',
+      value: TARGET,
+    },
+  ),
+  ...rows.map((r) => {
+    const what = r.what.replace(/\s+/g, ' ').trim();
+    return figure(`avro.${what.replace(/ /g, '_')}`, `Serde ÷ bare avsc, ${what}`, 'ratio', r.ratios);
+  }),
+);
+recorder.write();

@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import { AshbyClient } from '../src/ashby/index.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { withAshbyDefaults } from '../src/config/ashby-options.js';
+import { figure, ResultRecorder, type Figure } from './lib/results.js';
 
 /**
  * `npm run bench -- client`: per-call cost of AshbyClient against a bare undici request to the
@@ -139,7 +140,9 @@ async function main(): Promise<void> {
   console.log(
     'case                               bare calls/s   client calls/s   µs/call bare   µs/call client   ratio (median)',
   );
+  const recorder = new ResultRecorder('client');
   let worst = 0;
+  let worstFigure: Figure | undefined;
   for (const c of cases) {
     const ratios: number[] = [];
     const baseRates: number[] = [];
@@ -153,6 +156,14 @@ async function main(): Promise<void> {
       ratios.push(r.base! / r.ours!);
     }
     const ratio = median(ratios);
+    const f = figure(
+      `client.${c.name.trim().replace(/\W+/g, '_')}`,
+      `Client ÷ bare undici, ${c.name.trim()}`,
+      'ratio',
+      ratios,
+    );
+    recorder.add(f);
+    if (ratio >= worst) worstFigure = f;
     worst = Math.max(worst, ratio);
     const b = median(baseRates);
     const o = median(ourRates);
@@ -163,6 +174,15 @@ async function main(): Promise<void> {
   console.log(
     `worst ratio ${worst.toFixed(3)} (time per call, client / bare; target ≤ ${TARGET}) ${worst <= TARGET ? 'OK' : 'MISSED'}`,
   );
+
+  if (worstFigure)
+    recorder.figures.unshift({
+      ...worstFigure,
+      id: 'client.worst_ratio',
+      label: `Client ÷ bare undici per call, worst case (${worstFigure.label.replace('Client ÷ bare undici, ', '')})`,
+      target: { op: '<=', value: TARGET },
+    });
+  recorder.write();
 
   await client.close();
   await pool.close();

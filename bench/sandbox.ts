@@ -16,10 +16,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { createSandboxEngine, startSandbox } from '../src/sandbox/index.js';
+import { figure, ResultRecorder } from './lib/results.js';
 
+const QUICK = process.argv.includes('--quick');
 const SCALE = 1_000_000;
-const RUNS = 5;
-const RUN_MS = 2_500;
+const RUNS = QUICK ? 3 : 5;
+const RUN_MS = QUICK ? 1_500 : 2_500;
 const CONCURRENCY = 4;
 const AUTH = `Basic ${Buffer.from('sandbox_full:').toString('base64')}`;
 
@@ -135,6 +137,7 @@ function engineCpuPerPage(scale: number, pages: number): number {
 }
 
 async function main(): Promise<void> {
+  const recorder = new ResultRecorder('sandbox');
   console.log(
     `sandbox benchmark: candidate.list, limit 100, scale ${SCALE.toLocaleString('en')}, ${CONCURRENCY} keep-alive clients, median of ${RUNS} runs of ${RUN_MS} ms`,
   );
@@ -173,6 +176,29 @@ async function main(): Promise<void> {
     console.log(
       `runs (pages/s): baseline ${basePps.map((x) => x.toFixed(0)).join(' ')} | sandbox ${sbPps.map((x) => x.toFixed(0)).join(' ')}`,
     );
+    recorder
+      .add(
+        figure(
+          'sandbox.pages_per_s',
+          'Sandbox candidate.list pages/s (100 per page, scale 1,000,000)',
+          'pages/s',
+          sbPps,
+        ),
+        figure(
+          'sandbox.ratio_to_static',
+          'Sandbox pages/s ÷ a static page of the same size',
+          'ratio',
+          sbPps.map((x, i) => x / basePps[i]!),
+        ),
+        figure(
+          'sandbox.cpu_per_page',
+          'Sandbox process CPU per page (HTTP included)',
+          'us',
+          sbCpu.map((x) => x * 1000),
+        ),
+        figure('sandbox.rss', `Sandbox RSS at scale ${SCALE.toLocaleString('en')} after paging`, 'MB', end.rssMb),
+      )
+      .write();
   } finally {
     baseline.proc.send('exit');
     sandbox.proc.send('exit');

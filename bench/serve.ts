@@ -37,6 +37,7 @@ import { rdkafkaConfig } from '../src/config/kafka-options.js';
 import { KafkaAdmin } from '../src/kafka/index.js';
 import { PACKAGE_ROOT } from '../src/package-info.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
+import { figure, ResultRecorder } from './lib/results.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -46,6 +47,7 @@ const MASTER_KEY = `bench-master-${process.pid}-${Date.now().toString(36)}`;
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 
 const argv = process.argv.slice(2);
+const recorder = new ResultRecorder('serve');
 const flag = (name: string): boolean => argv.includes(name);
 const option = (name: string): string | undefined => {
   const i = argv.indexOf(name);
@@ -506,6 +508,35 @@ async function single(): Promise<void> {
   const steadyCpuPerRecordUs = m((r) => (r.steady.cpuS * 1e6) / r.steady.records);
   const perSecond = SETTINGS.rpm / 60;
   const tenantsPerCore = 1000 / (perSecond * steadyCpuPerCallMs);
+  const each = (f: (r: SingleResult) => number): number[] => runs.map(f);
+  recorder.add(
+    figure(
+      'serve.tenants_per_core',
+      `Tenants one core keeps at ${SETTINGS.rpm} requests/min each (${SETTINGS.tenants} tenants × ${SETTINGS.candidates} candidates)`,
+      'count',
+      each((r) => 1000 / (perSecond * ((r.steady.cpuS * 1000) / r.steady.calls))),
+      { op: '>=', value: 15 },
+    ),
+    figure(
+      'serve.steady_cpu_per_record',
+      'Worker CPU per record at steady state (every thread)',
+      'us',
+      each((r) => (r.steady.cpuS * 1e6) / r.steady.records),
+    ),
+    figure(
+      'serve.steady_records_per_s',
+      'Worker records/s at steady state',
+      'records/s',
+      each((r) => r.steady.records / r.steady.seconds),
+    ),
+    figure(
+      'serve.peak_rss',
+      'Peak RSS of the worker',
+      'MB',
+      each((r) => r.peakRssMb),
+      { op: '<=', value: 400 },
+    ),
+  );
   console.log('');
   printRows([
     [
@@ -626,6 +657,18 @@ async function cluster(): Promise<void> {
       2000,
     );
     const s0 = spread(before, ids);
+    recorder.add(
+      figure(
+        'serve.spread',
+        `Pipelines per worker, max ÷ min (${SETTINGS.workers} workers, ${n} pipelines)`,
+        'ratio',
+        s0.ratio,
+        {
+          op: '<=',
+          value: 1.25,
+        },
+      ),
+    );
     rows.push([
       `pipelines per worker (${ids.join(', ')}), max ÷ min (target ≤ 1.25)`,
       `${s0.counts.join(', ')}; ${s0.ratio.toFixed(2)}`,
@@ -653,6 +696,28 @@ async function cluster(): Promise<void> {
     // Give late effects of the rebalance time to show in the logs.
     await new Promise((r) => setTimeout(r, 5000));
     const hit = disturbed(survivors, stayed, killedAt);
+    recorder.add(
+      figure(
+        'serve.takeover',
+        'kill -9 of a worker → all its pipelines started on survivors',
+        's',
+        (startedAt - killedAt) / 1000,
+        {
+          op: '<=',
+          value: SETTINGS.sessionTimeoutMs / 1000 + 5,
+        },
+      ),
+      figure(
+        'serve.disturbed_by_kill',
+        'Pipelines that did not move but were stopped by the kill',
+        'count',
+        hit.length,
+        {
+          op: '<=',
+          value: 0,
+        },
+      ),
+    );
     const after = await waitFor(
       'every pipeline RUNNING on a survivor',
       async () => {
@@ -742,6 +807,7 @@ async function main(): Promise<void> {
   );
   if (SETTINGS.only !== 'cluster') await single();
   if (SETTINGS.only !== 'single') await cluster();
+  recorder.write();
 }
 
 const [mode, a] = argv;

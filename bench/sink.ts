@@ -26,13 +26,16 @@ import { createLogger } from '../src/log/logger.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { openSink, type SinkRunResult } from '../src/sink/runner.js';
 import { withAshbyDefaults } from '../src/config/ashby-options.js';
+import { figure, ResultRecorder } from './lib/results.js';
 
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
 const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 const R = Number(process.env.SINK_BENCH_RATE ?? 20);
+const QUICK = process.argv.includes('--quick');
 const THROUGHPUT_SECONDS = 8;
 const LATENCY_COMMANDS = 60;
-const RUNS = 3;
+/** Runs of each part (`--quick`: 1). */
+const RUNS = QUICK ? 1 : 3;
 /** The first part of a throughput run (the budget's initial burst, the group join) is not steady state. */
 const WARMUP_SHARE = 0.15;
 
@@ -231,6 +234,7 @@ async function bareCallMs(url: string, n: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const recorder = new ResultRecorder('sink');
   console.log(
     `sink benchmark: sandbox in a child process; rate limit R = ${R} req/s (client budget set to R); medians of ${RUNS} runs`,
   );
@@ -327,6 +331,24 @@ async function main(): Promise<void> {
   console.log(
     `latency the sink adds per command    ${median(added).toFixed(2)} ms (ledger intent + outcome, result record, offset bookkeeping)`,
   );
+  recorder
+    .add(
+      figure(
+        'sink.throughput_over_rate',
+        `candidate.create commands/s ÷ the rate limit R (R = ${R})`,
+        'ratio',
+        ratios,
+        {
+          op: '>=',
+          value: 0.9,
+        },
+      ),
+      figure('sink.steady_429', '429 responses at steady state', 'count', steady429, { op: '<=', value: 0 }),
+      figure('sink.added_latency', 'Latency the sink adds per command', 'ms', added),
+      figure('sink.notes_per_s', 'candidate.createNote commands/s, no rate limit', 'records/s', noteRates),
+      figure('sink.uploads_per_s', '1 MB candidate.uploadFile commands/s, no rate limit', 'records/s', uploadRates),
+    )
+    .write();
 }
 
 const at = process.argv.indexOf('--child');

@@ -30,6 +30,9 @@ import { DEFAULT_CATALOG } from '../src/source/catalog.js';
 import { readStream } from '../src/source/stream-reader.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { withAshbyDefaults } from '../src/config/ashby-options.js';
+import type { StreamProgress } from '../src/source/runtime/progress.js';
+import { measurePhases } from './lib/phases.js';
+import { figure, ResultRecorder, type SeriesRow } from './lib/results.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -41,6 +44,8 @@ interface ConnectorJob {
   url: string;
   streams: 'all' | string[];
   prefix: string;
+  /** Record the throughput per second and each stream's start and end (connector only). */
+  trace?: boolean;
 }
 
 interface ConnectorResult {
@@ -50,6 +55,10 @@ interface ConnectorResult {
   records: number;
   calls: number;
   perStreamCalls: Record<string, number>;
+  /** With `trace`: records/s of each stream in each second of the pass. */
+  throughput?: SeriesRow[];
+  /** With `trace`: when each stream started and ended, seconds from the start of the pass. */
+  timeline?: SeriesRow[];
   error?: string;
 }
 
@@ -105,10 +114,50 @@ async function connectorChild(job: ConnectorJob): Promise<void> {
   let calls = 0;
   const perStreamCalls: Record<string, number> = {};
   let error: string | undefined;
+  const throughput: SeriesRow[] = [];
+  const timeline: SeriesRow[] = [];
   if (job.kind === 'connector') {
-    const runner = await SourceRunner.open(config, { client });
+    // The runner's progress sink, sampled once a second: records per stream per second.
+    const latest = new Map<string, StreamProgress>();
+    const seen = new Map<string, number>();
+    let tick = 0;
+    const sample = (): void => {
+      tick++;
+      for (const [stream, p] of latest) {
+        const n = p.records - (seen.get(stream) ?? 0);
+        seen.set(stream, p.records);
+        if (n > 0 || (p.phase === 'reading' && p.startedAt !== undefined))
+          throughput.push({ t_s: tick, stream, records_per_s: n });
+      }
+    };
+    const timer = job.trace ? setInterval(sample, 1000) : undefined;
+    const runner = await SourceRunner.open(config, {
+      client,
+      ...(job.trace
+        ? {
+            progress: () => ({
+              update: (p: StreamProgress) => void latest.set(p.stream, { ...p }),
+              finish: () => undefined,
+            }),
+          }
+        : {}),
+    });
     const result = await runner.runPass();
+    if (timer) {
+      clearInterval(timer);
+      sample();
+    }
     await runner.close();
+    if (job.trace)
+      for (const s of result.streams)
+        if (s.startedAt !== undefined)
+          timeline.push({
+            stream: s.stream,
+            start_s: Math.round(((s.startedAt - t0) / 1000) * 100) / 100,
+            end_s: Math.round((((s.endedAt ?? performance.now()) - t0) / 1000) * 100) / 100,
+            records: s.records,
+            calls: s.calls,
+          });
     for (const s of result.streams) {
       records += s.records;
       calls += s.calls;
@@ -144,6 +193,7 @@ async function connectorChild(job: ConnectorJob): Promise<void> {
     records,
     calls,
     perStreamCalls,
+    ...(job.trace ? { throughput, timeline } : {}),
     ...(error ? { error } : {}),
   };
   process.send!(out);
@@ -198,6 +248,7 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
+  const recorder = new ResultRecorder('source');
   const quick = process.argv.includes('--quick');
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
@@ -219,7 +270,7 @@ async function main(): Promise<void> {
       const b = await runConnector({ kind: 'baseline', url: sandbox.url, streams: 'all', prefix: 'unused.' });
       base.push(b);
       const prefix = `bench.source.${Date.now().toString(36)}.`;
-      const c = await runConnector({ kind: 'connector', url: sandbox.url, streams: 'all', prefix });
+      const c = await runConnector({ kind: 'connector', url: sandbox.url, streams: 'all', prefix, trace: i === 0 });
       await dropTopics(prefix, defaults);
       if (c.error) throw new Error(`connector pass failed: ${c.error}`);
       conn.push(c);
@@ -271,6 +322,67 @@ async function main(): Promise<void> {
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log('');
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+
+  // Where a record's CPU goes: parse, mapping and encoding measured alone on the sandbox's own
+  // pages, produce measured alone against the broker; the client's share from the client-only
+  // baseline; the rest of the connector's CPU per record is "other".
+  const phases = await measurePhases({ bootstrap: BOOTSTRAP });
+  const perRecord = (c: ConnectorResult): number => (c.cpuMs * 1000) / c.records;
+  const http = Math.max(0, baseCpuUsPerRecord - phases.jsonParseUs);
+  const known = phases.jsonParseUs + phases.mappingUs + phases.encodeUs + phases.produceUs + http;
+  const alone = 'connector, each phase measured alone';
+  const phaseRows: SeriesRow[] = [
+    { what: alone, phase: 'JSON parse', us_per_record: phases.jsonParseUs },
+    { what: alone, phase: 'mapping', us_per_record: phases.mappingUs },
+    { what: alone, phase: 'Avro encode', us_per_record: phases.encodeUs },
+    { what: alone, phase: 'produce (librdkafka)', us_per_record: phases.produceUs },
+    { what: alone, phase: 'HTTP and client', us_per_record: http },
+    { what: alone, phase: 'other', us_per_record: Math.max(0, cpuUsPerRecord - known) },
+    // The whole connector's CPU per record in the pass, for comparison with the sum above.
+    { what: 'connector, whole pass', phase: 'whole pass', us_per_record: cpuUsPerRecord },
+  ].map((r) => ({ ...r, us_per_record: Math.round(Number(r.us_per_record) * 10) / 10 }));
+  console.log(
+    `CPU per record by phase (µs): ${phaseRows.map((r) => `${String(r.phase)} ${String(r.us_per_record)}`).join(', ')}`,
+  );
+
+  recorder.add(
+    figure(
+      'source.wall_over_floor',
+      `Source wall ÷ API-bound floor (${scale.toLocaleString('en')} candidates, every default stream)`,
+      'ratio',
+      conn.map((c) => c.wallMs / floorMs),
+      { op: '<=', value: 1.1 },
+    ),
+    figure(
+      'source.wall_over_baseline',
+      'Source wall ÷ the client alone reading the same pages',
+      'ratio',
+      conn.map((c, i) => c.wallMs / base[i]!.wallMs),
+    ),
+    figure(
+      'source.wall',
+      'Source pass wall time',
+      's',
+      conn.map((c) => c.wallMs / 1000),
+    ),
+    figure('source.cpu_per_record', 'Connector CPU per record (librdkafka included)', 'us', conn.map(perRecord)),
+    figure('source.baseline_cpu_per_record', '… of which reading (client-only baseline)', 'us', base.map(perRecord)),
+    figure(
+      'source.tenants_per_core',
+      'Tenants one core keeps at 1,000 requests/min per key (≈1,667 records/s each)',
+      'count',
+      conn.map((c) => 1e6 / (perRecord(c) * (1000 / 60) * 100)),
+      { op: '>=', value: 15 },
+    ),
+    figure('source.peak_rss', `Peak RSS, one ${bigScale.toLocaleString('en')}-candidate stream`, 'MB', mem.maxRssMb, {
+      op: '<=',
+      value: 150,
+    }),
+  );
+  recorder.addSeries('throughput', conn[0]!.throughput ?? []);
+  recorder.addSeries('timeline', conn[0]!.timeline ?? []);
+  recorder.addSeries('phases', phaseRows);
+  recorder.write();
 }
 
 const [mode, a, b] = process.argv.slice(2);
