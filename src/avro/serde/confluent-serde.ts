@@ -139,7 +139,7 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
     readerType: avsc.Type | undefined,
   ) => {
     const reader = readerType ?? writer;
-    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, { topic, schemaId: id });
+    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, topic, id);
   };
 
   /** A known writer decodes at once (no await per message); an unknown one is fetched first. */

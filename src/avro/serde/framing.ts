@@ -77,26 +77,37 @@ export function resolverFor(reader: avsc.Type, writer: avsc.Type): Resolver | un
   return resolver ?? undefined;
 }
 
-/** Decodes `bytes` from `offset` to the end; anything left over or missing is an error. */
+function contextOf(topic: string, schemaId: number | undefined): Record<string, unknown> {
+  return schemaId === undefined ? { topic } : { topic, schemaId };
+}
+
+/**
+ * Decodes `bytes` from `offset` to the end; anything left over or missing is an error naming
+ * the topic (and the schema id, in Confluent format). The error context is built only on failure.
+ */
 export function decodeBody(
   reader: avsc.Type,
   resolver: Resolver | undefined,
   bytes: Buffer,
   offset: number,
-  context: Record<string, unknown>,
+  topic: string,
+  schemaId?: number,
 ): unknown {
   let result: { value: unknown; offset: number };
   try {
     result = reader.decode(bytes, offset, resolver);
   } catch (err) {
-    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, context, err);
+    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, contextOf(topic, schemaId), err);
   }
   if (result.offset < 0)
-    throw new AvroDecodeError('truncated Avro body: the message ends before the record does', context);
+    throw new AvroDecodeError(
+      'truncated Avro body: the message ends before the record does',
+      contextOf(topic, schemaId),
+    );
   if (result.offset !== bytes.length) {
     throw new AvroDecodeError(
       `${bytes.length - result.offset} unexpected bytes after the Avro record: the writer used a different schema`,
-      context,
+      contextOf(topic, schemaId),
     );
   }
   return result.value;

@@ -87,7 +87,7 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
     lastHeader = headers.get(writer);
     lastWriter = writer;
     const reader = readerType ?? writer;
-    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, { topic });
+    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, topic);
   };
 
   return {
