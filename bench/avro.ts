@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type avsc from 'avsc';
 import { createSerde, loadContract, RegistryClient, toStreamRecord, type Serde } from '../src/avro/index.js';
 import { figure, ResultRecorder } from './lib/results.js';
@@ -5,13 +6,18 @@ import { figure, ResultRecorder } from './lib/results.js';
 /**
  * `npm run bench -- avro`: records per second through our serde (header + validation-on-failure
  * + encode; framing check + schema lookup + decode) against avsc's bare toBuffer/fromBuffer on
- * the same type, for a typical candidate and application, in both wire formats. Each
- * repetition times baseline and ours back to back; the ratio printed is the median of the
- * per-repetition ratios (the machine is shared and noisy). Target: ratio ≥ 0.8.
+ * the same type, for a typical candidate and application, in both wire formats. `encode` is the
+ * synchronous encoder of `valueEncoder` (the source's per-record path), `decode` is
+ * `decodeValue`; the target applies to those. Shown for context, not targeted: `encodeValue`
+ * (one promise per record, for one-off encodes) and `await alone` (avsc's own decode behind a
+ * promise: the price of a promise-returning call, which decodeValue pays too). Each repetition times baseline
+ * and ours interleaved in chunks of a few milliseconds (ratePair); rates are records per second of
+ * process CPU time (not wall time, so a chunk that loses the core to another process on the
+ * shared machine is not counted as slow); the ratio printed is the median of the per-repetition
+ * ratios. Target: ratio ≥ 0.95.
  */
-const REPETITIONS = 7;
-const SLICE_MS = 250;
-const TARGET = 0.8;
+const REPETITIONS = 9;
+const TARGET = 0.95;
 const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 
 const customFields = [
@@ -110,31 +116,35 @@ const APPLICATION = {
   submitterUserAgent: null,
 };
 
-/** Runs `fn` repeatedly for about SLICE_MS and returns calls per second. */
-function rateSync(fn: () => unknown): number {
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(SLICE_MS) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let i = 0; i < 200; i++) fn();
-    n += 200;
-    now = process.hrtime.bigint();
-  }
-  return n / (Number(now - start) / 1e9);
+/** Microseconds of CPU this process has used (every thread: GC helpers count too). */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
 
-async function rateAsync(fn: () => Promise<unknown>): Promise<number> {
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(SLICE_MS) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let i = 0; i < 200; i++) await fn();
-    n += 200;
-    now = process.hrtime.bigint();
+/**
+ * One repetition: CHUNKS alternations of CALLS baseline calls and CALLS calls of ours, the CPU
+ * time of each side summed; returns both rates (calls per CPU second). Alternating in chunks of
+ * a few milliseconds puts both sides under the same load from the rest of the machine.
+ */
+const CHUNKS = 24;
+const CALLS = 500;
+
+async function ratePair(base: () => unknown, ours: () => unknown, oursAsync: boolean): Promise<[number, number]> {
+  let tb = 0;
+  let to = 0;
+  for (let c = 0; c < CHUNKS; c++) {
+    let t = cpuNow();
+    for (let i = 0; i < CALLS; i++) base();
+    let now = cpuNow();
+    tb += now - t;
+    t = now;
+    if (oursAsync) for (let i = 0; i < CALLS; i++) await ours();
+    else for (let i = 0; i < CALLS; i++) ours();
+    now = cpuNow();
+    to += now - t;
   }
-  return n / (Number(now - start) / 1e9);
+  return [(CHUNKS * CALLS) / (tb / 1e6), (CHUNKS * CALLS) / (to / 1e6)];
 }
 
 function median(xs: number[]): number {
@@ -149,46 +159,57 @@ interface Row {
   ours: number;
   ratio: number;
   ratios: number[];
+  /** Not a serde path the target is about: the promise-per-record API, and the cost of a promise alone. */
+  context?: boolean;
+}
+
+interface Series {
+  base: number[];
+  ours: number[];
+  ratio: number[];
 }
 
 async function measure(label: string, serde: Serde, topic: string, type: avsc.Type, value: unknown): Promise<Row[]> {
   const framed = await serde.encodeValue(topic, type, value);
+  const encoder = await serde.valueEncoder(topic, type);
   const body = type.toBuffer(value);
-  // Warm up both paths so the JIT has compiled them before timing.
-  rateSync(() => type.toBuffer(value));
-  rateSync(() => type.fromBuffer(body));
-  await rateAsync(() => serde.encodeValue(topic, type, value));
-  await rateAsync(() => serde.decodeValue(topic, framed, type));
+  const pairs: Array<[Series, () => unknown, () => unknown, boolean]> = [];
 
-  const enc = { base: [] as number[], ours: [] as number[], ratio: [] as number[] };
-  const dec = { base: [] as number[], ours: [] as number[], ratio: [] as number[] };
+  const series = (): Series => ({ base: [], ours: [], ratio: [] });
+  const enc = series();
+  const encAsync = series();
+  const dec = series();
+  const awaitOnly = series();
+  const push = (s: Series, b: number, o: number): void => {
+    s.base.push(b);
+    s.ours.push(o);
+    s.ratio.push(o / b);
+  };
+  pairs.push([enc, () => type.toBuffer(value), () => encoder(value), false]);
+  pairs.push([encAsync, () => type.toBuffer(value), () => serde.encodeValue(topic, type, value), true]);
+  pairs.push([dec, () => type.fromBuffer(body), () => serde.decodeValue(topic, framed, type), true]);
+  // Context: what one promise per call costs by itself (avsc's own decode, awaited).
+  pairs.push([awaitOnly, () => type.fromBuffer(body), () => Promise.resolve(type.fromBuffer(body)), true]);
+  // Warm-up (JIT), then the repetitions.
+  for (const [, b, o, a] of pairs) await ratePair(b, o, a);
   for (let r = 0; r < REPETITIONS; r++) {
-    const b = rateSync(() => type.toBuffer(value));
-    const o = await rateAsync(() => serde.encodeValue(topic, type, value));
-    enc.base.push(b);
-    enc.ours.push(o);
-    enc.ratio.push(o / b);
-    const db = rateSync(() => type.fromBuffer(body));
-    const dO = await rateAsync(() => serde.decodeValue(topic, framed, type));
-    dec.base.push(db);
-    dec.ours.push(dO);
-    dec.ratio.push(dO / db);
+    for (const [target, b, o, a] of pairs) {
+      const [rb, ro] = await ratePair(b, o, a);
+      push(target, rb, ro);
+    }
   }
+  const row = (what: string, s: Series): Row => ({
+    what: `${label} ${what}`,
+    baseline: median(s.base),
+    ours: median(s.ours),
+    ratio: median(s.ratio),
+    ratios: s.ratio,
+  });
   return [
-    {
-      what: `${label} encode`,
-      baseline: median(enc.base),
-      ours: median(enc.ours),
-      ratio: median(enc.ratio),
-      ratios: enc.ratio,
-    },
-    {
-      what: `${label} decode`,
-      baseline: median(dec.base),
-      ours: median(dec.ours),
-      ratio: median(dec.ratio),
-      ratios: dec.ratio,
-    },
+    row('encode', enc),
+    row('decode', dec),
+    { ...row('encodeValue', encAsync), context: true },
+    { ...row('await alone', awaitOnly), context: true },
   ];
 }
 
@@ -227,7 +248,9 @@ if (await registryReachable()) {
 }
 
 process.stdout.write(
-  `avro serde vs avsc toBuffer/fromBuffer (same type), ${REPETITIONS} repetitions, medians; target ratio >= ${TARGET}\n`,
+  `avro serde vs avsc toBuffer/fromBuffer (same type), ${REPETITIONS} repetitions, medians of CPU-time rates; target ratio >= ${TARGET}; load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
 );
 for (const s of samples) process.stdout.write(`  ${s.name}: ${s.type.toBuffer(s.value).length} bytes of Avro\n`);
 const rows: Row[] = [];
@@ -240,31 +263,23 @@ for (const { mode, serde } of serdes) {
   await serde.close();
 }
 process.stdout.write(
-  `${'what'.padEnd(34)} ${'avsc rec/s'.padStart(12)} ${'ours rec/s'.padStart(12)} ${'ratio'.padStart(7)}\n`,
+  `${'what'.padEnd(38)} ${'avsc rec/s'.padStart(12)} ${'ours rec/s'.padStart(12)} ${'ratio'.padStart(7)}\n`,
 );
 for (const r of rows) {
-  const flag = r.ratio >= TARGET ? '' : '  below target';
+  const flag = r.context ? '  (context)' : r.ratio >= TARGET ? '' : '  below target';
   process.stdout.write(
-    `${r.what.padEnd(34)} ${Math.round(r.baseline).toLocaleString('en-US').padStart(12)} ${Math.round(r.ours).toLocaleString('en-US').padStart(12)} ${r.ratio.toFixed(2).padStart(7)}${flag}\n`,
+    `${r.what.padEnd(38)} ${Math.round(r.baseline).toLocaleString('en-US').padStart(12)} ${Math.round(r.ours).toLocaleString('en-US').padStart(12)} ${r.ratio.toFixed(2).padStart(7)}${flag}\n`,
   );
 }
-process.stdout.write(`worst ratio ${Math.min(...rows.map((r) => r.ratio)).toFixed(2)} (target ${TARGET})\n`);
-
-const worst = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+// The target is about the per-record paths: the source's synchronous encoder, and decodeValue.
+const worst = rows.filter((r) => !r.context).reduce((a, b) => (b.ratio < a.ratio ? b : a));
+process.stdout.write(`worst ratio ${worst.ratio.toFixed(2)}: ${worst.what.replace(/ +/g, ' ')} (target ${TARGET})\n`);
+const id = (r: Row): string => r.what.trim().replace(/ +/g, '.').replace(/-/g, '_');
 recorder.add(
-  figure(
-    'avro.worst_ratio',
-    `Serde ÷ bare avsc, worst case (${worst.what.replace(/\s+/g, ' ')})`,
-    'ratio',
-    worst.ratios,
-    {
-      op: '>=',
-      value: TARGET,
-    },
-  ),
-  ...rows.map((r) => {
-    const what = r.what.replace(/\s+/g, ' ').trim();
-    return figure(`avro.${what.replace(/ /g, '_')}`, `Serde ÷ bare avsc, ${what}`, 'ratio', r.ratios);
+  figure('avro.worst_ratio', 'Serde ÷ bare avsc, worst case (records/s)', 'ratio', worst.ratios, {
+    op: '>=',
+    value: TARGET,
   }),
+  ...rows.map((r) => figure(`avro.${id(r)}`, `Serde ÷ bare avsc, ${r.what.replace(/ +/g, ' ')}`, 'ratio', r.ratios)),
 );
 recorder.write();

@@ -4,6 +4,14 @@ export { constructClient, type RdConfig } from './client-config.js';
 export { KafkaConsumer, type ConsumerOptions, type ConsumedMessage } from './consumer.js';
 export { KafkaError, RdCode, type KafkaErrorCode } from './errors.js';
 export { OffsetTracker, type PartitionOffset } from './offset-tracker.js';
-export { KafkaProducer, type ProducerOptions, type OutgoingRecord, type Delivery } from './producer.js';
+export {
+  KafkaProducer,
+  PRODUCER_DEFAULTS,
+  POLL_INTERVAL_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  type ProducerOptions,
+  type OutgoingRecord,
+  type Delivery,
+} from './producer.js';
 export { GroupMembership, type MembershipOptions } from './group-membership.js';
 export { readGroupLag, resetGroupToStart, type GroupPartitionLag, type GroupOffsetsOptions } from './group-offsets.js';

@@ -38,15 +38,47 @@ export interface Delivery {
   offset: number;
 }
 
-interface Pending {
-  resolve: (d: Delivery) => void;
-  reject: (e: Error) => void;
-  topic: string;
+/** One record handed to librdkafka (its opaque): settled by its delivery report, or by close(). */
+class Pending {
+  constructor(
+    readonly topic: string,
+    readonly resolve: (d: Delivery) => void,
+    readonly reject: (e: Error) => void,
+  ) {}
 }
 
-const DEFAULT_MAX_IN_FLIGHT = 10_000;
+/**
+ * node-rdkafka's header list for a record's headers. A frozen headers object (one per page of a
+ * source pass, shared by its records) is converted once; it cannot change after that.
+ */
+const frozenHeaders = new WeakMap<object, MessageHeader[]>();
+
+function rdHeaders(headers: Record<string, string | Buffer>): MessageHeader[] {
+  const frozen = Object.isFrozen(headers);
+  if (frozen) {
+    const cached = frozenHeaders.get(headers);
+    if (cached) return cached;
+  }
+  const out: MessageHeader[] = [];
+  for (const k of Object.keys(headers)) out.push({ [k]: headers[k]! });
+  if (frozen) frozenHeaders.set(headers, out);
+  return out;
+}
+
+/** librdkafka producer properties every producer starts from (the pipeline's `kafka` settings win). */
+export const PRODUCER_DEFAULTS: Readonly<RdConfig> = {
+  'enable.idempotence': true,
+  acks: 'all',
+  'linger.ms': 5,
+  'compression.codec': 'lz4',
+  'queue.buffering.max.messages': 100_000,
+  'queue.buffering.max.kbytes': 65_536,
+};
+
+/** Default of ProducerOptions.maxInFlight. */
+export const DEFAULT_MAX_IN_FLIGHT = 10_000;
 /** How often librdkafka is polled for delivery reports while records are in flight. */
-const POLL_INTERVAL_MS = 5;
+export const POLL_INTERVAL_MS = 5;
 /** Wait before re-offering a record to a full librdkafka queue. */
 const QUEUE_FULL_BACKOFF_MS = 5;
 
@@ -78,12 +110,7 @@ export class KafkaProducer {
       'producer',
       () =>
         new Kafka.Producer({
-          'enable.idempotence': true,
-          acks: 'all',
-          'linger.ms': 5,
-          'compression.codec': 'lz4',
-          'queue.buffering.max.messages': 100_000,
-          'queue.buffering.max.kbytes': 65_536,
+          ...PRODUCER_DEFAULTS,
           ...options.config,
           ...(options.transactionalId ? { 'transactional.id': options.transactionalId } : {}),
           dr_cb: true,
@@ -125,27 +152,27 @@ export class KafkaProducer {
     return producer;
   }
 
-  /** Hand one record to Kafka; resolves with its offset once the broker acknowledged it. */
-  async send(record: OutgoingRecord): Promise<Delivery> {
-    this.assertUsable();
-    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.push(r));
-    this.assertUsable();
+  /**
+   * Hand one record to Kafka; resolves with its offset once the broker acknowledged it. With a
+   * free in-flight slot the record goes to librdkafka before this returns (the hot path: one
+   * promise per record, nothing else allocated but the headers' list).
+   */
+  send(record: OutgoingRecord): Promise<Delivery> {
+    if (this.fatalError || this.closed || this.inFlight >= this.maxInFlight) return this.sendWhenFree(record);
     this.inFlight++;
     return new Promise<Delivery>((resolve, reject) => {
-      const pending: Pending = {
-        topic: record.topic,
-        resolve: (d) => {
-          this.unsettled.delete(pending);
-          resolve(d);
-        },
-        reject: (e) => {
-          this.unsettled.delete(pending);
-          reject(e);
-        },
-      };
+      const pending = new Pending(record.topic, resolve, reject);
       this.unsettled.add(pending);
       this.offer(record, pending);
     });
+  }
+
+  /** `send` once an in-flight slot is free (or its error, when the producer is unusable). */
+  private async sendWhenFree(record: OutgoingRecord): Promise<Delivery> {
+    this.assertUsable();
+    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.push(r));
+    this.assertUsable();
+    return this.send(record);
   }
 
   /**
@@ -198,7 +225,9 @@ export class KafkaProducer {
       this.producer.setPollInterval(0);
       await new Promise<void>((resolve) => this.producer.disconnect(this.timeoutMs, () => resolve()));
       // Records librdkafka never reported (flush timed out, or fenced): their callers must not wait forever.
-      for (const pending of [...this.unsettled]) {
+      const left = [...this.unsettled];
+      this.unsettled.clear();
+      for (const pending of left) {
         pending.reject(
           new KafkaError(
             'KAFKA_DELIVERY_FAILED',
@@ -213,9 +242,7 @@ export class KafkaProducer {
 
   private offer(record: OutgoingRecord, pending: Pending): void {
     try {
-      const headers: MessageHeader[] | undefined = record.headers
-        ? Object.entries(record.headers).map(([k, v]) => ({ [k]: v }))
-        : undefined;
+      const headers = record.headers ? rdHeaders(record.headers) : undefined;
       const key = record.key === undefined || record.key === null ? null : record.key;
       this.producer.produce(
         record.topic,
@@ -234,6 +261,7 @@ export class KafkaProducer {
         return;
       }
       this.release();
+      this.unsettled.delete(pending);
       pending.reject(
         KafkaError.from('KAFKA_PRODUCE_FAILED', `produce to ${record.topic}`, rd, { topic: record.topic }),
       );
@@ -244,6 +272,7 @@ export class KafkaProducer {
     const pending = report.opaque as Pending | undefined;
     this.release();
     if (!pending) return;
+    this.unsettled.delete(pending);
     if (err) {
       pending.reject(
         KafkaError.from('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}`, err, { topic: pending.topic }),

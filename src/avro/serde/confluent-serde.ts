@@ -38,6 +38,8 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
   const pending = new Map<string, Promise<Buffer>>();
   const compatibilitySet = new Map<string, Promise<void>>();
   const writers = new Map<number, Promise<avsc.Type>>();
+  /** Writer types already resolved, for decoding without waiting on a promise. */
+  const knownWriters = new Map<number, avsc.Type>();
 
   const ensureCompatibility = (subject: string): Promise<void> => {
     let p = compatibilitySet.get(subject);
@@ -78,7 +80,10 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
         }
         bySubject.set(subject, header);
         // The writer schema for this id is the type itself: decoding our own messages needs no fetch.
-        if (!writers.has(id)) writers.set(id, Promise.resolve(type));
+        if (!writers.has(id)) {
+          writers.set(id, Promise.resolve(type));
+          knownWriters.set(id, type);
+        }
         return header;
       })();
       pending.set(key, p);
@@ -106,9 +111,11 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
   const writerSchema = (id: number, topic: string): Promise<avsc.Type> => {
     let p = writers.get(id);
     if (!p) {
-      p = registry
-        .schemaById(id)
-        .then((text) => parseSchema(JSON.parse(text) as Record<string, unknown>, `registry schema id ${id}`));
+      p = registry.schemaById(id).then((text) => {
+        const type = parseSchema(JSON.parse(text) as Record<string, unknown>, `registry schema id ${id}`);
+        if (writers.get(id) === p) knownWriters.set(id, type);
+        return type;
+      });
       writers.set(id, p);
       p.catch(() => writers.delete(id));
     }
@@ -124,22 +131,46 @@ export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Con
     });
   };
 
-  const decode = async (topic: string, bytes: Buffer, readerType: avsc.Type | undefined): Promise<unknown> => {
-    if (bytes.length < HEADER_LENGTH || bytes[0] !== MAGIC) {
-      throw new AvroDecodeError(
-        `message on ${topic} is not in Confluent wire format (it must start with byte 0 and a 4-byte schema id). Is the producer using single-object encoding or plain JSON?`,
-        { topic, length: bytes.length },
-      );
-    }
-    const id = bytes.readInt32BE(1);
-    const writer = await writerSchema(id, topic);
+  const decodeWith = (
+    writer: avsc.Type,
+    id: number,
+    topic: string,
+    bytes: Buffer,
+    readerType: avsc.Type | undefined,
+  ) => {
     const reader = readerType ?? writer;
-    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, { topic, schemaId: id });
+    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, topic, id);
+  };
+
+  /** A known writer decodes at once (no await per message); an unknown one is fetched first. */
+  const decode = (topic: string, bytes: Buffer, readerType: avsc.Type | undefined): Promise<unknown> => {
+    try {
+      if (bytes.length < HEADER_LENGTH || bytes[0] !== MAGIC) {
+        throw new AvroDecodeError(
+          `message on ${topic} is not in Confluent wire format (it must start with byte 0 and a 4-byte schema id). Is the producer using single-object encoding or plain JSON?`,
+          { topic, length: bytes.length },
+        );
+      }
+      const id = bytes.readInt32BE(1);
+      const writer = knownWriters.get(id);
+      if (writer) return Promise.resolve(decodeWith(writer, id, topic, bytes, readerType));
+      return writerSchema(id, topic).then((w) => decodeWith(w, id, topic, bytes, readerType));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
+  const encoder = async (topic: string, type: avsc.Type, isKey: boolean): Promise<(value: unknown) => Buffer> => {
+    const subject = subjectFor(strategy, topic, type, isKey);
+    const header = headers.get(type)?.get(subject) ?? (await resolveHeader(subject, type));
+    return (value) => encodeFramed(type, header, value);
   };
 
   return {
     encodeValue: (topic, type, value) => encode(topic, type, value, false),
     encodeKey: (topic, key) => encode(topic, keyType, key, true),
+    valueEncoder: (topic, type) => encoder(topic, type, false),
+    keyEncoder: (topic) => encoder(topic, keyType, true) as Promise<(key: string) => Buffer>,
     decodeValue: (topic, bytes, readerType) => decode(topic, bytes, readerType),
     decodeKey: async (topic, bytes) => (await decode(topic, bytes, keyType)) as string,
     close: () => registry.close(),

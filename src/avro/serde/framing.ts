@@ -5,7 +5,8 @@ import { canonicalFormOf, findViolation } from '../schema.js';
 /**
  * The per-record work of both serde modes: write a header and the Avro body into one buffer,
  * and read a body back, resolving the writer schema against the reader's. The hot path is one
- * `type.encode` into a reused scratch buffer plus one copy out, like avsc's own toBuffer.
+ * `type.encode` into a reused scratch buffer plus one copy out, like avsc's own toBuffer (which,
+ * with its 1 KiB buffer, encodes a larger record twice).
  */
 const INITIAL_SCRATCH = 64 * 1024;
 let scratch = Buffer.allocUnsafe(INITIAL_SCRATCH);
@@ -18,20 +19,22 @@ export function typeName(type: avsc.Type): string {
 
 /** header + Avro body of `value`. Throws AvroEncodeError naming the first invalid field. */
 export function encodeFramed(type: avsc.Type, header: Buffer, value: unknown): Buffer {
+  const h = header.length;
   let pos: number;
   for (;;) {
-    header.copy(scratch, 0);
     try {
-      pos = type.encode(value, scratch, header.length);
+      pos = type.encode(value, scratch, h);
     } catch (err) {
       throw encodeError(type, value, err);
     }
     if (pos >= 0) break;
     // encode returns minus the missing byte count when the buffer is too small.
-    scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - pos + header.length));
+    scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - pos + h));
   }
+  // The header (5 or 10 bytes) is written straight into the output: a native copy costs more.
   const out = Buffer.allocUnsafe(pos);
-  scratch.copy(out, 0, 0, pos);
+  for (let i = 0; i < h; i++) out[i] = header[i]!;
+  scratch.copy(out, h, h, pos);
   return out;
 }
 
@@ -74,26 +77,37 @@ export function resolverFor(reader: avsc.Type, writer: avsc.Type): Resolver | un
   return resolver ?? undefined;
 }
 
-/** Decodes `bytes` from `offset` to the end; anything left over or missing is an error. */
+function contextOf(topic: string, schemaId: number | undefined): Record<string, unknown> {
+  return schemaId === undefined ? { topic } : { topic, schemaId };
+}
+
+/**
+ * Decodes `bytes` from `offset` to the end; anything left over or missing is an error naming
+ * the topic (and the schema id, in Confluent format). The error context is built only on failure.
+ */
 export function decodeBody(
   reader: avsc.Type,
   resolver: Resolver | undefined,
   bytes: Buffer,
   offset: number,
-  context: Record<string, unknown>,
+  topic: string,
+  schemaId?: number,
 ): unknown {
   let result: { value: unknown; offset: number };
   try {
     result = reader.decode(bytes, offset, resolver);
   } catch (err) {
-    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, context, err);
+    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, contextOf(topic, schemaId), err);
   }
   if (result.offset < 0)
-    throw new AvroDecodeError('truncated Avro body: the message ends before the record does', context);
+    throw new AvroDecodeError(
+      'truncated Avro body: the message ends before the record does',
+      contextOf(topic, schemaId),
+    );
   if (result.offset !== bytes.length) {
     throw new AvroDecodeError(
       `${bytes.length - result.offset} unexpected bytes after the Avro record: the writer used a different schema`,
-      context,
+      contextOf(topic, schemaId),
     );
   }
   return result.value;

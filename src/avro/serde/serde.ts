@@ -40,6 +40,14 @@ export interface Serde {
   encodeValue(topic: string, type: avsc.Type, value: unknown): Promise<Buffer>;
   encodeKey(topic: string, key: string): Promise<Buffer>;
   /**
+   * The synchronous encoder of `encodeValue` for one topic and type, for encoding many records:
+   * resolves once the schema is known (registered or looked up on first use), then each call
+   * only encodes. Throws AvroEncodeError like encodeValue.
+   */
+  valueEncoder(topic: string, type: avsc.Type): Promise<(value: unknown) => Buffer>;
+  /** The synchronous encoder of `encodeKey` for one topic. */
+  keyEncoder(topic: string): Promise<(key: string) => Buffer>;
+  /**
    * Decodes, resolving the writer schema against `readerType` (default: the writer schema
    * itself). Throws AvroDecodeError (AVRO_DECODE_FAILED, not retriable) for bytes that cannot
    * be decoded; registry outages are RegistryUnavailableError (retriable) instead.

@@ -27,6 +27,13 @@ function* avscFiles(dir: string, skip: ReadonlySet<string>): Generator<string> {
   }
 }
 
+/** Whether `bytes` carry the fingerprint of `header` (bytes 2–9 of both). */
+function sameFingerprint(bytes: Buffer, header: Buffer | undefined): boolean {
+  if (!header) return false;
+  for (let i = 2; i < HEADER_LENGTH; i++) if (bytes[i] !== header[i]) return false;
+  return true;
+}
+
 export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contract: Contract): Serde {
   const byFingerprint = new Map<string, avsc.Type>();
   const headers = new WeakMap<avsc.Type, Buffer>();
@@ -55,6 +62,10 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
     header(parseSchema(json, path));
   }
   const keyType = contract.keyType();
+  // The writer of the last message decoded: a topic's messages mostly share one, so the next
+  // lookup is an 8-byte comparison instead of a string key.
+  let lastHeader: Buffer | undefined;
+  let lastWriter: avsc.Type | undefined;
 
   const decode = (topic: string, bytes: Buffer, readerType: avsc.Type | undefined): unknown => {
     if (bytes.length < HEADER_LENGTH || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1]) {
@@ -63,7 +74,9 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
         { topic, length: bytes.length },
       );
     }
-    const writer = byFingerprint.get(bytes.toString('latin1', 2, HEADER_LENGTH));
+    const writer = sameFingerprint(bytes, lastHeader)
+      ? lastWriter
+      : byFingerprint.get(bytes.toString('latin1', 2, HEADER_LENGTH));
     if (!writer) {
       const fingerprint = bytes.subarray(2, HEADER_LENGTH).toString('hex');
       throw new AvroDecodeError(
@@ -71,8 +84,10 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
         { topic, fingerprint },
       );
     }
+    lastHeader = headers.get(writer);
+    lastWriter = writer;
     const reader = readerType ?? writer;
-    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, { topic });
+    return decodeBody(reader, resolverFor(reader, writer), bytes, HEADER_LENGTH, topic);
   };
 
   return {
@@ -89,6 +104,14 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
       } catch (err) {
         return Promise.reject(err);
       }
+    },
+    valueEncoder(_topic, type) {
+      const h = header(type);
+      return Promise.resolve((value: unknown) => encodeFramed(type, h, value));
+    },
+    keyEncoder() {
+      const h = header(keyType);
+      return Promise.resolve((key: string) => encodeFramed(keyType, h, key));
     },
     decodeValue(topic, bytes, readerType) {
       try {

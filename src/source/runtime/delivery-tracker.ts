@@ -14,11 +14,25 @@ export class DeliveryTracker {
     this.sent++;
     delivery.then(
       () => this.settle(),
-      (err: unknown) => {
-        this.failure ??= err;
-        this.settle();
-      },
+      (err: unknown) => this.fail(err),
     );
+  }
+
+  /**
+   * The callback form of `track` for hot loops (no reaction per record): one record handed
+   * over, whose outcome the caller reports with `acknowledge` or `fail`.
+   */
+  handOver(): void {
+    this.sent++;
+  }
+
+  acknowledge(): void {
+    this.settle();
+  }
+
+  fail(err: unknown): void {
+    this.failure ??= err;
+    this.settle();
   }
 
   get outstanding(): number {
@@ -46,6 +60,7 @@ export class DeliveryTracker {
 
   private settle(): void {
     this.done++;
+    if (this.waiters.length === 0) return;
     // Waiters re-check their own condition, so waking all of them on each settle is correct;
     // there are at most two (the produce loop and the end-of-pass wait).
     for (const w of this.waiters.splice(0)) w();

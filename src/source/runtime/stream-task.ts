@@ -184,30 +184,40 @@ export async function toOutgoing(
   ctx: EncodeContext,
   batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
 ): Promise<OutgoingRecord[]> {
+  const n = batch.records.length;
+  const out: OutgoingRecord[] = new Array(n);
+  if (n === 0) return out;
   const emittedAt = new Date().toISOString();
-  const headers: Record<string, string> = {
+  // One headers object per page, frozen: every record shares it, and the producer converts it once.
+  const headers: Record<string, string> = Object.freeze({
     [HEADERS.stream]: ctx.stream.name,
     [HEADERS.syncMode]: batch.mode,
     [HEADERS.runId]: ctx.runId,
     ...(batch.requestId ? { [HEADERS.requestId]: batch.requestId } : {}),
     [HEADERS.emittedAt]: emittedAt,
-  };
-  const out: OutgoingRecord[] = new Array(batch.records.length);
-  for (let i = 0; i < batch.records.length; i++) {
+  });
+  // The encoders are resolved once per page (the registry is asked on a topic's first record only);
+  // each record is then mapped and encoded synchronously.
+  let encodeValue: (value: unknown) => Buffer;
+  try {
+    encodeValue = await ctx.serde.valueEncoder(ctx.topic, ctx.valueType);
+  } catch (err) {
+    throw wrapError(`${ctx.stream.name}: encode record ${batch.records[0]!.key}`, err);
+  }
+  const encodeKey = ctx.keyFormat === 'avro' ? await ctx.serde.keyEncoder(ctx.topic) : undefined;
+  const { mapper, topic, sinkWrites } = ctx;
+  const stream = ctx.stream.name;
+  for (let i = 0; i < n; i++) {
     const r = batch.records[i]!;
     let value: Buffer;
     try {
-      value = await ctx.serde.encodeValue(
-        ctx.topic,
-        ctx.valueType,
-        ctx.mapper.toStreamRecord(ctx.stream.name, r.value),
-      );
+      value = encodeValue(mapper.toStreamRecord(stream, r.value));
     } catch (err) {
-      throw wrapError(`${ctx.stream.name}: encode record ${r.key}`, err);
+      throw wrapError(`${stream}: encode record ${r.key}`, err);
     }
-    const key = ctx.keyFormat === 'avro' ? await ctx.serde.encodeKey(ctx.topic, r.key) : r.key;
-    const echo = ctx.sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
-    out[i] = { topic: ctx.topic, key, value, headers: echo ? { ...headers, ...echo } : headers };
+    const key = encodeKey ? encodeKey(r.key) : r.key;
+    const echo = sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
+    out[i] = { topic, key, value, headers: echo ? { ...headers, ...echo } : headers };
   }
   return out;
 }
@@ -219,13 +229,19 @@ async function produceBatch(
   mark: PageMark,
 ): Promise<number> {
   const records = await toOutgoing(ctx, batch);
-  const acked = (): void => void mark.left--;
-  const failed = (): void => void (mark.failed = true);
+  // Two callbacks per page, not per record: each delivery updates the page's mark and the tracker.
+  const acked = (): void => {
+    mark.left--;
+    tracker.acknowledge();
+  };
+  const failed = (err: unknown): void => {
+    mark.failed = true;
+    tracker.fail(err);
+  };
   for (const record of records) {
     if (tracker.outstanding >= MAX_OUTSTANDING) await tracker.below(MAX_OUTSTANDING / 2);
-    const delivery = ctx.producer.send(record);
-    tracker.track(delivery);
-    delivery.then(acked, failed);
+    tracker.handOver();
+    ctx.producer.send(record).then(acked, failed);
   }
   return payloadBytes(records);
 }
