@@ -1,20 +1,33 @@
 import { useState } from 'preact/hooks';
-import { call, enc, type Pipeline, type PipelineStatus } from './api';
+import { call, enc, type History, type Pipeline, type PipelineStatus } from './api';
+import { Sparkline } from './charts';
+import { DeadLetters } from './dead-letters';
+import { ErrorHelp } from './error-help';
+import { PipelineCharts, SinkFacts } from './pipeline-data';
 import { ago, describe, ErrorBox, useLoad } from './util';
 
 interface Row {
   pipeline: Pipeline;
   status?: PipelineStatus;
+  history?: History;
 }
 
 async function loadRows(): Promise<Row[]> {
   const pipelines = await call<Pipeline[]>('GET', '/pipelines');
   return Promise.all(
-    pipelines.map(async (pipeline) => ({
-      pipeline,
-      status: await call<PipelineStatus>('GET', `/pipelines/${enc(pipeline.name)}/status`).catch(() => undefined),
-    })),
+    pipelines.map(async (pipeline) => {
+      const [status, history] = await Promise.all([
+        call<PipelineStatus>('GET', `/pipelines/${enc(pipeline.name)}/status`).catch(() => undefined),
+        call<History>('GET', `/pipelines/${enc(pipeline.name)}/history`).catch(() => undefined),
+      ]);
+      return { pipeline, ...(status ? { status } : {}), ...(history ? { history } : {}) };
+    }),
   );
+}
+
+/** Records (a source) or commands (a sink) per minute over the last hour. */
+export function perMinute(h: History | undefined): number[] {
+  return (h?.minutes ?? []).map((m) => m.records + Object.values(m.commands).reduce((n, x) => n + x, 0));
 }
 
 /** Time since the last successful pass. */
@@ -72,6 +85,7 @@ export function PipelinesPage({ open }: { open: (name: string) => void }) {
               <th scope="col">Worker</th>
               <th scope="col">Freshness</th>
               <th scope="col">Last pass</th>
+              <th scope="col">Per minute, last hour</th>
               <th scope="col">Last error</th>
               <th scope="col">Actions</th>
             </tr>
@@ -95,10 +109,21 @@ export function PipelinesPage({ open }: { open: (name: string) => void }) {
                     ? `${String(row.status.last_pass.result)}, ${row.status.last_pass.records ?? 0} records`
                     : '—'}
                 </td>
+                <td class="rate">
+                  {row.history ? (
+                    <Sparkline
+                      values={perMinute(row.history)}
+                      label={`${row.pipeline.kind === 'sink' ? 'Commands' : 'Records'} per minute of ${row.pipeline.name}`}
+                    />
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td class="last-error">
                   {row.status?.last_error ? (
                     <>
                       <code>{row.status.last_error.error_code}</code> {row.status.last_error.message}
+                      <ErrorHelp code={row.status.last_error.error_code} />
                     </>
                   ) : (
                     '—'
@@ -153,12 +178,16 @@ export function PipelinePage({ name, back }: { name: string; back: () => void })
                 <dt>Last error</dt>
                 <dd>
                   <code>{status.last_error.error_code}</code> {status.last_error.message} ({ago(status.last_error.at)})
+                  <ErrorHelp code={status.last_error.error_code} />
                 </dd>
               </>
             )}
           </dl>
-          <h2>Streams</h2>
-          {status.streams.length === 0 ? (
+          <PipelineCharts name={name} kind={pipeline.kind} />
+          {pipeline.kind === 'sink' && <SinkFacts name={name} status={status} />}
+          {pipeline.kind === 'sink' && <DeadLetters pipeline={name} />}
+          {pipeline.kind === 'source' && <h2>Streams</h2>}
+          {pipeline.kind === 'sink' ? null : status.streams.length === 0 ? (
             <p>No stream has reported yet.</p>
           ) : (
             <table class="streams">
