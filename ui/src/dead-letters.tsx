@@ -12,7 +12,7 @@ import { ago, describe, ErrorBox, useLoad } from './util';
 export function DeadLetters({ pipeline }: { pipeline: string }) {
   const { data, error, reload } = useLoad(
     () => call<DeadLetterPage>('GET', `/pipelines/${enc(pipeline)}/dead-letters?limit=50`),
-    5000,
+    10_000,
   );
   const [open, setOpen] = useState<string>();
   const [notice, setNotice] = useState<string>();

@@ -218,7 +218,9 @@ export function PipelinePage({ name, back }: { name: string; back: () => void })
             </table>
           )}
           <h2>Config</h2>
-          <pre class="yaml">{JSON.stringify(pipeline.config, null, 2)}</pre>
+          <pre class="yaml" tabIndex={0} aria-label="Stored config">
+            {JSON.stringify(pipeline.config, null, 2)}
+          </pre>
         </>
       )}
     </section>
