@@ -6,7 +6,11 @@
 export interface Series {
   label: string;
   values: number[];
+  /** Colour: 0 accent, 1 warning, 2 danger, 3 ok (default: the series' position). */
+  tone?: 0 | 1 | 2 | 3;
 }
+
+const tone = (s: Series, k: number): string => `c${s.tone ?? k % 4}`;
 
 const sum = (xs: number[]): number => xs.reduce((n, x) => n + x, 0);
 
@@ -65,14 +69,7 @@ export function MinuteChart({ title, series, id }: { title: string; series: Seri
             const bh = (v / max) * (h - 4);
             y -= bh;
             return (
-              <rect
-                key={`${i}-${k}`}
-                class={`c${k % 4}`}
-                x={i * bw + 1}
-                y={y}
-                width={Math.max(1, bw - 2)}
-                height={bh}
-              />
+              <rect key={`${i}-${k}`} class={tone(s, k)} x={i * bw + 1} y={y} width={Math.max(1, bw - 2)} height={bh} />
             );
           });
         })}
@@ -90,7 +87,7 @@ export function MinuteChart({ title, series, id }: { title: string; series: Seri
 function LegendItem({ s, k }: { s: Series; k: number }) {
   return (
     <span class="legend-item" data-series={s.label}>
-      <span class={`swatch c${k % 4}`} aria-hidden="true" /> {s.label} <strong>{sum(s.values)}</strong>
+      <span class={`swatch ${tone(s, k)}`} aria-hidden="true" /> {s.label} <strong>{sum(s.values)}</strong>
     </span>
   );
 }

@@ -7,17 +7,35 @@ import { ErrorBox, useLoad } from './util';
  * (GET /pipelines/{name}/history) and, for a sink, commands by outcome (its status) and
  * consumer lag (GET /pipelines/{name}/state).
  */
-export function PipelineCharts({ name, kind }: { name: string; kind: 'source' | 'sink' }) {
+export function PipelineCharts({
+  name,
+  kind,
+  runsOn,
+}: {
+  name: string;
+  kind: 'source' | 'sink';
+  /** The worker running the pipeline (its status). */
+  runsOn: string | null;
+}) {
   const { data, error } = useLoad(() => call<History>('GET', `/pipelines/${enc(name)}/history`), 10_000);
   if (!data) return <ErrorBox error={error} />;
   const m = data.minutes;
   const col = (f: (x: History['minutes'][number]) => number) => m.map(f);
   const streams = [...new Set(m.flatMap((x) => Object.keys(x.streams)))].sort();
-  const outcomes = ['ok', 'skipped', 'dead_lettered', 'failed'];
+  const outcomes = [
+    ['ok', 3],
+    ['skipped', 0],
+    ['dead_lettered', 1],
+    ['failed', 2],
+  ] as const;
   return (
     <section aria-labelledby="charts-heading" class="charts">
       <h2 id="charts-heading">Last hour, per minute</h2>
-      <p class="hint">Kept in memory by worker {data.worker_id}, the one running the pipeline.</p>
+      <p class="hint">
+        {runsOn && runsOn !== data.worker_id
+          ? `Worker ${data.worker_id} answered, but the pipeline runs on ${runsOn}, which keeps its history: open the console on ${runsOn} to see it.`
+          : `Kept in memory by worker ${data.worker_id}, the one running the pipeline.`}
+      </p>
       {kind === 'source' ? (
         <MinuteChart
           id="records"
@@ -32,7 +50,7 @@ export function PipelineCharts({ name, kind }: { name: string; kind: 'source' | 
         <MinuteChart
           id="commands"
           title="Commands by outcome"
-          series={outcomes.map((o) => ({ label: o, values: col((x) => x.commands[o] ?? 0) }))}
+          series={outcomes.map(([o, t]) => ({ label: o, tone: t, values: col((x) => x.commands[o] ?? 0) }))}
         />
       )}
       {kind === 'source' && (
@@ -43,8 +61,8 @@ export function PipelineCharts({ name, kind }: { name: string; kind: 'source' | 
         title="Ashby calls, 429s and retries"
         series={[
           { label: 'calls', values: col((x) => x.calls) },
-          { label: '429s', values: col((x) => x.rate_limited) },
-          { label: 'retries', values: col((x) => x.retries) },
+          { label: '429s', tone: 2, values: col((x) => x.rate_limited) },
+          { label: 'retries', tone: 1, values: col((x) => x.retries) },
         ]}
       />
     </section>

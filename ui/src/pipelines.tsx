@@ -183,7 +183,7 @@ export function PipelinePage({ name, back }: { name: string; back: () => void })
               </>
             )}
           </dl>
-          <PipelineCharts name={name} kind={pipeline.kind} />
+          <PipelineCharts name={name} kind={pipeline.kind} runsOn={status.worker_id} />
           {pipeline.kind === 'sink' && <SinkFacts name={name} status={status} />}
           {pipeline.kind === 'sink' && <DeadLetters pipeline={name} />}
           {pipeline.kind === 'source' && <h2>Streams</h2>}

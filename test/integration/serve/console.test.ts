@@ -64,7 +64,8 @@ beforeAll(async () => {
       title: `Console ${name}`,
       secret: k.secret,
       permissions: k.permissions,
-      confidential: true,
+      // The read-only key may not see confidential jobs (the sandbox's job 2 always is one).
+      confidential: name !== 'readonly',
       privateFields: true,
     })),
   });
@@ -226,6 +227,11 @@ describe('web console', () => {
     expect(
       await page.$eval('article[data-credential="full"] li[data-command="candidate.create"]', (el) => el.className),
     ).toBe('');
+    // Confidential-jobs access, as each key's test found it.
+    expect(await textOf(`${card} .confidential`)).toMatch(/^not visible: .* \(none of the \d+ jobs this key can list/);
+    expect(await textOf('article[data-credential="full"] .confidential')).toMatch(
+      /^visible: confidential jobs and their applications are read \(job.list shows confidential jobs\)$/,
+    );
     await page.$eval(card, (el) => el.scrollIntoView());
     await shot('credentials-readonly');
     expect(await seriousViolations()).toEqual([]);
@@ -514,4 +520,30 @@ describe('web console', () => {
     expect(await seriousViolations()).toEqual([]);
     await expectNoSecretInPage([TOKEN, ...Object.values(KEYS).map((k) => k.secret)]);
   }, 300_000);
+  it("shows what to do next to a failed pipeline's error code, from docs/troubleshooting.md", async () => {
+    // The limited key may not read Organization: a source of departments fails with ASHBY_PERMISSION_DENIED.
+    const DENIED = 'console-denied';
+    const created = await api(worker.url, 'POST', '/pipelines', {
+      name: DENIED,
+      config: {
+        ashby: { credential: 'limited', base_url: sandbox.url },
+        source: { streams: ['departments'], topic_prefix: `${prefix}denied.`, interval: '1h' },
+      },
+    });
+    expect(created.status).toBe(201);
+    await tab('Pipelines');
+    const row = `tr[data-pipeline="${DENIED}"]`;
+    await waitText(`${row} .state`, /^FAILED$/, 60_000);
+    const help = readFileSync(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| `ASHBY_PERMISSION_DENIED` |'))!
+      .split(' | ')[2]!
+      .replace(/ \|$/, '')
+      .replace(/`/g, '');
+    expect(await textOf(`${row} .last-error code`)).toBe('ASHBY_PERMISSION_DENIED');
+    expect(await textOf(`${row} .last-error [data-help="ASHBY_PERMISSION_DENIED"]`)).toBe(`What to do: ${help}`);
+    await shot('pipelines-failed');
+    expect(await seriousViolations()).toEqual([]);
+    expect((await api(worker.url, 'DELETE', `/pipelines/${DENIED}`)).status).toBe(204);
+  }, 120_000);
 });
