@@ -115,8 +115,7 @@ export class DeadLetters {
     const [letter] = (await readTopicWindow({ rd, topic: d.dead_letter_topic, limit: 1, from: offset })).filter(
       (x) => x.partition === partition && x.offset === offset,
     );
-    if (!letter)
-      throw new ServeError('SERVE_NOT_FOUND', `no dead letter ${id} in ${d.dead_letter_topic}`, { id });
+    if (!letter) throw new ServeError('SERVE_NOT_FOUND', `no dead letter ${id} in ${d.dead_letter_topic}`, { id });
     const topic = text(letter.headers, DLQ_HEADERS.topic);
     const route = d.topics.find((t) => t.topic === topic);
     if (!route)

@@ -179,7 +179,11 @@ export class CommandProcessor {
       const retry =
         entry?.state === 'dead_lettered' &&
         msg.headers[RESENT_FROM_HEADER] !== undefined &&
-        !(entry.source.topic === msg.topic && entry.source.partition === msg.partition && entry.source.offset === msg.offset);
+        !(
+          entry.source.topic === msg.topic &&
+          entry.source.partition === msg.partition &&
+          entry.source.offset === msg.offset
+        );
       if (entry && entry.state !== 'started' && !retry) return await this.alreadyDone(msg, entity, plan, entry);
       attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
       const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };

@@ -25,6 +25,17 @@ async function loadRows(): Promise<Row[]> {
   );
 }
 
+/** A source's last pass (result and records); a sink's commands since it started. */
+function lastPass(row: Row): string {
+  const p = row.status?.last_pass;
+  if (!p) return '—';
+  if (row.pipeline.kind === 'sink') {
+    const n = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : 0);
+    return `${n('processed')} commands: ${n('ok')} applied, ${n('deadLettered')} dead-lettered`;
+  }
+  return `${String(p.result)}, ${p.records ?? 0} records`;
+}
+
 /** Records (a source) or commands (a sink) per minute over the last hour. */
 export function perMinute(h: History | undefined): number[] {
   return (h?.minutes ?? []).map((m) => m.records + Object.values(m.commands).reduce((n, x) => n + x, 0));
@@ -104,11 +115,7 @@ export function PipelinesPage({ open }: { open: (name: string) => void }) {
                 </td>
                 <td>{row.status?.worker_id ?? '—'}</td>
                 <td class="freshness">{freshness(row.status)}</td>
-                <td class="last-pass">
-                  {row.status?.last_pass
-                    ? `${String(row.status.last_pass.result)}, ${row.status.last_pass.records ?? 0} records`
-                    : '—'}
-                </td>
+                <td class="last-pass">{lastPass(row)}</td>
                 <td class="rate">
                   {row.history ? (
                     <Sparkline
