@@ -153,7 +153,7 @@ export class DeadLetters {
       }
       const bytes = serde
         ? await serde.encodeValue(route.topic, this.contract.commandType(entity), value)
-        : Buffer.from(JSON.stringify(toJson(value)));
+        : Buffer.from(JSON.stringify(edited)); // the JSON the sink parses, validated here the same way
       const headers: Record<string, string | Buffer> = {};
       for (const [k, v] of Object.entries(letter.headers)) if (!k.startsWith('__connect.errors.')) headers[k] = v;
       headers[RESENT_FROM_HEADER] = `${d.dead_letter_topic}/${partition}/${offset}`;
