@@ -59,6 +59,8 @@ export interface CredentialRecord {
   title?: string;
   scopes?: string[];
   readable_modules: string[];
+  /** The key test's answer (credentials/key-test.ts); absent on records stored before it was kept. */
+  confidential_jobs?: { state: 'visible' | 'not-visible' | 'unknown'; evidence: string };
   base_url: string;
   created_at: string;
   rotated_at?: string;

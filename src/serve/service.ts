@@ -8,6 +8,8 @@ import type { CredentialVault } from './store/credential-vault.js';
 import type { JsonMap } from './store/json-map.js';
 import { readPipelineState, resetPipelineState } from './worker/pipeline-state.js';
 import { leastUsedSlot } from './slots.js';
+import { DeadLetters, type DeadLetterPage } from './dead-letters.js';
+import type { PipelineHistory } from './metrics/history.js';
 
 /**
  * What the REST API does, over the group's compacted topics. Any worker answers any request:
@@ -38,6 +40,11 @@ export interface ServiceApi {
   resetState(name: string): Promise<Record<string, unknown>>;
   credentials: Pick<CredentialVault, 'list' | 'get' | 'add' | 'rotate' | 'remove'>;
   ready(): boolean;
+  /** A sink's dead letters, newest first (dead-letters.ts). */
+  deadLetters(name: string, opts: { limit: number; from?: number }): Promise<DeadLetterPage>;
+  resendDeadLetter(name: string, id: string, command: Record<string, unknown>): ReturnType<DeadLetters['resend']>;
+  /** The last hour minute by minute, as kept by the worker answering (the one running the pipeline). */
+  history(name: string): Promise<PipelineHistory & { worker_id: string }>;
 }
 
 export interface ClusterServiceDeps {
@@ -48,10 +55,30 @@ export interface ClusterServiceDeps {
   partitions: () => number;
   ready: () => boolean;
   env?: NodeJS.ProcessEnv;
+  /** This worker's in-memory history of a pipeline (metrics/history.ts). */
+  history?: (name: string) => PipelineHistory;
 }
 
 export class ClusterService implements ServiceApi {
+  private readonly dead = new DeadLetters();
   constructor(private readonly deps: ClusterServiceDeps) {}
+
+  async deadLetters(name: string, opts: { limit: number; from?: number }): Promise<DeadLetterPage> {
+    await this.deps.configs.sync();
+    return this.dead.list(this.resolve(this.record(name)), opts);
+  }
+
+  async resendDeadLetter(name: string, id: string, command: Record<string, unknown>) {
+    await this.deps.configs.sync();
+    return this.dead.resend(this.resolve(this.record(name)), id, command);
+  }
+
+  async history(name: string): Promise<PipelineHistory & { worker_id: string }> {
+    // No read to the end of the config topic: this is polled, and the tailed copy is recent enough.
+    this.record(name);
+    const h = this.deps.history?.(name) ?? { name, minutes: [] };
+    return { ...h, worker_id: this.deps.worker.worker.id };
+  }
 
   get credentials(): ServiceApi['credentials'] {
     return this.deps.vault;

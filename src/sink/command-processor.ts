@@ -15,7 +15,7 @@ import { type AshbyKafkaError } from '../errors.js';
 import type { ConsumedMessage } from '../kafka/consumer.js';
 import type { OutgoingRecord } from '../kafka/producer.js';
 import type { Logger } from '../log/logger.js';
-import { DLQ_HEADERS, deadLetterHeaders, type FailureStage } from './dead-letters.js';
+import { DLQ_HEADERS, RESENT_FROM_HEADER, deadLetterHeaders, type FailureStage } from './dead-letters.js';
 import { SinkError } from './errors.js';
 import { commandIdentity, type LedgerEntry } from './ledger.js';
 import { PlanExecutor, stepKind, type ExecutionOutcome, type ExecutorOptions, type Progress } from './plan-executor.js';
@@ -174,7 +174,17 @@ export class CommandProcessor {
         entry = await this.awaitOtherOwner(identity, entry);
         if (this.o.stopSignal?.aborted) return { kind: 'aborted', operation: plan.operation };
       }
-      if (entry && entry.state !== 'started') return await this.alreadyDone(msg, entity, plan, entry);
+      // A dead letter sent back on purpose (fixed, or its cause fixed) is tried again, once: after
+      // it the ledger holds its new outcome, and further copies are skipped like any duplicate.
+      const retry =
+        entry?.state === 'dead_lettered' &&
+        msg.headers[RESENT_FROM_HEADER] !== undefined &&
+        !(
+          entry.source.topic === msg.topic &&
+          entry.source.partition === msg.partition &&
+          entry.source.offset === msg.offset
+        );
+      if (entry && entry.state !== 'started' && !retry) return await this.alreadyDone(msg, entity, plan, entry);
       attempts = (entry?.state === 'started' ? (entry.attempts ?? 1) : 0) + 1;
       const progress: Progress = entry?.state === 'started' && entry.progress ? entry.progress : { done: {} };
       const base = {

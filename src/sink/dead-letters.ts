@@ -26,6 +26,13 @@ export const DLQ_HEADERS = {
   timestamp: '__connect.errors.timestamp',
 } as const;
 
+/**
+ * Set on a dead letter sent back to its command topic (`<dead-letter topic>/<partition>/<offset>`,
+ * by `POST /pipelines/{name}/dead-letters/{id}/resend`): a command whose idempotencyKey the
+ * ledger holds as dead-lettered is tried again once, where a plain duplicate is skipped.
+ */
+export const RESENT_FROM_HEADER = 'ashby-kafka.resent.from';
+
 export const CONNECTOR_NAME = 'ashby-kafka-sink';
 
 /** Where in the pipeline the command failed (Connect's stage names). */

@@ -53,6 +53,7 @@ describe('CredentialVault', () => {
       name: 'acme',
       scopes: ['candidates:read'],
       readable_modules: ['candidates'],
+      confidential_jobs: { state: 'unknown', evidence: '' },
       base_url: 'http://ashby',
       used_by: [],
     });

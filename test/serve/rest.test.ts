@@ -97,6 +97,18 @@ class FakeService implements ServiceApi {
   ready() {
     return this.isReady;
   }
+  async deadLetters(name: string, opts: { limit: number; from?: number }) {
+    this.calls.push(`dead-letters ${name} ${JSON.stringify(opts)}`);
+    return { topic: 'dlq', value_format: 'json' as const, dead_letters: [] };
+  }
+  async resendDeadLetter(name: string, id: string, command: Record<string, unknown>) {
+    this.calls.push(`resend ${name} ${id} ${JSON.stringify(command)}`);
+    return { topic: 'cmds', partition: 0, offset: 7, idempotency_key: 'k1' };
+  }
+  async history(name: string) {
+    await this.get(name);
+    return { name, worker_id: 'w1', minutes: [] };
+  }
 }
 
 class AshbyLikeError extends ServeError {
@@ -250,6 +262,38 @@ describe('REST API', () => {
     const reset = await inject({ method: 'DELETE', url: '/pipelines/p2/state', headers: auth });
     expect(reset.statusCode).toBe(409);
     expect(reset.json().error_code).toBe('SERVE_NOT_PAUSED');
+  });
+
+  it('lists dead letters with ?limit and ?from as numbers, re-sends one by id, serves the history', async () => {
+    service.calls = [];
+    const list = await inject({ method: 'GET', url: '/pipelines/p2/dead-letters?limit=5&from=10', headers: auth });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ topic: 'dlq', value_format: 'json', dead_letters: [] });
+    await inject({ method: 'GET', url: '/pipelines/p2/dead-letters', headers: auth });
+    const bad = await inject({ method: 'GET', url: '/pipelines/p2/dead-letters?limit=500', headers: auth });
+    expect(bad.statusCode).toBe(400);
+    const resend = await inject({
+      method: 'POST',
+      url: '/pipelines/p2/dead-letters/0-3/resend',
+      headers: auth,
+      payload: { command: { operation: 'create', name: 'Ada' } },
+    });
+    expect(resend.statusCode).toBe(202);
+    expect(resend.json()).toEqual({ topic: 'cmds', partition: 0, offset: 7, idempotency_key: 'k1' });
+    const badId = await inject({
+      method: 'POST',
+      url: '/pipelines/p2/dead-letters/x/resend',
+      headers: auth,
+      payload: { command: {} },
+    });
+    expect(badId.statusCode).toBe(400);
+    expect(service.calls).toEqual([
+      'dead-letters p2 {"limit":5,"from":10}',
+      'dead-letters p2 {"limit":50}',
+      'resend p2 0-3 {"operation":"create","name":"Ada"}',
+    ]);
+    expect((await inject({ method: 'GET', url: '/pipelines/nope/history', headers: auth })).statusCode).toBe(404);
+    expect((await inject({ method: 'GET', url: '/pipelines/p2/dead-letters' })).statusCode).toBe(401);
   });
 
   it('refuses to delete a credential in use (409) and never echoes a key', async () => {

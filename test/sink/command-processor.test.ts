@@ -5,6 +5,7 @@ import type { ConsumedMessage } from '../../src/kafka/consumer.js';
 import type { OutgoingRecord } from '../../src/kafka/producer.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { CommandProcessor, isRecordError, type ProcessorOptions } from '../../src/sink/command-processor.js';
+import { RESENT_FROM_HEADER } from '../../src/sink/dead-letters.js';
 import { commandIdentity } from '../../src/sink/ledger.js';
 import type { CommandResult } from '../../src/sink/results.js';
 import { FakeAshby, FakeLedger, apiError } from './fakes.js';
@@ -139,6 +140,34 @@ describe('CommandProcessor', () => {
     expect(results.map((r) => [r.status, r.action, r.requestId, r.error?.code])).toEqual([
       ['dead_lettered', null, 'req-err', 'ASHBY_API_ERROR'],
       ['dead_lettered', null, 'req-err', 'ASHBY_API_ERROR'],
+    ]);
+  });
+
+  it('a dead letter re-sent with its idempotencyKey (resent header) is tried again once; copies are skipped', async () => {
+    const ashby = new FakeAshby()
+      .on('candidate.search', [])
+      .on('candidate.create', apiError('candidate.create', 'invalid_input'), { id: 'c1' });
+    const { processor, results } = setup(ashby);
+    const cmd = { operation: 'create', name: 'Ada', email: 'ada@example.com', idempotencyKey: 'ik-dl' };
+    expect(await processor.process(message(cmd), 'candidate')).toMatchObject({ kind: 'dead_lettered' });
+    // A plain duplicate of the key is not a re-send: skipped, like any duplicate.
+    expect(await processor.process(message(cmd), 'candidate')).toMatchObject({ kind: 'skipped' });
+    const resent = (): ConsumedMessage => {
+      const m = message(cmd);
+      m.headers[RESENT_FROM_HEADER] = Buffer.from('dlq/0/0');
+      return m;
+    };
+    const first = resent();
+    expect(await processor.process(first, 'candidate')).toMatchObject({ kind: 'ok', ashbyId: 'c1' });
+    expect(await processor.process(resent(), 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(await processor.process(first, 'candidate')).toMatchObject({ kind: 'skipped' });
+    expect(ashby.endpoints().filter((e) => e === 'candidate.create')).toHaveLength(2);
+    expect(results.map((r) => [r.status, r.action])).toEqual([
+      ['dead_lettered', null],
+      ['dead_lettered', 'unchanged'],
+      ['ok', 'created'],
+      ['ok', 'unchanged'],
+      ['ok', 'created'],
     ]);
   });
 

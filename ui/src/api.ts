@@ -87,6 +87,7 @@ export interface Credential {
   title?: string;
   scopes?: string[];
   readable_modules: string[];
+  confidential_jobs?: { state: 'visible' | 'not-visible' | 'unknown'; evidence: string };
   base_url: string;
   created_at: string;
   rotated_at?: string;
@@ -114,4 +115,58 @@ export function allows(cred: Credential, scope: string | null): boolean | undefi
   const [module, access] = scope.split(':');
   if (access === 'read') return cred.readable_modules.includes(module ?? '');
   return undefined;
+}
+
+export interface MinuteCounts {
+  minute: string;
+  records: number;
+  pages: number;
+  calls: number;
+  rate_limited: number;
+  retries: number;
+  streams: Record<string, number>;
+  commands: Record<string, number>;
+}
+
+export interface History {
+  name: string;
+  worker_id: string;
+  minutes: MinuteCounts[];
+}
+
+export interface DeadLetter {
+  id: string;
+  partition: number;
+  offset: number;
+  timestamp: string | null;
+  key: string | null;
+  command?: Record<string, unknown>;
+  raw?: string;
+  decode_error?: string;
+  error: {
+    code: string | null;
+    message: string | null;
+    stage: string | null;
+    attempts: number | null;
+    request_id: string | null;
+    endpoint: string | null;
+    applied: string | null;
+    at: string | null;
+  };
+  original: { topic: string | null; partition: number | null; offset: number | null };
+  entity: string | null;
+  operation: string | null;
+}
+
+export interface DeadLetterPage {
+  topic: string;
+  value_format: 'avro' | 'json';
+  dead_letters: DeadLetter[];
+}
+
+export interface SinkState {
+  kind: 'sink';
+  group_id: string;
+  partitions: Array<{ topic: string; partition: number; committed: number | null; end: number; lag: number }>;
+  lag: number;
 }

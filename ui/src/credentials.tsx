@@ -107,6 +107,13 @@ function Rotate({ cred, done }: { cred: Credential; done: (m: string) => void })
   );
 }
 
+/** What the key's test found about confidential jobs (Ashby hides them from keys without that access). */
+const CONFIDENTIAL = {
+  visible: 'visible: confidential jobs and their applications are read',
+  'not-visible': 'not visible: confidential jobs and their applications are left out',
+  unknown: 'unknown',
+} as const;
+
 function CredentialCard({ cred, cat, done }: { cred: Credential; cat: Catalog; done: (m: string) => void }) {
   const inUse = cred.used_by.length > 0;
   return (
@@ -123,6 +130,11 @@ function CredentialCard({ cred, cat, done }: { cred: Credential; cat: Catalog; d
         <dd>{ago(cred.rotated_at ?? cred.created_at)}</dd>
         <dt>Used by</dt>
         <dd class="used-by">{inUse ? cred.used_by.join(', ') : 'no pipeline'}</dd>
+        <dt>Confidential jobs</dt>
+        <dd class="confidential" title={cred.confidential_jobs?.evidence}>
+          {CONFIDENTIAL[cred.confidential_jobs?.state ?? 'unknown']}
+          {cred.confidential_jobs?.evidence ? <span class="hint"> ({cred.confidential_jobs.evidence})</span> : null}
+        </dd>
       </dl>
       <ScopeGrid cred={cred} cat={cat} />
       <Commands cred={cred} cat={cat} />

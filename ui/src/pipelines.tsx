@@ -1,20 +1,44 @@
 import { useState } from 'preact/hooks';
-import { call, enc, type Pipeline, type PipelineStatus } from './api';
+import { call, enc, type History, type Pipeline, type PipelineStatus } from './api';
+import { Sparkline } from './charts';
+import { DeadLetters } from './dead-letters';
+import { ErrorHelp } from './error-help';
+import { PipelineCharts, SinkFacts } from './pipeline-data';
 import { ago, describe, ErrorBox, useLoad } from './util';
 
 interface Row {
   pipeline: Pipeline;
   status?: PipelineStatus;
+  history?: History;
 }
 
 async function loadRows(): Promise<Row[]> {
   const pipelines = await call<Pipeline[]>('GET', '/pipelines');
   return Promise.all(
-    pipelines.map(async (pipeline) => ({
-      pipeline,
-      status: await call<PipelineStatus>('GET', `/pipelines/${enc(pipeline.name)}/status`).catch(() => undefined),
-    })),
+    pipelines.map(async (pipeline) => {
+      const [status, history] = await Promise.all([
+        call<PipelineStatus>('GET', `/pipelines/${enc(pipeline.name)}/status`).catch(() => undefined),
+        call<History>('GET', `/pipelines/${enc(pipeline.name)}/history`).catch(() => undefined),
+      ]);
+      return { pipeline, ...(status ? { status } : {}), ...(history ? { history } : {}) };
+    }),
   );
+}
+
+/** A source's last pass (result and records); a sink's commands since it started. */
+function lastPass(row: Row): string {
+  const p = row.status?.last_pass;
+  if (!p) return '—';
+  if (row.pipeline.kind === 'sink') {
+    const n = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : 0);
+    return `${n('processed')} commands: ${n('ok')} applied, ${n('deadLettered')} dead-lettered`;
+  }
+  return `${String(p.result)}, ${p.records ?? 0} records`;
+}
+
+/** Records (a source) or commands (a sink) per minute over the last hour. */
+export function perMinute(h: History | undefined): number[] {
+  return (h?.minutes ?? []).map((m) => m.records + Object.values(m.commands).reduce((n, x) => n + x, 0));
 }
 
 /** Time since the last successful pass. */
@@ -72,6 +96,7 @@ export function PipelinesPage({ open }: { open: (name: string) => void }) {
               <th scope="col">Worker</th>
               <th scope="col">Freshness</th>
               <th scope="col">Last pass</th>
+              <th scope="col">Per minute, last hour</th>
               <th scope="col">Last error</th>
               <th scope="col">Actions</th>
             </tr>
@@ -90,15 +115,22 @@ export function PipelinesPage({ open }: { open: (name: string) => void }) {
                 </td>
                 <td>{row.status?.worker_id ?? '—'}</td>
                 <td class="freshness">{freshness(row.status)}</td>
-                <td class="last-pass">
-                  {row.status?.last_pass
-                    ? `${String(row.status.last_pass.result)}, ${row.status.last_pass.records ?? 0} records`
-                    : '—'}
+                <td class="last-pass">{lastPass(row)}</td>
+                <td class="rate">
+                  {row.history ? (
+                    <Sparkline
+                      values={perMinute(row.history)}
+                      label={`${row.pipeline.kind === 'sink' ? 'Commands' : 'Records'} per minute of ${row.pipeline.name}`}
+                    />
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td class="last-error">
                   {row.status?.last_error ? (
                     <>
                       <code>{row.status.last_error.error_code}</code> {row.status.last_error.message}
+                      <ErrorHelp code={row.status.last_error.error_code} />
                     </>
                   ) : (
                     '—'
@@ -153,12 +185,16 @@ export function PipelinePage({ name, back }: { name: string; back: () => void })
                 <dt>Last error</dt>
                 <dd>
                   <code>{status.last_error.error_code}</code> {status.last_error.message} ({ago(status.last_error.at)})
+                  <ErrorHelp code={status.last_error.error_code} />
                 </dd>
               </>
             )}
           </dl>
-          <h2>Streams</h2>
-          {status.streams.length === 0 ? (
+          <PipelineCharts name={name} kind={pipeline.kind} runsOn={status.worker_id} />
+          {pipeline.kind === 'sink' && <SinkFacts name={name} status={status} />}
+          {pipeline.kind === 'sink' && <DeadLetters pipeline={name} />}
+          {pipeline.kind === 'source' && <h2>Streams</h2>}
+          {pipeline.kind === 'sink' ? null : status.streams.length === 0 ? (
             <p>No stream has reported yet.</p>
           ) : (
             <table class="streams">
@@ -189,7 +225,9 @@ export function PipelinePage({ name, back }: { name: string; back: () => void })
             </table>
           )}
           <h2>Config</h2>
-          <pre class="yaml">{JSON.stringify(pipeline.config, null, 2)}</pre>
+          <pre class="yaml" tabIndex={0} aria-label="Stored config">
+            {JSON.stringify(pipeline.config, null, 2)}
+          </pre>
         </>
       )}
     </section>

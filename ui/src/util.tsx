@@ -7,11 +7,29 @@ export function useLoad<T>(load: () => Promise<T>, everyMs = 0): { data?: T; err
   const [error, setError] = useState<string>();
   const latest = useRef(load);
   latest.current = load;
+  const inFlight = useRef(false);
+  const again = useRef(false);
   const reload = useCallback(() => {
-    latest.current().then(
-      (d) => (setData(d), setError(undefined)),
-      (e: unknown) => setError(describe(e)),
-    );
+    // A slow answer is waited for, not stacked on (polls never pile up on a busy worker); a
+    // reload asked for meanwhile runs once it is in.
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    latest
+      .current()
+      .then(
+        (d) => (setData(d), setError(undefined)),
+        (e: unknown) => setError(describe(e)),
+      )
+      .finally(() => {
+        inFlight.current = false;
+        if (again.current) {
+          again.current = false;
+          reload();
+        }
+      });
   }, []);
   useEffect(() => {
     reload();

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { AshbyCallObserver } from '../../ashby/index.js';
 import type { ProgressSink, StreamProgress } from '../../source/runtime/progress.js';
 import type { SinkSummary } from '../../sink/summary.js';
+import { MetricsHistory } from './history.js';
 
 /**
  * The worker's Prometheus metrics, served on GET /metrics. Labels carry pipeline, stream,
@@ -18,6 +19,8 @@ const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export class ServeMetrics {
   readonly registry = new Registry();
+  /** The last hour per pipeline, minute by minute (GET /pipelines/{name}/history). */
+  readonly history = new MetricsHistory();
   private readonly lastSuccess = new Map<string, number>();
   private readonly lagProbes = new Map<
     string,
@@ -142,10 +145,15 @@ export class ServeMetrics {
     return {
       attempt: (endpoint, status, ms) => {
         this.calls.inc({ pipeline, endpoint, status: status === undefined ? 'none' : String(status) });
+        this.history.add(pipeline, 'calls');
         if (status === 429) this.rateLimited.inc({ pipeline });
+        if (status === 429) this.history.add(pipeline, 'rate_limited');
         this.latency.observe({ pipeline, endpoint }, ms / 1000);
       },
-      retry: (_endpoint, code) => this.retries.inc({ pipeline, code }),
+      retry: (_endpoint, code) => {
+        this.retries.inc({ pipeline, code });
+        this.history.add(pipeline, 'retries');
+      },
     };
   }
 
@@ -156,8 +164,14 @@ export class ServeMetrics {
       update: (p) => {
         const labels = { pipeline, stream: p.stream };
         const before = seen.get(p.stream) ?? { records: 0, pages: 0, bytes: 0 };
-        if (p.records > before.records) this.records.inc(labels, p.records - before.records);
-        if (p.pages > before.pages) this.pages.inc(labels, p.pages - before.pages);
+        if (p.records > before.records) {
+          this.records.inc(labels, p.records - before.records);
+          this.history.add(pipeline, 'records', p.records - before.records, p.stream);
+        }
+        if (p.pages > before.pages) {
+          this.pages.inc(labels, p.pages - before.pages);
+          this.history.add(pipeline, 'pages', p.pages - before.pages);
+        }
         if (p.bytes > before.bytes) this.bytes.inc(labels, p.bytes - before.bytes);
         seen.set(p.stream, {
           records: Math.max(p.records, before.records),
@@ -191,6 +205,7 @@ export class ServeMetrics {
       ] as const) {
         const d = s[field] - prev[field];
         if (d > 0) this.sinkCommands.inc({ pipeline, outcome }, d);
+        if (d > 0) this.history.command(pipeline, outcome, d);
       }
       if (s.deadLettered > prev.deadLettered)
         this.sinkDeadLettered.inc({ pipeline }, s.deadLettered - prev.deadLettered);

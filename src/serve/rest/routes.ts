@@ -30,23 +30,28 @@ export interface RouteReply {
 export interface Route<
   P extends TSchema | undefined = TSchema | undefined,
   B extends TSchema | undefined = TSchema | undefined,
+  Q extends TSchema | undefined = TSchema | undefined,
 > {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   params?: P;
   body?: B;
+  query?: Q;
   summary: string;
   handler: (
     api: ServiceApi,
     params: P extends TSchema ? Static<P> : undefined,
     body: B extends TSchema ? Static<B> : undefined,
+    query: Q extends TSchema ? Static<Q> : undefined,
   ) => Promise<RouteReply>;
 }
 
 const ok = (body: unknown): RouteReply => ({ status: 200, body });
 const accepted: RouteReply = { status: 202 };
 
-function route<P extends TSchema | undefined, B extends TSchema | undefined>(r: Route<P, B>): Route {
+export function route<P extends TSchema | undefined, B extends TSchema | undefined, Q extends TSchema | undefined>(
+  r: Route<P, B, Q>,
+): Route {
   return r as unknown as Route;
 }
 

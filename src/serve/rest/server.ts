@@ -8,6 +8,7 @@ import { scrub } from '../../log/secrets.js';
 import { httpStatusOf } from '../errors.js';
 import type { ServiceApi } from '../service.js';
 import { isConsolePath, registerConsole } from './console.js';
+import { PIPELINE_DATA_ROUTES } from './pipeline-data-routes.js';
 import { ROUTES } from './routes.js';
 
 /**
@@ -81,13 +82,17 @@ export function buildRestServer(options: RestServerOptions): FastifyInstance {
 
   registerConsole(app, options.consoleDir);
 
-  for (const r of ROUTES) {
+  for (const r of [...ROUTES, ...PIPELINE_DATA_ROUTES]) {
     app.route({
       method: r.method,
       url: r.url,
-      schema: { ...(r.params ? { params: r.params } : {}), ...(r.body ? { body: r.body } : {}) },
+      schema: {
+        ...(r.params ? { params: r.params } : {}),
+        ...(r.body ? { body: r.body } : {}),
+        ...(r.query ? { querystring: r.query } : {}),
+      },
       handler: async (req, reply) => {
-        const out = await r.handler(options.api, req.params as never, req.body as never);
+        const out = await r.handler(options.api, req.params as never, req.body as never, req.query as never);
         reply.code(out.status);
         return out.body === undefined ? reply.send() : reply.send(out.body);
       },

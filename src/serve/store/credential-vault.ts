@@ -18,6 +18,8 @@ export interface CredentialView {
   title?: string;
   scopes?: string[];
   readable_modules: string[];
+  /** Whether the key sees confidential jobs (and their applications), as its test found. */
+  confidential_jobs?: CredentialRecord['confidential_jobs'];
   base_url: string;
   created_at: string;
   rotated_at?: string;
@@ -131,6 +133,7 @@ export class CredentialVault {
       ...(report.title !== undefined ? { title: report.title } : {}),
       ...(report.scopes ? { scopes: report.scopes } : {}),
       readable_modules: readableModules(report),
+      confidential_jobs: { ...report.confidentialJobs },
       base_url: baseUrl,
       ...dates,
       tested_at: report.testedAt,
@@ -152,6 +155,7 @@ export class CredentialVault {
       ...(r.title !== undefined ? { title: r.title } : {}),
       ...(r.scopes ? { scopes: r.scopes } : {}),
       readable_modules: r.readable_modules,
+      ...(r.confidential_jobs ? { confidential_jobs: r.confidential_jobs } : {}),
       base_url: r.base_url,
       created_at: r.created_at,
       ...(r.rotated_at ? { rotated_at: r.rotated_at } : {}),

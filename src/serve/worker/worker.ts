@@ -84,6 +84,7 @@ export class Worker {
       vault: this.vault,
       partitions: () => this.membership.partitionCount,
       ready: () => this.membership.ready && !this.stopping,
+      history: (name) => this.metrics.history.get(name),
       ...(options.env ? { env: options.env } : {}),
     });
   }

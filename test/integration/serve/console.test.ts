@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PACKAGE_ROOT } from '../../../src/package-info.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { loadContract } from '../../../src/avro/contract.js';
+import { createSerde } from '../../../src/avro/serde/create-serde.js';
+import { KafkaAdmin } from '../../../src/kafka/admin.js';
+import { KafkaProducer } from '../../../src/kafka/producer.js';
+import { createCommandMapper } from '../../../src/sink/operations/command-mapping.js';
 import { storedIds } from '../source/helpers.js';
-import { uniqueName } from '../../support/stack.js';
+import { REGISTRY_URL, kafkaTestConfig, uniqueName } from '../../support/stack.js';
 import {
   MASTER_KEY,
   TOKEN,
@@ -42,6 +47,8 @@ let browser: Browser;
 let page: Page;
 let prefix: string;
 const PIPELINE = 'console-source';
+/** Uncaught errors in the page, for the message of a failed step. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -57,7 +64,8 @@ beforeAll(async () => {
       title: `Console ${name}`,
       secret: k.secret,
       permissions: k.permissions,
-      confidential: true,
+      // The read-only key may not see confidential jobs (the sandbox's job 2 always is one).
+      confidential: name !== 'readonly',
       privateFields: true,
     })),
   });
@@ -71,6 +79,7 @@ beforeAll(async () => {
   });
   page = await browser.newPage();
   page.on('dialog', (d) => void d.accept());
+  page.on('pageerror', (err) => void pageErrors.push(String(err)));
 }, 180_000);
 
 afterAll(async () => {
@@ -117,7 +126,22 @@ async function tab(label: string): Promise<void> {
 
 /** Pages load their data after their heading: wait for the element, then click it. */
 async function clickWhenShown(selector: string): Promise<void> {
-  await (await page.waitForSelector(selector, { timeout: 30_000 }))!.click();
+  const el = await page.waitForSelector(selector, { timeout: 30_000 }).catch(async (err: unknown) => {
+    throw new Error(
+      `${String(err)}; the page shows: ${await textOf('main').catch(() => '(nothing)')}; errors: ${pageErrors.join(' | ')}`,
+    );
+  });
+  await el!.click();
+}
+
+/** Replaces a field's whole text (a textarea too, where a triple click selects one line only). */
+async function replaceText(selector: string, text: string): Promise<void> {
+  await page.focus(selector);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  await page.type(selector, text);
 }
 
 async function typeInto(selector: string, text: string): Promise<void> {
@@ -203,6 +227,11 @@ describe('web console', () => {
     expect(
       await page.$eval('article[data-credential="full"] li[data-command="candidate.create"]', (el) => el.className),
     ).toBe('');
+    // Confidential-jobs access, as each key's test found it.
+    expect(await textOf(`${card} .confidential`)).toMatch(/^not visible: .* \(none of the \d+ jobs this key can list/);
+    expect(await textOf('article[data-credential="full"] .confidential')).toMatch(
+      /^visible: confidential jobs and their applications are read \(job.list shows confidential jobs\)$/,
+    );
     await page.$eval(card, (el) => el.scrollIntoView());
     await shot('credentials-readonly');
     expect(await seriousViolations()).toEqual([]);
@@ -284,6 +313,16 @@ describe('web console', () => {
     expect(await textOf(`${row} .state`)).toBe('RUNNING');
     expect(await textOf(`${row} td:nth-child(4)`)).toBe('w1');
     expect(await textOf(`${row} .freshness`)).toMatch(/ago$/);
+    // The sparkline: records per minute over the last hour, from GET /pipelines/{name}/history.
+    await waitFor(
+      'the sparkline to count the first pass',
+      async () => {
+        const label = await page.$eval(`${row} .rate svg`, (el) => el.getAttribute('aria-label')).catch(() => '');
+        return label?.includes(`: ${candidates + jobs} in the last hour`) ? true : undefined;
+      },
+      20_000,
+      250,
+    );
     await shot('pipelines');
     expect(await seriousViolations()).toEqual([]);
     await page.click(`${row} th button`);
@@ -291,6 +330,16 @@ describe('web console', () => {
     await page.waitForSelector('tr[data-stream="candidates"]');
     expect(await textOf('tr[data-stream="candidates"] td:nth-child(4)')).toBe(String(candidates));
     expect(await textOf('tr[data-stream="jobs"] td:nth-child(4)')).toBe(String(jobs));
+    // Charts over the last hour: records per stream, pages, calls with 429s and retries.
+    await waitText('figure[data-chart="records"] [data-series="candidates"] strong', new RegExp(`^${candidates}$`));
+    expect(await textOf('figure[data-chart="records"] [data-series="jobs"] strong')).toBe(String(jobs));
+    expect(Number(await textOf('figure[data-chart="pages"] [data-series="pages"] strong'))).toBeGreaterThan(0);
+    const calls = (await api(worker.url, 'GET', `/pipelines/${PIPELINE}/history`)).body.minutes.reduce(
+      (n: number, m: { calls: number }) => n + m.calls,
+      0,
+    );
+    expect(calls).toBeGreaterThan(0);
+    expect(await textOf('figure[data-chart="calls"] [data-series="calls"] strong')).toBe(String(calls));
     await shot('pipeline', true);
     expect(await seriousViolations()).toEqual([]);
   }, 180_000);
@@ -330,4 +379,171 @@ describe('web console', () => {
     await page.$eval('article[data-credential="limited"]', (el) => el.scrollIntoView());
     await shot('credentials');
   });
+  it('finds dead-lettered commands on the sink page, re-sends them fixed, and each applies exactly once', async () => {
+    const SINK = 'console-sink';
+    const topic = uniqueName('console.candidates');
+    const names = {
+      dlq: uniqueName('console.dlq'),
+      results: uniqueName('console.results'),
+      ledger: uniqueName('console.ledger'),
+    };
+    const admin = KafkaAdmin.create(kafkaTestConfig());
+    await admin.ensureTopics([{ name: topic, partitions: 1, replicationFactor: 1 }]);
+    admin.close();
+    expect(
+      (await api(worker.url, 'POST', '/credentials', { name: 'writer', key: KEYS.full.secret, base_url: sandbox.url }))
+        .status,
+    ).toBe(201);
+    const created = await api(worker.url, 'POST', '/pipelines', {
+      name: SINK,
+      config: {
+        ashby: { credential: 'writer', base_url: sandbox.url },
+        destination: {
+          topics: [{ topic, entity: 'candidate' }],
+          value_format: 'avro',
+          dead_letter_topic: names.dlq,
+          results_topic: names.results,
+          ledger_topic: names.ledger,
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await waitFor(
+      'the sink running',
+      async () =>
+        (await api(worker.url, 'GET', `/pipelines/${SINK}/status`)).body.state === 'RUNNING' ? true : undefined,
+      60_000,
+    );
+    // Two commands that dead-letter, in Avro as a producer writes them: a create without its
+    // required name (COMMAND_INVALID), and one Ashby refuses once (ASHBY_API_ERROR).
+    const ada = `ada.${group.prefix}@example.com`.replace(/[^\w.@-]/g, '');
+    const grace = `grace.${group.prefix}@example.com`.replace(/[^\w.@-]/g, '');
+    const contract = loadContract();
+    const mapper = createCommandMapper(contract);
+    const serde = createSerde({ mode: 'confluent', registry: { url: REGISTRY_URL } }, contract);
+    const producer = await KafkaProducer.connect({ config: kafkaTestConfig() });
+    sandbox.admin.forceNext('candidate.create', 1, {
+      errorCode: 'invalid_input',
+      message: 'Ashby is having a bad day',
+    });
+    try {
+      for (const [key, command] of [
+        ['ada', { operation: 'create', email: ada, idempotencyKey: `console-ada-${group.prefix}` }],
+        [
+          'grace',
+          { operation: 'create', name: 'Grace Hopper', email: grace, idempotencyKey: `console-grace-${group.prefix}` },
+        ],
+      ] as const) {
+        const value = await serde.encodeValue(
+          topic,
+          contract.commandType('candidate'),
+          mapper.parseJsonCommand('candidate', command),
+        );
+        await producer.send({ topic, key, value });
+      }
+    } finally {
+      await producer.close();
+      await serde.close();
+    }
+    const creates = (email: string): number =>
+      sandbox.admin
+        .callLog({ path: '/candidate.create' })
+        .filter((c) => c.status === 200 && c.errorCode === null && (c.body as { email?: unknown }).email === email)
+        .length;
+
+    await tab('Pipelines');
+    await clickWhenShown(`tr[data-pipeline="${SINK}"] th button`);
+    await page.waitForSelector(`main h1::-p-text(Pipeline ${SINK})`);
+    const listed = await waitFor(
+      'two dead letters',
+      async () => {
+        const b = (await api(worker.url, 'GET', `/pipelines/${SINK}/dead-letters`)).body;
+        return b.dead_letters?.length === 2
+          ? (b.dead_letters as Array<{ id: string; key: string; error: { code: string } }>)
+          : undefined;
+      },
+      60_000,
+    );
+    const byKey = Object.fromEntries(listed.map((d) => [d.key, d]));
+    expect(byKey.ada!.error.code).toBe('COMMAND_INVALID');
+    expect(byKey.grace!.error.code).toBe('ASHBY_API_ERROR');
+    const adaRow = `tr[data-dead-letter="${byKey.ada!.id}"]`;
+    await waitText(`${adaRow} .dl-error`, /^COMMAND_INVALID .*field name is required for operation create/);
+    expect(await textOf(`${adaRow} td:nth-child(2)`)).toBe('candidate.create key ada');
+    expect(await textOf(`${adaRow} td:nth-child(5)`)).toMatch(
+      new RegExp(`^${topic.replace(/\./g, '\\.')} \\[0\\] @\\d+$`),
+    );
+    // Commands by outcome and consumer lag, from the status and GET …/state.
+    await waitText('dd[data-outcome="dead_lettered"]', /^2$/);
+    await waitText('[data-testid=lag]', /^0$/);
+
+    // Open the first, fix it (the decoded Avro command, as JSON), re-send it.
+    await page.click(`button[aria-label="Open dead letter ${byKey.ada!.id}"]`);
+    const editor = `#dl-edit-${byKey.ada!.id}`;
+    await page.waitForSelector(editor);
+    const shown = JSON.parse(await page.$eval(editor, (el) => (el as unknown as { value: string }).value));
+    expect(shown).toEqual({ operation: 'create', email: ada, idempotencyKey: `console-ada-${group.prefix}` });
+    // "What to do" comes from docs/troubleshooting.md.
+    expect(await textOf('form.dl-editor [data-help="COMMAND_INVALID"]')).toContain('Fix it and replay it');
+    // A fix that is still wrong is refused by the worker, with the field.
+    await replaceText(editor, JSON.stringify({ operation: 'create', email: ada, nmae: 'Ada Lovelace' }));
+    await page.click('form.dl-editor button[type=submit]');
+    await waitText('form.dl-editor [role=alert]', /SERVE_BAD_REQUEST: the edited command is not valid/);
+    await replaceText(editor, JSON.stringify({ operation: 'create', name: 'Ada Lovelace', email: ada }, null, 2));
+    await shot('dead-letter', true);
+    expect(await seriousViolations()).toEqual([]);
+    await page.click('form.dl-editor button[type=submit]');
+    await waitText(
+      '.notice',
+      new RegExp(`re-sent to ${topic.replace(/\./g, '\\.')} .* with idempotencyKey console-ada-`),
+    );
+    await waitFor('Ada created', async () => (creates(ada) === 1 ? true : undefined), 60_000);
+    // Re-sending it again does not create a second candidate.
+    await page.click('form.dl-editor button[type=submit]');
+    await waitText('.notice', /re-sent/);
+    // The second copy is processed (an "already applied" outcome) and nothing more is created.
+    await waitText('dd[data-outcome="skipped"]', /^1$/, 60_000);
+    expect(creates(ada)).toBe(1);
+
+    // The one Ashby refused is re-sent unchanged: applied once, although the ledger held its key as dead-lettered.
+    await page.click(`button[aria-label="Open dead letter ${byKey.grace!.id}"]`);
+    await page.waitForSelector(`#dl-edit-${byKey.grace!.id}`);
+    expect(await textOf('form.dl-editor dl')).toContain('ASHBY_API_ERROR');
+    await page.click('form.dl-editor button[type=submit]');
+    await waitFor('Grace created', async () => (creates(grace) === 1 ? true : undefined), 60_000);
+    await waitText('dd[data-outcome="ok"]', /^2 /, 30_000);
+    // The history counts them too.
+    await waitText('figure[data-chart="commands"] [data-series="ok"] strong', /^2$/, 30_000);
+    expect(creates(ada)).toBe(1);
+    expect(creates(grace)).toBe(1);
+    await shot('sink', true);
+    expect(await seriousViolations()).toEqual([]);
+    await expectNoSecretInPage([TOKEN, ...Object.values(KEYS).map((k) => k.secret)]);
+  }, 300_000);
+  it("shows what to do next to a failed pipeline's error code, from docs/troubleshooting.md", async () => {
+    // The limited key may not read Organization: a source of departments fails with ASHBY_PERMISSION_DENIED.
+    const DENIED = 'console-denied';
+    const created = await api(worker.url, 'POST', '/pipelines', {
+      name: DENIED,
+      config: {
+        ashby: { credential: 'limited', base_url: sandbox.url },
+        source: { streams: ['departments'], topic_prefix: `${prefix}denied.`, interval: '1h' },
+      },
+    });
+    expect(created.status).toBe(201);
+    await tab('Pipelines');
+    const row = `tr[data-pipeline="${DENIED}"]`;
+    await waitText(`${row} .state`, /^FAILED$/, 60_000);
+    const help = readFileSync(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| `ASHBY_PERMISSION_DENIED` |'))!
+      .split(' | ')[2]!
+      .replace(/ \|$/, '')
+      .replace(/`/g, '');
+    expect(await textOf(`${row} .last-error code`)).toBe('ASHBY_PERMISSION_DENIED');
+    expect(await textOf(`${row} .last-error [data-help="ASHBY_PERMISSION_DENIED"]`)).toBe(`What to do: ${help}`);
+    await shot('pipelines-failed');
+    expect(await seriousViolations()).toEqual([]);
+    expect((await api(worker.url, 'DELETE', `/pipelines/${DENIED}`)).status).toBe(204);
+  }, 120_000);
 });
