@@ -78,6 +78,8 @@ export class CompactedLog {
   /** The offset at which librdkafka last reported each partition's end. */
   private readonly eofAt = new Map<number, number>();
   private reading: Promise<unknown> = Promise.resolve();
+  /** The read waiting for its turn, if any (callers join it). */
+  private queued: Promise<number> | undefined;
   private tailing: { stop: boolean; done: Promise<void> } | undefined;
   private closed = false;
 
@@ -155,12 +157,19 @@ export class CompactedLog {
   }
 
   /**
-   * Reads what was written since the last read, up to the end offsets seen now (partitions added
-   * since are read from their beginning). Calls run one at a time. Resolves with how many records
+   * Reads what was written since the last read, up to the end offsets seen when the read starts
+   * (partitions added since are read from their beginning). Reads run one at a time; a call made
+   * while a read waits for its turn joins that read, which has not started yet and so covers
+   * everything written before the call (many callers, one read). Resolves with how many records
    * were read.
    */
   readToEnd(): Promise<number> {
-    const run = this.reading.then(() => this.read());
+    if (this.queued) return this.queued;
+    const run: Promise<number> = this.reading.then(() => {
+      if (this.queued === run) this.queued = undefined;
+      return this.read();
+    });
+    this.queued = run;
     this.reading = run.catch(() => undefined);
     return run;
   }

@@ -7,3 +7,4 @@ export { OffsetTracker, type PartitionOffset } from './offset-tracker.js';
 export { KafkaProducer, type ProducerOptions, type OutgoingRecord, type Delivery } from './producer.js';
 export { GroupMembership, type MembershipOptions } from './group-membership.js';
 export { readGroupLag, resetGroupToStart, type GroupPartitionLag, type GroupOffsetsOptions } from './group-offsets.js';
+export { KafkaResources, SharedClients, ProducerLease, CompactedView, sharingKey } from './shared-clients.js';

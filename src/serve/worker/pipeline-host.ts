@@ -2,6 +2,7 @@ import { AshbyClient } from '../../ashby/index.js';
 import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError } from '../../errors.js';
+import type { KafkaResources } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import { ashbyClientOptions } from '../../config/ashby-options.js';
 import { SourceRunner, type PassResult } from '../../source/runtime/source-runner.js';
@@ -26,6 +27,8 @@ export interface PipelineHostDeps {
   metrics: ServeMetrics;
   logger: Logger;
   backoff: { minMs: number; maxMs: number };
+  /** The worker's Kafka clients that its source pipelines share (producer, admin, state reader). */
+  sharedKafka?: KafkaResources;
 }
 
 /** Status writes while a pass runs: often enough to watch, rare enough for a compacted topic. */
@@ -119,6 +122,7 @@ export class PipelineHost {
       client,
       logger: this.log,
       signal,
+      ...(this.deps.sharedKafka ? { sharedKafka: this.deps.sharedKafka } : {}),
       progress: () => this.deps.metrics.passProgress(this.name, (p) => this.onStreamProgress(p)),
     });
     if (this.failures === 0) {

@@ -14,7 +14,15 @@ import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../../errors.js';
 import { rdkafkaConfig } from '../../config/kafka-options.js';
-import { KafkaAdmin, KafkaProducer, type RdConfig, type TopicSpec } from '../../kafka/index.js';
+import {
+  KafkaAdmin,
+  KafkaProducer,
+  type KafkaResources,
+  type ProducerLease,
+  type RdConfig,
+  type SharedClients,
+  type TopicSpec,
+} from '../../kafka/index.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../catalog.js';
 import { selectStreams, type StreamSelection } from '../../config/stream-selection.js';
@@ -56,6 +64,11 @@ export interface SourceRunnerDeps {
   stateStore?: StateStore;
   /** The serde (default: from `schema_registry`). */
   serde?: Serde;
+  /**
+   * Kafka clients shared with other pipelines of this process (service mode): the at-least-once
+   * producer, the admin client and the state topic's reader. Without it the runner makes its own.
+   */
+  sharedKafka?: KafkaResources;
 }
 
 /** What the runner does with a producer (KafkaProducer implements it). */
@@ -90,6 +103,32 @@ export function kafkaForSource(rd: RdConfig, logger: Logger): SourceKafka {
       const producer = shared;
       shared = undefined;
       if (producer) await (await producer.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/**
+ * A SourceKafka over clients shared with other pipelines (service mode): a lease on the shared
+ * producer (closing it waits for this pipeline's records only) and the shared admin client.
+ * Transactional producers stay per stream, each with its stable `transactional.id`.
+ */
+export function sharedKafkaForSource(shared: SharedClients, rd: RdConfig): SourceKafka {
+  let lease: Promise<ProducerLease> | undefined;
+  return {
+    ensureTopics: (specs) => shared.ensureTopics(specs),
+    producer: () => {
+      const l = (lease ??= shared.lease());
+      l.catch(() => {
+        if (lease === l) lease = undefined;
+      });
+      return l;
+    },
+    transactionalProducer: (transactionalId, log) =>
+      KafkaProducer.connect({ config: rd, transactionalId, logger: log, maxInFlight: 1_000 }),
+    close: async () => {
+      const l = lease;
+      lease = undefined;
+      if (l) await (await l.catch(() => undefined))?.close();
     },
   };
 }
@@ -153,7 +192,8 @@ export class SourceRunner {
     this.selection = selectStreams(source, this.catalog);
     const rd = rdkafkaConfig(config.kafka);
     this.rd = rd;
-    this.kafka = deps.kafka ?? kafkaForSource(rd, this.logger);
+    const shared = deps.sharedKafka?.clients(rd);
+    this.kafka = deps.kafka ?? (shared ? sharedKafkaForSource(shared, rd) : kafkaForSource(rd, this.logger));
     this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract);
     if (deps.stateStore) {
       this.stateStore = deps.stateStore;
@@ -163,6 +203,7 @@ export class SourceRunner {
         topic: source.state_topic,
         replicationFactor: source.topics.replication_factor,
         logger: this.logger,
+        ...(shared ? { reader: () => shared.view(source.state_topic, 'source state') } : {}),
       });
     } else {
       if (source.exactly_once) {
