@@ -520,9 +520,17 @@ export class SourceRunner {
     // before returning even when the check fails, so close() finds every client it opened.
     let loading: Promise<unknown> | undefined;
     try {
+      // Exactly-once: each stream reads its position after its transactional producer fenced
+      // the previous owner (runOne), which also aborts that owner's open transaction at once. A
+      // read here, before that, would wait for the broker to time the transaction out (a worker
+      // killed mid-page holds read_committed readers of the state topic until then).
       const load = this.prepare()
         .then(() => this.sinkWrites?.refresh())
-        .then(() => this.stateStore.load(selected.map((s) => this.topicOf(s))));
+        .then(() =>
+          source.exactly_once
+            ? new Map<string, StreamPosition>()
+            : this.stateStore.load(selected.map((s) => this.topicOf(s))),
+        );
       loading = load;
       load.catch(() => undefined);
       const runnable = await this.checkPermissions(selected, [...progress.values()], log, sink);
