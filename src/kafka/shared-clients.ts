@@ -36,6 +36,13 @@ export class KafkaResources {
     return set;
   }
 
+  /** Records sent through the shared producers and not yet acknowledged or failed (waiting for a slot included). */
+  get pendingRecords(): number {
+    let n = 0;
+    for (const set of this.sets.values()) n += set.pendingRecords;
+    return n;
+  }
+
   /** Closes every shared client (after the pipelines that used them stopped). */
   async close(): Promise<void> {
     this.closed = true;
@@ -70,6 +77,8 @@ export class SharedClients {
   private admin: KafkaAdmin | undefined;
   private readonly ensuring = new Map<string, Promise<void>>();
   private readonly views = new Map<string, Promise<CompactedView>>();
+  /** Records sent through this set's leases and not yet settled. */
+  pendingRecords = 0;
 
   constructor(
     private readonly rd: RdConfig,
@@ -83,7 +92,7 @@ export class SharedClients {
    * producer that hit a fatal error is replaced for the leases taken after it.
    */
   async lease(): Promise<ProducerLease> {
-    return new ProducerLease(await this.producer(), this.timeoutMs);
+    return new ProducerLease(await this.producer(), this.timeoutMs, (delta) => (this.pendingRecords += delta));
   }
 
   private async producer(): Promise<KafkaProducer> {
@@ -169,6 +178,7 @@ export class ProducerLease {
   constructor(
     private readonly producer: KafkaProducer,
     private readonly timeoutMs: number,
+    private readonly count: (delta: number) => void = () => undefined,
   ) {}
 
   get fatal(): KafkaError | undefined {
@@ -183,9 +193,11 @@ export class ProducerLease {
   send(record: OutgoingRecord): Promise<Delivery> {
     if (this.closed) return Promise.reject(new KafkaError('KAFKA_CLOSED', 'the producer is closed'));
     this.outstanding++;
+    this.count(1);
     const delivery = this.producer.send(record);
     const settle = (): void => {
       this.outstanding--;
+      this.count(-1);
       if (this.outstanding === 0) for (const wake of this.drained.splice(0)) wake();
     };
     delivery.then(settle, settle);

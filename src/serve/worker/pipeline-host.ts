@@ -31,6 +31,14 @@ export interface PipelineHostDeps {
   sharedKafka?: KafkaResources;
 }
 
+/**
+ * Records a source stream may have in flight (sent, not yet acknowledged) before it waits. The
+ * standalone source allows 5,000; a worker's streams share one producer, and with 50 pipelines
+ * each 5,000 ahead the worker held up to ~67,000 unacknowledged records (hundreds of MB) when
+ * its CPU fell behind. 500 is five full pages ahead per stream.
+ */
+const MAX_OUTSTANDING_PER_STREAM = 500;
+
 /** Status writes while a pass runs: often enough to watch, rare enough for a compacted topic. */
 const PROGRESS_STATUS_INTERVAL_MS = 5_000;
 
@@ -122,6 +130,7 @@ export class PipelineHost {
       client,
       logger: this.log,
       signal,
+      maxOutstanding: MAX_OUTSTANDING_PER_STREAM,
       ...(this.deps.sharedKafka ? { sharedKafka: this.deps.sharedKafka } : {}),
       progress: () => this.deps.metrics.passProgress(this.name, (p) => this.onStreamProgress(p)),
     });

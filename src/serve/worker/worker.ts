@@ -53,6 +53,7 @@ export class Worker {
     this.rd = rdkafkaConfig(options.config.kafka);
     this.metrics = new ServeMetrics(w.id);
     this.sharedKafka = new KafkaResources({ logger: this.log });
+    this.metrics.pendingRecords = () => this.sharedKafka.pendingRecords;
     const topic = (name: string) => ({
       rd: this.rd,
       topic: name,

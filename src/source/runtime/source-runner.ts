@@ -58,6 +58,8 @@ export interface SourceRunnerDeps {
   contract?: Contract;
   /** Pages read ahead per stream (default 2). */
   prefetchPages?: number;
+  /** Records in flight per stream before it waits for acknowledgements (default 5,000). */
+  maxOutstanding?: number;
   /** Kafka as the runner sees it (default: built from `config.kafka`); unit tests inject fakes. */
   kafka?: SourceKafka;
   /** Where positions live (default: from `source.state`). */
@@ -233,6 +235,7 @@ export class SourceRunner {
       exactlyOnce: source.exactly_once,
       signal: deps.signal,
       prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
+      ...(deps.maxOutstanding ? { maxOutstanding: deps.maxOutstanding } : {}),
       checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
       ...(this.sinkWrites ? { sinkWrites: this.sinkWrites.index } : {}),
     };

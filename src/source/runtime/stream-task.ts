@@ -58,6 +58,8 @@ export interface StreamRuntime {
   exactlyOnce: boolean;
   signal: AbortSignal | undefined;
   prefetchPages: number;
+  /** Records in flight per stream before the loop waits for acknowledgements (default MAX_OUTSTANDING). */
+  maxOutstanding?: number;
   /** At-least-once: minimum time between checkpoints of an unfinished pass (0: after every acknowledged page). */
   checkpointIntervalMs: number;
 }
@@ -221,8 +223,9 @@ async function produceBatch(
   const records = await toOutgoing(ctx, batch);
   const acked = (): void => void mark.left--;
   const failed = (): void => void (mark.failed = true);
+  const limit = ctx.maxOutstanding ?? MAX_OUTSTANDING;
   for (const record of records) {
-    if (tracker.outstanding >= MAX_OUTSTANDING) await tracker.below(MAX_OUTSTANDING / 2);
+    if (tracker.outstanding >= limit) await tracker.below(limit / 2);
     const delivery = ctx.producer.send(record);
     tracker.track(delivery);
     delivery.then(acked, failed);
