@@ -254,10 +254,11 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Peak and current resident memory of a live process, MB. */
-function memoryMb(pid: number): { peak: number; now: number } {
+function memoryMb(pid: number): { peak: number; now: number; threads: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { peak: (kb('VmHWM') * 1024) / 1e6, now: (kb('VmRSS') * 1024) / 1e6 };
+  const threads = Number(/^Threads:\s+(\d+)$/m.exec(status)?.[1] ?? 0);
+  return { peak: (kb('VmHWM') * 1024) / 1e6, now: (kb('VmRSS') * 1024) / 1e6, threads };
 }
 
 // ---- REST ----------------------------------------------------------------------------------
@@ -391,6 +392,8 @@ interface SingleResult {
   steady: { seconds: number; cpuS: number; calls: number; records: number };
   peakRssMb: number;
   rssAfterMb: number;
+  /** The most threads the worker process had at any 1-s sample (librdkafka's included). */
+  peakThreads: number;
   eventLoopLagP99Ms: number;
   failed: number;
   loadBefore: string;
@@ -440,12 +443,14 @@ async function singleRun(run: number): Promise<SingleResult> {
     // (Per-pipeline pass counts from /metrics: one request a second, not one per pipeline.)
     // Bounded (SERVE_BENCH_FIRST_PASS_S): on a loaded machine the last pipelines may take minutes to start.
     let passed = 0;
+    let peakThreads = 0;
     const deadline = Date.now() + SETTINGS.firstPassS * 1000;
     for (;;) {
       const text = await (await fetch(`${worker.url}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
       passed = names.filter(
         (n) => metricSum(text, 'ashby_kafka_source_passes_total', (l) => l.includes(`pipeline="${n}"`)) > 0,
       ).length;
+      peakThreads = Math.max(peakThreads, memoryMb(worker.pid).threads);
       if (passed === names.length || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -460,6 +465,7 @@ async function singleRun(run: number): Promise<SingleResult> {
     await new Promise((r) => setTimeout(r, SETTINGS.steadyS * 1000));
     const b = await sample(worker);
     const mem = memoryMb(worker.pid);
+    peakThreads = Math.max(peakThreads, mem.threads);
     failed += b.passesFailed - a.passesFailed;
     const result: SingleResult = {
       records,
@@ -476,6 +482,7 @@ async function singleRun(run: number): Promise<SingleResult> {
       },
       peakRssMb: mem.peak,
       rssAfterMb: mem.now,
+      peakThreads,
       eventLoopLagP99Ms: b.eventLoopLagS * 1000,
       failed,
       loadBefore,
@@ -483,7 +490,7 @@ async function singleRun(run: number): Promise<SingleResult> {
     };
     const st = result.steady;
     console.log(
-      `  run ${run + 1}: first pass ${records.toLocaleString('en')} records, ${first.calls.toLocaleString('en')} calls in ${result.wallS.toFixed(1)} s (creating the pipelines took ${result.postS.toFixed(1)} s), worker CPU ${result.cpuS.toFixed(1)} s; steady ${st.seconds.toFixed(0)} s: ${st.records.toLocaleString('en')} records, ${st.calls.toLocaleString('en')} calls, CPU ${st.cpuS.toFixed(1)} s; peak RSS ${mem.peak.toFixed(0)} MB; ${failed} failed passes; load ${loadBefore} → ${result.loadAfter}`,
+      `  run ${run + 1}: first pass ${records.toLocaleString('en')} records, ${first.calls.toLocaleString('en')} calls in ${result.wallS.toFixed(1)} s (creating the pipelines took ${result.postS.toFixed(1)} s), worker CPU ${result.cpuS.toFixed(1)} s; steady ${st.seconds.toFixed(0)} s: ${st.records.toLocaleString('en')} records, ${st.calls.toLocaleString('en')} calls, CPU ${st.cpuS.toFixed(1)} s; peak RSS ${mem.peak.toFixed(0)} MB, ${peakThreads} threads; ${failed} failed passes; load ${loadBefore} → ${result.loadAfter}`,
     );
     return result;
   } finally {
@@ -566,6 +573,7 @@ async function single(): Promise<void> {
       `tenants one core keeps at ${SETTINGS.rpm} requests/min each (target ≥ 15)`,
       `${tenantsPerCore.toFixed(1)} = 1,000 ms ÷ (${perSecond.toFixed(2)} requests/s × ${steadyCpuPerCallMs.toFixed(2)} ms of worker CPU per request)`,
     ],
+    ['  threads of the worker process (most seen)', m((r) => r.peakThreads).toFixed(0)],
     ['  event-loop lag p99 of the worker at the end', `${m((r) => r.eventLoopLagP99Ms).toFixed(0)} ms`],
     [
       'pipelines that finished a first pass (within SERVE_BENCH_FIRST_PASS_S)',

@@ -15,3 +15,4 @@ export {
 } from './producer.js';
 export { GroupMembership, type MembershipOptions } from './group-membership.js';
 export { readGroupLag, resetGroupToStart, type GroupPartitionLag, type GroupOffsetsOptions } from './group-offsets.js';
+export { KafkaResources, SharedClients, ProducerLease, CompactedView, sharingKey } from './shared-clients.js';

@@ -156,10 +156,14 @@ export class ClusterService implements ServiceApi {
     await this.deps.statuses.remove(statusKey(name));
   }
 
+  /**
+   * From this worker's view of the config and status topics, which it tails (every 500 ms), not
+   * by reading both topics to their end per request: status is what clients poll. Only a name
+   * the view does not hold yet (created a moment ago through another worker) is looked up again.
+   */
   async status(name: string): Promise<PipelineStatus> {
-    await this.deps.configs.sync();
+    if (!this.deps.configs.get(pipelineKey(name))) await this.deps.configs.sync();
     const record = this.record(name);
-    await this.deps.statuses.sync();
     const s = this.deps.statuses.get(statusKey(name));
     if (!s)
       return {

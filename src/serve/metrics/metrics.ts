@@ -123,6 +123,14 @@ export class ServeMetrics {
     help: 'Pipelines this worker runs.',
     registers: [this.registry],
   });
+  /** Set by the worker: records its shared producer holds that the broker has not acknowledged. */
+  pendingRecords: () => number = () => 0;
+  readonly producerPending: Gauge = new Gauge({
+    name: 'ashby_kafka_worker_producer_pending_records',
+    help: "Records the worker's shared producer (its at-least-once sources) holds that the broker has not acknowledged yet.",
+    registers: [this.registry],
+    collect: (): void => this.producerPending.set(this.pendingRecords()),
+  });
   readonly rebalances = new Counter({
     name: 'ashby_kafka_worker_rebalances_total',
     help: 'Group rebalances this worker took part in (assign or revoke).',

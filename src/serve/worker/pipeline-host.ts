@@ -2,6 +2,7 @@ import { AshbyClient } from '../../ashby/index.js';
 import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError } from '../../errors.js';
+import type { KafkaResources } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import { ashbyClientOptions } from '../../config/ashby-options.js';
 import { SourceRunner, type PassResult } from '../../source/runtime/source-runner.js';
@@ -26,7 +27,17 @@ export interface PipelineHostDeps {
   metrics: ServeMetrics;
   logger: Logger;
   backoff: { minMs: number; maxMs: number };
+  /** The worker's Kafka clients that its source pipelines share (producer, admin, state reader). */
+  sharedKafka?: KafkaResources;
 }
+
+/**
+ * Records a source stream may have in flight (sent, not yet acknowledged) before it waits. The
+ * standalone source allows 5,000; a worker's streams share one producer, and with 50 pipelines
+ * each 5,000 ahead the worker held up to ~67,000 unacknowledged records (hundreds of MB) when
+ * its CPU fell behind. 500 is five full pages ahead per stream.
+ */
+const MAX_OUTSTANDING_PER_STREAM = 500;
 
 /** Status writes while a pass runs: often enough to watch, rare enough for a compacted topic. */
 const PROGRESS_STATUS_INTERVAL_MS = 5_000;
@@ -119,6 +130,8 @@ export class PipelineHost {
       client,
       logger: this.log,
       signal,
+      maxOutstanding: MAX_OUTSTANDING_PER_STREAM,
+      ...(this.deps.sharedKafka ? { sharedKafka: this.deps.sharedKafka } : {}),
       progress: () => this.deps.metrics.passProgress(this.name, (p) => this.onStreamProgress(p)),
     });
     if (this.failures === 0) {

@@ -5,7 +5,7 @@ import { withAshbyDefaults } from '../../config/ashby-options.js';
 import { rdkafkaConfig } from '../../config/kafka-options.js';
 import type { RdConfig } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
-import { GroupMembership } from '../../kafka/index.js';
+import { GroupMembership, KafkaResources } from '../../kafka/index.js';
 import { resolvePipelineConfig } from '../config/pipeline-spec.js';
 import type { WorkerConfig } from '../config/schema.js';
 import { ServeMetrics } from '../metrics/metrics.js';
@@ -39,6 +39,8 @@ export class Worker {
   private readonly vault: CredentialVault;
   private readonly membership: GroupMembership;
   private readonly hosts = new Map<string, PipelineHost>();
+  /** One producer, admin client and state reader for all the source pipelines here (not one each). */
+  private readonly sharedKafka: KafkaResources;
   /** Reconciles run one at a time, in order. */
   private chain: Promise<void> = Promise.resolve();
   private server: FastifyInstance | undefined;
@@ -50,6 +52,8 @@ export class Worker {
     this.log = options.logger.child({ worker: w.id });
     this.rd = rdkafkaConfig(options.config.kafka);
     this.metrics = new ServeMetrics(w.id);
+    this.sharedKafka = new KafkaResources({ logger: this.log });
+    this.metrics.pendingRecords = () => this.sharedKafka.pendingRecords;
     const topic = (name: string) => ({
       rd: this.rd,
       topic: name,
@@ -132,6 +136,7 @@ export class Worker {
         { timeoutMs: timeout },
       );
     this.hosts.clear();
+    await this.sharedKafka.close();
     await this.membership.stop();
     await this.server?.close();
     await Promise.all([this.configs.stop(), this.statuses.stop(), this.credentials.stop()]);
@@ -183,6 +188,7 @@ export class Worker {
         writeStatus: (s) => this.statuses.put(statusKey(s.name), s),
         metrics: this.metrics,
         logger: this.log,
+        sharedKafka: this.sharedKafka,
         backoff: {
           minMs: this.options.config.worker.restart.min_backoff_ms,
           maxMs: this.options.config.worker.restart.max_backoff_ms,

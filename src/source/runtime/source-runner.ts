@@ -14,7 +14,15 @@ import { parseDuration } from '../../config/duration.js';
 import type { PipelineConfig } from '../../config/schema.js';
 import { AshbyKafkaError, ConfigError } from '../../errors.js';
 import { rdkafkaConfig } from '../../config/kafka-options.js';
-import { KafkaAdmin, KafkaProducer, type RdConfig, type TopicSpec } from '../../kafka/index.js';
+import {
+  KafkaAdmin,
+  KafkaProducer,
+  type KafkaResources,
+  type ProducerLease,
+  type RdConfig,
+  type SharedClients,
+  type TopicSpec,
+} from '../../kafka/index.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { DEFAULT_CATALOG, type CatalogStream, type StreamCatalog } from '../catalog.js';
 import { selectStreams, type StreamSelection } from '../../config/stream-selection.js';
@@ -50,12 +58,19 @@ export interface SourceRunnerDeps {
   contract?: Contract;
   /** Pages read ahead per stream (default 2). */
   prefetchPages?: number;
+  /** Records in flight per stream before it waits for acknowledgements (default 5,000). */
+  maxOutstanding?: number;
   /** Kafka as the runner sees it (default: built from `config.kafka`); unit tests inject fakes. */
   kafka?: SourceKafka;
   /** Where positions live (default: from `source.state`). */
   stateStore?: StateStore;
   /** The serde (default: from `schema_registry`). */
   serde?: Serde;
+  /**
+   * Kafka clients shared with other pipelines of this process (service mode): the at-least-once
+   * producer, the admin client and the state topic's reader. Without it the runner makes its own.
+   */
+  sharedKafka?: KafkaResources;
 }
 
 /** What the runner does with a producer (KafkaProducer implements it). */
@@ -90,6 +105,32 @@ export function kafkaForSource(rd: RdConfig, logger: Logger): SourceKafka {
       const producer = shared;
       shared = undefined;
       if (producer) await (await producer.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/**
+ * A SourceKafka over clients shared with other pipelines (service mode): a lease on the shared
+ * producer (closing it waits for this pipeline's records only) and the shared admin client.
+ * Transactional producers stay per stream, each with its stable `transactional.id`.
+ */
+export function sharedKafkaForSource(shared: SharedClients, rd: RdConfig): SourceKafka {
+  let lease: Promise<ProducerLease> | undefined;
+  return {
+    ensureTopics: (specs) => shared.ensureTopics(specs),
+    producer: () => {
+      const l = (lease ??= shared.lease());
+      l.catch(() => {
+        if (lease === l) lease = undefined;
+      });
+      return l;
+    },
+    transactionalProducer: (transactionalId, log) =>
+      KafkaProducer.connect({ config: rd, transactionalId, logger: log, maxInFlight: 1_000 }),
+    close: async () => {
+      const l = lease;
+      lease = undefined;
+      if (l) await (await l.catch(() => undefined))?.close();
     },
   };
 }
@@ -153,7 +194,8 @@ export class SourceRunner {
     this.selection = selectStreams(source, this.catalog);
     const rd = rdkafkaConfig(config.kafka);
     this.rd = rd;
-    this.kafka = deps.kafka ?? kafkaForSource(rd, this.logger);
+    const shared = deps.sharedKafka?.clients(rd);
+    this.kafka = deps.kafka ?? (shared ? sharedKafkaForSource(shared, rd) : kafkaForSource(rd, this.logger));
     this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract);
     if (deps.stateStore) {
       this.stateStore = deps.stateStore;
@@ -163,6 +205,7 @@ export class SourceRunner {
         topic: source.state_topic,
         replicationFactor: source.topics.replication_factor,
         logger: this.logger,
+        ...(shared ? { reader: () => shared.view(source.state_topic, 'source state') } : {}),
       });
     } else {
       if (source.exactly_once) {
@@ -192,6 +235,7 @@ export class SourceRunner {
       exactlyOnce: source.exactly_once,
       signal: deps.signal,
       prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
+      ...(deps.maxOutstanding ? { maxOutstanding: deps.maxOutstanding } : {}),
       checkpointIntervalMs: parseDuration(source.checkpoint_interval, 'source.checkpoint_interval'),
       ...(this.sinkWrites ? { sinkWrites: this.sinkWrites.index } : {}),
     };
@@ -479,9 +523,17 @@ export class SourceRunner {
     // before returning even when the check fails, so close() finds every client it opened.
     let loading: Promise<unknown> | undefined;
     try {
+      // Exactly-once: each stream reads its position after its transactional producer fenced
+      // the previous owner (runOne), which also aborts that owner's open transaction at once. A
+      // read here, before that, would wait for the broker to time the transaction out (a worker
+      // killed mid-page holds read_committed readers of the state topic until then).
       const load = this.prepare()
         .then(() => this.sinkWrites?.refresh())
-        .then(() => this.stateStore.load(selected.map((s) => this.topicOf(s))));
+        .then(() =>
+          source.exactly_once
+            ? new Map<string, StreamPosition>()
+            : this.stateStore.load(selected.map((s) => this.topicOf(s))),
+        );
       loading = load;
       load.catch(() => undefined);
       const runnable = await this.checkPermissions(selected, [...progress.values()], log, sink);

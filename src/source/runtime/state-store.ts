@@ -116,6 +116,15 @@ export class FileStateStore implements StateStore {
   }
 }
 
+/**
+ * A reader of the state topic that stays open (service mode: one per worker, shared by its
+ * pipelines): `read` catches up with everything committed before the call, then answers with the
+ * latest value of each key that has one.
+ */
+export interface StateTopicReader {
+  read(keys: readonly string[]): Promise<Map<string, Buffer>>;
+}
+
 /** What the state store needs of a producer. */
 export type StateProducer = Pick<KafkaProducer, 'send'>;
 
@@ -125,6 +134,8 @@ export interface KafkaStateStoreOptions {
   replicationFactor: number;
   /** Producer for `save` (at-least-once); exactly-once writes state records through its own transactions. */
   producer?: StateProducer;
+  /** Reads state through this reader instead of a reader of its own per `load`. */
+  reader?: () => Promise<StateTopicReader>;
   logger?: Logger;
   timeoutMs?: number;
 }
@@ -175,7 +186,7 @@ export class KafkaStateStore implements StateStore {
     const wanted = new Set(keys);
     const out = new Map<string, StreamState>();
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const onRecord = (r: LogRecord): void => {
+    const onRecord = (r: Pick<LogRecord, 'key' | 'value'> & { offset?: number }): void => {
       if (!wanted.has(r.key)) return;
       if (!r.value) {
         out.delete(r.key);
@@ -188,15 +199,20 @@ export class KafkaStateStore implements StateStore {
         (this.options.logger ?? silentLogger).warn('ignoring a state record that is not JSON', {
           topic: this.options.topic,
           key: r.key,
-          offset: r.offset,
+          ...(r.offset !== undefined ? { offset: r.offset } : {}),
         });
         return;
       }
       const state = parseStreamState(parsed);
       if (state) out.set(r.key, state);
     };
-    let log: CompactedLog;
+    let log: CompactedLog | undefined;
     try {
+      if (this.options.reader) {
+        const values = await (await this.options.reader()).read(keys);
+        for (const [key, value] of values) onRecord({ key, value });
+        return out;
+      }
       log = await CompactedLog.open({
         config: this.options.rd,
         topic: this.options.topic,
@@ -215,7 +231,7 @@ export class KafkaStateStore implements StateStore {
       }
       throw err;
     }
-    await log.close();
+    await log!.close();
     return out;
   }
 

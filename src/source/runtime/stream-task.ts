@@ -58,6 +58,8 @@ export interface StreamRuntime {
   exactlyOnce: boolean;
   signal: AbortSignal | undefined;
   prefetchPages: number;
+  /** Records in flight per stream before the loop waits for acknowledgements (default MAX_OUTSTANDING). */
+  maxOutstanding?: number;
   /** At-least-once: minimum time between checkpoints of an unfinished pass (0: after every acknowledged page). */
   checkpointIntervalMs: number;
 }
@@ -238,8 +240,9 @@ async function produceBatch(
     mark.failed = true;
     tracker.fail(err);
   };
+  const limit = ctx.maxOutstanding ?? MAX_OUTSTANDING;
   for (const record of records) {
-    if (tracker.outstanding >= MAX_OUTSTANDING) await tracker.below(MAX_OUTSTANDING / 2);
+    if (tracker.outstanding >= limit) await tracker.below(limit / 2);
     tracker.handOver();
     ctx.producer.send(record).then(acked, failed);
   }
