@@ -38,6 +38,7 @@ import { KafkaAdmin } from '../src/kafka/index.js';
 import { PACKAGE_ROOT } from '../src/package-info.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { figure, ResultRecorder } from './lib/results.js';
+import { waitFor } from './lib/wait-for.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -292,27 +293,6 @@ async function api<T = StatusBody>(
 async function must(url: string, method: string, path: string, body: unknown, expected: number): Promise<void> {
   const res = await api(url, method, path, body);
   if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Sums of Prometheus samples by metric name, over the series whose labels match `where`. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/package-info.js';
 import { BOOTSTRAP, REGISTRY_URL, uniqueName } from '../../support/stack.js';
+export { waitFor } from '../../../bench/lib/wait-for.js';
 
 /**
  * Helpers of the service-mode integration tests: worker processes (`ashby-kafka serve`, the
@@ -128,25 +129,4 @@ export async function api<T = any>(
   const text = await res.text();
   responses.push(text);
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, text };
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
