@@ -257,7 +257,11 @@ async function runConnector(job: ConnectorJob): Promise<ConnectorResult> {
 }
 
 async function dropTopics(prefix: string, streams: string[]): Promise<void> {
-  const admin = KafkaAdmin.create(rdkafkaConfig(resolveConfig({ ashby: { api_key: 'x' } }, { env: {} }).kafka));
+  const admin = KafkaAdmin.create(
+    rdkafkaConfig(
+      resolveConfig({ ashby: { api_key: 'x' }, kafka: { bootstrap_servers: BOOTSTRAP } }, { env: {} }).kafka,
+    ),
+  );
   try {
     for (const s of [...streams, 'state']) await admin.deleteTopic(`${prefix}${s}`).catch(() => undefined);
   } finally {

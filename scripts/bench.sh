@@ -19,7 +19,7 @@ REPORT=(
   "sandbox --quick"
   "sink --quick"
   "source --quick"
-  "floor --quick"
+  "floor --runs 3"
   "SERVE_BENCH_TENANTS=5 SERVE_BENCH_STEADY_S=10 SERVE_BENCH_FIRST_PASS_S=180 serve --quick"
 )
 
