@@ -22,6 +22,8 @@ COPY bench ./bench
 COPY tools ./tools
 COPY ui ./ui
 COPY schemas ./schemas
+# The console's build takes its "what to do" help from the troubleshooting page.
+COPY docs/troubleshooting.md ./docs/troubleshooting.md
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

@@ -29,13 +29,21 @@ describe('Dockerfile', () => {
       'package.json',
       'package-lock.json',
     ]);
-    // Every `tsc -p DIR` and `node DIR/…` of the build scripts.
+    // Every `tsc -p DIR` and `node DIR/…` of the build scripts, and the repository files those
+    // node scripts read (`join(here, '..', 'docs', 'x.md')`).
     for (const script of [pkg.scripts.build!, pkg.scripts['build:console'] ?? '']) {
       for (const m of script.matchAll(/tsc -p (\S+)|node (\w+)\//g)) {
         const dir = m[1] ?? m[2]!;
         if (!dir.endsWith('.json')) needed.add(dir);
       }
+      for (const [, file] of script.matchAll(/node (\S+\.m?js)/g)) {
+        const source = readFileSync(join(PACKAGE_ROOT, file!), 'utf8');
+        for (const [, parts] of source.matchAll(/join\(here, '\.\.', ((?:'[^']+'(?:, )?)+)\)/g))
+          needed.add([...parts!.matchAll(/'([^']+)'/g)].map((p) => p[1]).join('/'));
+      }
     }
-    expect([...needed].filter((n) => !copied.has(n))).toEqual([]);
+    const isCopied = (n: string): boolean => [...copied].some((c) => n === c || n.startsWith(`${c}/`));
+    // The build's own output is not an input.
+    expect([...needed].filter((n) => !n.startsWith('dist/') && !isCopied(n))).toEqual([]);
   });
 });
