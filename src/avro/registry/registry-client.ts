@@ -37,7 +37,12 @@ export interface RegisteredSchema {
 
 /** Registry API media type (the JSON body format of every Confluent-compatible registry). */
 const MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
-const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * A slow registry is not a down one: a schema registration can take several seconds on a busy
+ * registry (a fresh-clone CI run saw one exceed 10 s), and a timeout fails the whole pass. The
+ * Kafka admin calls wait as long.
+ */
+const DEFAULT_TIMEOUT_MS = 30_000;
 // Confluent error codes (Schema Registry API reference, "Errors").
 const SUBJECT_NOT_FOUND = 40401;
 const VERSION_NOT_FOUND = 40402;
