@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('KafkaResources', () => {
   it('pipelines that differ only in client.id share one producer; a lease closes without closing it, and another lease keeps sending', async () => {
-    const topic = uniqueName('shared');
+    const topic = uniqueName('lease');
     const a = resources.clients({ ...kafkaTestConfig(), 'client.id': 'ashby-kafka.a' });
     const b = resources.clients({ ...kafkaTestConfig(), 'client.id': 'ashby-kafka.b' });
     expect(b).toBe(a);
