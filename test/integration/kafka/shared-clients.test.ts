@@ -45,7 +45,7 @@ describe('KafkaResources', () => {
   });
 
   it('one state reader per topic: every read sees what was committed before it, and concurrent reads share one read of the topic', async () => {
-    const topic = uniqueName('shared-state');
+    const topic = uniqueName('state-view');
     const clients = resources.clients(kafkaTestConfig());
     await clients.ensureTopics([
       { name: topic, partitions: 1, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } },
@@ -63,7 +63,7 @@ describe('KafkaResources', () => {
     expect(Object.fromEntries([...after].map(([k, v]) => [k, v.toString()]))).toEqual({ k: '1' });
 
     // A transaction that is still open is not visible (read_committed); once committed it is.
-    const txn = await KafkaProducer.connect({ config: kafkaTestConfig(), transactionalId: uniqueName('shared-txn') });
+    const txn = await KafkaProducer.connect({ config: kafkaTestConfig(), transactionalId: uniqueName('lease-txn') });
     toClose.push(txn);
     await txn.beginTransaction();
     await txn.send({ topic, key: 'k', value: Buffer.from('2') });
