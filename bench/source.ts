@@ -35,6 +35,7 @@ import { withAshbyDefaults } from '../src/config/ashby-options.js';
 import type { StreamProgress } from '../src/source/runtime/progress.js';
 import { measurePhases } from './lib/phases.js';
 import { figure, ResultRecorder, type Figure, type SeriesRow } from './lib/results.js';
+import { sandboxInChild } from './lib/sandbox-child.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** Targets of issue 18: source wall ÷ API-bound floor, and peak RSS of the big stream. */
@@ -233,18 +234,7 @@ async function startSandboxChild(
   scale: number,
   latencyMs: number,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = childProcess(['sandbox-child', String(scale), String(latencyMs)]);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.send('exit');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+  return sandboxInChild(childProcess(['sandbox-child', String(scale), String(latencyMs)]));
 }
 
 async function runConnector(job: ConnectorJob): Promise<ConnectorResult> {

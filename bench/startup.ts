@@ -9,7 +9,7 @@
  *    arrival time), against the real local broker and registry. Medians of `--runs` (3; 1 with
  *    --quick). Also the whole pass's wall time, for context.
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import { KafkaAdmin } from '../src/kafka/index.js';
 import { PACKAGE_ROOT } from '../src/package-info.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { figure, ResultRecorder, summarize } from './lib/results.js';
+import { sandboxInChild } from './lib/sandbox-child.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BOOTSTRAP = process.env.KAFKA_BOOTSTRAP ?? '127.0.0.1:9092';
@@ -51,18 +52,7 @@ async function sandboxChild(): Promise<void> {
 }
 
 async function startSandboxChild(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = fork(SELF, ['sandbox-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`sandbox child exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.send('exit');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+  return sandboxInChild(fork(SELF, ['sandbox-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 }
 
 /** An HTTP hook in front of the sandbox: forwards every request, remembers when the first arrived. */
