@@ -109,19 +109,28 @@ export class DeadLetters {
   ): Promise<{ topic: string; partition: number; offset: number; idempotency_key: string }> {
     const d = this.destination(config);
     const m = /^(\d+)-(\d+)$/.exec(id);
-    if (!m) throw new ServeError('SERVE_BAD_REQUEST', `dead letter id ${id}: expected <partition>-<offset>`);
+    if (!m)
+      throw new ServeError(
+        'SERVE_BAD_REQUEST',
+        `dead letter id ${id}: expected <partition>-<offset>, as GET …/dead-letters lists them`,
+      );
     const [partition, offset] = [Number(m[1]), Number(m[2])];
     const rd = rdkafkaConfig(config.kafka);
     const [letter] = (await readTopicWindow({ rd, topic: d.dead_letter_topic, limit: 1, from: offset })).filter(
       (x) => x.partition === partition && x.offset === offset,
     );
-    if (!letter) throw new ServeError('SERVE_NOT_FOUND', `no dead letter ${id} in ${d.dead_letter_topic}`, { id });
+    if (!letter)
+      throw new ServeError(
+        'SERVE_NOT_FOUND',
+        `no dead letter ${id} in ${d.dead_letter_topic}; list the current ones with GET …/dead-letters (a topic's retention may have removed it)`,
+        { id },
+      );
     const topic = text(letter.headers, DLQ_HEADERS.topic);
     const route = d.topics.find((t) => t.topic === topic);
     if (!route)
       throw new ServeError(
         'SERVE_CONFLICT',
-        `dead letter ${id} came from ${topic ?? 'an unknown topic'}, which is not a command topic of this pipeline`,
+        `dead letter ${id} came from ${topic ?? 'an unknown topic'}, which is not a command topic of this pipeline; add that topic to destination.topics, or produce the fixed command to its topic yourself`,
         { id },
       );
     const entity = route.entity as CommandEntity;
