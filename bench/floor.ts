@@ -42,6 +42,7 @@ import {
   type PagesOptions,
 } from '../src/ashby/index.js';
 import { classifyResponse } from '../src/ashby/classify.js';
+import { parseJsonBody } from '../src/ashby/json-body.js';
 import { firstPageBody, paginate, type EnvelopeFetcher } from '../src/ashby/paginator.js';
 import { createSerde, createStreamMapper, loadContract } from '../src/avro/index.js';
 import { serdeConfigFrom } from '../src/config/serde-options.js';
@@ -343,7 +344,7 @@ async function floorChild(url: string, prefix: string): Promise<void> {
     const cpu0 = process.cpuUsage();
     for (let rep = 0; rep < s.repeat; rep++) {
       for (const page of s.pages) {
-        const envelope = JSON.parse(page.toString('utf8')) as { results: Json[] };
+        const envelope = parseJsonBody(page) as { results: Json[] };
         records += envelope.results.length;
         if (phase === 'parse') continue;
         for (const record of envelope.results) {
@@ -419,7 +420,7 @@ class ReplayClient implements SourceClient {
       const pages = this.captured.get(ep);
       const page = pages?.find((p) => p.cursor === request.cursor);
       if (!page) throw new Error(`no captured page of ${ep} for cursor ${String(request.cursor)}`);
-      return classifyResponse(ep, { status: 200, headers: page.headers, body: page.bytes.toString('utf8') });
+      return classifyResponse(ep, { status: 200, headers: page.headers, body: page.bytes });
     };
     return paginate<T>(fetch, endpoint, body, options, silentLogger);
   }
@@ -724,7 +725,7 @@ async function main(): Promise<void> {
   for (const r of rows)
     console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
   console.log(
-    "\nfloor = JSON.parse + least mapping + avsc encode + node-rdkafka produce (acknowledged); connector = a full-refresh source pass of the stream reading the same bytes through the client's classification and paginator; over HTTP = the same pass reading from the sandbox (undici); departments: one page, so per-pass costs dominate",
+    "\nfloor = JSON.parse (record by record, src/ashby/json-body.ts) + least mapping + avsc encode + node-rdkafka produce (acknowledged); connector = a full-refresh source pass of the stream reading the same bytes through the client's classification and paginator; over HTTP = the same pass reading from the sandbox (undici); departments: one page, so per-pass costs dominate",
   );
 
   if (STREAMS.includes('candidates')) {

@@ -13,6 +13,7 @@ import {
   AshbyTimeoutError,
   type RateLimitScope,
 } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import { permissionFor } from './permissions.js';
 
 /**
@@ -63,7 +64,8 @@ export interface AshbyEnvelope {
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  /** The body's bytes as received (UTF-8), or its text. */
+  body: Buffer | string;
 }
 
 function header(headers: RawResponse['headers'], name: string): string | undefined {
@@ -81,10 +83,10 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, at - now);
 }
 
-function tryParse(body: string): unknown {
-  if (!body) return undefined;
+function tryParse(body: Buffer | string): unknown {
+  if (body.length === 0) return undefined;
   try {
-    return JSON.parse(body);
+    return typeof body === 'string' ? JSON.parse(body) : parseJsonBody(body);
   } catch {
     return undefined;
   }
@@ -120,8 +122,8 @@ export function readErrorCode(envelope: unknown): {
 }
 
 /** Plain-text bodies (401/403 "Unauthorized") are short; keep a readable prefix for the error. */
-function textSnippet(body: string): string | undefined {
-  const t = body.trim();
+function textSnippet(body: Buffer | string): string | undefined {
+  const t = (typeof body === 'string' ? body : body.toString('utf8', 0, 64 * 1024)).trim();
   return t ? t.slice(0, 200) : undefined;
 }
 

@@ -82,8 +82,9 @@ export class Transport {
         body: multipart ? multipart.bytes : JSON.stringify(fields),
         signal,
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, body: text };
+      // Bytes, not text: classify.ts decodes a list page record by record (json-body.ts).
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, headers: res.headers, body: bytes };
     } catch (err) {
       throw this.mapError(endpoint, err, dispatched, signal);
     }

@@ -91,7 +91,7 @@ export class KafkaProducer {
   private inFlight = 0;
   /** Sends not yet settled, so that close() can fail the ones librdkafka never reported. */
   private readonly unsettled = new Set<Pending>();
-  private readonly slotWaiters: Array<() => void> = [];
+  private readonly slotWaiters = new Waiters();
   private fatalError: KafkaError | undefined;
   private closed = false;
 
@@ -170,7 +170,7 @@ export class KafkaProducer {
   /** `send` once an in-flight slot is free (or its error, when the producer is unusable). */
   private async sendWhenFree(record: OutgoingRecord): Promise<Delivery> {
     this.assertUsable();
-    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.push(r));
+    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.add(r));
     this.assertUsable();
     return this.send(record);
   }
@@ -236,7 +236,7 @@ export class KafkaProducer {
           ),
         );
       }
-      for (const wake of this.slotWaiters.splice(0)) wake();
+      this.slotWaiters.wakeAll();
     }
   }
 
@@ -293,7 +293,7 @@ export class KafkaProducer {
 
   private release(): void {
     this.inFlight--;
-    this.slotWaiters.shift()?.();
+    this.slotWaiters.wakeOne();
   }
 
   private assertUsable(): void {
@@ -313,5 +313,39 @@ export class KafkaProducer {
         reject(wrapped);
       }),
     );
+  }
+}
+
+/**
+ * Sends waiting for an in-flight slot, first come first served. A shared producer can have
+ * thousands waiting, and every delivery wakes one: `Array.shift` would copy the rest each time.
+ */
+class Waiters {
+  private items: Array<(() => void) | undefined> = [];
+  private head = 0;
+
+  add(wake: () => void): void {
+    this.items.push(wake);
+  }
+
+  wakeOne(): void {
+    if (this.head === this.items.length) return;
+    const wake = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    wake!();
+  }
+
+  wakeAll(): void {
+    const all = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    for (const wake of all) wake!();
   }
 }
