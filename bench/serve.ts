@@ -387,6 +387,7 @@ interface Sample {
   passesOk: number;
   passesFailed: number;
   eventLoopLagS: number;
+  text: string;
 }
 
 async function sample(w: WorkerProc): Promise<Sample> {
@@ -398,7 +399,33 @@ async function sample(w: WorkerProc): Promise<Sample> {
     passesOk: metricSum(text, 'ashby_kafka_source_passes_total', (l) => l.includes('result="ok"')),
     passesFailed: metricSum(text, 'ashby_kafka_source_passes_total', (l) => l.includes('result="failed"')),
     eventLoopLagS: Number(/^nodejs_eventloop_lag_p99_seconds\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN),
+    text,
   };
+}
+
+/**
+ * Where the worker's memory was when its RSS was highest among the samples (once a second in
+ * the first passes, and at the end): V8's heap (total and used), and memory outside it
+ * (Buffers, librdkafka), from the worker's default Node metrics.
+ */
+class HeapAtPeak {
+  rssMb = 0;
+  heapTotalMb = NaN;
+  heapUsedMb = NaN;
+  externalMb = NaN;
+
+  observe(metrics: string, rssMb: number): void {
+    if (rssMb <= this.rssMb) return;
+    const mb = (name: string): number => metricSum(metrics, name) / 1e6;
+    this.rssMb = rssMb;
+    this.heapTotalMb = mb('nodejs_heap_size_total_bytes');
+    this.heapUsedMb = mb('nodejs_heap_size_used_bytes');
+    this.externalMb = mb('nodejs_external_memory_bytes');
+  }
+
+  toString(): string {
+    return `at the highest sampled RSS (${this.rssMb.toFixed(0)} MB): V8 heap ${this.heapTotalMb.toFixed(0)} MB (${this.heapUsedMb.toFixed(0)} MB used), external ${this.externalMb.toFixed(0)} MB`;
+  }
 }
 
 async function singleRun(run: number): Promise<SingleResult> {
@@ -424,6 +451,7 @@ async function singleRun(run: number): Promise<SingleResult> {
     // Bounded (SERVE_BENCH_FIRST_PASS_S): on a loaded machine the last pipelines may take minutes to start.
     let passed = 0;
     let peakThreads = 0;
+    const heap = new HeapAtPeak();
     const deadline = Date.now() + SETTINGS.firstPassS * 1000;
     for (;;) {
       const text = await (await fetch(`${worker.url}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
@@ -431,6 +459,7 @@ async function singleRun(run: number): Promise<SingleResult> {
         (n) => metricSum(text, 'ashby_kafka_source_passes_total', (l) => l.includes(`pipeline="${n}"`)) > 0,
       ).length;
       peakThreads = Math.max(peakThreads, memoryMb(worker.pid).threads);
+      heap.observe(text, memoryMb(worker.pid).now);
       if (passed === names.length || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -445,6 +474,7 @@ async function singleRun(run: number): Promise<SingleResult> {
     await new Promise((r) => setTimeout(r, SETTINGS.steadyS * 1000));
     const b = await sample(worker);
     const mem = memoryMb(worker.pid);
+    heap.observe(b.text, mem.now);
     peakThreads = Math.max(peakThreads, mem.threads);
     failed += b.passesFailed - a.passesFailed;
     const result: SingleResult = {
@@ -472,6 +502,7 @@ async function singleRun(run: number): Promise<SingleResult> {
     console.log(
       `  run ${run + 1}: first pass ${records.toLocaleString('en')} records, ${first.calls.toLocaleString('en')} calls in ${result.wallS.toFixed(1)} s (creating the pipelines took ${result.postS.toFixed(1)} s), worker CPU ${result.cpuS.toFixed(1)} s; steady ${st.seconds.toFixed(0)} s: ${st.records.toLocaleString('en')} records, ${st.calls.toLocaleString('en')} calls, CPU ${st.cpuS.toFixed(1)} s; peak RSS ${mem.peak.toFixed(0)} MB, ${peakThreads} threads; ${failed} failed passes; load ${loadBefore} → ${result.loadAfter}`,
     );
+    console.log(`    memory ${heap}`);
     return result;
   } finally {
     await stopWorker(worker, 'SIGTERM');

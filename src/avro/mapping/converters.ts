@@ -160,7 +160,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export class RecordConverter implements Converter {
   groups: GroupPlan[] = [];
   private byJson = new Map<string, GroupPlan>();
-  private fieldNames: string[] = [];
+  /**
+   * Every Avro field of the record set to null, copied by spread for each value: filling an
+   * empty object key by key leaves V8 a slow dictionary-mode object for a record of more than a
+   * dozen fields, and avsc's compiled writer then reads every field from that dictionary.
+   * (A spread of a dictionary-mode template is slower still.)
+   */
+  private template: Record<string, null> = {};
 
   constructor(
     readonly name: string,
@@ -170,7 +176,11 @@ export class RecordConverter implements Converter {
   setGroups(groups: GroupPlan[]): void {
     this.groups = groups;
     this.byJson = new Map(groups.map((g) => [g.jsonName, g]));
-    this.fieldNames = groups.flatMap((g) => g.fields.map((f) => f.avroName));
+    const names = groups.flatMap((g) => g.fields.map((f) => f.avroName));
+    if (this.catchAll) names.push(CATCH_ALL_FIELD);
+    // Built by JSON.parse, which gives a fast-mode object (keyed stores would not), so that the
+    // spread copies it in one step.
+    this.template = JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, null])))) as Record<string, null>;
   }
 
   /** JSON keys this record knows (used to score oneOf alternatives). */
@@ -180,8 +190,7 @@ export class RecordConverter implements Converter {
 
   toAvro(json: unknown, n: Notes): Mapped | typeof NO_FIT {
     if (!isPlainObject(json)) return fail(n, `must be an object, got ${describe(json)}`);
-    const out: Record<string, unknown> = {};
-    for (const name of this.fieldNames) out[name] = null;
+    const out: Record<string, unknown> = { ...this.template };
     let extra: Record<string, unknown> | undefined;
     let absent: string[] | undefined;
 
