@@ -52,6 +52,14 @@ export class KafkaResources {
   }
 }
 
+/**
+ * Records the shared producer holds before a send waits for a slot. Its pipelines bound their
+ * own records (serve keeps each stream to a few pages), and waiting here costs a suspended call
+ * per record, so this is only the safety net: half of librdkafka's own queue
+ * (`queue.buffering.max.messages`, PRODUCER_DEFAULTS).
+ */
+export const SHARED_PRODUCER_MAX_IN_FLIGHT = 50_000;
+
 /** librdkafka properties that name a client, not how it talks to the cluster. */
 const IDENTITY_KEYS = new Set([
   'client.id',
@@ -109,7 +117,12 @@ export class SharedClients {
       }
       if (this.producerPromise) return this.producerPromise;
     }
-    const next = KafkaProducer.connect({ config: this.rd, logger: this.log, timeoutMs: this.timeoutMs });
+    const next = KafkaProducer.connect({
+      config: this.rd,
+      logger: this.log,
+      timeoutMs: this.timeoutMs,
+      maxInFlight: SHARED_PRODUCER_MAX_IN_FLIGHT,
+    });
     this.producerPromise = next;
     next.catch(() => {
       if (this.producerPromise === next) this.producerPromise = undefined;

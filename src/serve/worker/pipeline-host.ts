@@ -35,9 +35,19 @@ export interface PipelineHostDeps {
  * Records a source stream may have in flight (sent, not yet acknowledged) before it waits. The
  * standalone source allows 5,000; a worker's streams share one producer, and with 50 pipelines
  * each 5,000 ahead the worker held up to ~67,000 unacknowledged records (hundreds of MB) when
- * its CPU fell behind. 500 is five full pages ahead per stream.
+ * its CPU fell behind. 200 is two full pages ahead per stream: at a few milliseconds per
+ * acknowledgement that is still thousands of records a second, more than a key's rate budget
+ * lets a stream read. 250 streams stay within the shared producer's in-flight limit
+ * (SHARED_PRODUCER_MAX_IN_FLIGHT in src/kafka/shared-clients.ts), so a send never waits there record by record.
  */
-const MAX_OUTSTANDING_PER_STREAM = 500;
+const MAX_OUTSTANDING_PER_STREAM = 200;
+
+/**
+ * Pages a source stream reads ahead while it encodes the current one. One keeps the next Ashby
+ * request in flight; a second only holds another parsed page (about 0.5 MB for 100 candidates)
+ * while the worker's CPU is the bottleneck, which is when 50 pipelines hold 50 of them.
+ */
+const PREFETCH_PAGES = 1;
 
 /** Status writes while a pass runs: often enough to watch, rare enough for a compacted topic. */
 const PROGRESS_STATUS_INTERVAL_MS = 5_000;
@@ -131,6 +141,7 @@ export class PipelineHost {
       logger: this.log,
       signal,
       maxOutstanding: MAX_OUTSTANDING_PER_STREAM,
+      prefetchPages: PREFETCH_PAGES,
       ...(this.deps.sharedKafka ? { sharedKafka: this.deps.sharedKafka } : {}),
       progress: () => this.deps.metrics.passProgress(this.name, (p) => this.onStreamProgress(p)),
     });
