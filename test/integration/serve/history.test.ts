@@ -1,11 +1,20 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '../../../src/log/logger.js';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { HistoryStore } from '../../../src/serve/metrics/history-store.js';
 import { MetricsHistory, type PipelineHistory } from '../../../src/serve/metrics/history.js';
-import { historyKey, parseStatusTopicValue, type StatusTopicValue } from '../../../src/serve/model.js';
+import { historyKey, parseStatusTopicValue, storedHistoryOf, type StatusTopicValue } from '../../../src/serve/model.js';
 import { JsonMap } from '../../../src/serve/store/json-map.js';
 import { kafkaTestConfig, uniqueName } from '../../support/stack.js';
-import { waitFor } from './helpers.js';
+import {
+  api,
+  groupSettings,
+  startWorker,
+  stopWorker,
+  waitFor,
+  type GroupSettings,
+  type WorkerProcess,
+} from './helpers.js';
 
 /**
  * A pipeline's last hour in the group's status topic, against the real broker: workers are
@@ -26,9 +35,10 @@ afterAll(async () => {
 
 async function worker(
   id: string,
+  statusTopic = topic,
 ): Promise<{ statuses: JsonMap<StatusTopicValue>; history: MetricsHistory; store: HistoryStore }> {
   const statuses = new JsonMap<StatusTopicValue>(
-    { rd: kafkaTestConfig(), topic, replicationFactor: 1, tailIntervalMs: 100 },
+    { rd: kafkaTestConfig(), topic: statusTopic, replicationFactor: 1, tailIntervalMs: 100 },
     parseStatusTopicValue,
   );
   await statuses.start();
@@ -115,4 +125,131 @@ describe('pipeline history in the status topic', () => {
     );
     for (const w of [w1, w2, w3]) expect(w.store.answer('p').minutes.every((m) => m.records === 0)).toBe(true);
   }, 60_000);
+});
+
+/** The same through `ashby-kafka serve` processes: the worker wiring (start, move, stop, delete). */
+describe('pipeline history across serve workers', () => {
+  let group: GroupSettings;
+  let sandbox: RunningSandbox;
+  const workers: WorkerProcess[] = [];
+  const NAME = 'hist-jobs';
+  type Minutes = Array<{ minute: string; records: number; calls: number }>;
+  const history = async (w: WorkerProcess) =>
+    (await api<{ worker_id: string; minutes: Minutes }>(w.url, 'GET', `/pipelines/${NAME}/history`)).body;
+  const busy = (m: Minutes) => m.filter((x) => x.records > 0).map((x) => [x.minute, x.records, x.calls]);
+
+  beforeAll(async () => {
+    group = groupSettings(4);
+    sandbox = await startSandbox({ seed: 41, scale: 50 });
+    for (const id of ['w1', 'w2']) workers.push(await startWorker(id, group));
+    await waitFor(
+      'both workers ready',
+      async () =>
+        (await Promise.all(workers.map((w) => fetch(`${w.url}/readyz`)))).every((r) => r.ok) ? true : undefined,
+      60_000,
+    );
+    const cred = await api(workers[0]!.url, 'POST', '/credentials', {
+      name: 'tenant',
+      key: sandbox.keys.full,
+      base_url: sandbox.url,
+    });
+    expect(cred.status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const w of workers) await stopWorker(w, 'SIGKILL');
+    await sandbox?.close();
+  }, 60_000);
+
+  it('is answered by the worker not running the pipeline, kept through a move and a new worker, and deleted with the pipeline', async () => {
+    const created = await api(workers[0]!.url, 'POST', '/pipelines', {
+      name: NAME,
+      config: {
+        ashby: { credential: 'tenant', base_url: sandbox.url },
+        source: {
+          streams: ['jobs'],
+          topic_prefix: `${group.prefix}.hist.`,
+          state_topic: `${group.prefix}.state`,
+          interval: '1h',
+          topics: { partitions: 1 },
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const status = await waitFor(
+      'the first pass',
+      async () => {
+        const s = (await api(workers[0]!.url, 'GET', `/pipelines/${NAME}/status`)).body;
+        return s.last_pass?.result === 'ok' ? s : undefined;
+      },
+      60_000,
+    );
+    const owner = workers.find((w) => w.id === status.worker_id)!;
+    const other = workers.find((w) => w.id !== status.worker_id)!;
+    const records = status.last_pass.records as number;
+    expect(records).toBeGreaterThan(0);
+    // The owner counts its current minute at once.
+    expect((await history(owner)).minutes.reduce((n, m) => n + m.records, 0)).toBe(records);
+
+    // The other worker, once the minute is over and stored.
+    const seen = await waitFor(
+      `${other.id} to answer the pass ${owner.id} ran`,
+      async () => {
+        const h = await history(other);
+        return h.minutes.reduce((n, m) => n + m.records, 0) === records ? h : undefined;
+      },
+      90_000,
+      1000,
+    );
+    expect(seen.worker_id).toBe(other.id);
+    expect(seen.minutes).toHaveLength(60);
+    const before = busy(seen.minutes);
+
+    // The owner stops cleanly: the other worker runs the pipeline and goes on from the stored hour.
+    await stopWorker(owner);
+    await waitFor(
+      `${other.id} to run the pipeline`,
+      async () => {
+        const s = (await api(other.url, 'GET', `/pipelines/${NAME}/status`)).body;
+        return s.worker_id === other.id && s.state === 'RUNNING' ? true : undefined;
+      },
+      60_000,
+    );
+    const after = (await history(other)).minutes;
+    expect(busy(after.filter((m) => before.some(([minute]) => minute === m.minute)))).toEqual(before);
+
+    // What the new owner stores next still holds the old owner's minutes (it went on from them).
+    const view = await worker('reader', `${group.prefix}.status`);
+    await waitFor(
+      `${other.id} to store the hour`,
+      async () => {
+        await view.statuses.sync();
+        return storedHistoryOf(view.statuses, NAME)?.worker_id === other.id ? true : undefined;
+      },
+      90_000,
+      1000,
+    );
+    // A worker started now reads it from the topic.
+    const late = await startWorker('w3', group);
+    workers.push(late);
+    await waitFor('w3 ready', async () => ((await fetch(`${late.url}/readyz`)).ok ? true : undefined), 60_000);
+    const onLate = (await history(late)).minutes;
+    expect(busy(onLate.filter((m) => before.some(([minute]) => minute === m.minute)))).toEqual(before);
+
+    // Deleted: its hour is tombstoned in the status topic.
+    expect(view.statuses.get(historyKey(NAME))).toBeDefined();
+    expect((await api(late.url, 'DELETE', `/pipelines/${NAME}`)).status).toBe(204);
+    await waitFor(
+      'the tombstone',
+      async () => {
+        await view.statuses.sync();
+        return view.statuses.get(historyKey(NAME)) ? undefined : true;
+      },
+      30_000,
+    );
+    // It stays deleted once the worker that ran it has stopped it.
+    await new Promise((r) => setTimeout(r, 3000));
+    await view.statuses.sync();
+    expect(view.statuses.get(historyKey(NAME))).toBeUndefined();
+  }, 300_000);
 });
