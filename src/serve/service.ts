@@ -19,6 +19,7 @@ import { readPipelineState, resetPipelineState } from './worker/pipeline-state.j
 import { leastUsedSlot } from './slots.js';
 import { DeadLetters, type DeadLetterPage } from './dead-letters.js';
 import type { PipelineHistory } from './metrics/history.js';
+import type { HistoryResponse } from './rest/response-types.js';
 
 /**
  * What the REST API does, over the group's compacted topics. Any worker answers any request:
@@ -53,7 +54,7 @@ export interface ServiceApi {
   deadLetters(name: string, opts: { limit: number; from?: number }): Promise<DeadLetterPage>;
   resendDeadLetter(name: string, id: string, command: Record<string, unknown>): ReturnType<DeadLetters['resend']>;
   /** The last hour minute by minute, from the status topic (and the running worker's current minute). */
-  history(name: string): Promise<PipelineHistory & { worker_id: string }>;
+  history(name: string): Promise<HistoryResponse>;
 }
 
 export interface ClusterServiceDeps {
@@ -83,7 +84,7 @@ export class ClusterService implements ServiceApi {
     return this.dead.resend(this.resolve(this.record(name)), id, command);
   }
 
-  async history(name: string): Promise<PipelineHistory & { worker_id: string }> {
+  async history(name: string): Promise<HistoryResponse> {
     // No read to the end of the config topic: this is polled, and the tailed copy is recent enough.
     this.record(name);
     const h = this.deps.history?.(name) ?? { name, minutes: [] };

@@ -1,3 +1,7 @@
+import type { MinuteCounts, PipelineHistory } from '../rest/response-types.js';
+
+export type { MinuteCounts, PipelineHistory } from '../rest/response-types.js';
+
 /**
  * The last hour of each pipeline, minute by minute, for `GET /pipelines/{name}/history` and the
  * console's charts: the same events the Prometheus counters count (records and pages per
@@ -7,25 +11,6 @@
  * restarted worker or the new owner of a moved pipeline goes on from it. This module is the
  * ring and its merges, with no Kafka.
  */
-export interface MinuteCounts {
-  /** Start of the minute (ISO). */
-  minute: string;
-  records: number;
-  pages: number;
-  calls: number;
-  rate_limited: number;
-  retries: number;
-  /** Records per stream. */
-  streams: Record<string, number>;
-  /** Sink commands by outcome (ok, skipped, dead_lettered, failed). */
-  commands: Record<string, number>;
-}
-
-export interface PipelineHistory {
-  name: string;
-  minutes: MinuteCounts[];
-}
-
 /**
  * A pipeline's hour as stored in the status topic (key `history:<name>`): only the minutes in
  * which something happened, and of those only the counts that are not zero, so an idle
