@@ -154,8 +154,9 @@ export class Worker {
         { timeoutMs: timeout },
       );
     this.hosts.clear();
-    // Their hours, current minute included, for whoever runs them next.
-    await this.history.stop();
+    // Their hours, current minute included, for whoever runs them next; a broker that does not
+    // answer holds the shutdown no longer than the pipelines may take (their minutes are then lost).
+    await Promise.race([this.history.stop(), new Promise<void>((r) => setTimeout(r, timeout).unref())]);
     await this.sharedKafka.close();
     await this.membership.stop();
     await this.server?.close();
