@@ -1,10 +1,11 @@
 /**
- * Polls `probe` until it returns a value, or fails after `timeoutMs` with what was awaited and the
- * probe's last error. Shared by the benchmarks and the integration tests that drive workers.
+ * Polls `probe` until it returns a value (not undefined: a probe of a condition returns
+ * `cond ? true : undefined`), or fails after `timeoutMs` with what was awaited and the probe's
+ * last error. Shared by the benchmarks and the integration tests (through test/support/wait-for.ts).
  */
 export async function waitFor<T>(
   what: string,
-  probe: () => Promise<T | undefined>,
+  probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs: number,
   everyMs = 500,
 ): Promise<T> {

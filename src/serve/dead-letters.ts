@@ -10,6 +10,7 @@ import { readTopicWindow } from '../kafka/topic-reader.js';
 import { DLQ_HEADERS, RESENT_FROM_HEADER } from '../sink/dead-letters.js';
 import { createCommandMapper, type CommandMapper } from '../sink/operations/command-mapping.js';
 import { ServeError } from './errors.js';
+import type { DeadLetterPage, DeadLetterView } from './rest/response-types.js';
 
 /**
  * A sink pipeline's dead letters, for `GET /pipelines/{name}/dead-letters` and their re-send
@@ -19,38 +20,7 @@ import { ServeError } from './errors.js';
  * the command topic it came from with its idempotency key: the original one, or one derived
  * from the dead letter's position when it had none, so re-sending twice applies once.
  */
-export interface DeadLetterView {
-  /** `<partition>-<offset>` in the dead-letter topic. */
-  id: string;
-  partition: number;
-  offset: number;
-  timestamp: string | null;
-  key: string | null;
-  /** The command as JSON (Avro decoded), or undefined when it could not be decoded. */
-  command?: Record<string, unknown>;
-  /** The bytes as text (JSON) or base64 (Avro) when they could not be decoded. */
-  raw?: string;
-  decode_error?: string;
-  error: {
-    code: string | null;
-    message: string | null;
-    stage: string | null;
-    attempts: number | null;
-    request_id: string | null;
-    endpoint: string | null;
-    applied: string | null;
-    at: string | null;
-  };
-  original: { topic: string | null; partition: number | null; offset: number | null };
-  entity: string | null;
-  operation: string | null;
-}
-
-export interface DeadLetterPage {
-  topic: string;
-  value_format: 'avro' | 'json';
-  dead_letters: DeadLetterView[];
-}
+export type { DeadLetterPage, DeadLetterView } from './rest/response-types.js';
 
 /** Upper bound of one page, per partition of the dead-letter topic. */
 export const DEAD_LETTER_PAGE_MAX = 200;

@@ -1,7 +1,10 @@
+import { parseStoredHistory, type StoredHistory } from './metrics/history.js';
+
 /**
  * What the service keeps in its compacted topics. Values are JSON; keys are
- * `pipeline:<name>` (config topic), `status:<name>` (status topic), `credential:<name>`
- * (credentials topic).
+ * `pipeline:<name>` (config topic), `status:<name>` and `history:<name>` (status topic: the
+ * pipeline's status, and its last hour per minute, both written by the worker running it),
+ * `credential:<name>` (credentials topic).
  */
 
 export type TargetState = 'RUNNING' | 'PAUSED';
@@ -70,6 +73,28 @@ export interface CredentialRecord {
 export const pipelineKey = (name: string): string => `pipeline:${name}`;
 export const statusKey = (name: string): string => `status:${name}`;
 export const credentialKey = (name: string): string => `credential:${name}`;
+export const historyKey = (name: string): string => `history:${name}`;
+
+/** What the status topic holds: statuses under `status:`, stored hours under `history:`. */
+export type StatusTopicValue = PipelineStatus | StoredHistory;
+
+/** Reads a status topic record by its key; a key of neither kind is left out. */
+export function parseStatusTopicValue(raw: unknown, key: string): StatusTopicValue | undefined {
+  if (key.startsWith('history:')) return parseStoredHistory(raw);
+  if (key.startsWith('status:')) return raw as PipelineStatus;
+  return undefined;
+}
+
+type StatusTopicView = { get(key: string): StatusTopicValue | undefined };
+
+/** The status-topic view's entries of one pipeline, typed by their key. */
+export function statusOf(map: StatusTopicView, name: string): PipelineStatus | undefined {
+  return map.get(statusKey(name)) as PipelineStatus | undefined;
+}
+
+export function storedHistoryOf(map: StatusTopicView, name: string): StoredHistory | undefined {
+  return map.get(historyKey(name)) as StoredHistory | undefined;
+}
 
 /** Pipeline names become parts of client ids, transactional ids and group ids. */
 export const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -3,13 +3,23 @@ import type { PipelineConfig } from '../config/schema.js';
 import { resolvePipelineConfig } from './config/pipeline-spec.js';
 import type { WorkerConfig } from './config/schema.js';
 import { ServeError } from './errors.js';
-import { asObject, pipelineKey, statusKey, type PipelineRecord, type PipelineStatus } from './model.js';
+import {
+  asObject,
+  historyKey,
+  pipelineKey,
+  statusKey,
+  statusOf,
+  type PipelineRecord,
+  type PipelineStatus,
+  type StatusTopicValue,
+} from './model.js';
 import type { CredentialVault } from './store/credential-vault.js';
 import type { JsonMap } from './store/json-map.js';
 import { readPipelineState, resetPipelineState } from './worker/pipeline-state.js';
 import { leastUsedSlot } from './slots.js';
 import { DeadLetters, type DeadLetterPage } from './dead-letters.js';
 import type { PipelineHistory } from './metrics/history.js';
+import type { HistoryResponse } from './rest/response-types.js';
 
 /**
  * What the REST API does, over the group's compacted topics. Any worker answers any request:
@@ -43,19 +53,20 @@ export interface ServiceApi {
   /** A sink's dead letters, newest first (dead-letters.ts). */
   deadLetters(name: string, opts: { limit: number; from?: number }): Promise<DeadLetterPage>;
   resendDeadLetter(name: string, id: string, command: Record<string, unknown>): ReturnType<DeadLetters['resend']>;
-  /** The last hour minute by minute, as kept by the worker answering (the one running the pipeline). */
-  history(name: string): Promise<PipelineHistory & { worker_id: string }>;
+  /** The last hour minute by minute, from the status topic (and the running worker's current minute). */
+  history(name: string): Promise<HistoryResponse>;
 }
 
 export interface ClusterServiceDeps {
   worker: WorkerConfig;
   configs: JsonMap<PipelineRecord>;
-  statuses: JsonMap<PipelineStatus>;
+  /** Statuses and stored hours (model.ts). */
+  statuses: JsonMap<StatusTopicValue>;
   vault: CredentialVault;
   partitions: () => number;
   ready: () => boolean;
   env?: NodeJS.ProcessEnv;
-  /** This worker's in-memory history of a pipeline (metrics/history.ts). */
+  /** A pipeline's last hour: stored, plus this worker's current minute where it runs it (metrics/history-store.ts). */
   history?: (name: string) => PipelineHistory;
 }
 
@@ -73,7 +84,7 @@ export class ClusterService implements ServiceApi {
     return this.dead.resend(this.resolve(this.record(name)), id, command);
   }
 
-  async history(name: string): Promise<PipelineHistory & { worker_id: string }> {
+  async history(name: string): Promise<HistoryResponse> {
     // No read to the end of the config topic: this is polled, and the tailed copy is recent enough.
     this.record(name);
     const h = this.deps.history?.(name) ?? { name, minutes: [] };
@@ -154,6 +165,7 @@ export class ClusterService implements ServiceApi {
     this.record(name);
     await this.deps.configs.remove(pipelineKey(name));
     await this.deps.statuses.remove(statusKey(name));
+    await this.deps.statuses.remove(historyKey(name));
   }
 
   /**
@@ -164,7 +176,7 @@ export class ClusterService implements ServiceApi {
   async status(name: string): Promise<PipelineStatus> {
     if (!this.deps.configs.get(pipelineKey(name))) await this.deps.configs.sync();
     const record = this.record(name);
-    const s = this.deps.statuses.get(statusKey(name));
+    const s = statusOf(this.deps.statuses, name);
     if (!s)
       return {
         name,
@@ -206,7 +218,7 @@ export class ClusterService implements ServiceApi {
     await this.deps.configs.sync();
     const r = this.record(name);
     await this.deps.statuses.sync();
-    const s = this.deps.statuses.get(statusKey(name));
+    const s = statusOf(this.deps.statuses, name);
     if (r.target !== 'PAUSED' || (s && s.state !== 'PAUSED' && s.state !== 'UNASSIGNED')) {
       throw new ServeError(
         'SERVE_NOT_PAUSED',

@@ -4,6 +4,7 @@ import { SourceRunner } from '../../src/source/runtime/source-runner.js';
 import { runSink } from '../../src/sink/runner.js';
 import { sinkFixture, type SinkFixture } from './sink/helpers.js';
 import { sourceConfig } from './source/helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * One process, one Ashby key: the streams of a source pass and a sink draw on one rate budget
@@ -35,14 +36,6 @@ function withRate(config: PipelineConfig): PipelineConfig {
   return { ...config, ashby: { ...config.ashby, rate: { ...RATE } } };
 }
 
-async function waitFor(probe: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 it('a source pass of four streams and a sink applying 72 creates, on the same key at once, meet no 429 and together keep to one budget', async () => {
   const stamp = Date.now();
   await f.send(
@@ -57,7 +50,12 @@ it('a source pass of four streams and a sink applying 72 creates, on the same ke
 
   // The sink first, so that the source pass starts while the sink is applying commands.
   const sinkRun = runSink(withRate(f.config()), { once: true, takeoverGraceMs: 0 });
-  await waitFor(() => log().some((e) => isSinkCall(e.path)), 'the sink to start applying commands');
+  await waitFor(
+    'the sink to start applying commands',
+    () => (log().some((e) => isSinkCall(e.path)) ? true : undefined),
+    30_000,
+    10,
+  );
   const config = withRate(
     sourceConfig({
       url: f.sandbox.url,

@@ -117,52 +117,13 @@ export function allows(cred: Credential, scope: string | null): boolean | undefi
   return undefined;
 }
 
-export interface MinuteCounts {
-  minute: string;
-  records: number;
-  pages: number;
-  calls: number;
-  rate_limited: number;
-  retries: number;
-  streams: Record<string, number>;
-  commands: Record<string, number>;
-}
-
-export interface History {
-  name: string;
-  worker_id: string;
-  minutes: MinuteCounts[];
-}
-
-export interface DeadLetter {
-  id: string;
-  partition: number;
-  offset: number;
-  timestamp: string | null;
-  key: string | null;
-  command?: Record<string, unknown>;
-  raw?: string;
-  decode_error?: string;
-  error: {
-    code: string | null;
-    message: string | null;
-    stage: string | null;
-    attempts: number | null;
-    request_id: string | null;
-    endpoint: string | null;
-    applied: string | null;
-    at: string | null;
-  };
-  original: { topic: string | null; partition: number | null; offset: number | null };
-  entity: string | null;
-  operation: string | null;
-}
-
-export interface DeadLetterPage {
-  topic: string;
-  value_format: 'avro' | 'json';
-  dead_letters: DeadLetter[];
-}
+// The history and dead-letter bodies are the server's own types (types only, erased by esbuild).
+export type {
+  DeadLetterPage,
+  DeadLetterView as DeadLetter,
+  HistoryResponse as History,
+  MinuteCounts,
+} from '../../src/serve/rest/response-types';
 
 export interface SinkState {
   kind: 'sink';

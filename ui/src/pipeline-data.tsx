@@ -32,9 +32,9 @@ export function PipelineCharts({
     <section aria-labelledby="charts-heading" class="charts">
       <h2 id="charts-heading">Last hour, per minute</h2>
       <p class="hint">
-        {runsOn && runsOn !== data.worker_id
-          ? `Worker ${data.worker_id} answered, but the pipeline runs on ${runsOn}, which keeps its history: open the console on ${runsOn} to see it.`
-          : `Kept in memory by worker ${data.worker_id}, the one running the pipeline.`}
+        {runsOn === data.worker_id
+          ? `Counted by worker ${data.worker_id}, which runs the pipeline, and stored in the group's status topic each minute.`
+          : `Stored in the group's status topic each minute by the worker running the pipeline; the current minute shows here once it is over.`}
       </p>
       {kind === 'source' ? (
         <MinuteChart

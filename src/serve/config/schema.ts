@@ -39,7 +39,8 @@ const TopicsSchema = Type.Object(
     }),
     status: Type.String({
       default: 'ashby-kafka.serve.status',
-      description: "Compacted topic holding each pipeline's status (state, worker, streams, last error).",
+      description:
+        "Compacted topic holding each pipeline's status (state, worker, streams, last error) and its last hour of counts per minute.",
     }),
     credentials: Type.String({
       default: 'ashby-kafka.serve.credentials',

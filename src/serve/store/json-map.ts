@@ -29,7 +29,8 @@ export class JsonMap<T> {
 
   constructor(
     private readonly options: JsonMapOptions,
-    private readonly parse: (raw: unknown) => T | undefined,
+    /** The value under `key`, or undefined to leave the key out (a value this map does not hold). */
+    private readonly parse: (raw: unknown, key: string) => T | undefined,
   ) {}
 
   get topic(): string {
@@ -101,7 +102,7 @@ export class JsonMap<T> {
     let value: T | undefined;
     if (raw) {
       try {
-        value = this.parse(JSON.parse(raw.toString('utf8')));
+        value = this.parse(JSON.parse(raw.toString('utf8')), key);
       } catch {
         value = undefined;
       }

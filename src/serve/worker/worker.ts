@@ -8,8 +8,17 @@ import type { Logger } from '../../log/logger.js';
 import { GroupMembership, KafkaResources } from '../../kafka/index.js';
 import { resolvePipelineConfig } from '../config/pipeline-spec.js';
 import type { WorkerConfig } from '../config/schema.js';
+import { HistoryStore } from '../metrics/history-store.js';
 import { ServeMetrics } from '../metrics/metrics.js';
-import { statusKey, type CredentialRecord, type PipelineRecord, type PipelineStatus } from '../model.js';
+import {
+  parseStatusTopicValue,
+  pipelineKey,
+  statusKey,
+  statusOf,
+  type CredentialRecord,
+  type PipelineRecord,
+  type StatusTopicValue,
+} from '../model.js';
 import { buildRestServer } from '../rest/server.js';
 import { ClusterService } from '../service.js';
 import { CredentialVault } from '../store/credential-vault.js';
@@ -34,7 +43,9 @@ export class Worker {
   private readonly rd: RdConfig;
   private readonly log: Logger;
   private readonly configs: JsonMap<PipelineRecord>;
-  private readonly statuses: JsonMap<PipelineStatus>;
+  /** Statuses and the pipelines' stored hours (model.ts). */
+  private readonly statuses: JsonMap<StatusTopicValue>;
+  private readonly history: HistoryStore;
   private readonly credentials: JsonMap<CredentialRecord>;
   private readonly vault: CredentialVault;
   private readonly membership: GroupMembership;
@@ -61,7 +72,13 @@ export class Worker {
       logger: this.log,
     });
     this.configs = new JsonMap<PipelineRecord>(topic(w.topics.config), (v) => v as PipelineRecord);
-    this.statuses = new JsonMap<PipelineStatus>(topic(w.topics.status), (v) => v as PipelineStatus);
+    this.statuses = new JsonMap<StatusTopicValue>(topic(w.topics.status), parseStatusTopicValue);
+    this.history = new HistoryStore({
+      history: this.metrics.history,
+      statuses: this.statuses,
+      workerId: w.id,
+      logger: this.log,
+    });
     this.credentials = new JsonMap<CredentialRecord>(topic(w.topics.credentials), (v) => v as CredentialRecord);
     this.vault = new CredentialVault(
       this.credentials,
@@ -88,7 +105,7 @@ export class Worker {
       vault: this.vault,
       partitions: () => this.membership.partitionCount,
       ready: () => this.membership.ready && !this.stopping,
-      history: (name) => this.metrics.history.get(name),
+      history: (name) => this.history.answer(name),
       ...(options.env ? { env: options.env } : {}),
     });
   }
@@ -97,6 +114,7 @@ export class Worker {
   async start(): Promise<string> {
     await Promise.all([this.configs.start(), this.statuses.start(), this.credentials.start()]);
     this.configs.onChange(() => this.reconcileSoon());
+    this.history.start();
     await this.membership.start();
     const w = this.options.config.worker;
     this.server = buildRestServer({
@@ -136,6 +154,9 @@ export class Worker {
         { timeoutMs: timeout },
       );
     this.hosts.clear();
+    // Their hours, current minute included, for whoever runs them next; a broker that does not
+    // answer holds the shutdown no longer than the pipelines may take (their minutes are then lost).
+    await Promise.race([this.history.stop(), new Promise<void>((r) => setTimeout(r, timeout).unref())]);
     await this.sharedKafka.close();
     await this.membership.stop();
     await this.server?.close();
@@ -174,10 +195,19 @@ export class Worker {
       );
     }
     await Promise.all(stops);
+    // Hours of pipelines no longer run here: stored for their next owner, or deleted with them.
+    await Promise.all(
+      this.metrics.history
+        .pipelines()
+        .filter((name) => !wanted.has(name))
+        .map((name) => (this.configs.get(pipelineKey(name)) ? this.history.release(name) : this.history.removed(name))),
+    );
+    // The stored hours of pipelines about to start here, including a previous owner's last write.
+    if ([...wanted.values()].some((r) => r.target === 'RUNNING' && !this.hosts.has(r.name))) await this.statuses.sync();
     for (const r of wanted.values()) {
       if (this.hosts.has(r.name) || this.stopping) continue;
       if (r.target === 'PAUSED') {
-        const s = this.statuses.get(statusKey(r.name));
+        const s = statusOf(this.statuses, r.name);
         if (s?.state !== 'PAUSED' || s.worker_id !== this.options.config.worker.id) await this.writePaused(r);
         continue;
       }
@@ -195,6 +225,7 @@ export class Worker {
         },
       });
       this.hosts.set(r.name, host);
+      this.history.started(r.name);
       host.start();
     }
     this.metrics.assigned.set(this.hosts.size);
@@ -202,7 +233,7 @@ export class Worker {
 
   private async writePaused(r: PipelineRecord): Promise<void> {
     this.metrics.setState(r.name, 'PAUSED');
-    const old = this.statuses.get(statusKey(r.name));
+    const old = statusOf(this.statuses, r.name);
     await this.statuses.put(statusKey(r.name), {
       name: r.name,
       state: 'PAUSED',

@@ -1,6 +1,7 @@
 import type { CallLogEntry } from '../../../src/sandbox/admin/call-log.js';
 import type { RunningSandbox } from '../../../src/sandbox/index.js';
 import { withSandbox } from './helpers.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * The per-key rate budget as the client uses it, against a sandbox that enforces a rate limit.
@@ -17,16 +18,6 @@ const pool = withSandbox(
 );
 
 const ms = (e: CallLogEntry): number => Date.parse(e.at);
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the sandbox call log');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('the client waits on the per-key budget', () => {
   it('30 concurrent calls: none is refused with a 429, and they reach Ashby spread at the budget rate, not at once', async () => {
@@ -54,7 +45,12 @@ describe('the client waits on the per-key budget', () => {
 
     sb.admin.forceNext('source.list', 1, { status: 429, retryAfterSeconds: 1 });
     const retried = first.call('source.list', {});
-    const refused = await waitFor(() => sb.admin.callLog({ path: '/source.list' }).find((e) => e.status === 429));
+    const refused = await waitFor(
+      'a 429 in the sandbox call log',
+      () => sb.admin.callLog({ path: '/source.list' }).find((e) => e.status === 429),
+      5_000,
+      5,
+    );
     // The 429 has been answered; give the client a moment to read it before the other caller starts.
     await new Promise((r) => setTimeout(r, 20));
     expect(first.rateBudget().stats().ratePerSecond).toBeLessThanOrEqual(CLIENT_RATE.requestsPerSecond / 2 + 0.5);

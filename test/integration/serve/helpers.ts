@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/package-info.js';
 import { BOOTSTRAP, REGISTRY_URL, uniqueName } from '../../support/stack.js';
-export { waitFor } from '../../../bench/lib/wait-for.js';
+export { waitFor } from '../../support/wait-for.js';
 
 /**
  * Helpers of the service-mode integration tests: worker processes (`ashby-kafka serve`, the

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/package-info.js';
 import { runSink } from '../../../src/sink/runner.js';
 import { sinkFixture, type SinkFixture } from './helpers.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * `ashby-kafka sink` as a user runs it: a child process of the built CLI (run `npm run build`
@@ -38,14 +39,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
   };
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('ashby-kafka sink (CLI child process)', () => {
   it('--once with a read-only key exits 1 with `error [ASHBY_PERMISSION_DENIED]: …` naming the endpoint and the permission', async () => {
     const f = await sinkFixture('sink-cli-perm');
@@ -75,7 +68,7 @@ describe('ashby-kafka sink (CLI child process)', () => {
 
     const child = cli(['sink', '--config', f.configFile({ destination: { concurrency: 4 } })]);
     const created = () => f.sandbox.admin.callLog({ path: '/candidate.create' }).length;
-    await waitFor(() => created() >= 12, 40_000);
+    await waitFor('12 creates', () => (created() >= 12 ? true : undefined), 40_000, 50);
     child.kill('SIGKILL');
     expect(await child.code).toBeNull();
     const beforeRestart = created();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { readTopic, sourceConfig, storedIds, writeConfigFile } from './helpers.js';
+import { waitFor } from '../../support/wait-for.js';
 
 /**
  * `kill -9` in the middle of a pass, then a rerun: the CLI runs as a child process (built
@@ -39,11 +40,12 @@ function cli(configFile: string): {
 
 /** Waits until the sandbox has served `pages` candidate pages since `before`. */
 async function waitForPages(before: number, pages: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (sandbox.admin.callLog({ path: '/candidate.list' }).length < before + pages) {
-    if (Date.now() > deadline) throw new Error('the pass did not get going');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitFor(
+    'the pass to get going',
+    () => (sandbox.admin.callLog({ path: '/candidate.list' }).length >= before + pages ? true : undefined),
+    30_000,
+    10,
+  );
 }
 
 describe.each([false, true])('source: kill -9 mid-pass (exactly_once %s)', (exactlyOnce) => {
