@@ -493,14 +493,16 @@ describe('web console', () => {
     await shot('dead-letter', true);
     expect(await seriousViolations()).toEqual([]);
     await page.click('form.dl-editor button[type=submit]');
+    // The re-send's exactly-once producer starts first (initTransactions): slow on a loaded machine.
     await waitText(
       '.notice',
       new RegExp(`re-sent to ${topic.replace(/\./g, '\\.')} .* with idempotencyKey console-ada-`),
+      60_000,
     );
     await waitFor('Ada created', async () => (creates(ada) === 1 ? true : undefined), 60_000);
     // Re-sending it again does not create a second candidate.
     await page.click('form.dl-editor button[type=submit]');
-    await waitText('.notice', /re-sent/);
+    await waitText('.notice', /re-sent/, 60_000);
     // The second copy is processed (an "already applied" outcome) and nothing more is created.
     await waitText('dd[data-outcome="skipped"]', /^1$/, 60_000);
     expect(creates(ada)).toBe(1);
