@@ -12,6 +12,7 @@ export {
   type ProducerOptions,
   type OutgoingRecord,
   type Delivery,
+  type DeliveryCallback,
 } from './producer.js';
 export { GroupMembership, type MembershipOptions } from './group-membership.js';
 export { readGroupLag, resetGroupToStart, type GroupPartitionLag, type GroupOffsetsOptions } from './group-offsets.js';

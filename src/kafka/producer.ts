@@ -38,12 +38,18 @@ export interface Delivery {
   offset: number;
 }
 
+/**
+ * Called once per record handed to `produce`: with the error, or with null and the delivery
+ * once the broker acknowledged the record. Called from the producer's poll (or at once when
+ * the record cannot be handed over), so it must not throw.
+ */
+export type DeliveryCallback = (err: Error | null, delivery?: Delivery) => void;
+
 /** One record handed to librdkafka (its opaque): settled by its delivery report, or by close(). */
 class Pending {
   constructor(
     readonly topic: string,
-    readonly resolve: (d: Delivery) => void,
-    readonly reject: (e: Error) => void,
+    readonly done: DeliveryCallback,
   ) {}
 }
 
@@ -152,27 +158,40 @@ export class KafkaProducer {
     return producer;
   }
 
-  /**
-   * Hand one record to Kafka; resolves with its offset once the broker acknowledged it. With a
-   * free in-flight slot the record goes to librdkafka before this returns (the hot path: one
-   * promise per record, nothing else allocated but the headers' list).
-   */
+  /** Hand one record to Kafka; resolves with its offset once the broker acknowledged it. */
   send(record: OutgoingRecord): Promise<Delivery> {
-    if (this.fatalError || this.closed || this.inFlight >= this.maxInFlight) return this.sendWhenFree(record);
-    this.inFlight++;
-    return new Promise<Delivery>((resolve, reject) => {
-      const pending = new Pending(record.topic, resolve, reject);
-      this.unsettled.add(pending);
-      this.offer(record, pending);
-    });
+    return new Promise<Delivery>((resolve, reject) =>
+      this.produce(record, (err, delivery) => (err ? reject(err) : resolve(delivery!))),
+    );
   }
 
-  /** `send` once an in-flight slot is free (or its error, when the producer is unusable). */
-  private async sendWhenFree(record: OutgoingRecord): Promise<Delivery> {
-    this.assertUsable();
-    while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.add(r));
-    this.assertUsable();
-    return this.send(record);
+  /**
+   * `send` without a promise, for callers that hand over many records: `done` is called once,
+   * when the broker acknowledged the record or it failed. With a free in-flight slot the record
+   * goes to librdkafka before this returns (the hot path allocates one small object per record).
+   */
+  produce(record: OutgoingRecord, done: DeliveryCallback): void {
+    if (this.fatalError || this.closed || this.inFlight >= this.maxInFlight) {
+      void this.produceWhenFree(record, done);
+      return;
+    }
+    this.inFlight++;
+    const pending = new Pending(record.topic, done);
+    this.unsettled.add(pending);
+    this.offer(record, pending);
+  }
+
+  /** `produce` once an in-flight slot is free (or its error, when the producer is unusable). */
+  private async produceWhenFree(record: OutgoingRecord, done: DeliveryCallback): Promise<void> {
+    try {
+      this.assertUsable();
+      while (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.slotWaiters.add(r));
+      this.assertUsable();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    this.produce(record, done);
   }
 
   /**
@@ -228,7 +247,8 @@ export class KafkaProducer {
       const left = [...this.unsettled];
       this.unsettled.clear();
       for (const pending of left) {
-        pending.reject(
+        settle(
+          pending,
           new KafkaError(
             'KAFKA_DELIVERY_FAILED',
             `deliver to ${pending.topic}: the producer closed before the broker acknowledged the record`,
@@ -262,7 +282,8 @@ export class KafkaProducer {
       }
       this.release();
       this.unsettled.delete(pending);
-      pending.reject(
+      settle(
+        pending,
         KafkaError.from('KAFKA_PRODUCE_FAILED', `produce to ${record.topic}`, rd, { topic: record.topic }),
       );
     }
@@ -274,11 +295,12 @@ export class KafkaProducer {
     if (!pending) return;
     this.unsettled.delete(pending);
     if (err) {
-      pending.reject(
+      settle(
+        pending,
         KafkaError.from('KAFKA_DELIVERY_FAILED', `deliver to ${pending.topic}`, err, { topic: pending.topic }),
       );
     } else {
-      pending.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
+      settle(pending, null, { topic: report.topic, partition: report.partition, offset: report.offset });
     }
   }
 
@@ -313,6 +335,17 @@ export class KafkaProducer {
         reject(wrapped);
       }),
     );
+  }
+}
+
+/** Calls a record's callback; one that throws cannot break the producer's poll or the other records. */
+function settle(pending: Pending, err: Error | null, delivery?: Delivery): void {
+  try {
+    pending.done(err, delivery);
+  } catch (thrown) {
+    queueMicrotask(() => {
+      throw thrown;
+    });
   }
 }
 

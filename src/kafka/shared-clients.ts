@@ -3,7 +3,7 @@ import { KafkaAdmin, type TopicSpec } from './admin.js';
 import type { RdConfig } from './client-config.js';
 import { CompactedLog } from './compacted-log.js';
 import { KafkaError } from './errors.js';
-import { KafkaProducer, type Delivery, type OutgoingRecord } from './producer.js';
+import { KafkaProducer, type Delivery, type DeliveryCallback, type OutgoingRecord } from './producer.js';
 
 /**
  * Kafka clients that many pipelines of one process share (service mode: one worker runs many
@@ -204,17 +204,25 @@ export class ProducerLease {
   }
 
   send(record: OutgoingRecord): Promise<Delivery> {
-    if (this.closed) return Promise.reject(new KafkaError('KAFKA_CLOSED', 'the producer is closed'));
+    return new Promise<Delivery>((resolve, reject) =>
+      this.produce(record, (err, delivery) => (err ? reject(err) : resolve(delivery!))),
+    );
+  }
+
+  /** The producer's `produce`, counted for this lease. */
+  produce(record: OutgoingRecord, done: DeliveryCallback): void {
+    if (this.closed) {
+      done(new KafkaError('KAFKA_CLOSED', 'the producer is closed'));
+      return;
+    }
     this.outstanding++;
     this.count(1);
-    const delivery = this.producer.send(record);
-    const settle = (): void => {
+    this.producer.produce(record, (err, delivery) => {
       this.outstanding--;
       this.count(-1);
       if (this.outstanding === 0) for (const wake of this.drained.splice(0)) wake();
-    };
-    delivery.then(settle, settle);
-    return delivery;
+      done(err, delivery);
+    });
   }
 
   beginTransaction(): Promise<void> {

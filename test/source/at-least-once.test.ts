@@ -3,7 +3,7 @@ import { AshbyClient } from '../../src/ashby/index.js';
 import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
-import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
 import {
@@ -40,6 +40,12 @@ class ScriptedProducer implements SourceProducer {
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     this.acked.push(record);
     return { topic: record.topic, partition: 0, offset: this.acked.length - 1 };
+  }
+  produce(record: OutgoingRecord, done: DeliveryCallback): void {
+    this.send(record).then(
+      (d) => done(null, d),
+      (e: Error) => done(e),
+    );
   }
   release(): void {
     for (const r of this.held.splice(0)) r();

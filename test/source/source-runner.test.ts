@@ -3,7 +3,7 @@ import { AshbyClient } from '../../src/ashby/index.js';
 import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
-import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
 import { SourceRunner, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
@@ -21,6 +21,12 @@ class FakeProducer implements SourceProducer {
       throw new KafkaError('KAFKA_DELIVERY_FAILED', `deliver to ${record.topic}: broker refused (fake)`);
     this.sent.push(record);
     return { topic: record.topic, partition: 0, offset: this.sent.length - 1 };
+  }
+  produce(record: OutgoingRecord, done: DeliveryCallback): void {
+    this.send(record).then(
+      (d) => done(null, d),
+      (e: Error) => done(e),
+    );
   }
   async beginTransaction(): Promise<void> {}
   async commitTransaction(): Promise<void> {}

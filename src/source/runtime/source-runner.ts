@@ -76,7 +76,7 @@ export interface SourceRunnerDeps {
 /** What the runner does with a producer (KafkaProducer implements it). */
 export type SourceProducer = Pick<
   KafkaProducer,
-  'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal' | 'close'
+  'send' | 'produce' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal' | 'close'
 >;
 
 /** The runner's Kafka: topics, the shared producer, per-stream transactional producers. */

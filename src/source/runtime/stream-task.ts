@@ -1,7 +1,7 @@
 import type avsc from 'avsc';
 import type { Serde, StreamMapper } from '../../avro/index.js';
 import { wrapError } from '../../errors.js';
-import { KafkaError, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
+import { KafkaError, type DeliveryCallback, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
 import type { SinkWriteIndex } from '../loop-guard.js';
@@ -83,7 +83,10 @@ export interface StreamJob {
   start: StreamPosition;
   valueType: avsc.Type;
   /** At-least-once: the shared producer. Exactly-once: this stream's transactional producer. */
-  producer: Pick<KafkaProducer, 'send' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal'>;
+  producer: Pick<
+    KafkaProducer,
+    'send' | 'produce' | 'beginTransaction' | 'commitTransaction' | 'abortTransaction' | 'fatal'
+  >;
   progress: StreamProgress;
 }
 
@@ -231,20 +234,22 @@ async function produceBatch(
   mark: PageMark,
 ): Promise<number> {
   const records = await toOutgoing(ctx, batch);
-  // Two callbacks per page, not per record: each delivery updates the page's mark and the tracker.
-  const acked = (): void => {
-    mark.left--;
-    tracker.acknowledge();
-  };
-  const failed = (err: unknown): void => {
-    mark.failed = true;
-    tracker.fail(err);
+  // One callback per page, not per record, and no promise per record: each delivery updates the
+  // page's mark and the tracker.
+  const done: DeliveryCallback = (err) => {
+    if (err) {
+      mark.failed = true;
+      tracker.fail(err);
+    } else {
+      mark.left--;
+      tracker.acknowledge();
+    }
   };
   const limit = ctx.maxOutstanding ?? MAX_OUTSTANDING;
   for (const record of records) {
     if (tracker.outstanding >= limit) await tracker.below(limit / 2);
     tracker.handOver();
-    ctx.producer.send(record).then(acked, failed);
+    ctx.producer.produce(record, done);
   }
   return payloadBytes(records);
 }

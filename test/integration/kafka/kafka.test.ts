@@ -141,6 +141,29 @@ describe('producer and consumer against the local broker', () => {
     expect(p.pending).toBe(0);
   });
 
+  it('produce calls back exactly once per record, in the order of the waiting ones, also past maxInFlight', async () => {
+    const t = await topic('produce-callback');
+    const p = await producer({ maxInFlight: 4 });
+    const calls = new Map<number, number>();
+    const offsets: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let left = 50;
+      for (let i = 0; i < 50; i++) {
+        p.produce({ topic: t, key: String(i), value: Buffer.from([i]) }, (err, delivery) => {
+          calls.set(i, (calls.get(i) ?? 0) + 1);
+          if (err) return reject(err);
+          offsets[i] = delivery!.offset;
+          if (--left === 0) resolve();
+        });
+      }
+    });
+    expect([...calls.values()].every((n) => n === 1)).toBe(true);
+    expect(calls.size).toBe(50);
+    // One partition: records waiting for a slot are handed over first come, first served.
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(new Set(offsets).size).toBe(50);
+    expect(p.pending).toBe(0);
+  });
   it('pauses and resumes fetching', async () => {
     const t = await topic('pause');
     const p = await producer();
