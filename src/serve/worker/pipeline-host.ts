@@ -38,7 +38,8 @@ export interface PipelineHostDeps {
  * its CPU fell behind. 200 is two full pages ahead per stream: at a few milliseconds per
  * acknowledgement that is still thousands of records a second, more than a key's rate budget
  * lets a stream read. 250 streams stay within the shared producer's in-flight limit
- * (SHARED_PRODUCER_MAX_IN_FLIGHT in src/kafka/shared-clients.ts), so a send never waits there record by record.
+ * (SHARED_PRODUCER_MAX_IN_FLIGHT, src/kafka/shared-clients.ts), so no send waits there record
+ * by record.
  */
 const MAX_OUTSTANDING_PER_STREAM = 200;
 
