@@ -25,7 +25,7 @@
 #   REGISTRY_PORT           Apicurio HTTP port            (default 8081)
 #   REGISTRY_MANAGEMENT_PORT  Apicurio's management (health) interface (default 8082; Quarkus
 #                           builds it in, so it is moved rather than turned off)
-#   KAFKA_HEAP / REGISTRY_HEAP   max heap                 (default 512m / 384m)
+#   KAFKA_HEAP / REGISTRY_HEAP   max heap                 (default 512m / 768m)
 #   REGISTRY_JAVA_HOME      JDK for the registry (needs Java 21+); else JAVA_HOME when it is 21+,
 #                           else the newest JDK 21+ under /usr/lib/jvm
 #   KAFKA_JAVA_HOME         JDK for Kafka (needs Java 17+); else JAVA_HOME, else `java` on PATH,
@@ -54,7 +54,10 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-8082}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
-REGISTRY_HEAP="${REGISTRY_HEAP:-384m}"
+# The registry keeps every schema of a test run in memory (H2). At 384m it once went 30 s without
+# an answer, twice, late in a fresh-clone `npm test`; its GC log (.stack/registry-gc.log) is kept
+# to tell a collection from other stalls.
+REGISTRY_HEAP="${REGISTRY_HEAP:-768m}"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
 
 KAFKA_LIBS="$CACHE/kafka-$KAFKA_VERSION/libs"
@@ -288,6 +291,7 @@ start_registry() {
   # Run from the distribution folder: quarkus-run.jar resolves lib/ relative to itself.
   # `exec` makes the backgrounded subshell become java, so the recorded PID is the JVM's own.
   ( cd "$APICURIO_HOME" && exec nohup "$java" "$STACK_MARKER=registry" "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      "-Xlog:gc:file=$STACK_DIR/registry-gc.log:time,uptime:filecount=2,filesize=4m" \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
       -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" -Dquarkus.otel.enabled=false \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
