@@ -49,17 +49,8 @@ done
 bash scripts/setup.sh
 npm run --silent build
 
-started=0
-if [[ -z "${KAFKA_BOOTSTRAP:-}" || -z "${SCHEMA_REGISTRY_URL:-}" ]]; then
-  if ! bash stack/stack.sh status --quiet; then
-    bash stack/stack.sh up --any-ports
-    started=1
-  fi
-  eval "$(bash stack/stack.sh env)"
-fi
-export KAFKA_BOOTSTRAP SCHEMA_REGISTRY_URL
-cleanup() { if ((started)) && [[ "${KEEP_STACK:-0}" != 1 ]]; then bash stack/stack.sh down; fi; }
-trap cleanup EXIT
+# This checkout's stack, or the broker and registry given (scripts/lib/use-stack.sh).
+source scripts/lib/use-stack.sh
 
 results=".cache/bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"

@@ -76,9 +76,13 @@ export async function readTopicWindow(o: TopicWindowOptions): Promise<ConsumedMe
     const started = Date.now();
     while (done.size < ranges.size) {
       if (Date.now() - started > timeoutMs)
-        throw new KafkaError('KAFKA_CONSUME_FAILED', `${what}: not read within ${timeoutMs} ms`, {
-          details: { topic: o.topic, reason: 'read-timeout' },
-        });
+        throw new KafkaError(
+          'KAFKA_CONSUME_FAILED',
+          `${what}: not read within ${timeoutMs} ms; check that the brokers are reachable and not overloaded, then try again`,
+          {
+            details: { topic: o.topic, reason: 'read-timeout' },
+          },
+        );
       const batch = await new Promise<Message[]>((resolve, reject) =>
         reader.consume(500, (err: LibrdKafkaError, msgs: Message[]) =>
           err ? reject(KafkaError.from('KAFKA_CONSUME_FAILED', what, err)) : resolve(msgs),

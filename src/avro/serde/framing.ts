@@ -97,7 +97,11 @@ export function decodeBody(
   try {
     result = reader.decode(bytes, offset, resolver);
   } catch (err) {
-    throw new AvroDecodeError(`corrupt Avro body (${(err as Error).message})`, contextOf(topic, schemaId), err);
+    throw new AvroDecodeError(
+      `corrupt Avro body (${(err as Error).message}): the bytes do not match the schema the message names; check that its producer encodes with the schema it registered`,
+      contextOf(topic, schemaId),
+      err,
+    );
   }
   if (result.offset < 0)
     throw new AvroDecodeError(

@@ -5,6 +5,7 @@ import type { SurveyRequestModel } from '../../../src/sandbox/data/candidate-ext
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import type { EntityName } from '../../../src/sandbox/store/entities.js';
 import { ViewContext } from '../../../src/sandbox/views/context.js';
+import { EXPECTED_STREAMS } from '../../support/streams.js';
 import { captureLogger, readTopic, registrySerde, runPass, sourceConfig, storedIds } from './helpers.js';
 
 /**
@@ -184,42 +185,9 @@ describe('source: streams that need an org feature', () => {
 
   it('skips each feature stream of `all` with one warning, and reads the others', async () => {
     const config = sourceConfig({ url: lacking.url, key: lacking.keys.full });
-    config.source!.exclude = config.source!.exclude.concat(
-      // Keep the pass to the feature streams and one stream that needs no feature.
-      [
-        'applications',
-        'candidates',
-        'application_feedback',
-        'interview_schedules',
-        'approvals',
-        'offers',
-        'interview_stages',
-        'jobs',
-        'job_postings',
-        'openings',
-        'interviews',
-        'interview_plans',
-        'departments',
-        'locations',
-        'users',
-        'sources',
-        'archive_reasons',
-        'close_reasons',
-        'candidate_tags',
-        'custom_fields',
-        'feedback_form_definitions',
-        'projects',
-        'job_templates',
-        'interviewer_pools',
-        'survey_form_definitions',
-        'hiring_team_roles',
-        'application_hiring_team_roles',
-        'interview_stage_groups',
-        'job_boards',
-        'source_tracking_links',
-        'communication_templates',
-      ],
-    );
+    // Keep the pass to the feature streams and one stream that needs no feature.
+    const kept = ['survey_requests', 'survey_submissions', 'brands', 'assessments'];
+    config.source!.exclude = config.source!.exclude.concat(EXPECTED_STREAMS.filter((s) => !kept.includes(s)));
     const { logger, lines } = captureLogger();
     const result = await runPass(config, logger);
     expect(result.error).toBeUndefined();
