@@ -28,7 +28,7 @@
  * `--quick`: 10 tenants of 500 candidates, 12 pipelines. `--runs N` repeats part 1 (medians).
  */
 import { spawn, fork, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,9 @@ function newGroup(kind: string): Group {
   return { prefix, groupId: `${prefix}.group` };
 }
 
+/** Extra node options for every worker (`SERVE_BENCH_NODE_ARGS`, space-separated), to compare V8 settings. */
+const WORKER_NODE_ARGS = (process.env.SERVE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 async function startWorker(id: string, group: Group, nodeArgs: string[] = []): Promise<WorkerProc> {
   const dir = join(tmpdir(), 'ashby-kafka-bench-serve');
   mkdirSync(dir, { recursive: true });
@@ -189,7 +192,7 @@ async function startWorker(id: string, group: Group, nodeArgs: string[] = []): P
   const logFile = join(dir, `${group.prefix}.${id}.log`);
   const proc = spawn(
     process.execPath,
-    [...nodeArgs, join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'serve', '--config', file],
+    [...WORKER_NODE_ARGS, ...nodeArgs, join(PACKAGE_ROOT, 'bin', 'ashby-kafka.js'), 'serve', '--config', file],
     {
       env: { ...process.env, BENCH_MASTER_KEY: MASTER_KEY, BENCH_TOKEN: TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -252,6 +255,43 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/**
+ * CPU seconds of a live process by kind of thread: the main (JavaScript) thread, librdkafka's
+ * threads (`rdk:*`), V8's helper threads (concurrent GC and compilers), libuv's pool, others.
+ */
+function threadCpuSeconds(pid: number): Record<string, number> {
+  const out: Record<string, number> = { main: 0, librdkafka: 0, v8: 0, libuv: 0, other: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out; // the process has exited
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const s = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const kind =
+      tid === String(pid)
+        ? 'main'
+        : name.startsWith('rdk:')
+          ? 'librdkafka'
+          : name.startsWith('V8 ')
+            ? 'v8'
+            : name.startsWith('libuv')
+              ? 'libuv'
+              : 'other';
+    out[kind]! += s;
+  }
+  return out;
 }
 
 /** Peak and current resident memory of a live process, MB. */
@@ -369,7 +409,14 @@ interface SingleResult {
   /** Pipelines that finished their first pass within SERVE_BENCH_FIRST_PASS_S. */
   passed: number;
   /** Steady state: a window in which every pipeline runs full passes back to back. */
-  steady: { seconds: number; cpuS: number; calls: number; records: number };
+  steady: {
+    seconds: number;
+    cpuS: number;
+    calls: number;
+    records: number;
+    /** CPU µs per record by kind of thread (threadCpuSeconds). */
+    threadsUsPerRecord: Record<string, number>;
+  };
   peakRssMb: number;
   rssAfterMb: number;
   /** The most threads the worker process had at any 1-s sample (librdkafka's included). */
@@ -382,6 +429,7 @@ interface SingleResult {
 
 interface Sample {
   cpuS: number;
+  threads: Record<string, number>;
   calls: number;
   records: number;
   passesOk: number;
@@ -394,6 +442,7 @@ async function sample(w: WorkerProc): Promise<Sample> {
   const text = await (await fetch(`${w.url}/metrics`, { signal: AbortSignal.timeout(30_000) })).text();
   return {
     cpuS: cpuSeconds(w.pid),
+    threads: threadCpuSeconds(w.pid),
     calls: metricSum(text, 'ashby_kafka_ashby_calls_total'),
     records: metricSum(text, 'ashby_kafka_source_records_total'),
     passesOk: metricSum(text, 'ashby_kafka_source_passes_total', (l) => l.includes('result="ok"')),
@@ -489,6 +538,9 @@ async function singleRun(run: number): Promise<SingleResult> {
         cpuS: b.cpuS - a.cpuS,
         calls: b.calls - a.calls,
         records: b.records - a.records,
+        threadsUsPerRecord: Object.fromEntries(
+          Object.entries(b.threads).map(([k, v]) => [k, ((v - (a.threads[k] ?? 0)) * 1e6) / (b.records - a.records)]),
+        ),
       },
       peakRssMb: mem.peak,
       rssAfterMb: mem.now,
@@ -503,6 +555,11 @@ async function singleRun(run: number): Promise<SingleResult> {
       `  run ${run + 1}: first pass ${records.toLocaleString('en')} records, ${first.calls.toLocaleString('en')} calls in ${result.wallS.toFixed(1)} s (creating the pipelines took ${result.postS.toFixed(1)} s), worker CPU ${result.cpuS.toFixed(1)} s; steady ${st.seconds.toFixed(0)} s: ${st.records.toLocaleString('en')} records, ${st.calls.toLocaleString('en')} calls, CPU ${st.cpuS.toFixed(1)} s; peak RSS ${mem.peak.toFixed(0)} MB, ${peakThreads} threads; ${failed} failed passes; load ${loadBefore} → ${result.loadAfter}`,
     );
     console.log(`    memory ${heap}`);
+    console.log(
+      `    steady CPU per record by thread: ${Object.entries(st.threadsUsPerRecord)
+        .map(([k, v]) => `${k} ${v.toFixed(1)} µs`)
+        .join(', ')}`,
+    );
     return result;
   } finally {
     await stopWorker(worker, 'SIGTERM');

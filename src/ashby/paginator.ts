@@ -64,43 +64,65 @@ export async function* paginate<T>(
   const first = firstPageBody(endpoint, body, options);
   let cursor: string | undefined;
   for (let pageNumber = 1; ; pageNumber++) {
-    const request = cursor === undefined ? first : { ...first, cursor };
-    let fetched: Awaited<ReturnType<EnvelopeFetcher>>;
-    try {
-      fetched = await fetch(endpoint, request, options.signal);
-    } catch (err) {
-      if (isRestartError(err)) Object.assign(err.details, { pageNumber, incremental: options.syncToken !== undefined });
-      throw err;
-    }
-    const { envelope, requestId } = fetched;
-    if (!Array.isArray(envelope.results)) {
-      throw new AshbyInvalidResponseError('`results` of a list is not an array', { endpoint, requestId });
-    }
-    let more = envelope.moreDataAvailable === true;
-    const next =
-      typeof envelope.nextCursor === 'string' && envelope.nextCursor !== '' ? envelope.nextCursor : undefined;
-    if (more && single) {
-      // These endpoints accept no cursor (docs/ashby-api.md §2.3); a true flag cannot be followed.
-      logger.warn('Ashby reported more data on an endpoint that does not page; keeping the single page', {
-        endpoint,
-        requestId,
-      });
-      more = false;
-    }
-    if (more && next === undefined)
-      throw new AshbyInvalidResponseError('moreDataAvailable without nextCursor', { endpoint, requestId });
-    if (more && next === cursor)
-      throw new AshbyInvalidResponseError('the same nextCursor twice in a row', { endpoint, requestId });
-    const syncToken = !more && typeof envelope.syncToken === 'string' ? envelope.syncToken : undefined;
-    yield {
-      results: envelope.results as T[],
-      ...(requestId ? { requestId } : {}),
-      pageNumber,
-      moreDataAvailable: more,
-      ...(more ? { nextCursor: next } : {}),
-      ...(syncToken !== undefined ? { syncToken } : {}),
-    };
+    let page: AshbyPage<T> | undefined = await fetchPage<T>(fetch, endpoint, first, cursor, pageNumber, options, {
+      single,
+      logger,
+    });
+    const more = page.moreDataAvailable;
+    const next = page.nextCursor;
+    yield page;
+    // A suspended generator keeps its locals: drop the parsed page before the next one is
+    // fetched, so that it can be collected as soon as the caller is done with it.
+    // eslint-disable-next-line no-useless-assignment -- the assignment is the release
+    page = undefined;
     if (!more) return;
     cursor = next;
   }
+}
+
+/** One page: fetched, its envelope checked. */
+async function fetchPage<T>(
+  fetch: EnvelopeFetcher,
+  endpoint: string,
+  first: Record<string, unknown>,
+  cursor: string | undefined,
+  pageNumber: number,
+  options: PagesOptions,
+  { single, logger }: { single: boolean; logger: Logger },
+): Promise<AshbyPage<T>> {
+  const request = cursor === undefined ? first : { ...first, cursor };
+  let fetched: Awaited<ReturnType<EnvelopeFetcher>>;
+  try {
+    fetched = await fetch(endpoint, request, options.signal);
+  } catch (err) {
+    if (isRestartError(err)) Object.assign(err.details, { pageNumber, incremental: options.syncToken !== undefined });
+    throw err;
+  }
+  const { envelope, requestId } = fetched;
+  if (!Array.isArray(envelope.results)) {
+    throw new AshbyInvalidResponseError('`results` of a list is not an array', { endpoint, requestId });
+  }
+  let more = envelope.moreDataAvailable === true;
+  const next = typeof envelope.nextCursor === 'string' && envelope.nextCursor !== '' ? envelope.nextCursor : undefined;
+  if (more && single) {
+    // These endpoints accept no cursor (docs/ashby-api.md §2.3); a true flag cannot be followed.
+    logger.warn('Ashby reported more data on an endpoint that does not page; keeping the single page', {
+      endpoint,
+      requestId,
+    });
+    more = false;
+  }
+  if (more && next === undefined)
+    throw new AshbyInvalidResponseError('moreDataAvailable without nextCursor', { endpoint, requestId });
+  if (more && next === cursor)
+    throw new AshbyInvalidResponseError('the same nextCursor twice in a row', { endpoint, requestId });
+  const syncToken = !more && typeof envelope.syncToken === 'string' ? envelope.syncToken : undefined;
+  return {
+    results: envelope.results as T[],
+    ...(requestId ? { requestId } : {}),
+    pageNumber,
+    moreDataAvailable: more,
+    ...(more ? { nextCursor: next } : {}),
+    ...(syncToken !== undefined ? { syncToken } : {}),
+  };
 }

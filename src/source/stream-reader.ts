@@ -128,7 +128,8 @@ export async function* readStream(
         ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      for await (const page of pages) {
+      // One page's batch (its own frame, so nothing of the page outlives the call but the batch).
+      const batchOf = async (page: AshbyPage<Record<string, unknown>>): Promise<ReadBatch> => {
         const pageNumber = pageOffset + page.pageNumber;
         const last = !page.moreDataAvailable;
         let records: ReadRecord[];
@@ -159,7 +160,23 @@ export async function* readStream(
                 pages: pageNumber,
               },
             };
-        yield { kind: 'batch', records, requestId: page.requestId, pageNumber, mode, calls, position, last };
+        return { kind: 'batch', records, requestId: page.requestId, pageNumber, mode, calls, position, last };
+      };
+      // Iterated by hand, not with for await: a suspended generator keeps its locals (and
+      // for await its last iterator result), and the parsed page must not be held while the
+      // next one is fetched (docs/profiles/serve-cpu.md).
+      const iterator = pages[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          let next: IteratorResult<AshbyPage<Record<string, unknown>>> | undefined = await iterator.next();
+          if (next.done) break;
+          let batch: ReadBatch | undefined = await batchOf(next.value);
+          next = undefined;
+          yield batch;
+          batch = undefined;
+        }
+      } finally {
+        await iterator.return?.();
       }
       return;
     } catch (err) {

@@ -6,7 +6,7 @@ import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
 import type { SinkWriteIndex } from '../loop-guard.js';
 import type { StreamPosition, StreamState } from '../position.js';
-import { readStream, type ListSource, type ReadBatch } from '../stream-reader.js';
+import { readStream, type ListSource, type ReadBatch, type ReadEvent, type RestartEvent } from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { prefetch } from './prefetch.js';
 import type { ProgressSink, StreamProgress } from './progress.js';
@@ -133,7 +133,7 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     logger: ctx.logger,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  for await (const ev of prefetch(events, ctx.prefetchPages)) {
+  for await (const ev of prefetch(encodePages(ctx, events), ctx.prefetchPages)) {
     if (ctx.signal?.aborted) return 'stopped';
     if (ev.kind === 'restart') {
       progress.restarts++;
@@ -153,14 +153,14 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     if (ctx.exactlyOnce) {
       progress.bytes += await produceInTransaction(ctx, ev);
     } else {
-      const mark: PageMark = { left: ev.records.length, failed: false, position: ev.position };
+      const mark: PageMark = { left: ev.outgoing.length, failed: false, position: ev.position };
       marks.push(mark);
       progress.bytes += await produceBatch(ctx, ev, tracker, mark);
       checkpoint();
     }
     progress.pages++;
     progress.calls += ev.calls;
-    progress.records += ev.records.length;
+    progress.records += ev.outgoing.length;
     sink.update(progress);
     if (ev.last) final = ev.position;
   }
@@ -173,6 +173,54 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     await ctx.stateStore.save(ctx.stateKey, stateOf(ctx, final));
   }
   return 'done';
+}
+
+/** A page as the task produces it: its records mapped and encoded. */
+type EncodedBatch = Omit<ReadBatch, 'records'> & { outgoing: OutgoingRecord[] };
+
+/**
+ * Maps and encodes each page as soon as it is read, before it waits for its turn to be produced
+ * (prefetch). A parsed page is a large graph of small objects; encoded, it is a few Buffers. So
+ * the parsed records die young, in the same synchronous step that parsed them, instead of
+ * surviving into V8's old generation while pages wait, which cost the 50-tenant worker more in
+ * garbage collection than the mapping itself (docs/profiles/serve-cpu.md). An encoding error
+ * still surfaces in page order, when the loop reaches that page.
+ */
+async function* encodePages(
+  ctx: StreamTaskContext,
+  events: AsyncIterable<ReadEvent>,
+): AsyncGenerator<EncodedBatch | RestartEvent, void, undefined> {
+  const iterator = events[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<ReadEvent> | undefined = await iterator.next();
+      if (next.done) return;
+      if (next.value.kind === 'restart') {
+        yield next.value;
+        continue;
+      }
+      let encoded: EncodedBatch | undefined = await encodeBatch(ctx, next.value);
+      // A suspended generator keeps its locals: nothing here may hold the parsed page at the yield.
+      next = undefined;
+      yield encoded;
+      encoded = undefined;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+async function encodeBatch(ctx: StreamTaskContext, batch: ReadBatch): Promise<EncodedBatch> {
+  return {
+    kind: 'batch',
+    outgoing: await toOutgoing(ctx, batch),
+    requestId: batch.requestId,
+    pageNumber: batch.pageNumber,
+    mode: batch.mode,
+    calls: batch.calls,
+    position: batch.position,
+    last: batch.last,
+  };
 }
 
 function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState {
@@ -229,11 +277,11 @@ export async function toOutgoing(
 
 async function produceBatch(
   ctx: StreamTaskContext,
-  batch: ReadBatch,
+  batch: EncodedBatch,
   tracker: DeliveryTracker,
   mark: PageMark,
 ): Promise<number> {
-  const records = await toOutgoing(ctx, batch);
+  const records = batch.outgoing;
   // One callback per page, not per record, and no promise per record: each delivery updates the
   // page's mark and the tracker.
   const done: DeliveryCallback = (err) => {
@@ -266,9 +314,9 @@ export function payloadBytes(records: readonly OutgoingRecord[]): number {
 }
 
 /** Produces one page in a transaction; resolves with its payload bytes once committed. */
-async function produceInTransaction(ctx: StreamTaskContext, batch: ReadBatch): Promise<number> {
+async function produceInTransaction(ctx: StreamTaskContext, batch: EncodedBatch): Promise<number> {
   const store = ctx.stateStore as KafkaStateStore;
-  const records = await toOutgoing(ctx, batch);
+  const records = batch.outgoing;
   const tracker = new DeliveryTracker();
   await ctx.producer.beginTransaction();
   try {
