@@ -53,6 +53,11 @@ export interface ReadRecord {
 
 export interface ReadBatch {
   kind: 'batch';
+  /**
+   * The batch's records. They belong to the consumer: the reader keeps no reference to them
+   * except through this property, so a consumer that replaces it with [] once it is done lets
+   * them be collected while the reader waits at its yield.
+   */
   records: ReadRecord[];
   /** Ashby request id of the (top-level) page. */
   requestId: string | undefined;
@@ -141,6 +146,9 @@ export async function* readStream(
           calls += parents.length;
           records = await readChildren(client, stream, parents, options);
         }
+        // The paginator waits at its yield holding this page object until the next page is
+        // asked for: drop the parsed results from it.
+        page.results = [];
         if (digests) records = unchangedDropped(records, previous, digests);
         if (digests && Object.keys(digests).length > MAX_SNAPSHOT_DIGESTS) {
           log.warn(`more than ${MAX_SNAPSHOT_DIGESTS} records: this stream is produced in full on every pass`, {
@@ -164,7 +172,9 @@ export async function* readStream(
       };
       // Iterated by hand, not with for await: a suspended generator keeps its locals (and
       // for await its last iterator result), and the parsed page must not be held while the
-      // next one is fetched (docs/profiles/serve-cpu.md).
+      // next one is fetched (docs/profiles/serve-cpu.md). While this generator waits at the
+      // yield it holds the batch it gave out: a consumer that is done with the records before it
+      // asks for the next batch sets `records` to [] (see ReadBatch).
       const iterator = pages[Symbol.asyncIterator]();
       try {
         for (;;) {

@@ -6,13 +6,15 @@ import { paginate, type EnvelopeFetcher } from '../../src/ashby/paginator.js';
 import type { AshbyPage, PagesOptions } from '../../src/ashby/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
-import { readStream, type ListSource, type ReadEvent } from '../../src/source/stream-reader.js';
+import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
 
 /**
- * A parsed page must be collectable once its batch is taken, while the reader waits for the
- * next page (docs/profiles/serve-cpu.md): a suspended generator keeps its locals, and a reader
- * that held the last page would keep every stream's parsed records alive into V8's old
- * generation. Checked with a full collection and a WeakRef to a record of the first page.
+ * A parsed page must be collectable as soon as its consumer is done with its records, whether
+ * the reader is still waiting at its yield or already fetching the next page
+ * (docs/profiles/serve-cpu.md): a suspended generator keeps its locals, and a reader or
+ * paginator that held the last page would keep every stream's parsed records alive into V8's
+ * old generation while the encoded page waits for the producer. Checked with a full collection
+ * and a WeakRef to a record of the first page.
  */
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -24,8 +26,8 @@ function pageOf(from: number, more: boolean): AshbyEnvelope {
   return { success: true, results, moreDataAvailable: more, ...(more ? { nextCursor: `after-${from}` } : {}) };
 }
 
-describe('the reader releases a page once its batch is taken', () => {
-  it('lets the first page be collected while the second one is being fetched', async () => {
+describe('the reader releases a page once its consumer is done with it', () => {
+  it('lets the first page be collected while the reader waits at its yield and while the second page is fetched', async () => {
     let released!: () => void;
     const secondPage = new Promise<void>((resolve) => (released = resolve));
     let firstRecord: WeakRef<object> | undefined;
@@ -44,16 +46,26 @@ describe('the reader releases a page once its batch is taken', () => {
     };
     const events = readStream(source, candidates, candidates, {}, { mode: 'full_refresh' });
 
+    const collected = async (): Promise<boolean> => {
+      await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target until the job ends
+      gc();
+      return firstRecord!.deref() === undefined;
+    };
+
     let first: IteratorResult<ReadEvent> | undefined = await events.next();
     expect(first.value).toMatchObject({ kind: 'batch', pageNumber: 1 });
-    expect((first.value as { records: unknown[] }).records).toHaveLength(50);
+    const batch = first.value as ReadBatch;
+    expect(batch.records).toHaveLength(50);
     // eslint-disable-next-line no-useless-assignment -- drops the test's own reference
     first = undefined;
-    const pending = events.next(); // the reader resumes and waits for page 2
-
-    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target until the job ends
-    gc();
-    expect(firstRecord!.deref()).toBeUndefined();
+    // The reader waits at its yield, holding the batch: the records stay while the batch has them…
+    expect(await collected()).toBe(false);
+    // …and go once the consumer is done with them (ReadBatch.records), before the next page is asked for,
+    batch.records = [];
+    expect(await collected()).toBe(true);
+    // and also while the next page is being fetched.
+    const pending = events.next();
+    expect(await collected()).toBe(true);
 
     released();
     const second = await pending;

@@ -199,8 +199,12 @@ async function* encodePages(
         yield next.value;
         continue;
       }
-      let encoded: EncodedBatch | undefined = await encodeBatch(ctx, next.value);
-      // A suspended generator keeps its locals: nothing here may hold the parsed page at the yield.
+      const batch = next.value;
+      let encoded: EncodedBatch | undefined = await encodeBatch(ctx, batch);
+      // A suspended generator keeps its locals: neither this one nor the reader, which waits at
+      // its own yield holding the batch until the next page is asked for, may hold the parsed
+      // records while the encoded page waits (ReadBatch.records).
+      batch.records = [];
       next = undefined;
       yield encoded;
       encoded = undefined;
