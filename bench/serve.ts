@@ -19,6 +19,7 @@
  *    records/s, worker CPU per record and per Ashby request (everything the worker does in that
  *    window, status writes and metrics included, divided by the requests it made), peak RSS.
  *    Tenants one core keeps at R requests per minute each: 1 s ÷ (R/60 × CPU per request).
+ *    The steady CPU per record is also split by kind of thread (threadCpuSeconds).
  * 2. `SERVE_BENCH_WORKERS` (3) workers, `SERVE_BENCH_PIPELINES` (60) source pipelines on small
  *    tenants (`SERVE_BENCH_SMALL_CANDIDATES`, 200), passes every `SERVE_BENCH_INTERVAL` (5s):
  *    pipelines per worker; then `kill -9` of the worker with the most pipelines: time until a
@@ -26,6 +27,8 @@
  *    the survivors logged "pipeline stopped" (stopped by the rebalance although they did not
  *    move); then the killed worker comes back: the same two counts for its return.
  * `--quick`: 10 tenants of 500 candidates, 12 pipelines. `--runs N` repeats part 1 (medians).
+ * `SERVE_BENCH_NODE_ARGS` (space-separated) adds node options to every worker, to compare V8
+ * settings (`--max-old-space-size=256`, `--trace-gc`, …).
  */
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -259,10 +262,12 @@ function cpuSeconds(pid: number): number {
 
 /**
  * CPU seconds of a live process by kind of thread: the main (JavaScript) thread, librdkafka's
- * threads (`rdk:*`), V8's helper threads (concurrent GC and compilers), libuv's pool, others.
+ * threads (named `rdk:*`), and the rest: node names its other threads after itself, and they are
+ * V8's platform workers (parallel scavenges, concurrent marking, compilers) and libuv's pool,
+ * which a worker barely uses.
  */
 function threadCpuSeconds(pid: number): Record<string, number> {
-  const out: Record<string, number> = { main: 0, librdkafka: 0, v8: 0, libuv: 0, other: 0 };
+  const out: Record<string, number> = { main: 0, librdkafka: 0, 'V8 and libuv helpers': 0 };
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -279,16 +284,7 @@ function threadCpuSeconds(pid: number): Record<string, number> {
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const s = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-    const kind =
-      tid === String(pid)
-        ? 'main'
-        : name.startsWith('rdk:')
-          ? 'librdkafka'
-          : name.startsWith('V8 ')
-            ? 'v8'
-            : name.startsWith('libuv')
-              ? 'libuv'
-              : 'other';
+    const kind = tid === String(pid) ? 'main' : name.startsWith('rdk:') ? 'librdkafka' : 'V8 and libuv helpers';
     out[kind]! += s;
   }
   return out;
