@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import Kafka from 'node-rdkafka';
+import type Kafka from 'node-rdkafka';
 import type { LibrdKafkaError, Message } from 'node-rdkafka';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { KafkaAdmin } from './admin.js';
-import { constructClient, type RdConfig } from './client-config.js';
+import { assignOnlyReader, type RdConfig } from './client-config.js';
 import { KafkaError } from './errors.js';
 import type { Delivery, KafkaProducer, OutgoingRecord } from './producer.js';
 
@@ -122,26 +121,12 @@ export class CompactedLog {
         admin.close();
       }
     }
-    const reader = constructClient(
-      'compacted log reader',
-      () =>
-        new Kafka.KafkaConsumer(
-          {
-            ...options.config,
-            // librdkafka wants a group id even for assign(); nothing is ever committed under it.
-            'group.id': `ashby-kafka-log-reader-${randomUUID()}`,
-            'enable.auto.commit': false,
-            'enable.auto.offset.store': false,
-            'enable.partition.eof': true,
-            'isolation.level': 'read_committed',
-            // The reader's fetch waits on the broker for new records, and the metadata and
-            // end-offset requests of each read queue behind it on the same connection: with the
-            // default 500 ms, every read of a log took a second even with nothing to read.
-            'fetch.wait.max.ms': FETCH_WAIT_MS,
-          } as Kafka.ConsumerGlobalConfig,
-          { 'auto.offset.reset': 'earliest' },
-        ),
-    );
+    const reader = assignOnlyReader('compacted log reader', options.config, 'ashby-kafka-log-reader', {
+      // The reader's fetch waits on the broker for new records, and the metadata and end-offset
+      // requests of each read queue behind it on the same connection: with the default 500 ms,
+      // every read of a log took a second even with nothing to read.
+      'fetch.wait.max.ms': FETCH_WAIT_MS,
+    });
     const name = options.name ?? `compacted log ${options.topic}`;
     await new Promise<void>((resolve, reject) =>
       reader.connect({ timeout: timeoutMs }, (err) =>

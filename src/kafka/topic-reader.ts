@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import Kafka from 'node-rdkafka';
 import type { LibrdKafkaError, Message } from 'node-rdkafka';
-import { constructClient, type RdConfig } from './client-config.js';
+import { assignOnlyReader, type RdConfig } from './client-config.js';
 import { KafkaError } from './errors.js';
 import type { ConsumedMessage } from './consumer.js';
 
@@ -24,22 +22,7 @@ const READ_WAIT_MS = 100;
 
 export async function readTopicWindow(o: TopicWindowOptions): Promise<ConsumedMessage[]> {
   const timeoutMs = o.timeoutMs ?? 15_000;
-  const reader = constructClient(
-    'topic reader',
-    () =>
-      new Kafka.KafkaConsumer(
-        {
-          ...o.rd,
-          // librdkafka wants a group id even for assign(); nothing is committed under it.
-          'group.id': `ashby-kafka-topic-reader-${randomUUID()}`,
-          'enable.auto.commit': false,
-          'enable.auto.offset.store': false,
-          'enable.partition.eof': true,
-          'isolation.level': 'read_committed',
-        } as Kafka.ConsumerGlobalConfig,
-        { 'auto.offset.reset': 'earliest' },
-      ),
-  );
+  const reader = assignOnlyReader('topic reader', o.rd, 'ashby-kafka-topic-reader');
   const what = `read topic ${o.topic}`;
   await new Promise<void>((resolve, reject) =>
     reader.connect({ timeout: timeoutMs }, (err) =>
