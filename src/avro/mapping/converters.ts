@@ -21,6 +21,11 @@ export interface Notes {
   keepRaw: boolean;
   failPath: string[];
   failProblem: string;
+  /**
+   * Only whether the value fits matters (choosing a oneOf alternative tries each in turn): a
+   * failure names what was expected without describing the value, which costs a JSON.stringify.
+   */
+  quiet?: boolean;
 }
 
 export interface Converter {
@@ -34,6 +39,11 @@ function fail(notes: Notes, problem: string): typeof NO_FIT {
   return NO_FIT;
 }
 
+/** A failure for a value of the wrong kind: `<expected>, got <the value>`. */
+function failGot(notes: Notes, expected: string, v: unknown): typeof NO_FIT {
+  return fail(notes, notes.quiet ? expected : `${expected}, got ${describe(v)}`);
+}
+
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
@@ -43,26 +53,26 @@ function describe(v: unknown): string {
 const identity = (v: unknown): unknown => v;
 
 export const STRING: Converter = {
-  toAvro: (v, n) => (typeof v === 'string' ? v : fail(n, `must be a string, got ${describe(v)}`)),
+  toAvro: (v, n) => (typeof v === 'string' ? v : failGot(n, 'must be a string', v)),
   fromAvro: identity,
 };
 export const BOOLEAN: Converter = {
-  toAvro: (v, n) => (typeof v === 'boolean' ? v : fail(n, `must be a boolean, got ${describe(v)}`)),
+  toAvro: (v, n) => (typeof v === 'boolean' ? v : failGot(n, 'must be a boolean', v)),
   fromAvro: identity,
 };
 export const DOUBLE: Converter = {
-  toAvro: (v, n) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(n, `must be a number, got ${describe(v)}`)),
+  toAvro: (v, n) => (typeof v === 'number' && Number.isFinite(v) ? v : failGot(n, 'must be a number', v)),
   fromAvro: identity,
 };
 export const LONG: Converter = {
-  toAvro: (v, n) => (Number.isSafeInteger(v) ? v : fail(n, `must be an integer, got ${describe(v)}`)),
+  toAvro: (v, n) => (Number.isSafeInteger(v) ? v : failGot(n, 'must be an integer', v)),
   fromAvro: identity,
 };
 export const INT: Converter = {
   toAvro: (v, n) =>
     Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31
       ? v
-      : fail(n, `must be a 32-bit integer, got ${describe(v)}`),
+      : failGot(n, 'must be a 32-bit integer', v),
   fromAvro: identity,
 };
 
@@ -71,10 +81,9 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
 
 export const TIMESTAMP: Converter = {
   toAvro(v, n) {
-    if (typeof v !== 'string' || !INSTANT_RE.test(v))
-      return fail(n, `must be an ISO-8601 instant with a zone, got ${describe(v)}`);
+    if (typeof v !== 'string' || !INSTANT_RE.test(v)) return failGot(n, 'must be an ISO-8601 instant with a zone', v);
     const d = new Date(v);
-    if (Number.isNaN(d.getTime())) return fail(n, `must be a valid instant, got ${describe(v)}`);
+    if (Number.isNaN(d.getTime())) return failGot(n, 'must be a valid instant', v);
     if (d.toISOString() !== v) n.keepRaw = true;
     return d;
   },
@@ -83,9 +92,7 @@ export const TIMESTAMP: Converter = {
 
 export const DATE: Converter = {
   toAvro: (v, n) =>
-    typeof v === 'string' && daysFromIsoDate(v) !== undefined
-      ? v
-      : fail(n, `must be a YYYY-MM-DD date, got ${describe(v)}`),
+    typeof v === 'string' && daysFromIsoDate(v) !== undefined ? v : failGot(n, 'must be a YYYY-MM-DD date', v),
   fromAvro: identity,
 };
 
@@ -96,9 +103,9 @@ export const JSON_VALUE: Converter = {
 
 export function enumConverter(symbols: readonly string[]): Converter {
   const set = new Set(symbols);
+  const expected = `must be one of ${symbols.join(', ')}`;
   return {
-    toAvro: (v, n) =>
-      typeof v === 'string' && set.has(v) ? v : fail(n, `must be one of ${symbols.join(', ')}, got ${describe(v)}`),
+    toAvro: (v, n) => (typeof v === 'string' && set.has(v) ? v : failGot(n, expected, v)),
     fromAvro: identity,
   };
 }
@@ -106,7 +113,7 @@ export function enumConverter(symbols: readonly string[]): Converter {
 export function arrayConverter(items: Converter, nullableItems: boolean): Converter {
   return {
     toAvro(v, n) {
-      if (!Array.isArray(v)) return fail(n, `must be an array, got ${describe(v)}`);
+      if (!Array.isArray(v)) return failGot(n, 'must be an array', v);
       const out = new Array<unknown>(v.length);
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
@@ -189,7 +196,7 @@ export class RecordConverter implements Converter {
   }
 
   toAvro(json: unknown, n: Notes): Mapped | typeof NO_FIT {
-    if (!isPlainObject(json)) return fail(n, `must be an object, got ${describe(json)}`);
+    if (!isPlainObject(json)) return failGot(n, 'must be an object', json);
     const out: Record<string, unknown> = { ...this.template };
     let extra: Record<string, unknown> | undefined;
     let absent: string[] | undefined;
@@ -282,7 +289,7 @@ export class RecordConverter implements Converter {
 /** Chooses the alternative of a oneOf group for a JSON value; objects go to the record that knows most of their keys. */
 function pickVariant(g: GroupPlan, v: unknown): FieldPlan | undefined {
   if (!isPlainObject(v)) {
-    const scratch: Notes = { keepRaw: false, failPath: [], failProblem: '' };
+    const scratch: Notes = { keepRaw: false, failPath: [], failProblem: '', quiet: true };
     return g.fields.find((f) => !f.isRecord && f.conv.toAvro(v, scratch) !== NO_FIT);
   }
   let best: FieldPlan | undefined;
@@ -291,7 +298,7 @@ function pickVariant(g: GroupPlan, v: unknown): FieldPlan | undefined {
   for (const f of g.fields) {
     if (!f.isRecord) continue;
     const rc = f.conv as RecordConverter;
-    const scratch: Notes = { keepRaw: false, failPath: [], failProblem: '' };
+    const scratch: Notes = { keepRaw: false, failPath: [], failProblem: '', quiet: true };
     if (rc.toAvro(v, scratch) === NO_FIT) continue;
     const score = keys.filter((k) => rc.knows(k)).length;
     // An object sharing no key with an alternative is a shape Ashby added later, not that one.
