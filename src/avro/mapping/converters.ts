@@ -200,10 +200,12 @@ export class RecordConverter implements Converter {
     const out: Record<string, unknown> = { ...this.template };
     let extra: Record<string, unknown> | undefined;
     let absent: string[] | undefined;
+    let known = 0; // the record's own keys that the schema knows
 
     for (const g of this.groups) {
       const key = g.jsonName;
       const v = hasOwn(json, key) ? json[key] : undefined;
+      if (v !== undefined) known++;
       if (v === undefined) {
         if (!g.optional) {
           n.failPath = [key];
@@ -240,8 +242,13 @@ export class RecordConverter implements Converter {
       }
     }
 
-    for (const key in json) {
-      if (!this.byJson.has(key) && json[key] !== undefined) (extra ??= {})[key] = json[key];
+    // Keys the schema does not know go to the catch-all. When every own key was known (the
+    // common case) there are none, and the lookups are skipped. (Values are parsed JSON: no
+    // inherited enumerable keys.)
+    if (Object.keys(json).length !== known) {
+      for (const key in json) {
+        if (!this.byJson.has(key) && json[key] !== undefined) (extra ??= {})[key] = json[key];
+      }
     }
     if (this.catchAll) {
       if (absent) (extra ??= {})[ABSENT_KEY] = absent;
