@@ -252,12 +252,16 @@ async function stopWorker(w: WorkerProc, signal: 'SIGTERM' | 'SIGKILL'): Promise
   if (w.proc.exitCode === null && w.proc.signalCode === null) process.kill(w.pid, 'SIGKILL');
 }
 
-/** CPU seconds (user + system, every thread) of a live process. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** User + system CPU seconds in the text of a /proc `stat` file (a process's or a thread's). */
+function statCpuSeconds(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** CPU seconds (user + system, every thread) of a live process. */
+function cpuSeconds(pid: number): number {
+  return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
 
 /**
@@ -282,10 +286,8 @@ function threadCpuSeconds(pid: number): Record<string, number> {
       continue; // the thread ended between the listing and the read
     }
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const s = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
     const kind = tid === String(pid) ? 'main' : name.startsWith('rdk:') ? 'librdkafka' : 'V8 and libuv helpers';
-    out[kind]! += s;
+    out[kind]! += statCpuSeconds(stat);
   }
   return out;
 }

@@ -160,9 +160,7 @@ export class KafkaProducer {
 
   /** Hand one record to Kafka; resolves with its offset once the broker acknowledged it. */
   send(record: OutgoingRecord): Promise<Delivery> {
-    return new Promise<Delivery>((resolve, reject) =>
-      this.produce(record, (err, delivery) => (err ? reject(err) : resolve(delivery!))),
-    );
+    return sendWith(this, record);
   }
 
   /**
@@ -336,6 +334,16 @@ export class KafkaProducer {
       }),
     );
   }
+}
+
+/** `send` built on a `produce(record, done)`: the promise of one record's delivery. */
+export function sendWith(
+  producer: { produce(record: OutgoingRecord, done: DeliveryCallback): void },
+  record: OutgoingRecord,
+): Promise<Delivery> {
+  return new Promise<Delivery>((resolve, reject) =>
+    producer.produce(record, (err, delivery) => (err ? reject(err) : resolve(delivery!))),
+  );
 }
 
 /** Calls a record's callback; one that throws cannot break the producer's poll or the other records. */

@@ -3,7 +3,7 @@ import { KafkaAdmin, type TopicSpec } from './admin.js';
 import type { RdConfig } from './client-config.js';
 import { CompactedLog } from './compacted-log.js';
 import { KafkaError } from './errors.js';
-import { KafkaProducer, type Delivery, type DeliveryCallback, type OutgoingRecord } from './producer.js';
+import { KafkaProducer, sendWith, type Delivery, type DeliveryCallback, type OutgoingRecord } from './producer.js';
 
 /**
  * Kafka clients that many pipelines of one process share (service mode: one worker runs many
@@ -204,9 +204,7 @@ export class ProducerLease {
   }
 
   send(record: OutgoingRecord): Promise<Delivery> {
-    return new Promise<Delivery>((resolve, reject) =>
-      this.produce(record, (err, delivery) => (err ? reject(err) : resolve(delivery!))),
-    );
+    return sendWith(this, record);
   }
 
   /** The producer's `produce`, counted for this lease. */
