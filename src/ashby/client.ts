@@ -3,7 +3,7 @@ import { registerSecret } from '../log/secrets.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { classifyResponse, readWarnings, type AshbyEnvelope } from './classify.js';
 import { acquireSharedBudget, type RateBudget } from './rate-budget.js';
-import { MAX_RETRY_AFTER_MS, withRetry, type RetryPolicy } from './retry.js';
+import { withRetry, type RetryPolicy } from '../retry.js';
 import { Transport } from './transport.js';
 import {
   AshbyAbortedError,
@@ -28,6 +28,9 @@ import type {
   PagesOptions,
   TypedCaller,
 } from './types.js';
+
+/** The retry schedule itself is configuration (ashby.retry in the config schema); this bound is not. */
+export const MAX_RETRY_AFTER_MS = 120_000;
 
 /**
  * Whether a failed write may be retried: only when Ashby cannot have acted on it (a 429 is a
@@ -175,6 +178,7 @@ export class AshbyClient implements AshbyEndpoints {
     try {
       const out = await withRetry(() => this.attempt(endpoint, body, kind, signal), this.retryPolicy, {
         signal,
+        abortError: (cause) => new AshbyAbortedError({ cause }),
         onRetry: ({ error, retry, delayMs }) => {
           this.observer?.retry(endpoint, error.code);
           this.logger.warn('retrying Ashby call', {

@@ -32,5 +32,6 @@ export {
   type PermissionModule,
 } from './permissions.js';
 export { RateBudget, type RateBudgetOptions, type RateBudgetStats } from './rate-budget.js';
-export { MAX_RETRY_AFTER_MS, type RetryPolicy } from './retry.js';
+export { MAX_RETRY_AFTER_MS } from './client.js';
+export type { RetryPolicy } from '../retry.js';
 export * from './records/index.js';

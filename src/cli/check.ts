@@ -241,6 +241,8 @@ async function checkRegistry(config: PipelineConfig, options: CheckOptions, item
     url: serde.registry.url,
     auth: serde.registry.auth,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    // A check reports what it sees at once; the pipeline itself retries.
+    retry: { retries: 0 },
   });
   try {
     const subjects = await client.subjects();

@@ -30,26 +30,29 @@ const AshbyTimeouts = Type.Object(
   { additionalProperties: false, default: {}, description: 'HTTP timeouts for Ashby calls.' },
 );
 
-const AshbyRetry = Type.Object(
-  {
-    retries: Type.Integer({
-      minimum: 0,
-      maximum: 100,
-      default: 8,
-      description: 'Retries of a retriable failure before giving up.',
-    }),
-    min_delay_ms: Type.Integer({
-      minimum: 0,
-      default: 500,
-      description: 'First backoff delay (doubles each retry, with jitter).',
-    }),
-    max_delay_ms: Type.Integer({ minimum: 0, default: 30_000, description: 'Longest backoff delay.' }),
-  },
-  {
-    additionalProperties: false,
-    default: {},
-    description: 'Retries of 429, 5xx and network failures (reads always; writes only when safe).',
-  },
+/** A retry schedule (`ashby.retry`, `schema_registry.retry`); the loop itself is src/retry.ts. */
+const RetrySchedule = (defaults: { retries: number; minDelayMs: number; maxDelayMs: number }, description: string) =>
+  Type.Object(
+    {
+      retries: Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        default: defaults.retries,
+        description: 'Retries of a retriable failure before giving up.',
+      }),
+      min_delay_ms: Type.Integer({
+        minimum: 0,
+        default: defaults.minDelayMs,
+        description: 'First backoff delay (doubles each retry, with jitter).',
+      }),
+      max_delay_ms: Type.Integer({ minimum: 0, default: defaults.maxDelayMs, description: 'Longest backoff delay.' }),
+    },
+    { additionalProperties: false, default: {}, description },
+  );
+
+const AshbyRetry = RetrySchedule(
+  { retries: 8, minDelayMs: 500, maxDelayMs: 30_000 },
+  'Retries of 429, 5xx and network failures (reads always; writes only when safe).',
 );
 
 const AshbyRate = Type.Object(
@@ -164,6 +167,16 @@ export const SchemaRegistryConfigSchema = Type.Object(
       default: 'topic',
       description: '`topic`: subject `<topic>-value`; `record`: subject = the record full name.',
     }),
+    timeout_ms: Type.Integer({
+      minimum: 1,
+      default: 10_000,
+      description:
+        'Time allowed for one registry request (connect, headers and body). A request that takes longer is abandoned and retried.',
+    }),
+    retry: RetrySchedule(
+      { retries: 4, minDelayMs: 250, maxDelayMs: 5_000 },
+      'Retries of registry requests that time out, fail to connect, or get 429 or 5xx. Every registry call is idempotent (registering a schema again returns its id), so all are retried.',
+    ),
   },
   { additionalProperties: false, description: 'Schema registry for Confluent wire format.' },
 );

@@ -13,7 +13,15 @@ export function serdeConfigFrom(config: Pick<PipelineConfig, 'schema_registry'>)
       : undefined;
   return {
     mode: 'confluent',
-    registry: { url: r.url, ...(auth ? { auth } : {}), compatibility: r.compatibility as CompatibilityLevel },
+    registry: {
+      url: r.url,
+      ...(auth ? { auth } : {}),
+      compatibility: r.compatibility as CompatibilityLevel,
+      timeoutMs: r.timeout_ms,
+      ...(r.retry
+        ? { retry: { retries: r.retry.retries, minDelayMs: r.retry.min_delay_ms, maxDelayMs: r.retry.max_delay_ms } }
+        : {}),
+    },
     subjectStrategy: r.subject_strategy,
   };
 }

@@ -86,7 +86,8 @@ export async function openSink(
   const producer = await KafkaProducer.connect({ config: { 'linger.ms': SINK_LINGER_MS, ...rd }, logger: log });
   closers.unshift(() => producer.close());
   try {
-    const serde = d.value_format === 'avro' ? createSerde(serdeConfigFrom(config), contract) : undefined;
+    const serde =
+      d.value_format === 'avro' ? createSerde(serdeConfigFrom(config), contract, { logger: log }) : undefined;
     if (serde) closers.push(() => serde.close());
     const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
     closers.unshift(() => ledger.close());

@@ -20,6 +20,11 @@ export interface FakeRegistry {
   schemas: Map<number, string>;
   /** Next answers, used in order before normal handling: [status, body]. */
   failNext: Array<[number, unknown]>;
+  /**
+   * How many of the next requests get no answer at all, like the responses Apicurio 3 logs as
+   * sent and never sends (docs/avro.md, "Registry requests"). Checked before failNext.
+   */
+  dropNext: { count: number };
   close(): Promise<void>;
 }
 
@@ -29,6 +34,7 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
   const subjects = new Map<string, number[]>();
   const config = new Map<string, string>();
   const failNext: Array<[number, unknown]> = [];
+  const dropNext = { count: 0 };
 
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -41,6 +47,10 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
         res.writeHead(status, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
         res.end(JSON.stringify(payload));
       };
+      if (dropNext.count > 0) {
+        dropNext.count -= 1;
+        return;
+      }
       const forced = failNext.shift();
       if (forced) return send(forced[0], forced[1]);
       let m: RegExpMatchArray | null;
@@ -90,6 +100,11 @@ export async function startFakeRegistry(prefix = '/apis/ccompat/v7'): Promise<Fa
     requests,
     schemas,
     failNext,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    dropNext,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -9,6 +9,7 @@ import {
   RegistryUnavailableError,
 } from '../../src/avro/errors.js';
 import { scrub } from '../../src/log/secrets.js';
+import { createLogger, type Logger } from '../../src/log/logger.js';
 import { startFakeRegistry, type FakeRegistry } from './fake-registry.js';
 
 let registry: FakeRegistry;
@@ -20,7 +21,18 @@ afterAll(() => registry.close());
 beforeEach(() => {
   registry.requests.length = 0;
   registry.failNext.length = 0;
+  registry.dropNext.count = 0;
 });
+
+/** Retries without waiting, so the tests do not sleep through the default backoff. */
+const quickRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 2 };
+
+function capturingLogger(): { logger: Logger; warnings: Array<[string, Record<string, unknown>]> } {
+  const warnings: Array<[string, Record<string, unknown>]> = [];
+  const logger = createLogger({ level: 'silent' });
+  logger.warn = (msg: string, fields?: Record<string, unknown>) => void warnings.push([msg, fields ?? {}]);
+  return { logger, warnings };
+}
 
 const SCHEMA = '{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}';
 
@@ -93,7 +105,7 @@ describe('RegistryClient', () => {
     [401, { message: 'no' }, RegistryAuthError, 'REGISTRY_AUTH_FAILED', false],
     [422, { error_code: 42201, message: 'Invalid schema' }, RegistryRequestError, 'REGISTRY_REQUEST_FAILED', false],
   ])('maps HTTP %i on register to %p', async (status, body, cls, code, retriable) => {
-    const client = new RegistryClient({ url: registry.url });
+    const client = new RegistryClient({ url: registry.url, retry: { retries: 0 } });
     registry.failNext.push([status, body]);
     if (status === 409) registry.failNext.push([200, { compatibilityLevel: 'BACKWARD' }]);
     const err = await client.register('s-value', SCHEMA).catch((e: unknown) => e);
@@ -128,13 +140,60 @@ describe('RegistryClient', () => {
         s.close(() => resolve(p));
       });
     });
-    const client = new RegistryClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
+    const client = new RegistryClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000, retry: quickRetry });
     const err = await client.register('s', SCHEMA).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryUnavailableError);
     expect(err).toMatchObject({ retriable: true });
     expect((err as Error).message).toMatch(
       /schema registry at http:\/\/127\.0\.0\.1:\d+ is unavailable \(register a schema for subject "s": ECONNREFUSED/,
     );
+    await client.close();
+  });
+
+  it('retries a 429 or 5xx answer, logs each retry, and answers from the attempt that succeeds', async () => {
+    const { logger, warnings } = capturingLogger();
+    const client = new RegistryClient({ url: registry.url, retry: quickRetry, logger });
+    registry.failNext.push([503, { message: 'down' }], [429, { message: 'slow down' }]);
+    const id = await client.register('retried-value', SCHEMA);
+    expect(await client.lookup('retried-value', SCHEMA)).toBe(id);
+    expect(registry.requests.map((r) => r.path)).toEqual([
+      '/subjects/retried-value/versions',
+      '/subjects/retried-value/versions',
+      '/subjects/retried-value/versions',
+      '/subjects/retried-value',
+    ]);
+    expect(warnings.map(([msg, f]) => [msg, f.retry, f.code])).toEqual([
+      ['retrying schema registry call', 1, 'REGISTRY_UNAVAILABLE'],
+      ['retrying schema registry call', 2, 'REGISTRY_UNAVAILABLE'],
+    ]);
+    expect(warnings[0]![1]).toMatchObject({ action: 'register a schema for subject "retried-value"' });
+    await client.close();
+  });
+
+  it('abandons an attempt whose answer never comes, and the retry gets the id', async () => {
+    const client = new RegistryClient({ url: registry.url, timeoutMs: 300, retry: quickRetry });
+    registry.dropNext.count = 1;
+    const id = await client.register('lost-answer-value', SCHEMA);
+    expect(id).toBeGreaterThan(0);
+    expect(registry.requests.filter((r) => r.path === '/subjects/lost-answer-value/versions')).toHaveLength(2);
+    await client.close();
+  });
+
+  it('gives up after the configured retries with REGISTRY_UNAVAILABLE, naming the last failure', async () => {
+    const client = new RegistryClient({ url: registry.url, timeoutMs: 300, retry: quickRetry });
+    registry.dropNext.count = 3;
+    const err = await client.register('never-value', SCHEMA).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryUnavailableError);
+    expect((err as Error).message).toContain('UND_ERR_HEADERS_TIMEOUT');
+    expect(registry.requests).toHaveLength(3);
+    await client.close();
+  });
+
+  it('does not retry an answer that retrying cannot change (4xx)', async () => {
+    const client = new RegistryClient({ url: registry.url, retry: quickRetry });
+    registry.failNext.push([422, { error_code: 42201, message: 'Invalid schema' }]);
+    await expect(client.register('bad-value', SCHEMA)).rejects.toBeInstanceOf(RegistryRequestError);
+    expect(registry.requests).toHaveLength(1);
     await client.close();
   });
 });

@@ -1,5 +1,7 @@
 import { Pool } from 'undici';
+import { silentLogger, type Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/secrets.js';
+import { withRetry, type RetryPolicy } from '../../retry.js';
 import {
   RegistryAuthError,
   RegistryIncompatibleSchemaError,
@@ -13,7 +15,12 @@ import {
  * A Confluent-compatible schema registry client (Confluent Schema Registry, Apicurio's
  * ccompat API, Redpanda, Karapace) over an undici keep-alive pool. It knows the five calls the
  * serde needs; caching of ids lives in the serde, which knows which lookups are hot.
- * No retries here: errors say whether they are retriable and the runner retries.
+ *
+ * Every call is idempotent (registering a schema that is already there returns its id, setting
+ * a compatibility level twice changes nothing), so each one that times out, fails to connect or
+ * gets a 429 or 5xx is retried through the connector's one retry loop (src/retry.ts). The
+ * per-request deadline is what makes a lost response retriable: Apicurio 3 has been seen to
+ * log a request as answered and never send the answer (docs/avro.md, "Registry requests").
  */
 export type CompatibilityLevel =
   'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
@@ -24,9 +31,15 @@ export interface RegistryClientOptions {
   /** Base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7 or https://psrc-….confluent.cloud */
   url: string;
   auth?: RegistryAuth | undefined;
-  /** Per-request deadline (connect + headers + body). */
-  timeoutMs?: number;
+  /** Deadline of one attempt (connect, headers, body), default 10 s; a late attempt is retried. */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt (default 4, from 250 ms up to 5 s apart). 0 disables them. */
+  retry?: Partial<RegistryRetry> | undefined;
+  /** Where retries are logged (warn). */
+  logger?: Logger | undefined;
 }
+
+export type RegistryRetry = Pick<RetryPolicy, 'retries' | 'minDelayMs' | 'maxDelayMs'>;
 
 export interface RegisteredSchema {
   subject: string;
@@ -38,11 +51,12 @@ export interface RegisteredSchema {
 /** Registry API media type (the JSON body format of every Confluent-compatible registry). */
 const MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
 /**
- * A slow registry is not a down one: a schema registration can take several seconds on a busy
- * registry (a fresh-clone CI run saw one exceed 10 s), and a timeout fails the whole pass. The
- * Kafka admin calls wait as long.
+ * A healthy registry answers in milliseconds, and a registration on a busy one in a few
+ * seconds. An attempt that waits longer has most likely lost its answer (see the class doc) and
+ * is retried; `schema_registry.timeout_ms` raises it for a registry that is slow by nature.
  */
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_REGISTRY_RETRY: RegistryRetry = { retries: 4, minDelayMs: 250, maxDelayMs: 5_000 };
 // Confluent error codes (Schema Registry API reference, "Errors").
 const SUBJECT_NOT_FOUND = 40401;
 const VERSION_NOT_FOUND = 40402;
@@ -58,6 +72,8 @@ export class RegistryClient {
   private readonly pool: Pool;
   private readonly prefix: string;
   private readonly headers: Record<string, string>;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly logger: Logger;
   readonly url: string;
 
   constructor(options: RegistryClientOptions) {
@@ -65,6 +81,9 @@ export class RegistryClient {
     this.url = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.prefix = url.pathname.replace(/\/+$/, '');
     const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // A registry's 429 carries no Retry-After this client reads: the backoff alone paces it.
+    this.retryPolicy = { ...DEFAULT_REGISTRY_RETRY, ...options.retry, maxRetryAfterMs: 0 };
+    this.logger = options.logger ?? silentLogger;
     this.pool = new Pool(url.origin, {
       connections: 4,
       connect: { timeout },
@@ -197,13 +216,46 @@ export class RegistryClient {
     await this.pool.close();
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, action: string): Promise<Response> {
+  /**
+   * One registry call with its retries. A 429 or 5xx answer is retried like a failure to
+   * connect; once retries run out it surfaces as RegistryUnavailableError, which is also what
+   * the callers' own classification (errorFor) makes of it.
+   */
+  private call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, action: string): Promise<Response> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return withRetry(
+      async () => {
+        const res = await this.attempt(method, path, payload, action);
+        if (res.status === 429 || res.status >= 500) throw this.errorFor(res, action);
+        return res;
+      },
+      this.retryPolicy,
+      {
+        onRetry: ({ error, retry, delayMs }) =>
+          this.logger.warn('retrying schema registry call', {
+            registry: this.url,
+            action,
+            retry,
+            delayMs,
+            code: error.code,
+            error: error.message,
+          }),
+      },
+    );
+  }
+
+  private async attempt(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    payload: string | undefined,
+    action: string,
+  ): Promise<Response> {
     try {
       const res = await this.pool.request({
         method,
         path: `${this.prefix}${path}`,
         headers: this.headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(payload === undefined ? {} : { body: payload }),
       });
       const text = await res.body.text();
       let json: Record<string, unknown> | undefined;

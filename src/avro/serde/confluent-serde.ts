@@ -4,7 +4,7 @@ import { AvroDecodeError, RegistryNotFoundError } from '../errors.js';
 import { RegistryClient, type CompatibilityLevel } from '../registry/registry-client.js';
 import { parseSchema, schemaTextOf } from '../schema.js';
 import { decodeBody, encodeFramed, resolverFor, typeName } from './framing.js';
-import type { ConfluentSerdeConfig, Serde, SubjectStrategy } from './serde.js';
+import type { ConfluentSerdeConfig, Serde, SerdeOptions, SubjectStrategy } from './serde.js';
 
 /**
  * Confluent wire format: magic byte 0, the schema id (4 bytes, big-endian), the Avro body.
@@ -21,11 +21,17 @@ export function subjectFor(strategy: SubjectStrategy, topic: string, type: avsc.
   return `${topic}-${isKey ? 'key' : 'value'}`;
 }
 
-export function createConfluentSerde(config: ConfluentSerdeConfig, contract: Contract): Serde {
+export function createConfluentSerde(
+  config: ConfluentSerdeConfig,
+  contract: Contract,
+  options: SerdeOptions = {},
+): Serde {
   const registry = new RegistryClient({
     url: config.registry.url,
     auth: config.registry.auth,
     timeoutMs: config.registry.timeoutMs,
+    retry: config.registry.retry,
+    logger: options.logger,
   });
   const strategy = config.subjectStrategy ?? 'topic';
   const compatibility = config.registry.compatibility ?? DEFAULT_COMPATIBILITY;

@@ -1,5 +1,6 @@
 import type avsc from 'avsc';
-import type { CompatibilityLevel, RegistryAuth } from '../registry/registry-client.js';
+import type { Logger } from '../../log/logger.js';
+import type { RegistryRetry, CompatibilityLevel, RegistryAuth } from '../registry/registry-client.js';
 
 /**
  * Turning Avro values into Kafka message bytes and back, in one of two wire formats chosen by
@@ -21,7 +22,10 @@ export interface ConfluentSerdeConfig {
     compatibility?: CompatibilityLevel;
     /** false: only look schemas up (someone else registers them). Default true. */
     autoRegister?: boolean;
-    timeoutMs?: number;
+    /** One request's deadline (default 10 s); see RegistryClientOptions. */
+    timeoutMs?: number | undefined;
+    /** Retries of failed requests (default 4, from 250 ms up to 5 s apart). */
+    retry?: RegistryRetry | undefined;
   };
   /** `topic`: `<topic>-value` / `<topic>-key` (default). `record`: the record's full name. */
   subjectStrategy?: SubjectStrategy;
@@ -34,6 +38,12 @@ export interface SingleObjectSerdeConfig {
 }
 
 export type SerdeConfig = ConfluentSerdeConfig | SingleObjectSerdeConfig;
+
+/** What a serde is given besides its config. */
+export interface SerdeOptions {
+  /** Where registry retries are logged. */
+  logger?: Logger | undefined;
+}
 
 export interface Serde {
   /** Validates and encodes; throws AvroEncodeError naming the field path. */

@@ -196,7 +196,7 @@ export class SourceRunner {
     this.rd = rd;
     const shared = deps.sharedKafka?.clients(rd);
     this.kafka = deps.kafka ?? (shared ? sharedKafkaForSource(shared, rd) : kafkaForSource(rd, this.logger));
-    this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract);
+    this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract, { logger: this.logger });
     if (deps.stateStore) {
       this.stateStore = deps.stateStore;
     } else if (source.state === 'kafka') {

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
-import { AshbyApiError, AshbyAbortedError, AshbyRateLimitedError, AshbyServerError } from '../../src/ashby/errors.js';
-import { retryDelay, withRetry, type RetryPolicy } from '../../src/ashby/retry.js';
+import { AshbyApiError, AshbyAbortedError, AshbyRateLimitedError, AshbyServerError } from '../src/ashby/errors.js';
+import { retryDelay, withRetry, type RetryPolicy } from '../src/retry.js';
+import { AshbyKafkaError } from '../src/errors.js';
 
 const policy: RetryPolicy = { retries: 3, minDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 1_000 };
 
@@ -115,7 +116,7 @@ describe('withRetry', () => {
         throw new AshbyRateLimitedError({ retryAfterMs: 900 });
       },
       policy,
-      { signal: ac.signal },
+      { signal: ac.signal, abortError: (cause) => new AshbyAbortedError({ cause }) },
     );
     await jest.advanceTimersByTimeAsync(30);
     expect(await outcomeNow(run)).toBe('pending');
@@ -130,7 +131,23 @@ describe('withRetry', () => {
     const ac = new AbortController();
     ac.abort();
     let n = 0;
-    await expect(withRetry(async () => ++n, policy, { signal: ac.signal })).rejects.toBeInstanceOf(AshbyAbortedError);
+    const abortError = (cause: unknown) => new AshbyAbortedError({ cause });
+    await expect(withRetry(async () => ++n, policy, { signal: ac.signal, abortError })).rejects.toBeInstanceOf(
+      AshbyAbortedError,
+    );
     expect(n).toBe(0);
+  });
+
+  it("without an abortError, an abort rejects with the signal's reason", async () => {
+    const ac = new AbortController();
+    const reason = new Error('shutting down');
+    ac.abort(reason);
+    await expect(withRetry(async () => 1, policy, { signal: ac.signal })).rejects.toBe(reason);
+  });
+
+  it('honours a Retry-After carried by any retriable error, not only Ashby rate limits', () => {
+    const err = new AshbyKafkaError('SOME_SERVER_BUSY', 'busy', { retriable: true });
+    Object.assign(err, { retryAfterMs: 300 });
+    expect(retryDelay(err, 0, policy, () => 1)).toBe(300);
   });
 });
