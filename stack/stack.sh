@@ -291,10 +291,13 @@ start_registry() {
   echo "$java" > "$STACK_DIR/registry.java"
   # Run from the distribution folder: quarkus-run.jar resolves lib/ relative to itself.
   # `exec` makes the backgrounded subshell become java, so the recorded PID is the JVM's own.
+  # record-request-start-time fills the access log's response_time (ms): it tells a slow answer
+  # from a lost one (logged as fast, never received; see the GC log note above).
   ( cd "$APICURIO_HOME" && exec nohup "$java" "$STACK_MARKER=registry" "-Xmx$REGISTRY_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       "-Xlog:gc:file=$STACK_DIR/registry-gc.log:time,uptime:filecount=2,filesize=4m" \
       -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
       -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" -Dquarkus.otel.enabled=false \
+      -Dquarkus.http.record-request-start-time=true \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
       -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
       -Dapicurio.rest.deletion.group.enabled=true \
