@@ -56,8 +56,9 @@ REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-8082}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 # The registry's GC log (.stack/registry-gc.log) is kept: a fresh-clone `npm test` once saw it go
 # 30 s without an answer, and a whole run keeps its live heap under 40 MB with pauses of at most
-# 0.13 s, so a stall there is not a collection. It is a response Apicurio logs and never sends;
-# the registry client retries it (docs/avro.md, "Registry requests").
+# 0.13 s, so a stall there is not a collection. It is a request Apicurio leaves unanswered (at
+# times after logging it as answered); the registry client retries it (docs/avro.md,
+# "Registry requests").
 REGISTRY_HEAP="${REGISTRY_HEAP:-384m}"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
 

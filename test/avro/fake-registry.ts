@@ -21,8 +21,8 @@ export interface FakeRegistry {
   /** Next answers, used in order before normal handling: [status, body]. */
   failNext: Array<[number, unknown]>;
   /**
-   * How many of the next requests get no answer at all, like the responses Apicurio 3 logs as
-   * sent and never sends (docs/avro.md, "Registry requests"). Checked before failNext.
+   * How many of the next requests get no answer at all, like the ones Apicurio 3 sometimes
+   * leaves unanswered (docs/avro.md, "Registry requests"). Checked before failNext.
    */
   dropNext: { count: number };
   close(): Promise<void>;

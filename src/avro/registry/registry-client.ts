@@ -19,8 +19,9 @@ import {
  * Every call is idempotent (registering a schema that is already there returns its id, setting
  * a compatibility level twice changes nothing), so each one that times out, fails to connect or
  * gets a 429 or 5xx is retried through the connector's one retry loop (src/retry.ts). The
- * per-request deadline is what makes a lost response retriable: Apicurio 3 has been seen to
- * log a request as answered and never send the answer (docs/avro.md, "Registry requests").
+ * per-request deadline is what makes a lost answer retriable: Apicurio 3 has been seen to
+ * leave a request unanswered forever, even one it logged as answered (docs/avro.md, "Registry
+ * requests").
  */
 export type CompatibilityLevel =
   'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE' | 'BACKWARD_TRANSITIVE' | 'FORWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
