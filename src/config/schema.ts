@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DEFAULT_REGISTRY_RETRY, DEFAULT_REGISTRY_TIMEOUT_MS } from '../avro/registry/defaults.js';
 
 /**
  * The pipeline config, declared once. This schema yields:
@@ -169,12 +170,12 @@ export const SchemaRegistryConfigSchema = Type.Object(
     }),
     timeout_ms: Type.Integer({
       minimum: 1,
-      default: 10_000,
+      default: DEFAULT_REGISTRY_TIMEOUT_MS,
       description:
         'Time allowed for one registry request (connect, headers and body). A request that takes longer is abandoned and retried.',
     }),
     retry: RetrySchedule(
-      { retries: 4, minDelayMs: 250, maxDelayMs: 5_000 },
+      DEFAULT_REGISTRY_RETRY,
       'Retries of registry requests that time out, fail to connect, or get 429 or 5xx. Every registry call is idempotent (registering a schema again returns its id), so all are retried.',
     ),
   },

@@ -185,6 +185,9 @@ describe('RegistryClient', () => {
     const err = await client.register('never-value', SCHEMA).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryUnavailableError);
     expect((err as Error).message).toContain('UND_ERR_HEADERS_TIMEOUT');
+    expect((err as Error).message).toContain(
+      'no answer within 300 ms: if the registry is slow rather than down, raise schema_registry.timeout_ms',
+    );
     expect(registry.requests).toHaveLength(3);
     await client.close();
   });

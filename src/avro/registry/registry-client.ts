@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/secrets.js';
 import { withRetry, type RetryPolicy } from '../../retry.js';
+import { DEFAULT_REGISTRY_RETRY, DEFAULT_REGISTRY_TIMEOUT_MS, type RegistryRetry } from './defaults.js';
 import {
   RegistryAuthError,
   RegistryIncompatibleSchemaError,
@@ -32,15 +33,15 @@ export interface RegistryClientOptions {
   /** Base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7 or https://psrc-….confluent.cloud */
   url: string;
   auth?: RegistryAuth | undefined;
-  /** Deadline of one attempt (connect, headers, body), default 10 s; a late attempt is retried. */
+  /** Deadline of one attempt (connect, headers, body), default DEFAULT_REGISTRY_TIMEOUT_MS; a late attempt is retried. */
   timeoutMs?: number | undefined;
-  /** Retries after the first attempt (default 4, from 250 ms up to 5 s apart). 0 disables them. */
+  /** Overrides of DEFAULT_REGISTRY_RETRY; `retries: 0` disables retries. */
   retry?: Partial<RegistryRetry> | undefined;
   /** Where retries are logged (warn). */
   logger?: Logger | undefined;
 }
 
-export type RegistryRetry = Pick<RetryPolicy, 'retries' | 'minDelayMs' | 'maxDelayMs'>;
+export type { RegistryRetry };
 
 export interface RegisteredSchema {
   subject: string;
@@ -51,13 +52,8 @@ export interface RegisteredSchema {
 
 /** Registry API media type (the JSON body format of every Confluent-compatible registry). */
 const MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json';
-/**
- * A healthy registry answers in milliseconds, and a registration on a busy one in a few
- * seconds. An attempt that waits longer has most likely lost its answer (see the class doc) and
- * is retried; `schema_registry.timeout_ms` raises it for a registry that is slow by nature.
- */
-const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_REGISTRY_RETRY: RegistryRetry = { retries: 4, minDelayMs: 250, maxDelayMs: 5_000 };
+/** undici's codes for an attempt that ran out of time. */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 // Confluent error codes (Schema Registry API reference, "Errors").
 const SUBJECT_NOT_FOUND = 40401;
 const VERSION_NOT_FOUND = 40402;
@@ -74,6 +70,7 @@ export class RegistryClient {
   private readonly prefix: string;
   private readonly headers: Record<string, string>;
   private readonly retryPolicy: RetryPolicy;
+  private readonly timeoutMs: number;
   private readonly logger: Logger;
   readonly url: string;
 
@@ -81,7 +78,8 @@ export class RegistryClient {
     const url = new URL(options.url);
     this.url = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     this.prefix = url.pathname.replace(/\/+$/, '');
-    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = options.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
+    this.timeoutMs = timeout;
     // A registry's 429 carries no Retry-After this client reads: the backoff alone paces it.
     this.retryPolicy = { ...DEFAULT_REGISTRY_RETRY, ...options.retry, maxRetryAfterMs: 0 };
     this.logger = options.logger ?? silentLogger;
@@ -268,7 +266,13 @@ export class RegistryClient {
       return { status: res.statusCode, json, text };
     } catch (err) {
       const code = (err as { code?: string }).code ?? (err as Error).name;
-      throw new RegistryUnavailableError(this.url, `${action}: ${code}: ${(err as Error).message}`, { cause: err });
+      // A registry that is slow rather than down needs a longer deadline, not a restart.
+      const hint = TIMEOUT_CODES.has(code)
+        ? `; no answer within ${this.timeoutMs} ms: if the registry is slow rather than down, raise schema_registry.timeout_ms`
+        : '';
+      throw new RegistryUnavailableError(this.url, `${action}: ${code}: ${(err as Error).message}${hint}`, {
+        cause: err,
+      });
     }
   }
 

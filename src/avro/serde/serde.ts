@@ -22,9 +22,8 @@ export interface ConfluentSerdeConfig {
     compatibility?: CompatibilityLevel;
     /** false: only look schemas up (someone else registers them). Default true. */
     autoRegister?: boolean;
-    /** One request's deadline (default 10 s); see RegistryClientOptions. */
+    /** One attempt's deadline and the retries of failed attempts; see RegistryClientOptions. */
     timeoutMs?: number | undefined;
-    /** Retries of failed requests (default 4, from 250 ms up to 5 s apart). */
     retry?: RegistryRetry | undefined;
   };
   /** `topic`: `<topic>-value` / `<topic>-key` (default). `record`: the record's full name. */
