@@ -1,17 +1,18 @@
 import { AvroContractError } from '../errors.js';
 import { CATCH_ALL_FIELD } from '../naming.js';
 import {
+  ArrayConverter,
   BOOLEAN,
   DATE,
   DOUBLE,
+  EnumConverter,
+  FLOAT,
   INT,
   JSON_VALUE,
   LONG,
   RecordConverter,
   STRING,
   TIMESTAMP,
-  arrayConverter,
-  enumConverter,
   groupFromFields,
   type Converter,
   type FieldPlan,
@@ -38,8 +39,9 @@ export function compileSchema(schema: unknown, source: string): Converter {
         case 'boolean':
           return BOOLEAN;
         case 'double':
-        case 'float':
           return DOUBLE;
+        case 'float':
+          return FLOAT;
         case 'long':
           return LONG;
         case 'int':
@@ -77,17 +79,20 @@ export function compileSchema(schema: unknown, source: string): Converter {
         named.set(name, rc);
         const childNs = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : ns;
         const plans: FieldPlan[] = fields.map((f) => fieldPlan(f, childNs));
-        rc.setGroups(groupFromFields(fields, plans));
+        rc.setGroups(
+          groupFromFields(fields, plans),
+          fields.map((f) => f.name as string),
+        );
         return rc;
       }
       case 'array': {
         const items = o.items;
         const nullable = Array.isArray(items) && items.length === 2 && items[0] === 'null';
-        return arrayConverter(compile(nullable ? (items as unknown[])[1] : items, namespace), nullable);
+        return new ArrayConverter(compile(nullable ? (items as unknown[])[1] : items, namespace), nullable);
       }
       case 'enum': {
         const ns = typeof o.namespace === 'string' ? o.namespace : namespace;
-        const conv = enumConverter(o.symbols as string[]);
+        const conv = new EnumConverter(o.symbols as string[]);
         named.set(fullName(o.name as string, ns), conv);
         return conv;
       }

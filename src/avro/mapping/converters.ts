@@ -64,6 +64,8 @@ export const DOUBLE: Converter = {
   toAvro: (v, n) => (typeof v === 'number' && Number.isFinite(v) ? v : failGot(n, 'must be a number', v)),
   fromAvro: identity,
 };
+/** DOUBLE for an Avro `float` (the same rule; a distinct converter so that direct-writer.ts writes 4 bytes). */
+export const FLOAT: Converter = { ...DOUBLE };
 export const LONG: Converter = {
   toAvro: (v, n) => (Number.isSafeInteger(v) ? v : failGot(n, 'must be an integer', v)),
   fromAvro: identity,
@@ -101,42 +103,55 @@ export const JSON_VALUE: Converter = {
   fromAvro: identity,
 };
 
-export function enumConverter(symbols: readonly string[]): Converter {
-  const set = new Set(symbols);
-  const expected = `must be one of ${symbols.join(', ')}`;
-  return {
-    toAvro: (v, n) => (typeof v === 'string' && set.has(v) ? v : failGot(n, expected, v)),
-    fromAvro: identity,
-  };
+export class EnumConverter implements Converter {
+  private readonly set: ReadonlySet<string>;
+  private readonly expected: string;
+
+  constructor(readonly symbols: readonly string[]) {
+    this.set = new Set(symbols);
+    this.expected = `must be one of ${symbols.join(', ')}`;
+  }
+
+  toAvro(v: unknown, n: Notes): Mapped | typeof NO_FIT {
+    return typeof v === 'string' && this.set.has(v) ? v : failGot(n, this.expected, v);
+  }
+
+  fromAvro(avro: unknown): unknown {
+    return avro;
+  }
 }
 
-export function arrayConverter(items: Converter, nullableItems: boolean): Converter {
-  return {
-    toAvro(v, n) {
-      if (!Array.isArray(v)) return failGot(n, 'must be an array', v);
-      const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) {
-        const item: unknown = v[i];
-        if (item === null && nullableItems) {
-          out[i] = null;
-          continue;
-        }
-        const r = items.toAvro(item, n);
-        if (r === NO_FIT) {
-          n.failPath.unshift(String(i));
-          return NO_FIT;
-        }
-        out[i] = r;
+export class ArrayConverter implements Converter {
+  constructor(
+    readonly items: Converter,
+    readonly nullableItems: boolean,
+  ) {}
+
+  toAvro(v: unknown, n: Notes): Mapped | typeof NO_FIT {
+    if (!Array.isArray(v)) return failGot(n, 'must be an array', v);
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (item === null && this.nullableItems) {
+        out[i] = null;
+        continue;
       }
-      return out;
-    },
-    fromAvro(v) {
-      const arr = v as unknown[];
-      const out = new Array<unknown>(arr.length);
-      for (let i = 0; i < arr.length; i++) out[i] = arr[i] === null ? null : items.fromAvro(arr[i]);
-      return out;
-    },
-  };
+      const r = this.items.toAvro(item, n);
+      if (r === NO_FIT) {
+        n.failPath.unshift(String(i));
+        return NO_FIT;
+      }
+      out[i] = r;
+    }
+    return out;
+  }
+
+  fromAvro(v: unknown): unknown {
+    const arr = v as unknown[];
+    const out = new Array<unknown>(arr.length);
+    for (let i = 0; i < arr.length; i++) out[i] = arr[i] === null ? null : this.items.fromAvro(arr[i]);
+    return out;
+  }
 }
 
 export interface FieldPlan {
@@ -180,8 +195,12 @@ export class RecordConverter implements Converter {
     readonly catchAll: boolean,
   ) {}
 
-  setGroups(groups: GroupPlan[]): void {
+  /** The Avro fields in the schema's order (the order of their bytes), the catch-all included. */
+  avroFields: readonly string[] = [];
+
+  setGroups(groups: GroupPlan[], avroFields: readonly string[]): void {
     this.groups = groups;
+    this.avroFields = avroFields;
     this.byJson = new Map(groups.map((g) => [g.jsonName, g]));
     const names = groups.flatMap((g) => g.fields.map((f) => f.avroName));
     if (this.catchAll) names.push(CATCH_ALL_FIELD);

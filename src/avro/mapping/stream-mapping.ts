@@ -1,8 +1,10 @@
+import type { BodyWriter } from '../byte-writer.js';
 import { loadContract, type Contract } from '../contract.js';
 import { AvroMappingError } from '../errors.js';
 import { formatPath } from '../schema.js';
 import { compileSchema } from './compile.js';
 import { NO_FIT, type Converter, type Notes } from './converters.js';
+import { compileDirectWriter } from './direct-writer.js';
 
 /**
  * Ashby JSON ⇄ Avro value for the source streams. Pure and lossless:
@@ -11,6 +13,11 @@ import { NO_FIT, type Converter, type Notes } from './converters.js';
  */
 export interface StreamMapper {
   toStreamRecord(stream: string, ashby: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Writes the Avro body of toStreamRecord's value straight from the JSON, for the records
+   * whose catch-alls stay empty; declines (false) the others (direct-writer.ts).
+   */
+  bodyWriter(stream: string): BodyWriter;
   fromStreamRecord(stream: string, value: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -24,6 +31,7 @@ export function createStreamMapper(contract: Contract): StreamMapper {
     }
     return conv;
   };
+  const writers = new Map<string, BodyWriter>();
 
   return {
     toStreamRecord(stream, ashby) {
@@ -42,6 +50,14 @@ export function createStreamMapper(contract: Contract): StreamMapper {
     },
     fromStreamRecord(stream, value) {
       return converter(stream).fromAvro(value) as Record<string, unknown>;
+    },
+    bodyWriter(stream) {
+      let writer = writers.get(stream);
+      if (!writer) {
+        writer = compileDirectWriter(converter(stream));
+        writers.set(stream, writer);
+      }
+      return writer;
     },
   };
 }

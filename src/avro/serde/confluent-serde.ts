@@ -166,9 +166,13 @@ export function createConfluentSerde(
     }
   };
 
-  const encoder = async (topic: string, type: avsc.Type, isKey: boolean): Promise<(value: unknown) => Buffer> => {
+  const headerOf = async (topic: string, type: avsc.Type, isKey: boolean): Promise<Buffer> => {
     const subject = subjectFor(strategy, topic, type, isKey);
-    const header = headers.get(type)?.get(subject) ?? (await resolveHeader(subject, type));
+    return headers.get(type)?.get(subject) ?? (await resolveHeader(subject, type));
+  };
+
+  const encoder = async (topic: string, type: avsc.Type, isKey: boolean): Promise<(value: unknown) => Buffer> => {
+    const header = await headerOf(topic, type, isKey);
     return (value) => encodeFramed(type, header, value);
   };
 
@@ -176,6 +180,7 @@ export function createConfluentSerde(
     encodeValue: (topic, type, value) => encode(topic, type, value, false),
     encodeKey: (topic, key) => encode(topic, keyType, key, true),
     valueEncoder: (topic, type) => encoder(topic, type, false),
+    valueHeader: (topic, type) => headerOf(topic, type, false),
     keyEncoder: (topic) => encoder(topic, keyType, true) as Promise<(key: string) => Buffer>,
     decodeValue: (topic, bytes, readerType) => decode(topic, bytes, readerType),
     decodeKey: async (topic, bytes) => (await decode(topic, bytes, keyType)) as string,

@@ -1,4 +1,5 @@
 import type avsc from 'avsc';
+import type { BodyWriter, ByteWriter } from '../byte-writer.js';
 import { AvroDecodeError, AvroEncodeError } from '../errors.js';
 import { canonicalFormOf, findViolation } from '../schema.js';
 
@@ -35,6 +36,30 @@ export function encodeFramed(type: avsc.Type, header: Buffer, value: unknown): B
   const out = Buffer.allocUnsafe(pos);
   for (let i = 0; i < h; i++) out[i] = header[i]!;
   scratch.copy(out, h, h, pos);
+  return out;
+}
+
+const bodyWriter: ByteWriter = { buf: scratch, pos: 0 };
+
+/**
+ * header + the Avro body that `write` writes for `json`, or undefined when it declines. The
+ * body writer must write exactly what `type.encode` of the value would (mapping/direct-writer.ts).
+ */
+export function frameBody(header: Buffer, write: BodyWriter, json: unknown): Buffer | undefined {
+  const h = header.length;
+  const w = bodyWriter;
+  w.buf = scratch;
+  w.pos = h;
+  for (;;) {
+    if (!write(json, w)) return undefined;
+    if (w.pos <= scratch.length) break;
+    scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, w.pos));
+    w.buf = scratch;
+    w.pos = h;
+  }
+  const out = Buffer.allocUnsafe(w.pos);
+  for (let i = 0; i < h; i++) out[i] = header[i]!;
+  scratch.copy(out, h, h, w.pos);
   return out;
 }
 

@@ -54,6 +54,12 @@ export interface Serde {
    * only encodes. Throws AvroEncodeError like encodeValue.
    */
   valueEncoder(topic: string, type: avsc.Type): Promise<(value: unknown) => Buffer>;
+  /**
+   * The bytes every value message of this topic and type starts with (Confluent: the magic byte
+   * and the schema id; single-object: the marker and the fingerprint), for callers that write
+   * the Avro body themselves (framing.ts `frameBody`). Registers or looks up the schema on first use.
+   */
+  valueHeader(topic: string, type: avsc.Type): Promise<Buffer>;
   /** The synchronous encoder of `encodeKey` for one topic. */
   keyEncoder(topic: string): Promise<(key: string) => Buffer>;
   /**

@@ -109,6 +109,13 @@ export function createSingleObjectSerde(config: SingleObjectSerdeConfig, contrac
       const h = header(type);
       return Promise.resolve((value: unknown) => encodeFramed(type, h, value));
     },
+    valueHeader(_topic, type) {
+      try {
+        return Promise.resolve(header(type));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
     keyEncoder() {
       const h = header(keyType);
       return Promise.resolve((key: string) => encodeFramed(keyType, h, key));
