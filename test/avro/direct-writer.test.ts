@@ -257,6 +257,14 @@ describe('direct writer', () => {
       }
     });
 
+    it('leaves a string with a lone surrogate to avsc, which writes it two ways', () => {
+      for (const note of ['a\ud800b', `${'x'.repeat(80)}\udc00`]) {
+        const [direct, ordinaryBytes] = both({ ...full, note });
+        expect(direct).toBeUndefined();
+        expect(ordinaryBytes).toBeDefined();
+      }
+    });
+
     it('grows its buffer for a record larger than the scratch buffer', () => {
       const big = { ...full, note: 'é'.repeat(200_000) };
       const [direct, ordinaryBytes] = both(big);

@@ -73,7 +73,11 @@ function writeLong(w: ByteWriter, n: number): void {
   w.pos = pos;
 }
 
-function writeString(w: ByteWriter, s: string): void {
+/**
+ * Writes a string; false for one with a lone surrogate, whose bytes avsc writes two ways (a
+ * short one as CESU-8, a long one with U+FFFD): the converters' path keeps avsc's choice.
+ */
+function writeString(w: ByteWriter, s: string): boolean {
   const n = s.length;
   const buf = w.buf;
   const start = w.pos;
@@ -89,19 +93,20 @@ function writeString(w: ByteWriter, s: string): void {
     if (i === n) {
       buf[start] = n << 1;
       w.pos = pos;
-      return;
+      return true;
     }
   }
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) return false;
   const len = Buffer.byteLength(s);
   writeLong(w, len);
   if (w.pos + len <= buf.length) (buf as Utf8Writable).utf8Write(s, w.pos, len);
   w.pos += len;
+  return true;
 }
 
 const writeStringValue: Write = (v, w) => {
   if (typeof v !== 'string') return MISFIT;
-  writeString(w, v);
-  return OK;
+  return writeString(w, v) ? OK : DECLINE;
 };
 
 const writeBoolean: Write = (v, w) => {
@@ -206,9 +211,7 @@ const writeDate: Write = (v, w) => {
 
 const writeJson: Write = (v, w) => {
   const text = JSON.stringify(v) as string | undefined;
-  if (typeof text !== 'string') return DECLINE;
-  writeString(w, text);
-  return OK;
+  return typeof text === 'string' && writeString(w, text) ? OK : DECLINE;
 };
 
 function enumWriter(conv: EnumConverter): Write {
