@@ -44,7 +44,7 @@ function safeToRetryWrite(err: unknown): boolean {
 }
 
 function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  if (!a) return b;
+  if (!a || a === b) return b;
   if (!b) return a;
   return AbortSignal.any([a, b]);
 }

@@ -217,6 +217,22 @@ describe('AshbyClient retries', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
+  it("a call given the client's own signal (as the source's streams are) is aborted by it", async () => {
+    fake.fallback('job.list', () => ({ hang: true }));
+    const ac = new AbortController();
+    const run = client({ signal: ac.signal }).call('job.list', {}, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 40);
+    await expect(run).rejects.toBeInstanceOf(AshbyAbortedError);
+  });
+
+  it("a call is aborted by its own signal while the client's is still live", async () => {
+    fake.fallback('job.list', () => ({ hang: true }));
+    const call = new AbortController();
+    const run = client({ signal: new AbortController().signal }).call('job.list', {}, { signal: call.signal });
+    setTimeout(() => call.abort(), 40);
+    await expect(run).rejects.toBeInstanceOf(AshbyAbortedError);
+  });
+
   it('aborting a write in flight is ambiguous', async () => {
     fake.fallback('candidate.create', () => ({ hang: true }));
     const ac = new AbortController();
