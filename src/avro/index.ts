@@ -29,6 +29,7 @@ export {
   type CompatibilityLevel,
   type RegistryAuth,
   type RegistryClientOptions,
+  type RegistryRetryObserver,
 } from './registry/registry-client.js';
 export {
   canonicalFormOf,

@@ -1,4 +1,5 @@
 import { loadContract, type CommandEntity } from '../avro/contract.js';
+import type { RegistryRetryObserver } from '../avro/registry/registry-client.js';
 import { createSerde } from '../avro/serde/create-serde.js';
 import { createAshbyClient } from '../config/ashby-options.js';
 import type { AshbyClient } from '../ashby/client.js';
@@ -33,6 +34,8 @@ export interface SinkRunOptions extends SinkLoopOptions {
   storePath?: string;
   /** Use this client instead of one built from `config.ashby` (service mode: a key from the credentials topic, per-pipeline metrics). Not closed by the sink. */
   ashbyClient?: AshbyClient;
+  /** Told of each retry of the serde's registry calls (service mode's metric). */
+  onRegistryRetry?: RegistryRetryObserver;
 }
 
 const SINK_LINGER_MS = 1;
@@ -65,7 +68,7 @@ export interface OpenSink {
  */
 export async function openSink(
   config: PipelineConfig,
-  opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath' | 'ashbyClient'> = {},
+  opts: Pick<SinkRunOptions, 'logger' | 'env' | 'storePath' | 'ashbyClient' | 'onRegistryRetry'> = {},
 ): Promise<OpenSink> {
   const d = resolveDestination(config);
   const log = (opts.logger ?? silentLogger).child({ component: 'sink' });
@@ -87,7 +90,9 @@ export async function openSink(
   closers.unshift(() => producer.close());
   try {
     const serde =
-      d.value_format === 'avro' ? createSerde(serdeConfigFrom(config), contract, { logger: log }) : undefined;
+      d.value_format === 'avro'
+        ? createSerde(serdeConfigFrom(config), contract, { logger: log, onRegistryRetry: opts.onRegistryRetry })
+        : undefined;
     if (serde) closers.push(() => serde.close());
     const ledger = await Ledger.open({ config: rd, topic: d.ledger_topic, producer, logger: log });
     closers.unshift(() => ledger.close());

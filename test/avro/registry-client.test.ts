@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { RegistryClient } from '../../src/avro/registry/registry-client.js';
+import { RegistryClient, routeOf } from '../../src/avro/registry/registry-client.js';
 import {
   RegistryAuthError,
   RegistryIncompatibleSchemaError,
@@ -152,7 +152,13 @@ describe('RegistryClient', () => {
 
   it('retries a 429 or 5xx answer, logs each retry, and answers from the attempt that succeeds', async () => {
     const { logger, warnings } = capturingLogger();
-    const client = new RegistryClient({ url: registry.url, retry: quickRetry, logger });
+    const observed: Array<[string, string]> = [];
+    const client = new RegistryClient({
+      url: registry.url,
+      retry: quickRetry,
+      logger,
+      onRetry: (route, code) => observed.push([route, code]),
+    });
     registry.failNext.push([503, { message: 'down' }], [429, { message: 'slow down' }]);
     const id = await client.register('retried-value', SCHEMA);
     expect(await client.lookup('retried-value', SCHEMA)).toBe(id);
@@ -167,6 +173,11 @@ describe('RegistryClient', () => {
       ['retrying schema registry call', 2, 'REGISTRY_UNAVAILABLE'],
     ]);
     expect(warnings[0]![1]).toMatchObject({ action: 'register a schema for subject "retried-value"' });
+    // The observer (a metric in service mode) gets a route without the subject: few label values.
+    expect(observed).toEqual([
+      ['POST /subjects/{subject}/versions', 'REGISTRY_UNAVAILABLE'],
+      ['POST /subjects/{subject}/versions', 'REGISTRY_UNAVAILABLE'],
+    ]);
     await client.close();
   });
 
@@ -198,5 +209,20 @@ describe('RegistryClient', () => {
     await expect(client.register('bad-value', SCHEMA)).rejects.toBeInstanceOf(RegistryRequestError);
     expect(registry.requests).toHaveLength(1);
     await client.close();
+  });
+});
+
+describe('routeOf', () => {
+  it('leaves subjects, ids and versions out of a path', () => {
+    expect(routeOf('POST', '/subjects/a.b-value/versions')).toBe('POST /subjects/{subject}/versions');
+    expect(routeOf('POST', '/subjects/a.b-value')).toBe('POST /subjects/{subject}');
+    expect(routeOf('GET', '/subjects/x/versions/latest')).toBe('GET /subjects/{subject}/versions/latest');
+    expect(routeOf('GET', '/subjects/x/versions/3')).toBe('GET /subjects/{subject}/versions/{version}');
+    expect(routeOf('GET', '/schemas/ids/42')).toBe('GET /schemas/ids/{id}');
+    expect(routeOf('PUT', '/config/x-value')).toBe('PUT /config/{subject}');
+    expect(routeOf('POST', '/compatibility/subjects/x/versions/latest')).toBe(
+      'POST /compatibility/subjects/{subject}/versions/latest',
+    );
+    expect(routeOf('GET', '/subjects')).toBe('GET /subjects');
   });
 });

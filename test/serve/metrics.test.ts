@@ -52,6 +52,22 @@ describe('ServeMetrics', () => {
     expect(await value(m, 'ashby_kafka_ashby_retries_total', { code: 'ASHBY_RATE_LIMITED' })).toBe(1);
   });
 
+  it('counts schema registry retries by pipeline, route and code', async () => {
+    const m = new ServeMetrics('w1');
+    const retried = m.registryRetryObserver('p1');
+    retried('POST /subjects/{subject}/versions', 'REGISTRY_UNAVAILABLE');
+    retried('POST /subjects/{subject}/versions', 'REGISTRY_UNAVAILABLE');
+    m.registryRetryObserver('p2')('GET /schemas/ids/{id}', 'REGISTRY_UNAVAILABLE');
+    expect(
+      await value(m, 'ashby_kafka_registry_retries_total', {
+        pipeline: 'p1',
+        route: 'POST /subjects/{subject}/versions',
+        code: 'REGISTRY_UNAVAILABLE',
+      }),
+    ).toBe(2);
+    expect(await value(m, 'ashby_kafka_registry_retries_total', { pipeline: 'p2' })).toBe(1);
+  });
+
   it('counts sink outcomes from successive summaries, and tracks freshness', async () => {
     const m = new ServeMetrics('w1');
     const count = m.sinkProgress('s1');

@@ -39,6 +39,24 @@ export interface RegistryClientOptions {
   retry?: Partial<RegistryRetry> | undefined;
   /** Where retries are logged (warn). */
   logger?: Logger | undefined;
+  /** Called before each retry (service mode counts them in a metric). */
+  onRetry?: RegistryRetryObserver | undefined;
+}
+
+/**
+ * Told of each retry of a registry call: its route, the method and path with the subject, id
+ * and version left out (`POST /subjects/{subject}/versions`), and the error's code.
+ */
+export type RegistryRetryObserver = (route: string, code: string) => void;
+
+/** `POST /subjects/{subject}/versions` for `POST /subjects/a-value/versions`: few values, fit for a metric label. */
+export function routeOf(method: string, path: string): string {
+  const route = path
+    .replace(/\/subjects\/[^/]+/, '/subjects/{subject}')
+    .replace(/\/config\/[^/]+/, '/config/{subject}')
+    .replace(/\/ids\/[^/]+/, '/ids/{id}')
+    .replace(/\/versions\/(?!latest$)[^/]+/, '/versions/{version}');
+  return `${method} ${route}`;
 }
 
 export type { RegistryRetry };
@@ -72,6 +90,7 @@ export class RegistryClient {
   private readonly retryPolicy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
+  private readonly onRetry: RegistryRetryObserver | undefined;
   readonly url: string;
 
   constructor(options: RegistryClientOptions) {
@@ -83,6 +102,7 @@ export class RegistryClient {
     // A registry's 429 carries no Retry-After this client reads: the backoff alone paces it.
     this.retryPolicy = { ...DEFAULT_REGISTRY_RETRY, ...options.retry, maxRetryAfterMs: 0 };
     this.logger = options.logger ?? silentLogger;
+    this.onRetry = options.onRetry;
     this.pool = new Pool(url.origin, {
       connections: 4,
       connect: { timeout },
@@ -230,7 +250,8 @@ export class RegistryClient {
       },
       this.retryPolicy,
       {
-        onRetry: ({ error, retry, delayMs }) =>
+        onRetry: ({ error, retry, delayMs }) => {
+          this.onRetry?.(routeOf(method, path), error.code);
           this.logger.warn('retrying schema registry call', {
             registry: this.url,
             action,
@@ -238,7 +259,8 @@ export class RegistryClient {
             delayMs,
             code: error.code,
             error: error.message,
-          }),
+          });
+        },
       },
     );
   }

@@ -32,6 +32,7 @@ export function createConfluentSerde(
     timeoutMs: config.registry.timeoutMs,
     retry: config.registry.retry,
     logger: options.logger,
+    onRetry: options.onRegistryRetry,
   });
   const strategy = config.subjectStrategy ?? 'topic';
   const compatibility = config.registry.compatibility ?? DEFAULT_COMPATIBILITY;

@@ -1,6 +1,11 @@
 import type avsc from 'avsc';
 import type { Logger } from '../../log/logger.js';
-import type { RegistryRetry, CompatibilityLevel, RegistryAuth } from '../registry/registry-client.js';
+import type {
+  RegistryRetry,
+  CompatibilityLevel,
+  RegistryAuth,
+  RegistryRetryObserver,
+} from '../registry/registry-client.js';
 
 /**
  * Turning Avro values into Kafka message bytes and back, in one of two wire formats chosen by
@@ -42,6 +47,8 @@ export type SerdeConfig = ConfluentSerdeConfig | SingleObjectSerdeConfig;
 export interface SerdeOptions {
   /** Where registry retries are logged. */
   logger?: Logger | undefined;
+  /** Told of each registry retry (service mode's `ashby_kafka_registry_retries_total`). */
+  onRegistryRetry?: RegistryRetryObserver | undefined;
 }
 
 export interface Serde {

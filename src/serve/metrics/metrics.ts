@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AshbyCallObserver } from '../../ashby/index.js';
+import type { RegistryRetryObserver } from '../../avro/index.js';
 import type { ProgressSink, StreamProgress } from '../../source/runtime/progress.js';
 import type { SinkSummary } from '../../sink/summary.js';
 import { MetricsHistory } from './history.js';
@@ -85,6 +86,12 @@ export class ServeMetrics {
     labelNames: ['pipeline', 'code'],
     registers: [this.registry],
   });
+  readonly registryRetries = new Counter({
+    name: 'ashby_kafka_registry_retries_total',
+    help: 'Retries of schema registry calls, per pipeline, route (POST /subjects/{subject}/versions, …) and error code.',
+    labelNames: ['pipeline', 'route', 'code'],
+    registers: [this.registry],
+  });
   readonly latency = new Histogram({
     name: 'ashby_kafka_ashby_request_seconds',
     help: 'Ashby request latency, per pipeline and endpoint.',
@@ -146,6 +153,11 @@ export class ServeMetrics {
   constructor(workerId: string) {
     this.registry.setDefaultLabels({ worker: workerId });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts one pipeline's schema registry retries (its serde's). */
+  registryRetryObserver(pipeline: string): RegistryRetryObserver {
+    return (route, code) => this.registryRetries.inc({ pipeline, route, code });
   }
 
   /** Ashby call metrics of one pipeline's client. */

@@ -143,6 +143,7 @@ export class PipelineHost {
       signal,
       maxOutstanding: MAX_OUTSTANDING_PER_STREAM,
       prefetchPages: PREFETCH_PAGES,
+      onRegistryRetry: this.deps.metrics.registryRetryObserver(this.name),
       ...(this.deps.sharedKafka ? { sharedKafka: this.deps.sharedKafka } : {}),
       progress: () => this.deps.metrics.passProgress(this.name, (p) => this.onStreamProgress(p)),
     });
@@ -213,6 +214,7 @@ export class PipelineHost {
       logger: this.log,
       signal: this.stop.signal,
       ashbyClient: client,
+      onRegistryRetry: this.deps.metrics.registryRetryObserver(this.name),
       progressIntervalMs: PROGRESS_STATUS_INTERVAL_MS,
       onProgress: (summary, seconds) => {
         count(summary);

@@ -7,6 +7,7 @@ import {
   loadContract,
   type Contract,
   type Serde,
+  type RegistryRetryObserver,
   type StreamMapper,
 } from '../../avro/index.js';
 import { serdeConfigFrom } from '../../config/serde-options.js';
@@ -66,6 +67,8 @@ export interface SourceRunnerDeps {
   stateStore?: StateStore;
   /** The serde (default: from `schema_registry`). */
   serde?: Serde;
+  /** Told of each retry of the default serde's registry calls (service mode's metric). */
+  onRegistryRetry?: RegistryRetryObserver;
   /**
    * Kafka clients shared with other pipelines of this process (service mode): the at-least-once
    * producer, the admin client and the state topic's reader. Without it the runner makes its own.
@@ -196,7 +199,12 @@ export class SourceRunner {
     this.rd = rd;
     const shared = deps.sharedKafka?.clients(rd);
     this.kafka = deps.kafka ?? (shared ? sharedKafkaForSource(shared, rd) : kafkaForSource(rd, this.logger));
-    this.serde = deps.serde ?? createSerde(serdeConfigFrom(config), this.contract, { logger: this.logger });
+    this.serde =
+      deps.serde ??
+      createSerde(serdeConfigFrom(config), this.contract, {
+        logger: this.logger,
+        onRegistryRetry: deps.onRegistryRetry,
+      });
     if (deps.stateStore) {
       this.stateStore = deps.stateStore;
     } else if (source.state === 'kafka') {
