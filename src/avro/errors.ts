@@ -102,6 +102,11 @@ export class RegistryError extends AshbyKafkaError {
 
 /** The registry cannot be reached, timed out, or answered 5xx/429. Retriable. */
 export class RegistryUnavailableError extends RegistryError {
+  // Private (#) so that they stay out of the error's serialised form in logs.
+  readonly #url: string;
+  readonly #why: string;
+  readonly #options: RegistryErrorOptions;
+
   constructor(url: string, why: string, options: RegistryErrorOptions = {}) {
     super(
       'REGISTRY_UNAVAILABLE',
@@ -112,6 +117,18 @@ export class RegistryUnavailableError extends RegistryError {
         ...options,
       },
     );
+    this.#url = url;
+    this.#why = why;
+    this.#options = options;
+  }
+
+  /** The same failure, saying it was the last of `attempts` (the retries ran out). */
+  afterAttempts(attempts: number): RegistryUnavailableError {
+    return new RegistryUnavailableError(this.#url, `${this.#why}; ${attempts} attempts`, {
+      ...this.#options,
+      details: { ...this.#options.details, attempts },
+      cause: this,
+    });
   }
 }
 

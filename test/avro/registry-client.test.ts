@@ -197,8 +197,9 @@ describe('RegistryClient', () => {
     expect(err).toBeInstanceOf(RegistryUnavailableError);
     expect((err as Error).message).toContain('UND_ERR_HEADERS_TIMEOUT');
     expect((err as Error).message).toContain(
-      'no answer within 300 ms: if the registry is slow rather than down, raise schema_registry.timeout_ms',
+      'no answer within 300 ms: if the registry is slow rather than down, raise schema_registry.timeout_ms; 3 attempts)',
     );
+    expect((err as RegistryUnavailableError).details).toMatchObject({ attempts: 3 });
     expect(registry.requests).toHaveLength(3);
     await client.close();
   });

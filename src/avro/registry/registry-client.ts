@@ -240,29 +240,35 @@ export class RegistryClient {
    * connect; once retries run out it surfaces as RegistryUnavailableError, which is also what
    * the callers' own classification (errorFor) makes of it.
    */
-  private call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, action: string): Promise<Response> {
+  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, action: string): Promise<Response> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    return withRetry(
-      async () => {
-        const res = await this.attempt(method, path, payload, action);
-        if (res.status === 429 || res.status >= 500) throw this.errorFor(res, action);
-        return res;
-      },
-      this.retryPolicy,
-      {
-        onRetry: ({ error, retry, delayMs }) => {
-          this.onRetry?.(routeOf(method, path), error.code);
-          this.logger.warn('retrying schema registry call', {
-            registry: this.url,
-            action,
-            retry,
-            delayMs,
-            code: error.code,
-            error: error.message,
-          });
+    let attempts = 0;
+    try {
+      return await withRetry(
+        async () => {
+          attempts++;
+          const res = await this.attempt(method, path, payload, action);
+          if (res.status === 429 || res.status >= 500) throw this.errorFor(res, action);
+          return res;
         },
-      },
-    );
+        this.retryPolicy,
+        {
+          onRetry: ({ error, retry, delayMs }) => {
+            this.onRetry?.(routeOf(method, path), error.code);
+            this.logger.warn('retrying schema registry call', {
+              registry: this.url,
+              action,
+              retry,
+              delayMs,
+              code: error.code,
+              error: error.message,
+            });
+          },
+        },
+      );
+    } catch (err) {
+      throw attempts > 1 && err instanceof RegistryUnavailableError ? err.afterAttempts(attempts) : err;
+    }
   }
 
   private async attempt(
