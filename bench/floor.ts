@@ -89,12 +89,13 @@ interface RunResult {
 
 /**
  * Cumulative phases, for the breakdown: the floor stops after parsing, mapping, encoding or
- * producing; the connector after reading (Ashby client and stream reader), mapping, encoding
- * (serde, headers: the records as handed to the producer) or a whole pass.
+ * producing; the connector after reading (Ashby client and stream reader), encoding (the
+ * records as handed to the producer: the Avro bytes written straight from the JSON, or mapped
+ * then encoded for a record that needs its catch-all; serde, headers) or a whole pass.
  */
 const FLOOR_PHASES = ['parse', 'map', 'encode', 'produce'] as const;
 type FloorPhase = (typeof FLOOR_PHASES)[number];
-const CONNECTOR_PHASES = ['read', 'map', 'encode', 'pass'] as const;
+const CONNECTOR_PHASES = ['read', 'encode', 'pass'] as const;
 /** `http`: the same pass with the real client reading from the sandbox over HTTP. */
 type ConnectorPhase = (typeof CONNECTOR_PHASES)[number] | 'http';
 
@@ -496,8 +497,7 @@ async function connectorChild(url: string, prefix: string): Promise<void> {
     for await (const ev of readStream(replay, stream, stream, {}, { mode: 'full_refresh' })) {
       if (ev.kind !== 'batch') continue;
       records += ev.records.length;
-      if (phase === 'map') for (const r of ev.records) sink += mapper.toStreamRecord(name, r.value) === null ? 1 : 0;
-      else if (phase === 'encode') sink += (await toOutgoing(ctx, ev)).length;
+      if (phase === 'encode') sink += (await toOutgoing(ctx, ev)).length;
     }
     return records;
   };
