@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { AshbyApiError, AshbyAbortedError, AshbyRateLimitedError, AshbyServerError } from '../src/ashby/errors.js';
 import { retryDelay, withRetry, type RetryPolicy } from '../src/retry.js';
 import { AshbyKafkaError } from '../src/errors.js';
+import { outcomeNow } from './support/promises.js';
 
 const policy: RetryPolicy = { retries: 3, minDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 1_000 };
 
@@ -27,17 +28,6 @@ describe('retryDelay', () => {
     expect(retryDelay(new Error('bug'), 0, policy)).toBeUndefined();
   });
 });
-
-/** How `p` ended once every pending microtask has run; 'pending' when it still waits (on a timer). */
-async function outcomeNow(p: Promise<unknown>): Promise<unknown> {
-  let outcome: unknown = 'pending';
-  void p.then(
-    (v) => (outcome = { resolved: v }),
-    (e: unknown) => (outcome = e),
-  );
-  await new Promise((r) => setImmediate(r));
-  return outcome;
-}
 
 describe('withRetry', () => {
   afterEach(() => {

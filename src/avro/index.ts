@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export { createStreamMapper, fromStreamRecord, toStreamRecord, type StreamMapper } from './mapping/stream-mapping.js';
 export { createSerde } from './serde/create-serde.js';
-export { frameBody } from './serde/framing.js';
+export { encodeFramed, frameBody } from './serde/framing.js';
 export type { BodyWriter, ByteWriter } from './byte-writer.js';
 export {
   type ConfluentSerdeConfig,

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { AshbyAbortedError } from '../../src/ashby/errors.js';
 import { RateBudget, acquireSharedBudget, sharedBudgetCount } from '../../src/ashby/rate-budget.js';
+import { outcomeNow } from '../support/promises.js';
 
 const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
   const t = performance.now();
@@ -9,15 +10,7 @@ const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
 };
 
 /** Whether `p` has settled once every pending microtask has run (no timer may fire before it). */
-async function settledNow(p: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void p.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  await new Promise((r) => setImmediate(r));
-  return settled;
-}
+const settledNow = async (p: Promise<unknown>): Promise<boolean> => (await outcomeNow(p)) !== 'pending';
 
 describe('RateBudget', () => {
   afterEach(() => {

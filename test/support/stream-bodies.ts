@@ -12,8 +12,8 @@ export async function firstPageBody(
   stream: string,
   list: ListCall,
 ): Promise<{ body: Json; parent?: [string, string] }> {
-  const firstId = async (endpoint: string, body: Json = {}): Promise<string> => {
-    const results = await list(endpoint, { limit: 100, ...body });
+  const firstId = async (endpoint: string): Promise<string> => {
+    const results = await list(endpoint, { limit: 100 });
     if (!results.length) throw new Error(`${endpoint} returned no records`);
     return String(results[0]!.id);
   };

@@ -170,11 +170,12 @@ export interface GroupPlan {
   unsetNull: boolean;
 }
 
-function hasOwn(o: object, k: string): boolean {
+export function hasOwn(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object: not null, an array or a Date. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 

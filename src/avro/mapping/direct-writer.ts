@@ -15,6 +15,8 @@ import {
   RecordConverter,
   STRING,
   TIMESTAMP,
+  hasOwn,
+  isPlainObject,
   type Converter,
   type GroupPlan,
   type Notes,
@@ -248,18 +250,12 @@ function arrayWriter(items: Write, nullableItems: boolean): Write {
   };
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
-
 /** Own enumerable keys of a parsed JSON object (no array allocated, unlike Object.keys). */
 function countKeys(o: Record<string, unknown>): number {
   let n = 0;
   for (const _ in o) n++;
   return n;
 }
-
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** One Avro field, or a run of fields, of a record, in the order of their bytes. */
 type Step =

@@ -1,5 +1,5 @@
 import type avsc from 'avsc';
-import { frameBody, type Serde, type StreamMapper } from '../../avro/index.js';
+import { encodeFramed, frameBody, type Serde, type StreamMapper } from '../../avro/index.js';
 import { wrapError } from '../../errors.js';
 import { KafkaError, type DeliveryCallback, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
@@ -253,26 +253,27 @@ export async function toOutgoing(
     ...(batch.requestId ? { [HEADERS.requestId]: batch.requestId } : {}),
     [HEADERS.emittedAt]: emittedAt,
   });
-  // The encoders are resolved once per page (the registry is asked on a topic's first record only);
-  // each record is then encoded synchronously: its Avro body written straight from the JSON,
-  // or, when its catch-alls are not empty (or it cannot be mapped), mapped and then encoded.
-  let encodeValue: (value: unknown) => Buffer;
+  // The message header is resolved once per page (the registry is asked on a topic's first record
+  // only); each record is then encoded synchronously behind it: its Avro body written straight
+  // from the JSON, or, when its catch-alls are not empty (or it cannot be mapped), mapped and
+  // then encoded by avsc.
   let header: Buffer;
   try {
-    encodeValue = await ctx.serde.valueEncoder(ctx.topic, ctx.valueType);
     header = await ctx.serde.valueHeader(ctx.topic, ctx.valueType);
   } catch (err) {
     throw wrapError(`${ctx.stream.name}: encode record ${batch.records[0]!.key}`, err);
   }
   const encodeKey = ctx.keyFormat === 'avro' ? await ctx.serde.keyEncoder(ctx.topic) : undefined;
-  const { mapper, topic, sinkWrites } = ctx;
+  const { mapper, topic, sinkWrites, valueType } = ctx;
   const stream = ctx.stream.name;
   const writeBody = mapper.bodyWriter(stream);
   for (let i = 0; i < n; i++) {
     const r = batch.records[i]!;
-    let value: Buffer | undefined;
+    let value: Buffer;
     try {
-      value = frameBody(header, writeBody, r.value) ?? encodeValue(mapper.toStreamRecord(stream, r.value));
+      value =
+        frameBody(header, writeBody, r.value) ??
+        encodeFramed(valueType, header, mapper.toStreamRecord(stream, r.value));
     } catch (err) {
       throw wrapError(`${stream}: encode record ${r.key}`, err);
     }
