@@ -3,12 +3,6 @@ import { AshbyAbortedError } from '../../src/ashby/errors.js';
 import { RateBudget, acquireSharedBudget, sharedBudgetCount } from '../../src/ashby/rate-budget.js';
 import { outcomeNow } from '../support/promises.js';
 
-const elapsed = async (fn: () => Promise<unknown>): Promise<number> => {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-};
-
 /** Whether `p` has settled once every pending microtask has run (no timer may fire before it). */
 const settledNow = async (p: Promise<unknown>): Promise<boolean> => (await outcomeNow(p)) !== 'pending';
 
@@ -64,13 +58,22 @@ describe('RateBudget', () => {
     expect(b.stats()).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
-  it('on a 429 halves the rate once per burst of 429s and holds every caller for Retry-After', async () => {
-    const b = new RateBudget({ requestsPerSecond: 100, burst: 10, maxConcurrent: 10 });
+  it('on a 429 halves the rate once per burst of 429s and holds every caller for Retry-After (fake clock)', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    const start = Date.now();
+    const b = new RateBudget({ requestsPerSecond: 100, burst: 10, maxConcurrent: 10 }, () => Date.now());
     b.onRateLimited(120);
     b.onRateLimited(120);
     expect(b.stats().ratePerSecond).toBeCloseTo(50, 0);
-    const waited = await elapsed(async () => (await b.acquire())());
-    expect(waited).toBeGreaterThanOrEqual(115);
+    let grantedAt = -1;
+    const slot = b.acquire().then((release) => ((grantedAt = Date.now() - start), release()));
+    expect(await settledNow(slot)).toBe(false);
+    await jest.advanceTimersByTimeAsync(119);
+    expect(grantedAt).toBe(-1);
+    await jest.advanceTimersByTimeAsync(10);
+    await slot;
+    expect(grantedAt).toBeGreaterThanOrEqual(120);
+    expect(grantedAt).toBeLessThanOrEqual(122);
   });
 
   it('recovers additively to the ceiling, never below its floor', () => {
