@@ -13,7 +13,7 @@ import {
   AshbyTimeoutError,
   type RateLimitScope,
 } from './errors.js';
-import { parseJsonBody } from './json-body.js';
+import { parseJsonBody, type ParseOptions } from './json-body.js';
 import { permissionFor } from './permissions.js';
 
 /**
@@ -83,10 +83,10 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, at - now);
 }
 
-function tryParse(body: Buffer | string): unknown {
+function tryParse(body: Buffer | string, options: ParseOptions): unknown {
   if (body.length === 0) return undefined;
   try {
-    return typeof body === 'string' ? JSON.parse(body) : parseJsonBody(body);
+    return typeof body === 'string' ? JSON.parse(body) : parseJsonBody(body, options);
   } catch {
     return undefined;
   }
@@ -133,8 +133,9 @@ function textSnippet(body: Buffer | string): string | undefined {
 export function classifyResponse(
   endpoint: string,
   raw: RawResponse,
+  options: ParseOptions = {},
 ): { envelope: AshbyEnvelope; requestId: string | undefined } {
-  const parsed = tryParse(raw.body);
+  const parsed = tryParse(raw.body, options);
   const info = readErrorCode(parsed);
   const requestId = info.requestId ?? header(raw.headers, 'x-ashby-request-id');
   const base = { endpoint, httpStatus: raw.status, requestId };

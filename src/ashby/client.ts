@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/secrets.js';
 import { AshbyKafkaError, ConfigError } from '../errors.js';
 import { classifyResponse, readWarnings, type AshbyEnvelope } from './classify.js';
+import type { ParseOptions } from './json-body.js';
 import { acquireSharedBudget, type RateBudget } from './rate-budget.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { Transport } from './transport.js';
@@ -147,7 +148,7 @@ export class AshbyClient implements AshbyEndpoints {
     options: PagesOptions = {},
   ): AsyncIterable<AshbyPage<T>> {
     return paginate<T>(
-      (ep, b, signal) => this.fetchEnvelope(ep, b, 'read', signal),
+      (ep, b, signal) => this.fetchEnvelope(ep, b, 'read', signal, { slices: options.slices === true }),
       endpoint,
       body,
       options,
@@ -172,11 +173,12 @@ export class AshbyClient implements AshbyEndpoints {
     body: Record<string, unknown>,
     kind: CallKind,
     callSignal: AbortSignal | undefined,
+    parse: ParseOptions = {},
   ): Promise<{ envelope: AshbyEnvelope; requestId: string | undefined }> {
     if (this.closed) throw new AshbyAbortedError({ endpoint, details: { reason: 'client closed' } });
     const signal = combineSignals(this.signal, callSignal);
     try {
-      const out = await withRetry(() => this.attempt(endpoint, body, kind, signal), this.retryPolicy, {
+      const out = await withRetry(() => this.attempt(endpoint, body, kind, signal, parse), this.retryPolicy, {
         signal,
         abortError: (cause) => new AshbyAbortedError({ cause }),
         onRetry: ({ error, retry, delayMs }) => {
@@ -206,6 +208,7 @@ export class AshbyClient implements AshbyEndpoints {
     body: Record<string, unknown>,
     kind: CallKind,
     signal: AbortSignal | undefined,
+    parse: ParseOptions,
   ) {
     const release = await this.budget.acquire(signal);
     const started = performance.now();
@@ -213,7 +216,7 @@ export class AshbyClient implements AshbyEndpoints {
     try {
       const raw = await this.transport.post(endpoint, body, signal);
       status = raw.status;
-      return classifyResponse(endpoint, raw);
+      return classifyResponse(endpoint, raw, parse);
     } catch (err) {
       if (err instanceof AshbyRateLimitedError) this.budget.onRateLimited(err.retryAfterMs);
       status ??= (err as { httpStatus?: number }).httpStatus;

@@ -8,6 +8,10 @@
  * byte level, and each element is decoded and parsed on its own: small strings, in the young
  * generation. The envelope around the array is parsed with `[]` in its place.
  *
+ * With `slices`, the elements are not parsed at all: each is left as its bytes (a JsonSlice),
+ * which the source writes to Avro without parsing (src/avro/mapping/raw-writer.ts) and parses
+ * only when it must. An element that is not valid JSON then fails where it is read, not here.
+ *
  * The cut is a byte scan that knows JSON strings (with their escapes) and nesting, and nothing
  * else. Whenever the body is not the plain shape it expects (no `results` array, two of them, an
  * element that is not an object or array, anything between elements but commas and whitespace,
@@ -15,23 +19,35 @@
  * the errors are always those of `JSON.parse`.
  */
 
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COMMA,
+  JsonSlice,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  QUOTE,
+} from '../json/bytes.js';
+
 /** Bodies smaller than this are parsed whole: their one string is an ordinary young allocation. */
 export const SPLIT_MIN_BYTES = 64 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
 const RESULTS_KEY = '"results"';
 
-/** JSON.parse of the body as UTF-8 text (a leading BOM is skipped). Throws as JSON.parse does. */
-export function parseJsonBody(bytes: Buffer): unknown {
+export interface ParseOptions {
+  /** Leave each element of a large body's `results` as its bytes: a JsonSlice (see above). */
+  slices?: boolean;
+}
+
+/**
+ * JSON.parse of the body as UTF-8 text (a leading BOM is skipped). Throws as JSON.parse does.
+ * With `slices`, the elements of a large body's `results` may be JsonSlices.
+ */
+export function parseJsonBody(bytes: Buffer, options: ParseOptions = {}): unknown {
   const start = hasBom(bytes) ? 3 : 0;
   if (bytes.length - start >= SPLIT_MIN_BYTES) {
-    const parsed = parseSplit(bytes, start);
+    const parsed = parseSplit(bytes, start, options.slices === true);
     if (parsed !== undefined) return parsed;
   }
   return JSON.parse(bytes.toString('utf8', start));
@@ -136,7 +152,7 @@ function onlySeparators(b: Buffer, layout: ResultsLayout): boolean {
   return true;
 }
 
-function parseSplit(b: Buffer, start: number): unknown {
+function parseSplit(b: Buffer, start: number, slices: boolean): unknown {
   const layout = findResults(b, start);
   if (!layout) return undefined;
   try {
@@ -145,7 +161,8 @@ function parseSplit(b: Buffer, start: number): unknown {
     ) as Record<string, unknown>;
     const e = layout.elements;
     const results = new Array<unknown>(e.length / 2);
-    for (let i = 0; i < e.length; i += 2) results[i >> 1] = JSON.parse(b.toString('utf8', e[i], e[i + 1]));
+    if (slices) for (let i = 0; i < e.length; i += 2) results[i >> 1] = new JsonSlice(b, e[i]!, e[i + 1]!);
+    else for (let i = 0; i < e.length; i += 2) results[i >> 1] = JSON.parse(b.toString('utf8', e[i], e[i + 1]));
     envelope.results = results;
     return envelope;
   } catch {

@@ -51,6 +51,12 @@ export interface PagesOptions {
   signal?: AbortSignal;
   /** Send the completeness flags of docs/ashby-api.md §2.4 (default true); the caller's body fields win. */
   completeness?: boolean;
+  /**
+   * Leave each element of a large page's `results` as its JSON bytes (a JsonSlice of
+   * src/json/bytes.ts), parsed only where the caller needs it (the source's streams, which write
+   * most records to Avro from the bytes). Small pages are parsed as usual.
+   */
+  slices?: boolean;
 }
 
 export interface AshbyResult<T> {

@@ -8,5 +8,8 @@ export interface ByteWriter {
   pos: number;
 }
 
-/** Writes the Avro body of `json` from `w.pos`; false when it cannot (the caller then encodes another way). */
-export type BodyWriter = (json: unknown, w: ByteWriter) => boolean;
+/**
+ * Writes the Avro body of `json` from `w.pos`; false when it cannot (the caller then encodes
+ * another way). `json` is parsed JSON (mapping/direct-writer.ts) or its bytes (mapping/raw-writer.ts).
+ */
+export type BodyWriter<T = unknown> = (json: T, w: ByteWriter) => boolean;

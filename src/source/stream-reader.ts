@@ -6,6 +6,7 @@ import {
   type AshbyPage,
   type PagesOptions,
 } from '../ashby/index.js';
+import { JsonSlice } from '../json/bytes.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { KEY_FIELD, type CatalogStream } from './catalog.js';
 import type { PassMode, StreamPosition } from './position.js';
@@ -49,6 +50,65 @@ export interface ReadRecord {
   key: string;
   /** Ashby's JSON for the record (with the parent id added for child streams that lack it). */
   value: Record<string, unknown>;
+  /**
+   * The record's JSON bytes, when it was read as such (a top-level record of a large page):
+   * `value` is then parsed from them on first use, and `key` read again from that value.
+   */
+  readonly json?: JsonSlice;
+}
+
+/**
+ * A record read as its JSON bytes. Its key is the first `id` (or key fields) in them; once
+ * `value` is read, the bytes are parsed and the key taken from the parsed value, exactly as for
+ * any other record (JSON.parse keeps the last of repeated keys: the caller reads `value` for
+ * any record that the raw writer declines, which it does for repeated keys).
+ */
+class SlicedRecord implements ReadRecord {
+  private parsed: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly json: JsonSlice,
+    public key: string,
+    private readonly stream: CatalogStream,
+    private readonly requestId: string | undefined,
+  ) {}
+
+  get value(): Record<string, unknown> {
+    if (this.parsed === undefined) {
+      const record = toRecord(this.stream, parseSlice(this.stream, this.json, this.requestId), this.requestId);
+      this.key = record.key;
+      this.parsed = record.value;
+    }
+    return this.parsed;
+  }
+
+  set value(value: Record<string, unknown>) {
+    this.parsed = value;
+  }
+}
+
+function parseSlice(stream: CatalogStream, slice: JsonSlice, requestId: string | undefined): Record<string, unknown> {
+  try {
+    return slice.parse() as Record<string, unknown>;
+  } catch (err) {
+    throw new AshbyInvalidResponseError(`a ${stream.endpoint} record is not valid JSON (${(err as Error).message})`, {
+      endpoint: stream.endpoint,
+      requestId,
+      cause: err,
+    });
+  }
+}
+
+/** The key of a record read as bytes, from its first key members; undefined when they are not plain strings. */
+function sliceKey(stream: CatalogStream, slice: JsonSlice): string | undefined {
+  const fields = stream.keyFields ?? [KEY_FIELD];
+  let key = '';
+  for (let i = 0; i < fields.length; i++) {
+    const v = slice.firstString(fields[i]!);
+    if (!v) return undefined;
+    key = i === 0 ? v : `${key}:${v}`;
+  }
+  return key;
 }
 
 export interface ReadBatch {
@@ -129,12 +189,15 @@ export async function* readStream(
         ...(top.body ?? {}),
         ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}),
       };
-      const pages = client.pages<Record<string, unknown>>(top.endpoint, body, {
+      // The records of a stream's own pages stay bytes until they are needed (ReadRecord.json);
+      // a snapshot stream digests every parsed record, and a child stream reads only ids here.
+      const pages = client.pages<Record<string, unknown> | JsonSlice>(top.endpoint, body, {
         ...(baseToken !== undefined ? { syncToken: baseToken } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(stream === top && !snapshot ? { slices: true } : {}),
       });
       // One page's batch (its own frame, so nothing of the page outlives the call but the batch).
-      const batchOf = async (page: AshbyPage<Record<string, unknown>>): Promise<ReadBatch> => {
+      const batchOf = async (page: AshbyPage<Record<string, unknown> | JsonSlice>): Promise<ReadBatch> => {
         const pageNumber = pageOffset + page.pageNumber;
         const last = !page.moreDataAvailable;
         let records: ReadRecord[];
@@ -178,7 +241,7 @@ export async function* readStream(
       const iterator = pages[Symbol.asyncIterator]();
       try {
         for (;;) {
-          let next: IteratorResult<AshbyPage<Record<string, unknown>>> | undefined = await iterator.next();
+          let next: IteratorResult<AshbyPage<Record<string, unknown> | JsonSlice>> | undefined = await iterator.next();
           if (next.done) break;
           let batch: ReadBatch | undefined = await batchOf(next.value);
           next = undefined;
@@ -213,7 +276,8 @@ export async function* readStream(
   }
 }
 
-function idOf(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): string {
+function idOf(stream: CatalogStream, json: Record<string, unknown> | JsonSlice, requestId: string | undefined): string {
+  const record = json instanceof JsonSlice ? parseSlice(stream, json, requestId) : json;
   const id = record?.[KEY_FIELD];
   if (typeof id !== 'string' || id === '') {
     throw new AshbyInvalidResponseError(`a ${stream.endpoint} record has no string \`${KEY_FIELD}\``, {
@@ -238,7 +302,17 @@ function unchangedDropped(
 }
 
 /** The Kafka key: Ashby's id, or the stream's `keyFields` joined by `:` (each must be a non-empty string). */
-function toRecord(stream: CatalogStream, record: Record<string, unknown>, requestId: string | undefined): ReadRecord {
+function toRecord(
+  stream: CatalogStream,
+  record: Record<string, unknown> | JsonSlice,
+  requestId: string | undefined,
+): ReadRecord {
+  if (record instanceof JsonSlice) {
+    const key = sliceKey(stream, record);
+    // A key that is not a plain string in the bytes (or is missing): parsed now, with its error if any.
+    if (key !== undefined) return new SlicedRecord(record, key, stream, requestId);
+    return toRecord(stream, parseSlice(stream, record, requestId), requestId);
+  }
   if (!stream.keyFields) return { key: idOf(stream, record, requestId), value: record };
   const parts = stream.keyFields.map((field) => {
     const v = record?.[field];

@@ -1,4 +1,5 @@
 import { findResults, parseJsonBody, SPLIT_MIN_BYTES } from '../../src/ashby/json-body.js';
+import { JsonSlice } from '../../src/json/bytes.js';
 
 /** A list page large enough to be split, with the strings that could trip a byte scan. */
 function page(count = 150, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -77,6 +78,17 @@ describe('parseJsonBody', () => {
     const brokenRecord = body.replace('"score":', '"score"');
     expect(() => parseJsonBody(bytes(brokenRecord))).toThrow(SyntaxError);
     expect(() => parseJsonBody(bytes('not json'))).toThrow(SyntaxError);
+  });
+
+  it('with slices, leaves the results of a large page as their bytes, and parses small pages whole', () => {
+    const text = JSON.stringify(page(), null, 2);
+    const envelope = parseJsonBody(bytes(text), { slices: true }) as { results: unknown[] };
+    const expected = JSON.parse(text) as { results: unknown[] };
+    expect(envelope.results.every((r) => r instanceof JsonSlice)).toBe(true);
+    expect(envelope.results.map((r) => (r as JsonSlice).parse())).toEqual(expected.results);
+    expect({ ...envelope, results: [] }).toEqual({ ...expected, results: [] });
+    const small = bytes(JSON.stringify({ success: true, results: [{ id: 'a' }] }));
+    expect(parseJsonBody(small, { slices: true })).toEqual({ success: true, results: [{ id: 'a' }] });
   });
 
   it('parses small bodies whole', () => {

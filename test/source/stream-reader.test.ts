@@ -6,6 +6,7 @@ import {
   type AshbyPage,
   type PagesOptions,
 } from '../../src/ashby/index.js';
+import { JsonSlice } from '../../src/json/bytes.js';
 import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
 import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
 import type { StreamPosition } from '../../src/source/position.js';
@@ -51,6 +52,13 @@ describe('readStream against the sandbox (exact requests)', () => {
     sandbox.admin.resetCallLog();
     const evs = await collect(client, 'candidates', {});
     const b = batches(evs);
+    // Full pages of candidates are large: their records stay bytes until they are read.
+    expect(b[0]!.records.every((r) => r.json !== undefined)).toBe(true);
+    expect(b[0]!.records[0]!.value).toEqual(
+      JSON.parse(
+        b[0]!.records[0]!.json!.src.toString('utf8', b[0]!.records[0]!.json!.start, b[0]!.records[0]!.json!.end),
+      ),
+    );
     expect(b.map((x) => [x.pageNumber, x.records.length, x.mode, x.last])).toEqual([
       [1, 100, 'full', false],
       [2, 100, 'full', false],
@@ -254,6 +262,47 @@ describe('readStream restarts (docs/ashby-api.md §2.2)', () => {
       },
     };
     await expect(collect(always, 'candidates', {})).rejects.toMatchObject({ code: 'ASHBY_CURSOR_REJECTED' });
+  });
+
+  it("asks for a top-level stream's records as bytes, and for parsed records where it digests or reads parent ids", async () => {
+    const asked = async (name: string): Promise<boolean | undefined> => {
+      const list = fakeList(1, 0, new Error('unused'));
+      await collect(list, name, {});
+      return list.calls[0]!.options.slices;
+    };
+    expect(await asked('candidates')).toBe(true);
+    expect(await asked('interview_stages')).toBeUndefined(); // a child stream: its parents' ids
+    const snapshot = fakeList(1, 0, new Error('unused'));
+    await collect(snapshot, 'sources', { digests: {} }); // no sync token: digests of parsed records
+    expect(snapshot.calls[0]!.options.slices).toBeUndefined();
+  });
+
+  it('keys a record read as bytes by its first id, and by the parsed value once that is read', async () => {
+    const slice = (text: string): JsonSlice => new JsonSlice(Buffer.from(`[${text}]`), 1, 1 + Buffer.byteLength(text));
+    const list: ListSource = {
+      async *pages<T>() {
+        yield {
+          results: [
+            slice('{"id":"plain","name":"Ada"}'),
+            slice('{"id":"a\\u0062"}'), // an escaped id: parsed at once
+            slice('{"id":"first","id":"last"}'), // JSON.parse keeps the last
+            slice('{"id":"broken",'),
+          ] as T[],
+          pageNumber: 1,
+          moreDataAvailable: false,
+        };
+      },
+    };
+    const [batch] = batches(await collect(list, 'candidates', {}));
+    const [plain, escaped, repeated, broken] = batch!.records;
+    expect([plain!.key, plain!.json?.start]).toEqual(['plain', 1]);
+    expect(plain!.value).toEqual({ id: 'plain', name: 'Ada' });
+    expect([escaped!.key, escaped!.json]).toEqual(['ab', undefined]);
+    expect(repeated!.key).toBe('first');
+    expect(repeated!.value).toEqual({ id: 'last' });
+    expect(repeated!.key).toBe('last');
+    expect(broken!.key).toBe('broken');
+    expect(() => broken!.value).toThrow(expect.objectContaining({ code: 'ASHBY_INVALID_RESPONSE' }));
   });
 
   it('fails on a record without an id instead of producing a keyless message', async () => {

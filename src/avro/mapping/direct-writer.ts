@@ -43,10 +43,10 @@ import {
 
 // What writing one value gave. MISFIT only where the converter would surely return NO_FIT
 // (choosing a oneOf alternative relies on it); DECLINE when it would map the value some other way.
-const OK = 0;
-const MISFIT = 1;
-const DECLINE = 2;
-type Outcome = typeof OK | typeof MISFIT | typeof DECLINE;
+export const OK = 0;
+export const MISFIT = 1;
+export const DECLINE = 2;
+export type Outcome = typeof OK | typeof MISFIT | typeof DECLINE;
 
 /** Writes a value that is neither undefined nor null. */
 type Write = (v: unknown, w: ByteWriter) => Outcome;
@@ -54,7 +54,7 @@ type Write = (v: unknown, w: ByteWriter) => Outcome;
 type Utf8Writable = Buffer & { utf8Write(s: string, offset: number, length: number): number };
 
 /** Avro's zig-zag varint, as avsc writes it (integer arithmetic while it cannot overflow). */
-function writeLong(w: ByteWriter, n: number): void {
+export function writeLong(w: ByteWriter, n: number): void {
   const buf = w.buf;
   let pos = w.pos;
   if (n >= -1073741824 && n < 1073741824) {
@@ -172,13 +172,27 @@ export function canonicalInstantMs(s: string): number {
     s.charCodeAt(23) !== 90 // Z
   )
     return NaN;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
-  const ms = digits(s, 20, 3);
+  return instantMs(
+    digits(s, 0, 4),
+    digits(s, 5, 2),
+    digits(s, 8, 2),
+    digits(s, 11, 2),
+    digits(s, 14, 2),
+    digits(s, 17, 2),
+    digits(s, 20, 3),
+  );
+}
+
+/** The instant of these fields read from `toISOString()` form (-1 where a digit was not one), or NaN. */
+export function instantMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number {
   // (Date.UTC reads years 0–99 as 1900–1999.)
   if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return NaN;
   if (minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return NaN;
@@ -257,8 +271,11 @@ function countKeys(o: Record<string, unknown>): number {
   return n;
 }
 
-/** One Avro field, or a run of fields, of a record, in the order of their bytes. */
-type Step =
+/**
+ * One Avro field, or a run of fields, of a record, in the order of their bytes; `W` is how a
+ * value is written (this module's Write, or raw-writer.ts's).
+ */
+export type Step<W = Write> =
   | { kind: 'catch-all' }
   | {
       kind: 'field';
@@ -267,7 +284,7 @@ type Step =
       inherited: boolean;
       group: GroupPlan;
       nullable: boolean;
-      write: Write;
+      write: W;
     }
   | {
       /** A oneOf: one nullable field per alternative, consecutive in the schema. */
@@ -275,15 +292,16 @@ type Step =
       key: string;
       inherited: boolean;
       group: GroupPlan;
-      alternatives: Alternative[];
+      alternatives: Alternative<W>[];
     };
 
 const declineAll: Write = () => DECLINE;
 
-function recordSteps(rc: RecordConverter, writerOf: (c: Converter) => Write): Step[] | undefined {
+/** The steps of a record's bytes, or undefined when its fields are not laid out as the writers expect. */
+export function recordSteps<W>(rc: RecordConverter, writerOf: (c: Converter) => W): Step<W>[] | undefined {
   const byAvro = new Map<string, GroupPlan>();
   for (const g of rc.groups) for (const f of g.fields) byAvro.set(f.avroName, g);
-  const steps: Step[] = [];
+  const steps: Step<W>[] = [];
   const names = rc.avroFields;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -324,7 +342,7 @@ function recordSteps(rc: RecordConverter, writerOf: (c: Converter) => Write): St
 /** What chooseOther and chooseRecord return when the record needs the converters. */
 const DECLINED = -2;
 
-type Alternative = { write: Write; record: RecordConverter | undefined; json: boolean };
+export type Alternative<W = Write> = { write: W; record: RecordConverter | undefined; json: boolean };
 
 /** Writes alternative k of a oneOf at `start`: the nulls of the ones before it, its branch, the value. */
 function tryAlternative(alternatives: Alternative[], k: number, x: unknown, w: ByteWriter, start: number): Outcome {

@@ -5,6 +5,7 @@ import { formatPath } from '../schema.js';
 import { compileSchema } from './compile.js';
 import { NO_FIT, type Converter, type Notes } from './converters.js';
 import { compileDirectWriter } from './direct-writer.js';
+import { compileRawWriter, type RawBodyWriter } from './raw-writer.js';
 
 /**
  * Ashby JSON ⇄ Avro value for the source streams. Pure and lossless:
@@ -18,6 +19,11 @@ export interface StreamMapper {
    * whose catch-alls stay empty; declines (false) the others (direct-writer.ts).
    */
   bodyWriter(stream: string): BodyWriter;
+  /**
+   * The same from the record's JSON bytes, without parsing them; declines (false) whatever the
+   * body writer declines, and more (raw-writer.ts).
+   */
+  rawWriter(stream: string): RawBodyWriter;
   fromStreamRecord(stream: string, value: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -32,6 +38,7 @@ export function createStreamMapper(contract: Contract): StreamMapper {
     return conv;
   };
   const writers = new Map<string, BodyWriter>();
+  const raws = new Map<string, RawBodyWriter>();
 
   return {
     toStreamRecord(stream, ashby) {
@@ -50,6 +57,14 @@ export function createStreamMapper(contract: Contract): StreamMapper {
     },
     fromStreamRecord(stream, value) {
       return converter(stream).fromAvro(value) as Record<string, unknown>;
+    },
+    rawWriter(stream) {
+      let writer = raws.get(stream);
+      if (!writer) {
+        writer = compileRawWriter(converter(stream));
+        raws.set(stream, writer);
+      }
+      return writer;
     },
     bodyWriter(stream) {
       let writer = writers.get(stream);

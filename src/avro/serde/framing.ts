@@ -45,7 +45,7 @@ const bodyWriter: ByteWriter = { buf: scratch, pos: 0 };
  * header + the Avro body that `write` writes for `json`, or undefined when it declines. The
  * body writer must write exactly what `type.encode` of the value would (mapping/direct-writer.ts).
  */
-export function frameBody(header: Buffer, write: BodyWriter, json: unknown): Buffer | undefined {
+export function frameBody<T>(header: Buffer, write: BodyWriter<T>, json: T): Buffer | undefined {
   const h = header.length;
   const w = bodyWriter;
   w.buf = scratch;

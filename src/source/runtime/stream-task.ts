@@ -255,8 +255,9 @@ export async function toOutgoing(
   });
   // The message header is resolved once per page (the registry is asked on a topic's first record
   // only); each record is then encoded synchronously behind it: its Avro body written straight
-  // from the JSON, or, when its catch-alls are not empty (or it cannot be mapped), mapped and
-  // then encoded by avsc.
+  // from its JSON bytes when it was read as such, else from the parsed JSON, or, when its
+  // catch-alls are not empty (or it cannot be mapped), mapped and then encoded by avsc. A record
+  // the raw writer declines is parsed here (reading `value`), which also settles its key.
   let header: Buffer;
   try {
     header = await ctx.serde.valueHeader(ctx.topic, ctx.valueType);
@@ -267,11 +268,13 @@ export async function toOutgoing(
   const { mapper, topic, sinkWrites, valueType } = ctx;
   const stream = ctx.stream.name;
   const writeBody = mapper.bodyWriter(stream);
+  const writeRaw = mapper.rawWriter(stream);
   for (let i = 0; i < n; i++) {
     const r = batch.records[i]!;
-    let value: Buffer;
+    let value: Buffer | undefined;
     try {
-      value =
+      if (r.json) value = frameBody(header, writeRaw, r.json);
+      value ??=
         frameBody(header, writeBody, r.value) ??
         encodeFramed(valueType, header, mapper.toStreamRecord(stream, r.value));
     } catch (err) {
