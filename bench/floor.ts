@@ -421,7 +421,12 @@ class ReplayClient implements SourceClient {
       const pages = this.captured.get(ep);
       const page = pages?.find((p) => p.cursor === request.cursor);
       if (!page) throw new Error(`no captured page of ${ep} for cursor ${String(request.cursor)}`);
-      return classifyResponse(ep, { status: 200, headers: page.headers, body: page.bytes });
+      // As AshbyClient does: a large page's records stay bytes when the reader asks for that.
+      return classifyResponse(
+        ep,
+        { status: 200, headers: page.headers, body: page.bytes },
+        { slices: options.slices === true },
+      );
     };
     return paginate<T>(fetch, endpoint, body, options, silentLogger);
   }

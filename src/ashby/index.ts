@@ -1,5 +1,6 @@
 export { AshbyClient } from './client.js';
 export { FilePart, encodeMultipart, hasFilePart } from './multipart.js';
+export { JsonSlice } from '../json/bytes.js';
 export type {
   AshbyCallObserver,
   AshbyClientOptions,

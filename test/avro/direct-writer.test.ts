@@ -7,6 +7,7 @@ import { encodeFramed, frameBody } from '../../src/avro/serde/framing.js';
 import { STREAM_SPECS } from '../../tools/avro-generate/stream-specs.js';
 import { fixture } from '../sandbox/helpers/sandbox-fixture.js';
 import { firstPageBody } from '../support/stream-bodies.js';
+import { alterationBases, seeded, valuePaths } from './alterations.js';
 import { recordedRecords } from './recorded.js';
 import { APPLICATION, CANDIDATE } from './samples.js';
 
@@ -84,13 +85,7 @@ describe('direct writer', () => {
   });
 
   it('declines, or agrees byte for byte, on thousands of altered records', () => {
-    // A seeded generator: the same alterations on every run.
-    let seed = 20261206;
-    const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const { random, pick } = seeded(20261206);
     const replacements: unknown[] = [
       null,
       undefined,
@@ -120,26 +115,14 @@ describe('direct writer', () => {
       '2025-03-01',
       '2025-13-01',
     ];
-    const bases: Array<[string, Json]> = [
-      ['candidates', CANDIDATE],
-      ['applications', APPLICATION],
-      ...recordedRecords().map((r) => [r.stream, r.record] as [string, Json]),
-    ];
-    /** Every path to a value inside a record (objects and arrays). */
-    const paths = (v: unknown, at: Array<string | number> = []): Array<Array<string | number>> => {
-      const out: Array<Array<string | number>> = [];
-      if (Array.isArray(v)) v.forEach((x, i) => out.push([...at, i], ...paths(x, [...at, i])));
-      else if (v && typeof v === 'object')
-        for (const [k, x] of Object.entries(v)) out.push([...at, k], ...paths(x, [...at, k]));
-      return out;
-    };
+    const bases = alterationBases();
     let written = 0;
     let declined = 0;
     for (let i = 0; i < 4_000; i++) {
       const [stream, base] = pick(bases);
       const json = JSON.parse(JSON.stringify(base)) as Json;
       for (let edits = 1 + Math.floor(random() * 2); edits > 0; edits--) {
-        const all = paths(json);
+        const all = valuePaths(json);
         if (all.length === 0) break;
         const path = pick(all);
         let parent: any = json;

@@ -9,6 +9,7 @@ import { JsonSlice } from '../../src/json/bytes.js';
 import { STREAM_SPECS } from '../../tools/avro-generate/stream-specs.js';
 import { fixture } from '../sandbox/helpers/sandbox-fixture.js';
 import { firstPageBody } from '../support/stream-bodies.js';
+import { alterationBases, seeded, valuePaths } from './alterations.js';
 import { recordedRecords } from './recorded.js';
 import { APPLICATION, CANDIDATE } from './samples.js';
 
@@ -109,12 +110,7 @@ describe('raw writer', () => {
   });
 
   it('declines, or agrees byte for byte, on thousands of records altered as values and as text', () => {
-    let seed = 20261207;
-    const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const { random, pick } = seeded(20261207);
     const values: unknown[] = [
       null,
       'text',
@@ -169,24 +165,13 @@ describe('raw writer', () => {
         return b;
       },
     ];
-    const bases: Array<[string, Json]> = [
-      ['candidates', CANDIDATE],
-      ['applications', APPLICATION],
-      ...recordedRecords().map((r) => [r.stream, r.record] as [string, Json]),
-    ];
-    const paths = (v: unknown, at: Array<string | number> = []): Array<Array<string | number>> => {
-      const out: Array<Array<string | number>> = [];
-      if (Array.isArray(v)) v.forEach((x, i) => out.push([...at, i], ...paths(x, [...at, i])));
-      else if (v && typeof v === 'object')
-        for (const [k, x] of Object.entries(v)) out.push([...at, k], ...paths(x, [...at, k]));
-      return out;
-    };
+    const bases = alterationBases();
     let written = 0;
     let declined = 0;
     for (let i = 0; i < 4_000; i++) {
       const [stream, base] = pick(bases);
       const json = JSON.parse(JSON.stringify(base)) as Json;
-      const all = paths(json);
+      const all = valuePaths(json);
       if (all.length > 0 && random() < 0.7) {
         const path = pick(all);
         let parent: any = json;

@@ -47,11 +47,12 @@ import {
  * the bytes of one element of a list page's `results`. It gives the same bytes as the direct
  * writer (direct-writer.ts) given `JSON.parse` of those bytes, or declines (returns false).
  *
- * A 50-tenant worker spent about a third of its CPU parsing pages and collecting what the parse
- * allocated (docs/profiles/serve-cpu.md). Here a string's UTF-8 bytes are already its Avro
- * bytes: they are checked and copied behind their length. Each object is read twice: once to
- * find where each member's value lies, then once per field in the schema's order, since Ashby's
- * key order is not the schema's.
+ * Parsing a page and collecting what the parse allocated cost a 50-tenant worker about a third
+ * of its main thread, and most of what V8's helper threads did (docs/profiles/serve-cpu.md).
+ * Here a string's UTF-8 bytes are already its Avro bytes: they are checked and copied behind
+ * their length. An object whose keys come in the schema's order (Ashby's order) is written in
+ * one pass; any other is read twice: where each member's value lies, then the fields in the
+ * schema's order.
  *
  * It declines whatever the direct writer would decline, and more, so that the caller parses
  * that record and takes the ordinary path (which also reports invalid JSON as `JSON.parse`
@@ -60,8 +61,9 @@ import {
  * - a key the schema does not know, or the same key twice;
  * - a number with a fraction or an exponent where an integer is expected, or of more than 15
  *   digits;
- * - an object as the value of a oneOf, a free-form JSON value other than a plain string,
- *   `true`, `false` or a short integer;
+ * - an instant in another form than `toISOString()`'s;
+ * - a free-form JSON value whose bytes are not what `JSON.stringify` gives;
+ * - an object that two alternatives of a oneOf could take only through a `json` alternative;
  * - anything that is not well-formed JSON.
  */
 export type RawBodyWriter = (json: JsonSlice, w: ByteWriter) => boolean;
@@ -229,7 +231,7 @@ function scanNumber(b: Buffer, p: number): NumberScan {
   if (integer && intDigits <= 15) {
     let v = 0;
     for (let k = intStart; k < p; k++) v = v * 10 + (b[k]! - 0x30);
-    // -0 parses as -0, which is not a safe integer's zero for JSON.stringify: keep it NaN.
+    // -0: JSON.stringify writes it as 0, not as its bytes, and a long reads it as 0: left to the parse.
     scanned.small = b[start] === MINUS ? (v === 0 ? NaN : -v) : v;
   }
   return scanned;
@@ -573,6 +575,42 @@ let keyEnd = -1;
 /** Tells each object read apart in `seen` without clearing it. */
 let epoch = 0;
 
+/** Where an object's members stand: another one (at its key's quote), none left (past `}`), or not JSON. */
+const MORE = 1;
+const DONE = 0;
+const BAD = -1;
+
+/** Just inside an object's `{`: MORE at the first key, DONE past an empty object's `}`, or BAD. */
+function firstMember(at: Reader): number {
+  const c = skipSpace(at);
+  if (c === CLOSE_OBJECT) {
+    at.pos++;
+    return DONE;
+  }
+  return c === QUOTE ? MORE : BAD;
+}
+
+/** After a member's value: MORE at the next key, DONE past the object's `}`, or BAD. */
+function afterMember(at: Reader): number {
+  const c = skipSpace(at);
+  if (c === COMMA) {
+    at.pos++;
+    return skipSpace(at) === QUOTE ? MORE : BAD;
+  }
+  if (c !== CLOSE_OBJECT) return BAD;
+  at.pos++;
+  return DONE;
+}
+
+/** Past the `:` after the key whose closing quote is at `keyTo`, at the value; false without one. */
+function toValue(at: Reader, keyTo: number): boolean {
+  at.pos = keyTo + 1;
+  if (skipSpace(at) !== COLON) return false;
+  at.pos++;
+  skipSpace(at);
+  return true;
+}
+
 /** What the in-order pass returns for an object whose keys are not in the schema's order. */
 const OUT_OF_ORDER = 3;
 
@@ -633,37 +671,23 @@ function recordWriter(plan: RecordPlan, plans: ReadonlyMap<RecordConverter, Reco
   const inOrder = (at: Reader, w: ByteWriter): Outcome | typeof OUT_OF_ORDER => {
     const b = at.src;
     at.pos++;
-    let c = skipSpace(at);
     let next = 0;
-    if (c === CLOSE_OBJECT) at.pos++;
-    else {
-      for (let previous = -1; ;) {
-        if (c !== QUOTE) return DECLINE;
-        const s = plan.keyAt(b, at.pos + 1, previous);
-        if (s < 0) return DECLINE;
-        const keyTo = keyEnd;
-        if (s < next) return OUT_OF_ORDER;
-        // The keys skipped may yet come later (out of order): only the two passes can tell.
-        for (; next < s; next++) if (writeMissing(steps[next]!, w) !== OK) return OUT_OF_ORDER;
-        at.pos = keyTo + 1;
-        if (skipSpace(at) !== COLON) return DECLINE;
-        at.pos++;
-        skipSpace(at);
-        const r = writePresent(steps[s]!, at, w);
-        if (r !== OK) return r;
-        next = s + 1;
-        previous = s;
-        c = skipSpace(at);
-        if (c === COMMA) {
-          at.pos++;
-          c = skipSpace(at);
-          continue;
-        }
-        if (c !== CLOSE_OBJECT) return DECLINE;
-        at.pos++;
-        break;
-      }
+    let more = firstMember(at);
+    for (let previous = -1; more === MORE;) {
+      const s = plan.keyAt(b, at.pos + 1, previous);
+      if (s < 0) return DECLINE;
+      if (s < next) return OUT_OF_ORDER;
+      const keyTo = keyEnd;
+      // The keys skipped may yet come later (out of order): only the two passes can tell.
+      for (; next < s; next++) if (writeMissing(steps[next]!, w) !== OK) return OUT_OF_ORDER;
+      if (!toValue(at, keyTo)) return DECLINE;
+      const r = writePresent(steps[s]!, at, w);
+      if (r !== OK) return r;
+      next = s + 1;
+      previous = s;
+      more = afterMember(at);
     }
+    if (more === BAD) return DECLINE;
     for (; next < steps.length; next++) {
       const r = writeMissing(steps[next]!, w);
       if (r !== OK) return r;
@@ -689,36 +713,21 @@ function recordWriter(plan: RecordPlan, plans: ReadonlyMap<RecordConverter, Reco
       }
       const mark = epoch;
       at.pos++;
-      let c = skipSpace(at);
-      if (c === CLOSE_OBJECT) at.pos++;
-      else {
-        for (let previous = -1; ;) {
-          if (c !== QUOTE) return DECLINE;
-          const s = plan.keyAt(b, at.pos + 1, previous);
-          if (s < 0 || seen[s] === mark) return DECLINE;
-          const keyTo = keyEnd;
-          seen[s] = mark;
-          previous = s;
-          at.pos = keyTo + 1;
-          if (skipSpace(at) !== COLON) return DECLINE;
-          at.pos++;
-          skipSpace(at);
-          starts[s] = at.pos;
-          const end = valueEnd(b, at.pos);
-          if (end < 0) return DECLINE;
-          ends[s] = end;
-          at.pos = end;
-          c = skipSpace(at);
-          if (c === COMMA) {
-            at.pos++;
-            c = skipSpace(at);
-            continue;
-          }
-          if (c !== CLOSE_OBJECT) return DECLINE;
-          at.pos++;
-          break;
-        }
+      let more = firstMember(at);
+      for (let previous = -1; more === MORE;) {
+        const s = plan.keyAt(b, at.pos + 1, previous);
+        if (s < 0 || seen[s] === mark) return DECLINE;
+        seen[s] = mark;
+        previous = s;
+        if (!toValue(at, keyEnd)) return DECLINE;
+        starts[s] = at.pos;
+        const end = valueEnd(b, at.pos);
+        if (end < 0) return DECLINE;
+        ends[s] = end;
+        at.pos = end;
+        more = afterMember(at);
       }
+      if (more === BAD) return DECLINE;
       const after = at.pos;
       for (let s = 0; s < steps.length; s++) {
         const step = steps[s]!;
