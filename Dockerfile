@@ -37,7 +37,7 @@ ENV NODE_ENV=production
 # record, a busy worker promoted about 3 MB to V8's old generation at every young collection, and
 # this cut the CPU per record of a 50-tenant worker by about a tenth. Most records are no longer
 # parsed, and the difference is now within the noise, for about 25 MB more memory (docs/serve.md,
-# Memory). Setting NODE_OPTIONS replaces this: keep the flag in it.
+# Memory). Setting NODE_OPTIONS replaces this value.
 ENV NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 COPY --from=build /app/package.json ./
