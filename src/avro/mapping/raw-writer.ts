@@ -50,9 +50,9 @@ import {
  * Parsing a page and collecting what the parse allocated cost a 50-tenant worker about a third
  * of its main thread, and most of what V8's helper threads did (docs/profiles/serve-cpu.md).
  * Here a string's UTF-8 bytes are already its Avro bytes: they are checked and copied behind
- * their length. An object whose keys come in the schema's order (Ashby's order) is written in
- * one pass; any other is read twice: where each member's value lies, then the fields in the
- * schema's order.
+ * their length. An object whose keys come in the schema's order (as Ashby's candidates, users,
+ * interviews and sources do; its applications and jobs do not) is written in one pass; any
+ * other is read twice: where each member's value lies, then the fields in the schema's order.
  *
  * It declines whatever the direct writer would decline, and more, so that the caller parses
  * that record and takes the ordinary path (which also reports invalid JSON as `JSON.parse`
@@ -510,6 +510,8 @@ class RecordPlan {
   readonly seen: Int32Array;
   /** Set while an object of this record is written (a record inside itself gets fresh arrays). */
   busy = false;
+  /** Objects left to read in two passes before the one-pass reader is tried again. */
+  skipInOrder = 0;
 
   constructor(
     readonly rc: RecordConverter,
@@ -664,9 +666,9 @@ function recordWriter(plan: RecordPlan, plans: ReadonlyMap<RecordConverter, Reco
   };
 
   /**
-   * One pass, for an object whose keys come in the schema's order (Ashby's order, in every
-   * response seen): each value is written as it is read. OUT_OF_ORDER as soon as a key comes
-   * before one already read (a repeated key included).
+   * One pass, for an object whose keys come in the schema's order (most of Ashby's records):
+   * each value is written as it is read. OUT_OF_ORDER as soon as a key comes before one
+   * already read (a repeated key included).
    */
   const inOrder = (at: Reader, w: ByteWriter): Outcome | typeof OUT_OF_ORDER => {
     const b = at.src;
@@ -753,14 +755,24 @@ function recordWriter(plan: RecordPlan, plans: ReadonlyMap<RecordConverter, Reco
     const b = at.src;
     const from = at.pos;
     if (b[from] !== OPEN_OBJECT) return isScalarStart(b[from]) || b[from] === OPEN_ARRAY ? MISFIT : DECLINE;
+    // After an object out of order, the next ones of this record go straight to the two passes
+    // for a while: some of Ashby's records (applications, jobs) never come in the schema's order.
+    if (plan.skipInOrder > 0) {
+      plan.skipInOrder--;
+      return anyOrder(at, w);
+    }
     const out = w.pos;
     const r = inOrder(at, w);
     if (r !== OUT_OF_ORDER) return r;
+    plan.skipInOrder = IN_ORDER_RETRY_AFTER;
     at.pos = from;
     w.pos = out;
     return anyOrder(at, w);
   };
 }
+
+/** Objects of a record read in two passes after one came out of order, before one pass is tried again. */
+const IN_ORDER_RETRY_AFTER = 100;
 
 const DECLINED = -2;
 
