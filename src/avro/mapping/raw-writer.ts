@@ -51,8 +51,9 @@ import {
  * of its main thread, and most of what V8's helper threads did (docs/profiles/serve-cpu.md).
  * Here a string's UTF-8 bytes are already its Avro bytes: they are checked and copied behind
  * their length. An object whose keys come in the schema's order (as Ashby's candidates, users,
- * interviews and sources do; its applications and jobs do not) is written in one pass; any
- * other is read twice: where each member's value lies, then the fields in the schema's order.
+ * interviews and sources do; its applications, jobs and job postings do not) is written in one
+ * pass; any other is read twice: where each member's value lies, then the fields in the
+ * schema's order.
  *
  * It declines whatever the direct writer would decline, and more, so that the caller parses
  * that record and takes the ordinary path (which also reports invalid JSON as `JSON.parse`
@@ -756,7 +757,8 @@ function recordWriter(plan: RecordPlan, plans: ReadonlyMap<RecordConverter, Reco
     const from = at.pos;
     if (b[from] !== OPEN_OBJECT) return isScalarStart(b[from]) || b[from] === OPEN_ARRAY ? MISFIT : DECLINE;
     // After an object out of order, the next ones of this record go straight to the two passes
-    // for a while: some of Ashby's records (applications, jobs) never come in the schema's order.
+    // for a while: some of Ashby's records (applications, jobs, job postings) never come in the
+    // schema's order.
     if (plan.skipInOrder > 0) {
       plan.skipInOrder--;
       return anyOrder(at, w);
