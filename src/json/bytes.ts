@@ -69,7 +69,7 @@ function textIs(b: Buffer, from: number, to: number, s: string): boolean {
   return true;
 }
 
-export function isSpace(c: number): boolean {
+function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 

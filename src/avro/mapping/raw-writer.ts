@@ -7,8 +7,8 @@ import {
   OPEN_ARRAY,
   OPEN_OBJECT,
   QUOTE,
-  isSpace,
   plainStringEnd,
+  skipSpaceAt,
   utf8SequenceLength,
   valueEnd,
   type JsonSlice,
@@ -84,8 +84,7 @@ function skipSpace(at: Reader): number {
   let p = at.pos;
   const first = b[p];
   if (first !== undefined && first > 0x20) return first; // the common case: no whitespace
-  while (p < b.length && isSpace(b[p]!)) p++;
-  at.pos = p;
+  p = at.pos = skipSpaceAt(b, p);
   return p < b.length ? b[p]! : -1;
 }
 
@@ -778,16 +777,31 @@ const IN_ORDER_RETRY_AFTER = 100;
 
 const DECLINED = -2;
 
+/**
+ * Writes alternative k of a oneOf at `start` (the nulls of the ones before it, its branch, the
+ * value read again from `valueFrom`), as tryAlternative of direct-writer.ts does.
+ */
+function tryAlternative(
+  alternatives: Alternative<RawWrite>[],
+  k: number,
+  at: Reader,
+  w: ByteWriter,
+  start: number,
+  valueFrom: number,
+): Outcome {
+  w.pos = start;
+  at.pos = valueFrom;
+  for (let j = 0; j < k; j++) w.buf[w.pos++] = 0;
+  w.buf[w.pos++] = 2;
+  return alternatives[k]!.write(at, w);
+}
+
 /** chooseOther of direct-writer.ts, on bytes: the first non-record alternative that takes the value. */
 function chooseOther(alternatives: Alternative<RawWrite>[], at: Reader, w: ByteWriter, valueFrom: number): number {
   const start = w.pos;
   for (let k = 0; k < alternatives.length; k++) {
     if (alternatives[k]!.record) continue;
-    w.pos = start;
-    at.pos = valueFrom;
-    for (let j = 0; j < k; j++) w.buf[w.pos++] = 0;
-    w.buf[w.pos++] = 2;
-    const r = alternatives[k]!.write(at, w);
+    const r = tryAlternative(alternatives, k, at, w, start, valueFrom);
     if (r === OK) return k;
     if (r === DECLINE) return DECLINED;
   }
@@ -855,11 +869,7 @@ function chooseRecord(
     for (let k = 0; k < alternatives.length; k++)
       if (scores[k]! > 0 && (best < 0 || scores[k]! > scores[best]!)) best = k;
     if (best < 0) break;
-    w.pos = start;
-    at.pos = valueFrom;
-    for (let j = 0; j < best; j++) w.buf[w.pos++] = 0;
-    w.buf[w.pos++] = 2;
-    const r = alternatives[best]!.write(at, w);
+    const r = tryAlternative(alternatives, best, at, w, start, valueFrom);
     if (r === OK) return best;
     if (r === DECLINE) return DECLINED;
     scores[best] = 0;

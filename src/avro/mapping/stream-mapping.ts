@@ -3,7 +3,7 @@ import { loadContract, type Contract } from '../contract.js';
 import { AvroMappingError } from '../errors.js';
 import { formatPath } from '../schema.js';
 import { compileSchema } from './compile.js';
-import { NO_FIT, type Converter, type Notes } from './converters.js';
+import { NO_FIT, type Notes } from './converters.js';
 import { compileDirectWriter } from './direct-writer.js';
 import { compileRawWriter, type RawBodyWriter } from './raw-writer.js';
 
@@ -28,17 +28,11 @@ export interface StreamMapper {
 }
 
 export function createStreamMapper(contract: Contract): StreamMapper {
-  const compiled = new Map<string, Converter>();
-  const converter = (stream: string): Converter => {
-    let conv = compiled.get(stream);
-    if (!conv) {
-      conv = compileSchema(contract.streamSchema(stream), `schemas/streams/${stream}.avsc`);
-      compiled.set(stream, conv);
-    }
-    return conv;
-  };
-  const writers = new Map<string, BodyWriter>();
-  const raws = new Map<string, RawBodyWriter>();
+  const converter = perStream((stream) =>
+    compileSchema(contract.streamSchema(stream), `schemas/streams/${stream}.avsc`),
+  );
+  const bodyWriter = perStream((stream) => compileDirectWriter(converter(stream)));
+  const rawWriter = perStream((stream) => compileRawWriter(converter(stream)));
 
   return {
     toStreamRecord(stream, ashby) {
@@ -58,22 +52,21 @@ export function createStreamMapper(contract: Contract): StreamMapper {
     fromStreamRecord(stream, value) {
       return converter(stream).fromAvro(value) as Record<string, unknown>;
     },
-    rawWriter(stream) {
-      let writer = raws.get(stream);
-      if (!writer) {
-        writer = compileRawWriter(converter(stream));
-        raws.set(stream, writer);
-      }
-      return writer;
-    },
-    bodyWriter(stream) {
-      let writer = writers.get(stream);
-      if (!writer) {
-        writer = compileDirectWriter(converter(stream));
-        writers.set(stream, writer);
-      }
-      return writer;
-    },
+    rawWriter,
+    bodyWriter,
+  };
+}
+
+/** `make(stream)`, made once per stream and kept (compiled on the stream's first use). */
+function perStream<T>(make: (stream: string) => T): (stream: string) => T {
+  const made = new Map<string, T>();
+  return (stream) => {
+    let value = made.get(stream);
+    if (value === undefined) {
+      value = make(stream);
+      made.set(stream, value);
+    }
+    return value;
   };
 }
 
