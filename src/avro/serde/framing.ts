@@ -63,6 +63,109 @@ export function frameBody<T>(header: Buffer, write: BodyWriter<T>, json: T): Buf
   return out;
 }
 
+/** Where a page's values are written before they are copied out together (PageValues). */
+const INITIAL_PAGE_SCRATCH = 256 * 1024;
+/** A page scratch grown past this (a page of very large records) is let go once that page is done. */
+const MAX_KEPT_PAGE_SCRATCH = 4 * 1024 * 1024;
+let pageScratch = Buffer.allocUnsafe(INITIAL_PAGE_SCRATCH);
+/** Whether a PageValues is writing into pageScratch. */
+let pageScratchInUse = false;
+
+/**
+ * The framed values of a page's records, written one after another and then copied out into
+ * one Buffer: `values.subarray(ends[i - 1] ?? 0, ends[i])` is record i. A page waiting to be
+ * produced is then one Buffer and its offsets, not a Buffer per record that V8 tracks until
+ * librdkafka has copied it, and no record is copied twice (scratch, then its own Buffer).
+ *
+ * Every page shares one scratch buffer, so a page must be written from its first `add` to
+ * `finish` (or `abandon`) in one synchronous step; opening a second page before that throws.
+ */
+export class PageValues {
+  private readonly w: ByteWriter = { buf: pageScratch, pos: 0 };
+  readonly ends: number[] = [];
+  private open = true;
+
+  constructor() {
+    if (pageScratchInUse) throw new Error('internal error: a page of values is already being written');
+    pageScratchInUse = true;
+  }
+
+  /** header + what `write` writes for `json`; false when it declines (nothing is added). */
+  addBody<T>(header: Buffer, write: BodyWriter<T>, json: T): boolean {
+    const w = this.w;
+    const start = w.pos;
+    for (;;) {
+      this.writeHeader(header, start);
+      if (!write(json, w)) {
+        w.pos = start;
+        return false;
+      }
+      if (w.pos <= w.buf.length) break;
+      this.grow(start, w.pos);
+    }
+    this.ends.push(w.pos);
+    return true;
+  }
+
+  /** header + avsc's encoding of `value`. Throws AvroEncodeError naming the first invalid field. */
+  addEncoded(type: avsc.Type, header: Buffer, value: unknown): void {
+    const w = this.w;
+    const start = w.pos;
+    for (;;) {
+      this.writeHeader(header, start);
+      let pos: number;
+      try {
+        pos = type.encode(value, w.buf, w.pos);
+      } catch (err) {
+        w.pos = start;
+        throw encodeError(type, value, err);
+      }
+      // encode returns minus the missing byte count when the buffer is too small.
+      if (pos >= 0) {
+        w.pos = pos;
+        break;
+      }
+      this.grow(start, w.buf.length - pos);
+    }
+    this.ends.push(w.pos);
+  }
+
+  /** The values, in one Buffer of their exact length; the scratch is free for the next page. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.w.pos);
+    this.w.buf.copy(out, 0, 0, this.w.pos);
+    this.abandon();
+    return out;
+  }
+
+  /** Frees the scratch without a result (the page failed). */
+  abandon(): void {
+    if (!this.open) return;
+    this.open = false;
+    pageScratchInUse = false;
+    if (pageScratch.length > MAX_KEPT_PAGE_SCRATCH) pageScratch = Buffer.allocUnsafe(INITIAL_PAGE_SCRATCH);
+  }
+
+  /** Writes the header at `start` (growing first when it does not fit) and leaves `pos` after it. */
+  private writeHeader(header: Buffer, start: number): void {
+    const h = header.length;
+    if (start + h > this.w.buf.length) this.grow(start, start + h);
+    const buf = this.w.buf;
+    // The header (5 or 10 bytes) is written byte by byte: a native copy costs more.
+    for (let i = 0; i < h; i++) buf[start + i] = header[i]!;
+    this.w.pos = start + h;
+  }
+
+  /** A scratch of at least `need` bytes that keeps the values before `keep`. */
+  private grow(keep: number, need: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.w.buf.length * 2, need));
+    this.w.buf.copy(next, 0, 0, keep);
+    pageScratch = next;
+    this.w.buf = next;
+    this.w.pos = keep;
+  }
+}
+
 function encodeError(type: avsc.Type, value: unknown, err: unknown): AvroEncodeError {
   const violation = findViolation(type, value);
   if (violation) return new AvroEncodeError(typeName(type), violation.path, violation.problem, { cause: err });

@@ -1,5 +1,6 @@
 import type avsc from 'avsc';
-import { encodeFramed, frameBody, type Serde, type StreamMapper } from '../../avro/index.js';
+import type { Serde, StreamMapper } from '../../avro/index.js';
+import { PageValues } from '../../avro/serde/framing.js';
 import { wrapError } from '../../errors.js';
 import { KafkaError, type DeliveryCallback, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
@@ -153,14 +154,14 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
     if (ctx.exactlyOnce) {
       progress.bytes += await produceInTransaction(ctx, ev);
     } else {
-      const mark: PageMark = { left: ev.outgoing.length, failed: false, position: ev.position };
+      const mark: PageMark = { left: ev.encoded.length, failed: false, position: ev.position };
       marks.push(mark);
       progress.bytes += await produceBatch(ctx, ev, tracker, mark);
       checkpoint();
     }
     progress.pages++;
     progress.calls += ev.calls;
-    progress.records += ev.outgoing.length;
+    progress.records += ev.encoded.length;
     sink.update(progress);
     if (ev.last) final = ev.position;
   }
@@ -176,11 +177,12 @@ export async function runStreamTask(runtime: StreamRuntime, pass: PassScope, job
 }
 
 /** A page as the task produces it: its records mapped and encoded. */
-type EncodedBatch = Omit<ReadBatch, 'records'> & { outgoing: OutgoingRecord[] };
+type EncodedBatch = Omit<ReadBatch, 'records'> & { encoded: EncodedRecords };
 
 /**
  * Maps and encodes each page as soon as it is read, before it waits for its turn to be produced
- * (prefetch). A parsed page is a large graph of small objects; encoded, it is a few Buffers. So
+ * (prefetch). A parsed page is a large graph of small objects; encoded, it is one Buffer and its
+ * keys (EncodedRecords). So
  * the parsed records die young, in the same synchronous step that parsed them, instead of
  * surviving into V8's old generation while pages wait, which cost the 50-tenant worker more in
  * garbage collection than the mapping itself (docs/profiles/serve-cpu.md). An encoding error
@@ -217,7 +219,7 @@ async function* encodePages(
 async function encodeBatch(ctx: StreamTaskContext, batch: ReadBatch): Promise<EncodedBatch> {
   return {
     kind: 'batch',
-    outgoing: await toOutgoing(ctx, batch),
+    encoded: await encodeRecords(ctx, batch),
     requestId: batch.requestId,
     pageNumber: batch.pageNumber,
     mode: batch.mode,
@@ -237,13 +239,62 @@ export type EncodeContext = Pick<
   'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'sinkWrites'
 >;
 
+/**
+ * A page's records, encoded: every value in one Buffer (framing.ts `PageValues`), each record
+ * made into an OutgoingRecord only when it is produced. A page waiting its turn is then a few
+ * objects, where a Buffer and a record object per record lived until produced, long enough for
+ * V8 to move them to its old generation.
+ */
+export class EncodedRecords {
+  constructor(
+    readonly topic: string,
+    private readonly keys: ReadonlyArray<string | Buffer>,
+    private readonly values: Buffer,
+    private readonly ends: readonly number[],
+    private readonly headers: Readonly<Record<string, string>>,
+    /** Records with headers of their own (a two-way sync's echo headers added), by index. */
+    private readonly ownHeaders: ReadonlyMap<number, Readonly<Record<string, string>>> | undefined,
+  ) {}
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  record(i: number): OutgoingRecord {
+    return {
+      topic: this.topic,
+      key: this.keys[i]!,
+      value: this.values.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]),
+      headers: this.ownHeaders?.get(i) ?? this.headers,
+    };
+  }
+
+  all(): OutgoingRecord[] {
+    const out: OutgoingRecord[] = new Array(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.record(i);
+    return out;
+  }
+
+  /** The key and value bytes (what the byte metrics count). */
+  payloadBytes(): number {
+    let n = this.values.length;
+    for (const key of this.keys) n += typeof key === 'string' ? Buffer.byteLength(key) : key.length;
+    return n;
+  }
+}
+
 export async function toOutgoing(
   ctx: EncodeContext,
   batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
 ): Promise<OutgoingRecord[]> {
+  return (await encodeRecords(ctx, batch)).all();
+}
+
+export async function encodeRecords(
+  ctx: EncodeContext,
+  batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
+): Promise<EncodedRecords> {
   const n = batch.records.length;
-  const out: OutgoingRecord[] = new Array(n);
-  if (n === 0) return out;
   const emittedAt = new Date().toISOString();
   // One headers object per page, frozen: every record shares it, and the producer converts it once.
   const headers: Record<string, string> = Object.freeze({
@@ -253,6 +304,7 @@ export async function toOutgoing(
     ...(batch.requestId ? { [HEADERS.requestId]: batch.requestId } : {}),
     [HEADERS.emittedAt]: emittedAt,
   });
+  if (n === 0) return new EncodedRecords(ctx.topic, [], Buffer.alloc(0), [], headers, undefined);
   // The message header is resolved once per page (the registry is asked on a topic's first record
   // only); each record is then encoded synchronously behind it: its Avro body written straight
   // from its JSON bytes when it was read as such, else from the parsed JSON, or, when its
@@ -265,26 +317,31 @@ export async function toOutgoing(
     throw wrapError(`${ctx.stream.name}: encode record ${batch.records[0]!.key}`, err);
   }
   const encodeKey = ctx.keyFormat === 'avro' ? await ctx.serde.keyEncoder(ctx.topic) : undefined;
-  const { mapper, topic, sinkWrites, valueType } = ctx;
+  const { mapper, sinkWrites, valueType } = ctx;
   const stream = ctx.stream.name;
   const writeBody = mapper.bodyWriter(stream);
   const writeRaw = mapper.rawWriter(stream);
-  for (let i = 0; i < n; i++) {
-    const r = batch.records[i]!;
-    let value: Buffer | undefined;
-    try {
-      if (r.json) value = frameBody(header, writeRaw, r.json);
-      value ??=
-        frameBody(header, writeBody, r.value) ??
-        encodeFramed(valueType, header, mapper.toStreamRecord(stream, r.value));
-    } catch (err) {
-      throw wrapError(`${stream}: encode record ${r.key}`, err);
+  const keys: Array<string | Buffer> = new Array(n);
+  let ownHeaders: Map<number, Record<string, string>> | undefined;
+  // From here to finish() in one synchronous step: every page shares PageValues' scratch.
+  const values = new PageValues();
+  try {
+    for (let i = 0; i < n; i++) {
+      const r = batch.records[i]!;
+      try {
+        if (!(r.json && values.addBody(header, writeRaw, r.json)) && !values.addBody(header, writeBody, r.value))
+          values.addEncoded(valueType, header, mapper.toStreamRecord(stream, r.value));
+      } catch (err) {
+        throw wrapError(`${stream}: encode record ${r.key}`, err);
+      }
+      keys[i] = encodeKey ? encodeKey(r.key) : r.key;
+      const echo = sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
+      if (echo) (ownHeaders ??= new Map()).set(i, { ...headers, ...echo });
     }
-    const key = encodeKey ? encodeKey(r.key) : r.key;
-    const echo = sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
-    out[i] = { topic, key, value, headers: echo ? { ...headers, ...echo } : headers };
+    return new EncodedRecords(ctx.topic, keys, values.finish(), values.ends, headers, ownHeaders);
+  } finally {
+    values.abandon();
   }
-  return out;
 }
 
 async function produceBatch(
@@ -293,7 +350,7 @@ async function produceBatch(
   tracker: DeliveryTracker,
   mark: PageMark,
 ): Promise<number> {
-  const records = batch.outgoing;
+  const records = batch.encoded;
   // One callback per page, not per record, and no promise per record: each delivery updates the
   // page's mark and the tracker.
   const done: DeliveryCallback = (err) => {
@@ -306,40 +363,30 @@ async function produceBatch(
     }
   };
   const limit = ctx.maxOutstanding ?? MAX_OUTSTANDING;
-  for (const record of records) {
+  for (let i = 0; i < records.length; i++) {
     if (tracker.outstanding >= limit) await tracker.below(limit / 2);
     tracker.handOver();
-    ctx.producer.produce(record, done);
+    // librdkafka copies the record before produce returns: its value view dies young.
+    ctx.producer.produce(records.record(i), done);
   }
-  return payloadBytes(records);
-}
-
-/** The key and value bytes of records (what the byte metrics count). */
-export function payloadBytes(records: readonly OutgoingRecord[]): number {
-  let n = 0;
-  for (const r of records) {
-    n += r.value?.length ?? 0;
-    if (typeof r.key === 'string') n += Buffer.byteLength(r.key);
-    else if (r.key) n += r.key.length;
-  }
-  return n;
+  return records.payloadBytes();
 }
 
 /** Produces one page in a transaction; resolves with its payload bytes once committed. */
 async function produceInTransaction(ctx: StreamTaskContext, batch: EncodedBatch): Promise<number> {
   const store = ctx.stateStore as KafkaStateStore;
-  const records = batch.outgoing;
+  const records = batch.encoded;
   const tracker = new DeliveryTracker();
   await ctx.producer.beginTransaction();
   try {
     // Every record of the page (and the position) must be acknowledged inside the transaction
     // before it commits: a send still waiting for an in-flight slot would otherwise miss the
     // commit, and a read_committed consumer would see part of a page without its position.
-    for (const record of records) tracker.track(ctx.producer.send(record));
+    for (let i = 0; i < records.length; i++) tracker.track(ctx.producer.send(records.record(i)));
     tracker.track(ctx.producer.send(store.record(ctx.stateKey, stateOf(ctx, batch.position))));
     await tracker.settled();
     await ctx.producer.commitTransaction();
-    return payloadBytes(records);
+    return records.payloadBytes();
   } catch (caught) {
     // Fenced mid-page: the page's sends fail first (purged), and the fatal error that explains
     // them arrives on the producer's next poll, or from the abort. Report the cause, not the symptom.

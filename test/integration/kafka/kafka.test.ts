@@ -164,6 +164,32 @@ describe('producer and consumer against the local broker', () => {
     expect(new Set(offsets).size).toBe(50);
     expect(p.pending).toBe(0);
   });
+  it('close fails each record the broker never acknowledged, once, and leaves the acknowledged ones be', async () => {
+    const t = await topic('close-unacknowledged');
+    // Not in toClose: this test closes it, with a flush that gives up after a second.
+    const p = await KafkaProducer.connect({ config: kafkaTestConfig(), timeoutMs: 1_000 });
+    const calls: Array<[string, Error | null]> = [];
+    const record = (topicName: string, key: string): void =>
+      p.produce({ topic: topicName, key, value: Buffer.from(key) }, (err) => calls.push([key, err]));
+    record(t, 'acknowledged');
+    await new Promise<void>((resolve) => {
+      const wait = (): void => void (calls.length > 0 ? resolve() : setTimeout(wait, 10));
+      wait();
+    });
+    // A topic that does not exist (auto-creation is off): librdkafka holds these until
+    // topic.metadata.propagation.max.ms (30 s), so close's flush times out with them held.
+    const missing = uniqueName('never-created');
+    for (const key of ['first', 'second', 'third']) record(missing, key);
+    expect(p.pending).toBe(3);
+    await expect(p.close()).rejects.toMatchObject({ code: 'KAFKA_DELIVERY_FAILED' });
+    expect(calls.map(([key]) => key)).toEqual(['acknowledged', 'first', 'second', 'third']);
+    expect(calls[0]![1]).toBeNull();
+    for (const [, err] of calls.slice(1)) {
+      expect(err).toMatchObject({ code: 'KAFKA_DELIVERY_FAILED' });
+      expect(err!.message).toContain('closed before the broker acknowledged');
+    }
+  });
+
   it('pauses and resumes fetching', async () => {
     const t = await topic('pause');
     const p = await producer();
