@@ -182,11 +182,11 @@ type EncodedBatch = Omit<ReadBatch, 'records'> & { encoded: EncodedRecords };
 /**
  * Maps and encodes each page as soon as it is read, before it waits for its turn to be produced
  * (prefetch). A parsed page is a large graph of small objects; encoded, it is one Buffer and its
- * keys (EncodedRecords). So
- * the parsed records die young, in the same synchronous step that parsed them, instead of
- * surviving into V8's old generation while pages wait, which cost the 50-tenant worker more in
- * garbage collection than the mapping itself (docs/profiles/serve-cpu.md). An encoding error
- * still surfaces in page order, when the loop reaches that page.
+ * keys (EncodedRecords). So the parsed records die young, in the same synchronous step that
+ * parsed them, instead of surviving into V8's old generation while pages wait, which cost the
+ * 50-tenant worker more in garbage collection than the mapping itself
+ * (docs/profiles/serve-cpu.md). An encoding error still surfaces in page order, when the loop
+ * reaches that page.
  */
 async function* encodePages(
   ctx: StreamTaskContext,
@@ -283,6 +283,7 @@ export class EncodedRecords {
   }
 }
 
+/** A batch's records encoded, as records to send (webhook rounds send them all at once). */
 export async function toOutgoing(
   ctx: EncodeContext,
   batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
@@ -290,6 +291,7 @@ export async function toOutgoing(
   return (await encodeRecords(ctx, batch)).all();
 }
 
+/** A batch's records encoded: their Avro values behind the topic's framing, their keys and headers. */
 export async function encodeRecords(
   ctx: EncodeContext,
   batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,

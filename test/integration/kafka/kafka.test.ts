@@ -164,6 +164,7 @@ describe('producer and consumer against the local broker', () => {
     expect(new Set(offsets).size).toBe(50);
     expect(p.pending).toBe(0);
   });
+
   it('close fails each record the broker never acknowledged, once, and leaves the acknowledged ones be', async () => {
     const t = await topic('close-unacknowledged');
     // Not in toClose: this test closes it, with a flush that gives up after a second.
