@@ -9,7 +9,7 @@ import { fixture } from '../sandbox/helpers/sandbox-fixture.js';
 import { firstPageBody } from '../support/stream-bodies.js';
 import { alterationBases, seeded, valuePaths } from './alterations.js';
 import { recordedRecords } from './recorded.js';
-import { APPLICATION, CANDIDATE } from './samples.js';
+import { APPLICATION, CANDIDATE, EVERY_TYPE_SCHEMA, EVERY_TYPE_VALUE } from './samples.js';
 
 /**
  * The direct writer (src/avro/mapping/direct-writer.ts) against the ordinary path (mapping, then
@@ -171,28 +171,7 @@ describe('direct writer', () => {
   });
 
   describe('a schema with every type the contract allows', () => {
-    const schema = {
-      type: 'record',
-      name: 'Everything',
-      namespace: 'test.direct',
-      fields: [
-        { name: 'i', type: 'int' },
-        { name: 'l', type: ['null', 'long'], default: null },
-        { name: 'f', type: 'float' },
-        { name: 'd', type: 'double' },
-        { name: 'b', type: 'boolean' },
-        { name: 'e', type: ['null', { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] }], default: null },
-        { name: 'day', type: ['null', { type: 'int', logicalType: 'date' }], default: null },
-        { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
-        { name: 'tags', type: { type: 'array', items: ['null', 'string'] } },
-        {
-          name: 'child',
-          type: ['null', { type: 'record', name: 'Child', fields: [{ name: 'name', type: 'string' }] }],
-          default: null,
-        },
-        { name: 'note', type: ['null', 'string'], default: null },
-      ],
-    };
+    const schema = EVERY_TYPE_SCHEMA;
     const type = parseSchema(schema, 'test schema');
     const write = compileDirectWriter(compileSchema(schema, 'test schema'));
     const slow = compileSchema(schema, 'test schema');
@@ -204,19 +183,7 @@ describe('direct writer', () => {
         typeof value === 'symbol' ? undefined : encodeFramed(type, HEADER, value),
       ];
     };
-    const full: Json = {
-      i: -5,
-      l: 2 ** 45 + 3,
-      f: 1.25,
-      d: -0.1,
-      b: true,
-      e: 'GREEN',
-      day: '2024-02-29',
-      at: '2025-03-01T10:00:00.123Z',
-      tags: ['ä', null, 'z'.repeat(100)],
-      child: { name: 'ok' },
-      note: '✓'.repeat(70),
-    };
+    const full = EVERY_TYPE_VALUE;
 
     it('writes ints, longs beyond 2^30, floats, doubles, enums, dates, instants, nullable items and long non-ASCII strings as avsc does', () => {
       const [direct, ordinaryBytes] = both(full);

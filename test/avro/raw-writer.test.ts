@@ -11,7 +11,7 @@ import { fixture } from '../sandbox/helpers/sandbox-fixture.js';
 import { firstPageBody } from '../support/stream-bodies.js';
 import { alterationBases, seeded, valuePaths } from './alterations.js';
 import { recordedRecords } from './recorded.js';
-import { APPLICATION, CANDIDATE } from './samples.js';
+import { APPLICATION, CANDIDATE, EVERY_TYPE_SCHEMA, EVERY_TYPE_VALUE } from './samples.js';
 
 /**
  * The raw writer (src/avro/mapping/raw-writer.ts) against the direct writer given JSON.parse of
@@ -192,39 +192,7 @@ describe('raw writer', () => {
   });
 
   describe('a schema with every type the contract allows', () => {
-    const schema = {
-      type: 'record',
-      name: 'Everything',
-      namespace: 'test.raw',
-      fields: [
-        { name: 'i', type: 'int' },
-        { name: 'l', type: ['null', 'long'], default: null },
-        { name: 'f', type: 'float' },
-        { name: 'd', type: 'double' },
-        { name: 'b', type: 'boolean' },
-        { name: 'e', type: ['null', { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] }], default: null },
-        { name: 'day', type: ['null', { type: 'int', logicalType: 'date' }], default: null },
-        { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
-        { name: 'tags', type: { type: 'array', items: ['null', 'string'] } },
-        {
-          name: 'child',
-          type: [
-            'null',
-            {
-              type: 'record',
-              name: 'Child',
-              fields: [
-                { name: 'name', type: 'string' },
-                { name: 'children', type: ['null', { type: 'array', items: 'Child' }], default: null },
-              ],
-            },
-          ],
-          default: null,
-        },
-        { name: 'note', type: ['null', 'string'], default: null },
-        { name: 'extra', type: ['null', { type: 'string', logicalType: 'json' }], default: null },
-      ],
-    };
+    const schema = EVERY_TYPE_SCHEMA;
     parseSchema(schema, 'test schema');
     const raw = compileRawWriter(compileSchema(schema, 'test schema'));
     const direct = compileDirectWriter(compileSchema(schema, 'test schema'));
@@ -232,19 +200,7 @@ describe('raw writer', () => {
       frameBody(HEADER, raw, sliceOf(text)),
       frameBody(HEADER, direct, JSON.parse(text)),
     ];
-    const full = {
-      i: -5,
-      l: 2 ** 45 + 3,
-      f: 1.25,
-      d: -0.1,
-      b: true,
-      e: 'GREEN',
-      day: '2024-02-29',
-      at: '2025-03-01T10:00:00.123Z',
-      tags: ['ä', null, 'z'.repeat(100)],
-      child: { name: 'ok', children: [{ name: 'inner', children: [{ name: 'deeper' }] }] },
-      note: '✓'.repeat(70),
-    };
+    const full = EVERY_TYPE_VALUE;
 
     it('writes ints, longs, floats, doubles, enums, dates, instants, nullable items, a recursive record and long strings as the direct writer does', () => {
       const [r, d] = both(JSON.stringify(full));

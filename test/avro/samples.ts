@@ -153,3 +153,55 @@ export function minimalValue(schema: unknown, named = new Map<string, unknown>()
       return minimalValue(o.type, named);
   }
 }
+
+/**
+ * A record schema with every type the contract allows (a recursive record and free-form JSON
+ * included), for the direct and raw writer tests; EVERY_TYPE_VALUE fills each field but `extra`.
+ */
+export const EVERY_TYPE_SCHEMA = {
+  type: 'record',
+  name: 'Everything',
+  namespace: 'test.writers',
+  fields: [
+    { name: 'i', type: 'int' },
+    { name: 'l', type: ['null', 'long'], default: null },
+    { name: 'f', type: 'float' },
+    { name: 'd', type: 'double' },
+    { name: 'b', type: 'boolean' },
+    { name: 'e', type: ['null', { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] }], default: null },
+    { name: 'day', type: ['null', { type: 'int', logicalType: 'date' }], default: null },
+    { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
+    { name: 'tags', type: { type: 'array', items: ['null', 'string'] } },
+    {
+      name: 'child',
+      type: [
+        'null',
+        {
+          type: 'record',
+          name: 'Child',
+          fields: [
+            { name: 'name', type: 'string' },
+            { name: 'children', type: ['null', { type: 'array', items: 'Child' }], default: null },
+          ],
+        },
+      ],
+      default: null,
+    },
+    { name: 'note', type: ['null', 'string'], default: null },
+    { name: 'extra', type: ['null', { type: 'string', logicalType: 'json' }], default: null },
+  ],
+};
+
+export const EVERY_TYPE_VALUE: Record<string, unknown> = {
+  i: -5,
+  l: 2 ** 45 + 3,
+  f: 1.25,
+  d: -0.1,
+  b: true,
+  e: 'GREEN',
+  day: '2024-02-29',
+  at: '2025-03-01T10:00:00.123Z',
+  tags: ['ä', null, 'z'.repeat(100)],
+  child: { name: 'ok', children: [{ name: 'inner', children: [{ name: 'deeper' }] }] },
+  note: '✓'.repeat(70),
+};
