@@ -98,6 +98,8 @@ function matches(b: Buffer, p: number, word: Buffer): boolean {
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
+/** What a writer's reader points at between records (it must not keep a page's body alive). */
+const NO_BYTES = Buffer.alloc(0);
 
 /** Copies src[from, to) to the writer (only advancing `pos` past the end of its buffer). */
 function copyBytes(w: ByteWriter, src: Buffer, from: number, to: number): void {
@@ -918,13 +920,21 @@ export function compileRawWriter(root: Converter): RawBodyWriter {
     return out;
   };
   const write = writerOf(root);
-  const at: Reader = { src: Buffer.alloc(0), pos: 0 };
+  const at: Reader = { src: NO_BYTES, pos: 0 };
   return (json, w) => {
     at.src = json.src;
     at.pos = json.start;
-    skipSpace(at);
-    if (write(at, w) !== OK) return false;
-    skipSpace(at);
-    return at.pos === json.end;
+    try {
+      skipSpace(at);
+      if (write(at, w) !== OK) return false;
+      skipSpace(at);
+      return at.pos === json.end;
+    } finally {
+      // The reader lives as long as the writer, that is as long as the pipeline. Left pointing
+      // at the page's body, it kept that body alive until the pipeline's next page: a body of
+      // about 200 KB per pipeline, 10 MB in a worker with 50 pipelines of candidates
+      // (docs/profiles/serve-cpu.md, sixth round).
+      at.src = NO_BYTES;
+    }
   };
 }
