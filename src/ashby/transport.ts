@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { markReleasable } from '../json/bytes.js';
 import type { RawResponse } from './classify.js';
 import { AshbyAbortedError, AshbyNetworkError, AshbyTimeoutError, type AshbyError } from './errors.js';
 import { encodeMultipart, hasFilePart } from './multipart.js';
@@ -82,8 +83,9 @@ export class Transport {
         body: multipart ? multipart.bytes : JSON.stringify(fields),
         signal,
       });
-      // Bytes, not text: classify.ts decodes a list page record by record (json-body.ts).
-      const bytes = Buffer.from(await res.body.arrayBuffer());
+      // Bytes, not text: classify.ts decodes a list page record by record (json-body.ts). The
+      // ArrayBuffer is this body's alone, so the source may release it once the page is encoded.
+      const bytes = markReleasable(Buffer.from(await res.body.arrayBuffer()));
       return { status: res.statusCode, headers: res.headers, body: bytes };
     } catch (err) {
       throw this.mapError(endpoint, err, dispatched, signal);

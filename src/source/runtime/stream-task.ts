@@ -2,12 +2,20 @@ import type avsc from 'avsc';
 import type { Serde, StreamMapper } from '../../avro/index.js';
 import { PageValues } from '../../avro/serde/framing.js';
 import { wrapError } from '../../errors.js';
+import { releaseBody } from '../../json/bytes.js';
 import { KafkaError, type DeliveryCallback, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
 import type { SinkWriteIndex } from '../loop-guard.js';
 import type { StreamPosition, StreamState } from '../position.js';
-import { readStream, type ListSource, type ReadBatch, type ReadEvent, type RestartEvent } from '../stream-reader.js';
+import {
+  readStream,
+  type ListSource,
+  type ReadBatch,
+  type ReadEvent,
+  type ReadRecord,
+  type RestartEvent,
+} from '../stream-reader.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { prefetch } from './prefetch.js';
 import type { ProgressSink, StreamProgress } from './progress.js';
@@ -202,18 +210,32 @@ async function* encodePages(
         continue;
       }
       const batch = next.value;
+      const bodies = bodiesOf(batch.records);
       let encoded: EncodedBatch | undefined = await encodeBatch(ctx, batch);
       // A suspended generator keeps its locals: neither this one nor the reader, which waits at
       // its own yield holding the batch until the next page is asked for, may hold the parsed
       // records while the encoded page waits (ReadBatch.records).
       batch.records = [];
       next = undefined;
+      // Nothing reads the page's JSON bytes again: hand their memory back now.
+      for (const body of bodies) releaseBody(body);
+      bodies.length = 0;
       yield encoded;
       encoded = undefined;
     }
   } finally {
     await iterator.return?.();
   }
+}
+
+/** The response bodies that a batch's records were read from (one for a page, more for child streams). */
+function bodiesOf(records: readonly ReadRecord[]): Buffer[] {
+  const bodies: Buffer[] = [];
+  for (const r of records) {
+    const src = r.json?.src;
+    if (src !== undefined && src !== bodies[bodies.length - 1] && !bodies.includes(src)) bodies.push(src);
+  }
+  return bodies;
 }
 
 async function encodeBatch(ctx: StreamTaskContext, batch: ReadBatch): Promise<EncodedBatch> {
