@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AshbyClient } from '../../src/ashby/index.js';
-import { withAshbyDefaults } from '../../src/config/ashby-options.js';
+import type { AshbyClient } from '../../src/ashby/index.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
-import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { Delivery, OutgoingRecord } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
-import {
-  SourceRunner,
-  type PassResult,
-  type SourceKafka,
-  type SourceProducer,
-} from '../../src/source/runtime/source-runner.js';
+import { SourceRunner, type PassResult } from '../../src/source/runtime/source-runner.js';
 import type { StateStore } from '../../src/source/runtime/state-store.js';
+import { OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /**
  * The source's at-least-once rule under failure (docs/source.md): a position is stored only once
@@ -23,10 +18,9 @@ import type { StateStore } from '../../src/source/runtime/state-store.js';
 const TOPIC = 'alo.candidates';
 
 /** Acknowledges records in order, except that it can refuse one (by its index) or hold them all. */
-class ScriptedProducer implements SourceProducer {
+class ScriptedProducer extends SendingProducer {
   readonly acked: OutgoingRecord[] = [];
   sends = 0;
-  fatal: KafkaError | undefined = undefined;
   /** Index (0-based, over all sends) of the record the broker refuses; -1 for none. */
   refuse = -1;
   /** When set, sends stay unacknowledged until `release()`. */
@@ -41,31 +35,9 @@ class ScriptedProducer implements SourceProducer {
     this.acked.push(record);
     return { topic: record.topic, partition: 0, offset: this.acked.length - 1 };
   }
-  produce(record: OutgoingRecord, done: DeliveryCallback): void {
-    this.send(record).then(
-      (d) => done(null, d),
-      (e: Error) => done(e),
-    );
-  }
   release(): void {
     for (const r of this.held.splice(0)) r();
   }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async abortTransaction(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
-class ScriptedKafka implements SourceKafka {
-  constructor(readonly producerOf: ScriptedProducer) {}
-  async ensureTopics(_specs: TopicSpec[]): Promise<void> {}
-  async producer(): Promise<SourceProducer> {
-    return this.producerOf;
-  }
-  async transactionalProducer(): Promise<SourceProducer> {
-    return this.producerOf;
-  }
-  async close(): Promise<void> {}
 }
 
 /** Keeps every save, so a test can check that no stored position ever ran ahead of the acknowledgements. */
@@ -88,14 +60,7 @@ let client: AshbyClient;
 let allIds: string[];
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 5, scale: 60, pageSize: { maxPerPage: 10 } });
-  client = new AshbyClient(
-    withAshbyDefaults({
-      apiKey: sandbox.keys.full,
-      baseUrl: sandbox.url,
-      retry: { retries: 0 },
-      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
-    }),
-  );
+  client = sandboxClient(sandbox);
   const ids: string[] = [];
   for await (const page of client.pages<{ id: string }>('candidate.list', { limit: 100 }))
     ids.push(...page.results.map((c) => c.id));
@@ -125,7 +90,7 @@ function config() {
 async function pass(producer: ScriptedProducer, state: RecordingStateStore, signal?: AbortSignal): Promise<PassResult> {
   const runner = await SourceRunner.open(config(), {
     client,
-    kafka: new ScriptedKafka(producer),
+    kafka: new OneProducerKafka(producer),
     stateStore: state,
     ...(signal ? { signal } : {}),
   });
@@ -192,7 +157,7 @@ describe('at-least-once under failure', () => {
     const stop = new AbortController();
     const runner = await SourceRunner.open(config(), {
       client,
-      kafka: new ScriptedKafka(producer),
+      kafka: new OneProducerKafka(producer),
       stateStore: state,
       signal: stop.signal,
     });
@@ -216,7 +181,7 @@ describe('at-least-once under failure', () => {
     const stop = new AbortController();
     const runner = await SourceRunner.open(config(), {
       client,
-      kafka: new ScriptedKafka(new ScriptedProducer()),
+      kafka: new OneProducerKafka(new ScriptedProducer()),
       stateStore: state,
       signal: stop.signal,
     });

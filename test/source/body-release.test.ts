@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AshbyClient } from '../../src/ashby/index.js';
+import type { AshbyClient } from '../../src/ashby/index.js';
 import type { AshbyPage, PagesOptions } from '../../src/ashby/types.js';
-import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { JsonSlice, markReleasable, releaseBody } from '../../src/json/bytes.js';
-import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { Delivery, OutgoingRecord } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import {
-  SourceRunner,
-  type SourceClient,
-  type SourceKafka,
-  type SourceProducer,
-} from '../../src/source/runtime/source-runner.js';
+import { SourceRunner, type SourceClient } from '../../src/source/runtime/source-runner.js';
 import type { StateStore } from '../../src/source/runtime/state-store.js';
 import type { StreamState } from '../../src/source/position.js';
+import { OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /**
  * A page's response body is handed back (its ArrayBuffer detached) as soon as the page is
@@ -45,36 +40,13 @@ describe('markReleasable and releaseBody', () => {
   });
 });
 
-class KeepingProducer implements SourceProducer {
+class KeepingProducer extends SendingProducer {
   readonly records: Array<{ key: string; value: Buffer }> = [];
-  fatal = undefined;
   async send(record: OutgoingRecord): Promise<Delivery> {
     // librdkafka copies a record when it is produced; so does this producer.
     this.records.push({ key: String(record.key), value: Buffer.from(record.value!) });
     return { topic: record.topic, partition: 0, offset: this.records.length - 1 };
   }
-  produce(record: OutgoingRecord, done: DeliveryCallback): void {
-    this.send(record).then(
-      (d) => done(null, d),
-      (e: Error) => done(e),
-    );
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async abortTransaction(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
-class KeepingKafka implements SourceKafka {
-  constructor(readonly producerOf: KeepingProducer) {}
-  async ensureTopics(_specs: TopicSpec[]): Promise<void> {}
-  async producer(): Promise<SourceProducer> {
-    return this.producerOf;
-  }
-  async transactionalProducer(): Promise<SourceProducer> {
-    return this.producerOf;
-  }
-  async close(): Promise<void> {}
 }
 
 class MemoryStateStore implements StateStore {
@@ -119,14 +91,7 @@ let client: AshbyClient;
 beforeAll(async () => {
   // Pages of 100 candidates are above json-body's split size, so their records are read as bytes.
   sandbox = await startSandbox({ seed: 11, scale: 300 });
-  client = new AshbyClient(
-    withAshbyDefaults({
-      apiKey: sandbox.keys.full,
-      baseUrl: sandbox.url,
-      retry: { retries: 0 },
-      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
-    }),
-  );
+  client = sandboxClient(sandbox);
 });
 afterAll(async () => {
   await client.close();
@@ -144,7 +109,7 @@ async function pass(source: SourceClient): Promise<KeepingProducer> {
       },
       { env: {} },
     ),
-    { client: source, kafka: new KeepingKafka(producer), stateStore: new MemoryStateStore() },
+    { client: source, kafka: new OneProducerKafka(producer), stateStore: new MemoryStateStore() },
   );
   try {
     const result = await runner.runPass();

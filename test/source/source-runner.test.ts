@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AshbyClient } from '../../src/ashby/index.js';
-import { withAshbyDefaults } from '../../src/config/ashby-options.js';
+import type { AshbyClient } from '../../src/ashby/index.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
-import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
 import { SourceRunner, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
 import type { StateStore } from '../../src/source/runtime/state-store.js';
+import { SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /** The source runner with Kafka and the state store faked (Ashby is the in-process sandbox): no broker. */
-class FakeProducer implements SourceProducer {
+class FakeProducer extends SendingProducer {
   readonly sent: OutgoingRecord[] = [];
-  fatal: KafkaError | undefined = undefined;
   /** Sends to this topic fail (a page the broker refuses). */
   failTopic: string | undefined;
   failAfter = 0;
@@ -22,16 +21,6 @@ class FakeProducer implements SourceProducer {
     this.sent.push(record);
     return { topic: record.topic, partition: 0, offset: this.sent.length - 1 };
   }
-  produce(record: OutgoingRecord, done: DeliveryCallback): void {
-    this.send(record).then(
-      (d) => done(null, d),
-      (e: Error) => done(e),
-    );
-  }
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async abortTransaction(): Promise<void> {}
-  async close(): Promise<void> {}
 }
 
 class FakeKafka implements SourceKafka {
@@ -68,14 +57,7 @@ let sandbox: RunningSandbox;
 let client: AshbyClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 3, scale: 120 });
-  client = new AshbyClient(
-    withAshbyDefaults({
-      apiKey: sandbox.keys.full,
-      baseUrl: sandbox.url,
-      retry: { retries: 0 },
-      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
-    }),
-  );
+  client = sandboxClient(sandbox);
 });
 afterAll(async () => {
   await client.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  AshbyClient,
+  type AshbyClient,
   AshbyCursorError,
   AshbySyncTokenError,
   type AshbyPage,
@@ -11,7 +11,7 @@ import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
 import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
 import type { StreamPosition } from '../../src/source/position.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { withAshbyDefaults } from '../../src/config/ashby-options.js';
+import { sandboxClient } from '../support/source-fakes.js';
 
 const stream = (n: string) => DEFAULT_CATALOG.get(n)!;
 const top = (n: string) => DEFAULT_CATALOG.parentOf(stream(n)) ?? stream(n);
@@ -33,14 +33,7 @@ describe('readStream against the sandbox (exact requests)', () => {
   let client: AshbyClient;
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 2, scale: 250 });
-    client = new AshbyClient(
-      withAshbyDefaults({
-        apiKey: sandbox.keys.full,
-        baseUrl: sandbox.url,
-        retry: { retries: 0 },
-        rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
-      }),
-    );
+    client = sandboxClient(sandbox);
   });
   afterAll(async () => {
     await client.close();

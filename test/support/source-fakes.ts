@@ -1,0 +1,47 @@
+import { AshbyClient } from '../../src/ashby/index.js';
+import { withAshbyDefaults } from '../../src/config/ashby-options.js';
+import type { KafkaError } from '../../src/kafka/errors.js';
+import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
+import type { RunningSandbox } from '../../src/sandbox/index.js';
+import type { SourceKafka, SourceProducer } from '../../src/source/runtime/source-runner.js';
+
+/** An Ashby client for a test's sandbox: the sandbox's full key, no retries, and a rate no test reaches. */
+export function sandboxClient(sandbox: RunningSandbox): AshbyClient {
+  return new AshbyClient(
+    withAshbyDefaults({
+      apiKey: sandbox.keys.full,
+      baseUrl: sandbox.url,
+      retry: { retries: 0 },
+      rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
+    }),
+  );
+}
+
+/** Kafka for a SourceRunner under test: topics are taken as they are, and every producer is `producerOf`. */
+export class OneProducerKafka<P extends SourceProducer> implements SourceKafka {
+  constructor(readonly producerOf: P) {}
+  async ensureTopics(_specs: TopicSpec[]): Promise<void> {}
+  async producer(): Promise<SourceProducer> {
+    return this.producerOf;
+  }
+  async transactionalProducer(): Promise<SourceProducer> {
+    return this.producerOf;
+  }
+  async close(): Promise<void> {}
+}
+
+/** A producer for tests that defines `send`: `produce` goes through it, and transactions do nothing. */
+export abstract class SendingProducer implements SourceProducer {
+  fatal: KafkaError | undefined = undefined;
+  abstract send(record: OutgoingRecord): Promise<Delivery>;
+  produce(record: OutgoingRecord, done: DeliveryCallback): void {
+    this.send(record).then(
+      (d) => done(null, d),
+      (e: Error) => done(e),
+    );
+  }
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async abortTransaction(): Promise<void> {}
+  async close(): Promise<void> {}
+}
