@@ -6,8 +6,7 @@ import type { Delivery, OutgoingRecord } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
 import { SourceRunner, type PassResult } from '../../src/source/runtime/source-runner.js';
-import type { StateStore } from '../../src/source/runtime/state-store.js';
-import { OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
+import { MemoryStateStore, OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /**
  * The source's at-least-once rule under failure (docs/source.md): a position is stored only once
@@ -41,18 +40,12 @@ class ScriptedProducer extends SendingProducer {
 }
 
 /** Keeps every save, so a test can check that no stored position ever ran ahead of the acknowledgements. */
-class RecordingStateStore implements StateStore {
-  readonly kind = 'file' as const;
+class RecordingStateStore extends MemoryStateStore {
   readonly saves: StreamState[] = [];
-  readonly states = new Map<string, StreamState>();
-  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
-    return new Map(keys.flatMap((k) => (this.states.has(k) ? [[k, this.states.get(k)!] as const] : [])));
-  }
-  async save(key: string, state: StreamState): Promise<void> {
+  override async save(key: string, state: StreamState): Promise<void> {
     this.saves.push(state);
-    this.states.set(key, state);
+    await super.save(key, state);
   }
-  async close(): Promise<void> {}
 }
 
 let sandbox: RunningSandbox;

@@ -6,9 +6,7 @@ import { JsonSlice, markReleasable, releaseBody } from '../../src/json/bytes.js'
 import type { Delivery, OutgoingRecord } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { SourceRunner, type SourceClient } from '../../src/source/runtime/source-runner.js';
-import type { StateStore } from '../../src/source/runtime/state-store.js';
-import type { StreamState } from '../../src/source/position.js';
-import { OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
+import { MemoryStateStore, OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /**
  * A page's response body is handed back (its ArrayBuffer detached) as soon as the page is
@@ -47,15 +45,6 @@ class KeepingProducer extends SendingProducer {
     this.records.push({ key: String(record.key), value: Buffer.from(record.value!) });
     return { topic: record.topic, partition: 0, offset: this.records.length - 1 };
   }
-}
-
-class MemoryStateStore implements StateStore {
-  readonly kind = 'file' as const;
-  async load(): Promise<Map<string, StreamState>> {
-    return new Map();
-  }
-  async save(): Promise<void> {}
-  async close(): Promise<void> {}
 }
 
 /**

@@ -4,10 +4,8 @@ import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
 import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import type { StreamState } from '../../src/source/position.js';
 import { SourceRunner, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
-import type { StateStore } from '../../src/source/runtime/state-store.js';
-import { SendingProducer, sandboxClient } from '../support/source-fakes.js';
+import { MemoryStateStore, SendingProducer, sandboxClient } from '../support/source-fakes.js';
 
 /** The source runner with Kafka and the state store faked (Ashby is the in-process sandbox): no broker. */
 class FakeProducer extends SendingProducer {
@@ -39,18 +37,6 @@ class FakeKafka implements SourceKafka {
   async close(): Promise<void> {
     this.closed = true;
   }
-}
-
-class MemoryStateStore implements StateStore {
-  readonly kind = 'file' as const;
-  readonly states = new Map<string, StreamState>();
-  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
-    return new Map(keys.flatMap((k) => (this.states.has(k) ? [[k, this.states.get(k)!] as const] : [])));
-  }
-  async save(key: string, state: StreamState): Promise<void> {
-    this.states.set(key, state);
-  }
-  async close(): Promise<void> {}
 }
 
 let sandbox: RunningSandbox;

@@ -3,7 +3,9 @@ import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 import type { KafkaError } from '../../src/kafka/errors.js';
 import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
+import type { StreamState } from '../../src/source/position.js';
 import type { SourceKafka, SourceProducer } from '../../src/source/runtime/source-runner.js';
+import type { StateStore } from '../../src/source/runtime/state-store.js';
 
 /** An Ashby client for a test's sandbox: the sandbox's full key, no retries, and a rate no test reaches. */
 export function sandboxClient(sandbox: RunningSandbox): AshbyClient {
@@ -43,5 +45,18 @@ export abstract class SendingProducer implements SourceProducer {
   async beginTransaction(): Promise<void> {}
   async commitTransaction(): Promise<void> {}
   async abortTransaction(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** A state store in memory: what was saved under each key. */
+export class MemoryStateStore implements StateStore {
+  readonly kind = 'file' as const;
+  readonly states = new Map<string, StreamState>();
+  async load(keys: readonly string[]): Promise<Map<string, StreamState>> {
+    return new Map(keys.flatMap((k) => (this.states.has(k) ? [[k, this.states.get(k)!] as const] : [])));
+  }
+  async save(key: string, state: StreamState): Promise<void> {
+    this.states.set(key, state);
+  }
   async close(): Promise<void> {}
 }

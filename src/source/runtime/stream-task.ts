@@ -233,7 +233,7 @@ function bodiesOf(records: readonly ReadRecord[]): Buffer[] {
   const bodies: Buffer[] = [];
   for (const r of records) {
     const src = r.json?.src;
-    if (src !== undefined && src !== bodies[bodies.length - 1] && !bodies.includes(src)) bodies.push(src);
+    if (src !== undefined && !bodies.includes(src)) bodies.push(src);
   }
   return bodies;
 }
