@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { compileSchema } from '../../src/avro/mapping/compile.js';
 import { compileRawWriter } from '../../src/avro/mapping/raw-writer.js';
 import { frameBody } from '../../src/avro/serde/framing.js';
-import { JsonSlice } from '../../src/json/bytes.js';
+import { JsonSlice, markReleasable, releaseBody } from '../../src/json/bytes.js';
 import { EVERY_TYPE_SCHEMA, EVERY_TYPE_VALUE } from './samples.js';
 
 /**
@@ -42,6 +42,16 @@ describe('a raw writer keeps no page body alive', () => {
     // An escape in a string: the raw writer declines and leaves the record to the other writers.
     const escaped = JSON.stringify({ ...EVERY_TYPE_VALUE, note: 'a "quoted" word' });
     expect(await bodyCollectedAfter(escaped)).toEqual({ written: false, collected: true });
+  });
+
+  it('declines a record whose body was released, rather than throwing', () => {
+    const bytes = markReleasable(
+      Buffer.concat([Buffer.from(JSON.stringify(EVERY_TYPE_VALUE)), Buffer.alloc(20_000, 0x20)]),
+    );
+    const slice = new JsonSlice(bytes, 0, bytes.length);
+    expect(frameBody(HEADER, raw, slice)).toBeDefined();
+    expect(releaseBody(bytes)).toBe(true);
+    expect(frameBody(HEADER, raw, slice)).toBeUndefined();
   });
 
   it('and the check can tell a kept body from a released one', async () => {

@@ -222,6 +222,43 @@ describe('raw writer', () => {
       }
     });
 
+    it('reads strings four bytes at a time: whatever ends a run of ASCII text, at every place in a word', () => {
+      const noteText = (note: string): string => JSON.stringify({ ...full, note });
+      // Text that is written as it is (UTF-8 of 2, 3 and 4 bytes) or declined (escapes).
+      const written = ['é', '€', '😀'];
+      const escaped = ['"', '\\', '\n', '\u0001'];
+      let checked = 0;
+      for (let length = 0; length <= 13; length++)
+        for (let at = 0; at <= length; at++) {
+          const before = 'abcdefghijklm'.slice(0, at);
+          const after = 'nopqrstuvwxyz'.slice(0, length - at);
+          for (const c of written) {
+            const [r, d] = both(noteText(before + c + after));
+            expect(r).toBeDefined();
+            expect(r!.equals(d!)).toBe(true);
+            checked++;
+          }
+          for (const c of escaped) expect(both(noteText(before + c + after))[0]).toBeUndefined();
+          // Bytes JSON does not allow in a string: a raw control character, and bytes that are not UTF-8.
+          for (const bad of [[0x01], [0x1f], [0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80]]) {
+            const text = Buffer.from(noteText(`${before}\u0000${after}`), 'utf8');
+            const nul = text.indexOf(0);
+            const bytes = Buffer.concat([text.subarray(0, nul), Buffer.from(bad), text.subarray(nul + 1)]);
+            expect(frameBody(HEADER, raw, sliceOf(bytes))).toBeUndefined();
+          }
+        }
+      expect(checked).toBe(3 * 105);
+      // A record that ends with the body, and one cut inside a string (no closing quote).
+      for (const note of ['', 'abc', 'abcd', 'abcdefg', 'x'.repeat(64)]) {
+        const text = Buffer.from(noteText(note));
+        expect(frameBody(HEADER, raw, new JsonSlice(text, 0, text.length))?.equals(both(noteText(note))[1]!)).toBe(
+          true,
+        );
+        const cut = text.subarray(0, text.indexOf(`"note":"${note}`) + 8 + note.length);
+        expect(frameBody(HEADER, raw, new JsonSlice(cut, 0, cut.length))).toBeUndefined();
+      }
+    });
+
     it('copies a free-form JSON value only when its bytes are what JSON.stringify gives', () => {
       const withExtra = (json: string): string => JSON.stringify(full).replace(/}$/, `,"extra":${json}}`);
       for (const json of ['{"a":[1,"é",{"b":null}],"c":true}', '[]', '{}', '"x"', '-7', '{"__proto__":1}']) {
