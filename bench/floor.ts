@@ -54,7 +54,7 @@ import { DEFAULT_MAX_IN_FLIGHT, KafkaAdmin, POLL_INTERVAL_MS, PRODUCER_DEFAULTS,
 import { silentLogger } from '../src/log/logger.js';
 import { DEFAULT_CATALOG } from '../src/source/catalog.js';
 import { kafkaForSource, SourceRunner, type SourceClient } from '../src/source/runtime/source-runner.js';
-import { toOutgoing, type EncodeContext } from '../src/source/runtime/stream-task.js';
+import { selectedHeaders, toOutgoing, type EncodeContext } from '../src/source/runtime/stream-task.js';
 import { readStream } from '../src/source/stream-reader.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { figure, met, ResultRecorder, summarize, type Figure, type SeriesRow } from './lib/results.js';
@@ -497,6 +497,7 @@ async function connectorChild(url: string, prefix: string): Promise<void> {
       valueType: contract.streamType(name),
       mapper,
       keyFormat: 'string',
+      headers: selectedHeaders(first.source!.headers),
     };
     let records = 0;
     for await (const ev of readStream(replay, stream, stream, {}, { mode: 'full_refresh' })) {

@@ -266,6 +266,27 @@ export const SourceConfigSchema = Type.Object(
     }),
     exclude: Type.Array(Type.String(), { default: [], description: 'Streams to leave out of `all`.' }),
     topic_prefix: Type.String({ default: 'ashby.', description: 'Topic name = `<topic_prefix><stream>`.' }),
+    headers: Type.Union(
+      [
+        Type.Literal('none'),
+        Type.Literal('all'),
+        Type.Array(
+          Type.Union([
+            Type.Literal('ashby.stream'),
+            Type.Literal('ashby.sync_mode'),
+            Type.Literal('ashby.sync_run_id'),
+            Type.Literal('ashby.request_id'),
+            Type.Literal('ashby.emitted_at'),
+          ]),
+          { uniqueItems: true },
+        ),
+      ],
+      {
+        default: 'none',
+        description:
+          "Kafka headers on each record: `none`, `all`, or a list of `ashby.stream`, `ashby.sync_mode`, `ashby.sync_run_id`, `ashby.request_id`, `ashby.emitted_at` (docs/source.md#records). Each record's Kafka timestamp is the time its page was encoded either way. Headers cost CPU on every record: a worker with all five spends about a quarter more per record than one with none (docs/benchmarks.md).",
+      },
+    ),
     mode: Type.Union([Type.Literal('incremental'), Type.Literal('full_refresh')], {
       default: 'incremental',
       description:

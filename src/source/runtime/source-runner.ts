@@ -32,7 +32,7 @@ import type { StreamPosition } from '../position.js';
 import { silentProgress, statusOf, type ProgressSink, type StreamProgress } from './progress.js';
 import { FileStateStore, KafkaStateStore, type StateStore } from './state-store.js';
 import { SinkWriteReader } from './sink-write-reader.js';
-import { runStreamTask, type StreamRuntime } from './stream-task.js';
+import { runStreamTask, selectedHeaders, type StreamRuntime } from './stream-task.js';
 import { loadDeletionType, writeDepartures, type DepartureRecord } from '../deletes/deletion-writer.js';
 import { startWebhookIntake, type WebhookIntake } from '../webhooks/intake.js';
 import type { Round } from '../webhooks/doorbell.js';
@@ -240,6 +240,7 @@ export class SourceRunner {
       stateStore: this.stateStore,
       mode: source.mode,
       keyFormat: source.key_format,
+      headers: selectedHeaders(source.headers),
       exactlyOnce: source.exactly_once,
       signal: deps.signal,
       prefetchPages: deps.prefetchPages ?? DEFAULT_PREFETCH_PAGES,
@@ -456,6 +457,7 @@ export class SourceRunner {
             valueType: this.contract.streamType(stream.name),
             mapper: this.mapper,
             keyFormat: this.config.source!.key_format,
+            headers: this.runtime.headers,
           },
           producer: await this.kafka.producer(),
           topicReady,

@@ -37,7 +37,7 @@ import type { KafkaStateStore, StateStore } from './state-store.js';
  * read_committed consumer sees each record once.
  */
 
-/** Header names on every record (documented in docs/source.md). */
+/** The headers a record may carry, as `source.headers` selects them (documented in docs/source.md). */
 export const HEADERS = {
   stream: 'ashby.stream',
   syncMode: 'ashby.sync_mode',
@@ -45,6 +45,14 @@ export const HEADERS = {
   requestId: 'ashby.request_id',
   emittedAt: 'ashby.emitted_at',
 } as const;
+
+export type HeaderName = (typeof HEADERS)[keyof typeof HEADERS];
+
+/** The headers `source.headers` asks for: `none`, `all`, or a list of names. */
+export function selectedHeaders(setting: 'none' | 'all' | readonly HeaderName[]): ReadonlySet<HeaderName> {
+  if (setting === 'none') return new Set();
+  return new Set(setting === 'all' ? Object.values(HEADERS) : setting);
+}
 
 /** How long a failed transactional send waits for the producer to report the fatal error behind it. */
 const FATAL_ERROR_GRACE_MS = 200;
@@ -64,6 +72,8 @@ export interface StreamRuntime {
   stateStore: StateStore;
   mode: 'incremental' | 'full_refresh';
   keyFormat: 'string' | 'avro';
+  /** The headers each record carries (`source.headers`). */
+  headers: ReadonlySet<HeaderName>;
   exactlyOnce: boolean;
   signal: AbortSignal | undefined;
   prefetchPages: number;
@@ -258,7 +268,7 @@ function stateOf(ctx: StreamTaskContext, position: StreamPosition): StreamState 
 /** What encoding a batch needs (exported for webhook rounds, which produce re-read children outside a pass). */
 export type EncodeContext = Pick<
   StreamTaskContext,
-  'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'sinkWrites'
+  'stream' | 'runId' | 'serde' | 'topic' | 'valueType' | 'mapper' | 'keyFormat' | 'headers' | 'sinkWrites'
 >;
 
 /**
@@ -273,9 +283,12 @@ export class EncodedRecords {
     private readonly keys: ReadonlyArray<string | Buffer>,
     private readonly values: Buffer,
     private readonly ends: readonly number[],
-    private readonly headers: Readonly<Record<string, string>>,
+    /** The page's headers, shared by its records; undefined when `source.headers` is `none`. */
+    private readonly headers: Readonly<Record<string, string>> | undefined,
     /** Records with headers of their own (a two-way sync's echo headers added), by index. */
     private readonly ownHeaders: ReadonlyMap<number, Readonly<Record<string, string>>> | undefined,
+    /** Every record's Kafka timestamp: when the page was encoded (ms since the epoch). */
+    private readonly timestamp: number,
   ) {}
 
   get length(): number {
@@ -288,6 +301,7 @@ export class EncodedRecords {
       key: this.keys[i]!,
       value: this.values.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]),
       headers: this.ownHeaders?.get(i) ?? this.headers,
+      timestamp: this.timestamp,
     };
   }
 
@@ -319,16 +333,9 @@ export async function encodeRecords(
   batch: Pick<ReadBatch, 'mode' | 'requestId' | 'records'>,
 ): Promise<EncodedRecords> {
   const n = batch.records.length;
-  const emittedAt = new Date().toISOString();
-  // One headers object per page, frozen: every record shares it, and the producer converts it once.
-  const headers: Record<string, string> = Object.freeze({
-    [HEADERS.stream]: ctx.stream.name,
-    [HEADERS.syncMode]: batch.mode,
-    [HEADERS.runId]: ctx.runId,
-    ...(batch.requestId ? { [HEADERS.requestId]: batch.requestId } : {}),
-    [HEADERS.emittedAt]: emittedAt,
-  });
-  if (n === 0) return new EncodedRecords(ctx.topic, [], Buffer.alloc(0), [], headers, undefined);
+  const emittedAt = Date.now();
+  const headers = pageHeaders(ctx, batch, emittedAt);
+  if (n === 0) return new EncodedRecords(ctx.topic, [], Buffer.alloc(0), [], headers, undefined, emittedAt);
   // The message header is resolved once per page (the registry is asked on a topic's first record
   // only); each record is then encoded synchronously behind it: its Avro body written straight
   // from its JSON bytes when it was read as such, else from the parsed JSON, or, when its
@@ -362,10 +369,36 @@ export async function encodeRecords(
       const echo = sinkWrites?.echoHeaders(r.key, (r.value as { updatedAt?: unknown } | null)?.updatedAt);
       if (echo) (ownHeaders ??= new Map()).set(i, { ...headers, ...echo });
     }
-    return new EncodedRecords(ctx.topic, keys, values.finish(), values.ends, headers, ownHeaders);
+    return new EncodedRecords(ctx.topic, keys, values.finish(), values.ends, headers, ownHeaders, emittedAt);
   } finally {
     values.abandon();
   }
+}
+
+/**
+ * The headers `source.headers` selects, for every record of a page: one object, frozen, so that
+ * the producer converts it once (undefined when none is selected).
+ */
+function pageHeaders(
+  ctx: EncodeContext,
+  batch: Pick<ReadBatch, 'mode' | 'requestId'>,
+  emittedAt: number,
+): Readonly<Record<string, string>> | undefined {
+  const selected = ctx.headers;
+  if (selected.size === 0) return undefined;
+  const all: Record<HeaderName, string | undefined> = {
+    [HEADERS.stream]: ctx.stream.name,
+    [HEADERS.syncMode]: batch.mode,
+    [HEADERS.runId]: ctx.runId,
+    [HEADERS.requestId]: batch.requestId,
+    [HEADERS.emittedAt]: new Date(emittedAt).toISOString(),
+  };
+  const headers: Record<string, string> = {};
+  for (const name of Object.values(HEADERS)) {
+    const value = all[name];
+    if (selected.has(name) && value !== undefined) headers[name] = value;
+  }
+  return Object.freeze(headers);
 }
 
 async function produceBatch(

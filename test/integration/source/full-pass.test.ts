@@ -28,7 +28,9 @@ afterAll(async () => {
 describe('source: first pass', () => {
   it('fills every default stream with exactly the records the full key can see, decodable through the registry', async () => {
     const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full });
+    const started = Date.now();
     const result = await runPass(config);
+    const ended = Date.now();
     expect(result.error).toBeUndefined();
     const defaults = DEFAULT_CATALOG.all()
       .filter((s) => s.enabledByDefault)
@@ -53,11 +55,10 @@ describe('source: first pass', () => {
         const first = records[0]!;
         const value = (await serde.decodeValue(p.topic, first.value)) as { id: string; assessment_type_id?: string };
         expect(p.stream === 'assessments' ? value.assessment_type_id : value.id).toBe(first.key);
-        expect(first.headers[HEADERS.stream]).toBe(p.stream);
-        expect(first.headers[HEADERS.syncMode]).toBe('full');
-        expect(first.headers[HEADERS.runId]).toBe(result.runId);
-        expect(first.headers[HEADERS.requestId]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-        expect(Number.isNaN(Date.parse(first.headers[HEADERS.emittedAt]!))).toBe(false);
+        // source.headers: none (the default): no headers; the timestamp is when the page was encoded.
+        expect(records.every((r) => Object.keys(r.headers).length === 0)).toBe(true);
+        expect(first.timestamp).toBeGreaterThanOrEqual(started);
+        expect(first.timestamp).toBeLessThanOrEqual(ended);
       }
     } finally {
       await serde.close();
@@ -67,7 +68,7 @@ describe('source: first pass', () => {
 
   it('reads the fan-out child streams when listed, with the parent id added where Ashby leaves it out', async () => {
     const streams = ['interview_events', 'application_history', 'candidate_notes'];
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams });
+    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams, extra: { headers: 'all' } });
     const result = await runPass(config);
     expect(result.error).toBeUndefined();
     const serde = registrySerde();
@@ -83,6 +84,14 @@ describe('source: first pass', () => {
             ids: storedIds(sandbox.engine, entity),
           });
         const value = (await serde.decodeValue(p.topic, records[0]!.value)) as Record<string, unknown>;
+        // source.headers: all: the five headers on every record, the emitted time its timestamp.
+        for (const r of [records[0]!, records[records.length - 1]!]) {
+          expect(r.headers[HEADERS.stream]).toBe(p.stream);
+          expect(r.headers[HEADERS.syncMode]).toBe('full');
+          expect(r.headers[HEADERS.runId]).toBe(result.runId);
+          expect(r.headers[HEADERS.requestId]).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+          expect(Date.parse(r.headers[HEADERS.emittedAt]!)).toBe(r.timestamp);
+        }
         if (p.stream === 'application_history') expect(typeof value.applicationId).toBe('string');
         if (p.stream === 'candidate_notes') expect(typeof value.candidateId).toBe('string');
       }
