@@ -11,7 +11,8 @@
  * 1. One worker, `SERVE_BENCH_TENANTS` (50) source pipelines, one per tenant of
  *    `SERVE_BENCH_CANDIDATES` (2,000) candidates, `SERVE_BENCH_LATENCY_MS` (50) ms per page,
  *    each key limited to `SERVE_BENCH_RPM` (1,000) requests per minute, streams
- *    `SERVE_BENCH_STREAMS` (candidates), a pass every second, and every pass a full one (the
+ *    `SERVE_BENCH_STREAMS` (candidates), record headers `SERVE_BENCH_HEADERS` (`none`, the
+ *    default of `source.headers`; or `all`), a pass every second, and every pass a full one (the
  *    tenants' sync tokens expire at once). First the first pass of every pipeline (from the
  *    first POST: pipeline start-up included; at most `SERVE_BENCH_FIRST_PASS_S`, 600 s):
  *    records/s and CPU per record. Then a steady
@@ -68,6 +69,8 @@ const SETTINGS = {
   steadyS: num('SERVE_BENCH_STEADY_S', 30, 15),
   firstPassS: num('SERVE_BENCH_FIRST_PASS_S', 600, 300),
   streams: (process.env.SERVE_BENCH_STREAMS ?? 'candidates').split(',').map((s) => s.trim()),
+  /** `source.headers` of every pipeline (`none`, the default, or `all`). */
+  headers: process.env.SERVE_BENCH_HEADERS ?? 'none',
   workers: num('SERVE_BENCH_WORKERS', 3, 3),
   pipelines: num('SERVE_BENCH_PIPELINES', 60, 12),
   smallCandidates: num('SERVE_BENCH_SMALL_CANDIDATES', 200, 100),
@@ -346,6 +349,7 @@ function pipelineConfig(t: TenantInfo, prefix: string, interval: string): Record
     ashby: { credential: t.name, base_url: t.url, rate: { requests_per_second: SETTINGS.rpm / 60 } },
     source: {
       streams: SETTINGS.streams,
+      headers: SETTINGS.headers,
       topic_prefix: `${prefix}.${t.name}.`,
       state_topic: `${prefix}.state`,
       interval,
@@ -572,7 +576,7 @@ async function singleRun(run: number): Promise<SingleResult> {
 
 async function single(): Promise<void> {
   console.log(
-    `\n1. One worker, ${SETTINGS.tenants} tenants × ${SETTINGS.candidates.toLocaleString('en')} candidates (streams: ${SETTINGS.streams.join(', ')}), ${SETTINGS.latencyMs} ms per page, ${SETTINGS.rpm} requests/min per key, ${SETTINGS.runs} run(s)`,
+    `\n1. One worker, ${SETTINGS.tenants} tenants × ${SETTINGS.candidates.toLocaleString('en')} candidates (streams: ${SETTINGS.streams.join(', ')}; headers: ${SETTINGS.headers}), ${SETTINGS.latencyMs} ms per page, ${SETTINGS.rpm} requests/min per key, ${SETTINGS.runs} run(s)`,
   );
   const runs: SingleResult[] = [];
   for (let i = 0; i < SETTINGS.runs; i++) runs.push(await singleRun(i));

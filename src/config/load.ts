@@ -118,12 +118,15 @@ function show(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
 }
 
-/** TypeBox errors → one line each, naming the dotted path and the reason. */
-export function describeErrors(schema: TSchema, value: unknown): string[] {
+/**
+ * TypeBox errors → one line each, naming the dotted path and the reason. `at` is the JSON
+ * pointer of `value` inside the whole config (for the list branch of a union, below).
+ */
+export function describeErrors(schema: TSchema, value: unknown, at = ''): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const e of Value.Errors(schema, value) as Iterable<ValueError>) {
-    const path = dotted(e.path);
+    const path = dotted(at + e.path);
     let line: string;
     switch (e.type) {
       case ValueErrorType.ObjectAdditionalProperties: {
@@ -135,6 +138,17 @@ export function describeErrors(schema: TSchema, value: unknown): string[] {
         line = `${path}: is required`;
         break;
       case ValueErrorType.Union: {
+        // A list where the union takes one (`all` or a list of …): what is wrong inside the list.
+        const list = ((e.schema as { anyOf?: TSchema[] }).anyOf ?? []).find((b) => b.type === 'array');
+        const inList = list && Array.isArray(e.value) ? describeErrors(list, e.value, at + e.path) : [];
+        if (inList.length > 0) {
+          for (const inner of inList)
+            if (!seen.has(inner)) {
+              seen.add(inner);
+              out.push(inner);
+            }
+          continue;
+        }
         const choices = literalChoices(e.schema);
         const patterned = ((e.schema as { anyOf?: Array<{ pattern?: string }> }).anyOf ?? []).find((b) => b.pattern);
         if (!choices && patterned && typeof e.value === 'string') {

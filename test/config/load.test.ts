@@ -85,6 +85,16 @@ describe('invalid configs name the path and the reason', () => {
     ],
     ['bad state', { ...base, source: { state: 'redis' } }, 'source.state: "redis" must be `kafka` or `file:<path>`'],
     [
+      'unknown name in a list a union takes',
+      { ...base, source: { headers: ['ashby.stream', 'ashby.emited_at'] } },
+      'source.headers[1]: must be one of ashby.stream, ashby.sync_mode, ashby.sync_run_id, ashby.request_id, ashby.emitted_at (got "ashby.emited_at")',
+    ],
+    [
+      'neither a word nor a list',
+      { ...base, source: { headers: 'some' } },
+      'source.headers: must be "none" or "all" or a list (got "some")',
+    ],
+    [
       'negative number',
       { ...base, ashby: { api_key: 'abcdefgh', retry: { retries: -1 } } },
       'ashby.retry.retries: expected integer to be greater or equal to 0 (got -1)',
