@@ -49,6 +49,9 @@ function candidateProjectKeys(): Set<string> {
   return out;
 }
 
+/** Passes are told apart by the run id each record carries (source.headers asks for it). */
+const RUN_ID_HEADER = { headers: [HEADERS.runId] };
+
 async function runKeys(topic: string, runId?: string): Promise<string[]> {
   return (await readTopic(topic))
     .filter((r) => runId === undefined || r.headers[HEADERS.runId] === runId)
@@ -59,7 +62,7 @@ async function runKeys(topic: string, runId?: string): Promise<string[]> {
 describe('source: every Ashby list', () => {
   it('fills each new stream with exactly the stored records, keyed as declared and decodable through the registry', async () => {
     const streams = [...Object.keys(TOP_LEVEL), ...Object.keys(CHILDREN), 'candidate_projects'];
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams });
+    const config = sourceConfig({ extra: RUN_ID_HEADER, url: sandbox.url, key: sandbox.keys.full, streams });
     const result = await runPass(config);
     expect(result.error).toBeUndefined();
     const serde = registrySerde();
@@ -86,6 +89,7 @@ describe('source: every Ashby list', () => {
 
   it('gives the read-only key only the survey requests and candidate projects of what it may see', async () => {
     const config = sourceConfig({
+      extra: RUN_ID_HEADER,
       url: sandbox.url,
       key: sandbox.keys.readonly,
       streams: ['survey_requests', 'candidate_projects'],
@@ -119,7 +123,7 @@ describe('source: every Ashby list', () => {
       'candidate_client_info',
       'user_interviewer_pauses',
     ];
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams });
+    const config = sourceConfig({ extra: RUN_ID_HEADER, url: sandbox.url, key: sandbox.keys.full, streams });
     expect((await runPass(config)).error).toBeUndefined();
     const idle = await runPass(config);
     expect(idle.streams.map((s) => [s.stream, s.mode, s.records])).toEqual(streams.map((s) => [s, 'incremental', 0]));
@@ -184,7 +188,7 @@ describe('source: streams that need an org feature', () => {
   });
 
   it('skips each feature stream of `all` with one warning, and reads the others', async () => {
-    const config = sourceConfig({ url: lacking.url, key: lacking.keys.full });
+    const config = sourceConfig({ extra: RUN_ID_HEADER, url: lacking.url, key: lacking.keys.full });
     // Keep the pass to the feature streams and one stream that needs no feature.
     const kept = ['survey_requests', 'survey_submissions', 'brands', 'assessments'];
     config.source!.exclude = config.source!.exclude.concat(EXPECTED_STREAMS.filter((s) => !kept.includes(s)));
@@ -210,7 +214,12 @@ describe('source: streams that need an org feature', () => {
   it.each(['application_criteria_evaluations', 'candidate_fraud_checks'])(
     'fails the pass when %s is listed explicitly',
     async (stream) => {
-      const config = sourceConfig({ url: lacking.url, key: lacking.keys.full, streams: [stream] });
+      const config = sourceConfig({
+        extra: RUN_ID_HEADER,
+        url: lacking.url,
+        key: lacking.keys.full,
+        streams: [stream],
+      });
       const result = await runPass(config);
       expect(result.error?.code).toBe('ASHBY_FEATURE_UNAVAILABLE');
       expect(result.error?.message).toContain('leave the stream out');
@@ -225,7 +234,7 @@ describe('source: streams that need an org feature', () => {
       compat: { missingFeature: { code: 'not_found', status: 404 } },
     });
     try {
-      const result = await runPass(sourceConfig({ url: other.url, key: other.keys.full }));
+      const result = await runPass(sourceConfig({ extra: RUN_ID_HEADER, url: other.url, key: other.keys.full }));
       expect(result.error).toBeUndefined();
       expect(result.streams.find((s) => s.stream === 'assessments')?.phase).toBe('skipped');
       expect(result.streams.filter((s) => s.phase === 'skipped').map((s) => s.stream)).toEqual(['assessments']);
@@ -235,7 +244,7 @@ describe('source: streams that need an org feature', () => {
   });
 
   it('skips the new streams a key has no module permission for, as it does any stream', async () => {
-    const config = sourceConfig({ url: lacking.url, key: 'org_only', streams: 'all' });
+    const config = sourceConfig({ extra: RUN_ID_HEADER, url: lacking.url, key: 'org_only', streams: 'all' });
     config.source!.exclude = ['survey_requests', 'survey_submissions', 'assessments'];
     const result = await runPass(config);
     expect(result.error).toBeUndefined();

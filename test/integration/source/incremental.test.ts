@@ -20,6 +20,9 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** Passes are told apart by the run id each record carries (source.headers asks for it). */
+const RUN_ID_HEADER = { headers: [HEADERS.runId] };
+
 async function idsOfRun(topic: string, runId: string): Promise<string[]> {
   return (await readTopic(topic))
     .filter((r) => r.headers[HEADERS.runId] === runId)
@@ -30,6 +33,7 @@ async function idsOfRun(topic: string, runId: string): Promise<string[]> {
 describe('source: incremental', () => {
   it('produces exactly the changed records on the next pass, and nothing when nothing changed', async () => {
     const config = sourceConfig({
+      extra: RUN_ID_HEADER,
       url: sandbox.url,
       key: sandbox.keys.full,
       streams: ['candidates', 'jobs', 'departments', 'sources'],
@@ -71,7 +75,12 @@ describe('source: incremental', () => {
   });
 
   it.each(RESTART_CODES)('recovers from %s', async (code) => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['candidates'] });
+    const config = sourceConfig({
+      extra: RUN_ID_HEADER,
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['candidates'],
+    });
     expect((await runPass(config)).error).toBeUndefined();
     const all = storedIds(sandbox.engine, 'candidate');
     const changed = [...all][5]!;
@@ -109,6 +118,7 @@ describe('source: incremental', () => {
   it('falls back to a full sync when sync tokens expire naturally, with state in a file', async () => {
     const state = `file:${join(mkdtempSync(join(tmpdir(), 'src-state-')), 'state.json')}`;
     const config = sourceConfig({
+      extra: RUN_ID_HEADER,
       url: sandbox.url,
       key: sandbox.keys.full,
       streams: ['departments', 'sources'],
@@ -134,7 +144,12 @@ describe('source: incremental', () => {
   });
 
   it('writes Avro-encoded keys with key_format: avro', async () => {
-    const config = sourceConfig({ url: sandbox.url, key: sandbox.keys.full, streams: ['departments'] });
+    const config = sourceConfig({
+      extra: RUN_ID_HEADER,
+      url: sandbox.url,
+      key: sandbox.keys.full,
+      streams: ['departments'],
+    });
     config.source!.key_format = 'avro';
     expect((await runPass(config)).error).toBeUndefined();
     const topic = `${config.source!.topic_prefix}departments`;
