@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AshbyClient } from '../../src/ashby/index.js';
 import type { AshbyPage, PagesOptions } from '../../src/ashby/types.js';
 import { resolveConfig } from '../../src/config/load.js';
 import { JsonSlice, markReleasable, releaseBody } from '../../src/json/bytes.js';
 import type { Delivery, OutgoingRecord } from '../../src/kafka/index.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { SourceRunner, type SourceClient } from '../../src/source/runtime/source-runner.js';
-import { MemoryStateStore, OneProducerKafka, SendingProducer, sandboxClient } from '../support/source-fakes.js';
+import { MemoryStateStore, OneProducerKafka, SendingProducer, liveSandbox } from '../support/source-fakes.js';
 
 /**
  * A page's response body is handed back (its ArrayBuffer detached) as soon as the page is
@@ -75,24 +74,15 @@ function watched(client: AshbyClient, bodies: Set<Buffer>, copy: boolean): Sourc
   };
 }
 
-let sandbox: RunningSandbox;
-let client: AshbyClient;
-beforeAll(async () => {
-  // Pages of 100 candidates are above json-body's split size, so their records are read as bytes.
-  sandbox = await startSandbox({ seed: 11, scale: 300 });
-  client = sandboxClient(sandbox);
-});
-afterAll(async () => {
-  await client.close();
-  await sandbox.close();
-});
+// Pages of 100 candidates are above json-body's split size, so their records are read as bytes.
+const live = liveSandbox({ seed: 11, scale: 300 });
 
 async function pass(source: SourceClient): Promise<KeepingProducer> {
   const producer = new KeepingProducer();
   const runner = await SourceRunner.open(
     resolveConfig(
       {
-        ashby: { api_key: sandbox.keys.full, base_url: sandbox.url },
+        ashby: { api_key: live.sandbox.keys.full, base_url: live.sandbox.url },
         kafka: { bootstrap_servers: '127.0.0.1:1' },
         source: { streams: ['candidates'], topic_prefix: 'release.', state: 'file:/nonexistent/unused.json' },
       },
@@ -112,12 +102,12 @@ async function pass(source: SourceClient): Promise<KeepingProducer> {
 describe('a source pass', () => {
   it('releases each page body once the page is encoded, and writes the same records as when the bodies are kept', async () => {
     const bodies = new Set<Buffer>();
-    const released = await pass(watched(client, bodies, false));
+    const released = await pass(watched(live.client, bodies, false));
     expect(bodies.size).toBeGreaterThanOrEqual(3);
     for (const b of bodies) expect(b.length).toBe(0);
 
     const copies = new Set<Buffer>();
-    const keptPass = await pass(watched(client, copies, true));
+    const keptPass = await pass(watched(live.client, copies, true));
     expect(copies.size).toBe(bodies.size);
     for (const b of copies) expect(b.length).toBeGreaterThan(64 * 1024);
 

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AshbyClient } from '../../src/ashby/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { resolveConfig } from '../../src/config/load.js';
 import { KafkaError } from '../../src/kafka/errors.js';
 import type { Delivery, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { SourceRunner, type SourceKafka, type SourceProducer } from '../../src/source/runtime/source-runner.js';
-import { MemoryStateStore, SendingProducer, sandboxClient } from '../support/source-fakes.js';
+import { MemoryStateStore, SendingProducer, liveSandbox } from '../support/source-fakes.js';
 
 /** The source runner with Kafka and the state store faked (Ashby is the in-process sandbox): no broker. */
 class FakeProducer extends SendingProducer {
@@ -39,21 +37,12 @@ class FakeKafka implements SourceKafka {
   }
 }
 
-let sandbox: RunningSandbox;
-let client: AshbyClient;
-beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 3, scale: 120 });
-  client = sandboxClient(sandbox);
-});
-afterAll(async () => {
-  await client.close();
-  await sandbox.close();
-});
+const live = liveSandbox({ seed: 3, scale: 120 });
 
 function config(streams: string[]) {
   return resolveConfig(
     {
-      ashby: { api_key: sandbox.keys.full, base_url: sandbox.url },
+      ashby: { api_key: live.sandbox.keys.full, base_url: live.sandbox.url },
       kafka: { bootstrap_servers: '127.0.0.1:1' },
       source: { streams, topic_prefix: 'fake.', state: 'file:/nonexistent/unused.json' },
     },
@@ -65,7 +54,7 @@ describe('SourceRunner with injected Kafka and state', () => {
   it('produces every record of a stream, creates its topic and stores the position after the acknowledgements', async () => {
     const kafka = new FakeKafka();
     const state = new MemoryStateStore();
-    const runner = await SourceRunner.open(config(['departments']), { client, kafka, stateStore: state });
+    const runner = await SourceRunner.open(config(['departments']), { client: live.client, kafka, stateStore: state });
     const result = await runner.runPass();
     await runner.close();
     expect(result.error).toBeUndefined();
@@ -81,7 +70,11 @@ describe('SourceRunner with injected Kafka and state', () => {
     const kafka = new FakeKafka();
     kafka.producerOf.failTopic = 'fake.departments';
     const state = new MemoryStateStore();
-    const runner = await SourceRunner.open(config(['departments', 'locations']), { client, kafka, stateStore: state });
+    const runner = await SourceRunner.open(config(['departments', 'locations']), {
+      client: live.client,
+      kafka,
+      stateStore: state,
+    });
     const result = await runner.runPass();
     await runner.close();
     expect(result.error).toMatchObject({ code: 'KAFKA_DELIVERY_FAILED' });

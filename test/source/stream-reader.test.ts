@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  type AshbyClient,
-  AshbyCursorError,
-  AshbySyncTokenError,
-  type AshbyPage,
-  type PagesOptions,
-} from '../../src/ashby/index.js';
+import { describe, expect, it } from '@jest/globals';
+import { AshbyCursorError, AshbySyncTokenError, type AshbyPage, type PagesOptions } from '../../src/ashby/index.js';
 import { JsonSlice } from '../../src/json/bytes.js';
 import { DEFAULT_CATALOG } from '../../src/source/catalog.js';
 import { readStream, type ListSource, type ReadBatch, type ReadEvent } from '../../src/source/stream-reader.js';
 import type { StreamPosition } from '../../src/source/position.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { sandboxClient } from '../support/source-fakes.js';
+import { liveSandbox } from '../support/source-fakes.js';
 
 const stream = (n: string) => DEFAULT_CATALOG.get(n)!;
 const top = (n: string) => DEFAULT_CATALOG.parentOf(stream(n)) ?? stream(n);
@@ -29,21 +22,12 @@ async function collect(
 const batches = (evs: ReadEvent[]) => evs.filter((e): e is ReadBatch => e.kind === 'batch');
 
 describe('readStream against the sandbox (exact requests)', () => {
-  let sandbox: RunningSandbox;
-  let client: AshbyClient;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ seed: 2, scale: 250 });
-    client = sandboxClient(sandbox);
-  });
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-  const bodies = (path: string) => sandbox.admin.callLog({ path }).map((c) => c.body);
+  const live = liveSandbox({ seed: 2, scale: 250 });
+  const bodies = (path: string) => live.sandbox.admin.callLog({ path }).map((c) => c.body);
 
   it('pages a full pass with limit 100 and the cursor, ending with the new sync token', async () => {
-    sandbox.admin.resetCallLog();
-    const evs = await collect(client, 'candidates', {});
+    live.sandbox.admin.resetCallLog();
+    const evs = await collect(live.client, 'candidates', {});
     const b = batches(evs);
     // Full pages of candidates are large: their records stay bytes until they are read.
     expect(b[0]!.records.every((r) => r.json !== undefined)).toBe(true);
@@ -66,10 +50,10 @@ describe('readStream against the sandbox (exact requests)', () => {
   });
 
   it('sends the stored token on an incremental pass, and the completeness flags', async () => {
-    const first = batches(await collect(client, 'jobs', {}));
+    const first = batches(await collect(live.client, 'jobs', {}));
     const token = first.at(-1)!.position.syncToken!;
-    sandbox.admin.resetCallLog();
-    const evs = batches(await collect(client, 'jobs', { syncToken: token }));
+    live.sandbox.admin.resetCallLog();
+    const evs = batches(await collect(live.client, 'jobs', { syncToken: token }));
     expect(evs.map((e) => [e.mode, e.records.length])).toEqual([['incremental', 0]]);
     expect(bodies('/job.list')).toEqual([
       {
@@ -82,62 +66,64 @@ describe('readStream against the sandbox (exact requests)', () => {
   });
 
   it('sends the exact bodies of the new streams: surveyType, includeDisabled, and the parent id per child', async () => {
-    sandbox.admin.resetCallLog();
-    await collect(client, 'survey_submissions', {});
-    await collect(client, 'source_tracking_links', {});
-    const pauses = batches(await collect(client, 'user_interviewer_pauses', {}));
+    live.sandbox.admin.resetCallLog();
+    await collect(live.client, 'survey_submissions', {});
+    await collect(live.client, 'source_tracking_links', {});
+    const pauses = batches(await collect(live.client, 'user_interviewer_pauses', {}));
     expect(bodies('/surveySubmission.list')[0]).toEqual({ surveyType: 'CandidateExperience', limit: 100 });
     expect(bodies('/sourceTrackingLink.list')).toEqual([{ includeDisabled: true }]);
     const users = bodies('/user.list') as Array<Record<string, unknown>>;
     const perUser = bodies('/user.listInterviewerPauses') as Array<Record<string, unknown>>;
-    expect(perUser).toHaveLength(sandbox.admin.stats().counts.users!);
+    expect(perUser).toHaveLength(live.sandbox.admin.stats().counts.users!);
     expect(perUser[0]).toEqual({ userId: expect.any(String) });
     expect(users[0]).toEqual({ includeDeactivated: true, limit: 100 });
     expect(pauses.flatMap((b) => b.records).every((r) => r.value.userId !== undefined)).toBe(true);
   });
 
   it('keys candidate projects by candidateId:projectId, and assessments by assessment_type_id', async () => {
-    const projects = batches(await collect(client, 'candidate_projects', {}, 'full_refresh')).flatMap((b) => b.records);
+    const projects = batches(await collect(live.client, 'candidate_projects', {}, 'full_refresh')).flatMap(
+      (b) => b.records,
+    );
     expect(projects.length).toBeGreaterThan(0);
     for (const r of projects) expect(r.key).toBe(`${r.value.candidateId}:${r.value.id}`);
-    const assessments = batches(await collect(client, 'assessments', {})).flatMap((b) => b.records);
+    const assessments = batches(await collect(live.client, 'assessments', {})).flatMap((b) => b.records);
     expect(assessments.map((r) => r.key)).toEqual(assessments.map((r) => r.value.assessment_type_id));
   });
 
   it('ignores the token in full_refresh mode and never sends one to a single-page list', async () => {
-    sandbox.admin.resetCallLog();
-    await collect(client, 'jobs', { syncToken: 'whatever' }, 'full_refresh');
-    await collect(client, 'sources', { syncToken: 'whatever' });
+    live.sandbox.admin.resetCallLog();
+    await collect(live.client, 'jobs', { syncToken: 'whatever' }, 'full_refresh');
+    await collect(live.client, 'sources', { syncToken: 'whatever' });
     expect(bodies('/job.list')[0]).not.toHaveProperty('syncToken');
     expect(bodies('/source.list')).toEqual([{ includeArchived: true }]);
   });
 
   it('produces only new and changed records of a snapshot stream (no sync token) on incremental passes', async () => {
-    const first = batches(await collect(client, 'sources', {}));
+    const first = batches(await collect(live.client, 'sources', {}));
     expect(first.map((b) => [b.mode, b.last])).toEqual([['full', true]]);
     const all = first[0]!.records.map((r) => r.key);
     const digests = first[0]!.position.digests!;
     expect(Object.keys(digests).sort()).toEqual([...all].sort());
 
-    const idle = batches(await collect(client, 'sources', first[0]!.position));
+    const idle = batches(await collect(live.client, 'sources', first[0]!.position));
     expect(idle.map((b) => [b.mode, b.records.length])).toEqual([['incremental', 0]]);
     expect(idle[0]!.position.digests).toEqual(digests);
 
-    sandbox.admin.update('source', all[1]!, { title: 'Renamed source' });
-    const changed = batches(await collect(client, 'sources', idle[0]!.position));
+    live.sandbox.admin.update('source', all[1]!, { title: 'Renamed source' });
+    const changed = batches(await collect(live.client, 'sources', idle[0]!.position));
     expect(changed.map((b) => [b.mode, b.records.map((r) => r.key)])).toEqual([['incremental', [all[1]]]]);
     expect(changed[0]!.records[0]!.value.title).toBe('Renamed source');
     expect(changed[0]!.position.digests![all[1]!]).not.toBe(digests[all[1]!]);
 
-    const refresh = batches(await collect(client, 'sources', changed[0]!.position, 'full_refresh'));
+    const refresh = batches(await collect(live.client, 'sources', changed[0]!.position, 'full_refresh'));
     expect(refresh[0]!.records).toHaveLength(all.length);
     expect(refresh[0]!.position.digests).toBeUndefined();
   });
 
   it('resumes an unfinished pass from its cursor', async () => {
-    const b = batches(await collect(client, 'candidates', {}));
-    sandbox.admin.resetCallLog();
-    const resumed = batches(await collect(client, 'candidates', b[0]!.position));
+    const b = batches(await collect(live.client, 'candidates', {}));
+    live.sandbox.admin.resetCallLog();
+    const resumed = batches(await collect(live.client, 'candidates', b[0]!.position));
     expect(resumed.map((x) => x.pageNumber)).toEqual([2, 3]);
     expect(resumed.flatMap((x) => x.records.map((r) => r.key))).toEqual(
       b.slice(1).flatMap((x) => x.records.map((r) => r.key)),
@@ -146,13 +132,13 @@ describe('readStream against the sandbox (exact requests)', () => {
   });
 
   it('finds a changed interview stage whose plan did not change (children re-read, compared by digest)', async () => {
-    const first = batches(await collect(client, 'interview_stages', {}));
+    const first = batches(await collect(live.client, 'interview_stages', {}));
     const last = first.at(-1)!;
     expect(last.mode).toBe('full');
     const stage = first[0]!.records[0]!;
-    sandbox.admin.update('interviewStage', stage.key, { title: 'Renamed stage' });
-    sandbox.admin.resetCallLog();
-    const next = batches(await collect(client, 'interview_stages', last.position));
+    live.sandbox.admin.update('interviewStage', stage.key, { title: 'Renamed stage' });
+    live.sandbox.admin.resetCallLog();
+    const next = batches(await collect(live.client, 'interview_stages', last.position));
     expect(next.flatMap((b) => b.records.map((r) => r.key))).toEqual([stage.key]);
     expect(next.every((b) => b.mode === 'incremental')).toBe(true);
     // every plan was listed again, without a sync token, and every plan's stages read
@@ -161,8 +147,8 @@ describe('readStream against the sandbox (exact requests)', () => {
   });
 
   it('reads a child stream once per parent record, naming the parent in each request', async () => {
-    sandbox.admin.resetCallLog();
-    const b = batches(await collect(client, 'interview_stages', {}));
+    live.sandbox.admin.resetCallLog();
+    const b = batches(await collect(live.client, 'interview_stages', {}));
     const plans = bodies('/interviewPlan.list');
     const stageCalls = bodies('/interviewStage.list') as Array<Record<string, unknown>>;
     expect(plans).toHaveLength(1);
@@ -174,7 +160,7 @@ describe('readStream against the sandbox (exact requests)', () => {
   });
 
   it('adds the parent id to child records that lack it', async () => {
-    const b = batches(await collect(client, 'candidate_notes', {}));
+    const b = batches(await collect(live.client, 'candidate_notes', {}));
     const records = b.flatMap((x) => x.records);
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((r) => typeof r.value.candidateId === 'string')).toBe(true);

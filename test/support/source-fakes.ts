@@ -1,8 +1,9 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { AshbyClient } from '../../src/ashby/index.js';
 import { withAshbyDefaults } from '../../src/config/ashby-options.js';
 import type { KafkaError } from '../../src/kafka/errors.js';
 import type { Delivery, DeliveryCallback, OutgoingRecord, TopicSpec } from '../../src/kafka/index.js';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import type { StreamState } from '../../src/source/position.js';
 import type { SourceKafka, SourceProducer } from '../../src/source/runtime/source-runner.js';
 import type { StateStore } from '../../src/source/runtime/state-store.js';
@@ -17,6 +18,26 @@ export function sandboxClient(sandbox: RunningSandbox): AshbyClient {
       rate: { requestsPerSecond: 2000, burst: 2000, maxConcurrent: 8 },
     }),
   );
+}
+
+/** A suite's sandbox and its client (sandboxClient): started before the suite's tests, closed after them. */
+export interface LiveSandbox {
+  readonly sandbox: RunningSandbox;
+  readonly client: AshbyClient;
+}
+
+/** Starts a sandbox with `options` and a client for it around the calling suite's tests. */
+export function liveSandbox(options: SandboxOptions): LiveSandbox {
+  const live = {} as { sandbox: RunningSandbox; client: AshbyClient };
+  beforeAll(async () => {
+    live.sandbox = await startSandbox(options);
+    live.client = sandboxClient(live.sandbox);
+  });
+  afterAll(async () => {
+    await live.client?.close();
+    await live.sandbox?.close();
+  });
+  return live;
 }
 
 /** Kafka for a SourceRunner under test: topics are taken as they are, and every producer is `producerOf`. */
