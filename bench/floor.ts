@@ -54,7 +54,8 @@ import { DEFAULT_MAX_IN_FLIGHT, KafkaAdmin, POLL_INTERVAL_MS, PRODUCER_DEFAULTS,
 import { silentLogger } from '../src/log/logger.js';
 import { DEFAULT_CATALOG } from '../src/source/catalog.js';
 import { kafkaForSource, SourceRunner, type SourceClient } from '../src/source/runtime/source-runner.js';
-import { selectedHeaders, toOutgoing, type EncodeContext } from '../src/source/runtime/stream-task.js';
+import { selectedHeaders } from '../src/source/headers.js';
+import { toOutgoing, type EncodeContext } from '../src/source/runtime/stream-task.js';
 import { readStream } from '../src/source/stream-reader.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { figure, met, ResultRecorder, summarize, type Figure, type SeriesRow } from './lib/results.js';

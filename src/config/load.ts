@@ -160,6 +160,9 @@ export function describeErrors(schema: TSchema, value: unknown, at = ''): string
           : `${path}: ${describeUnion(e.schema)} (got ${show(e.value)})`;
         break;
       }
+      case ValueErrorType.ArrayUniqueItems:
+        line = `${path}: names an item more than once; list each once (got ${show(e.value)})`;
+        break;
       case ValueErrorType.StringPattern:
         line = `${path}: ${show(e.value)} ${patternHint((e.schema as { pattern?: string }).pattern)}`;
         break;

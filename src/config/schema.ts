@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DEFAULT_REGISTRY_RETRY, DEFAULT_REGISTRY_TIMEOUT_MS } from '../avro/registry/defaults.js';
+import { HEADER_NAMES } from '../source/headers.js';
 
 /**
  * The pipeline config, declared once. This schema yields:
@@ -270,21 +271,11 @@ export const SourceConfigSchema = Type.Object(
       [
         Type.Literal('none'),
         Type.Literal('all'),
-        Type.Array(
-          Type.Union([
-            Type.Literal('ashby.stream'),
-            Type.Literal('ashby.sync_mode'),
-            Type.Literal('ashby.sync_run_id'),
-            Type.Literal('ashby.request_id'),
-            Type.Literal('ashby.emitted_at'),
-          ]),
-          { uniqueItems: true },
-        ),
+        Type.Array(Type.Union(HEADER_NAMES.map((name) => Type.Literal(name))), { uniqueItems: true }),
       ],
       {
         default: 'none',
-        description:
-          "Kafka headers on each record: `none`, `all`, or a list of `ashby.stream`, `ashby.sync_mode`, `ashby.sync_run_id`, `ashby.request_id`, `ashby.emitted_at` (docs/source.md#records). Each record's Kafka timestamp is the time its page was encoded either way. Headers cost CPU on every record: a worker writing none spends 13–25 % less per record than one writing all five (docs/benchmarks.md).",
+        description: `Kafka headers on each record: \`none\`, \`all\`, or a list of ${HEADER_NAMES.map((n) => `\`${n}\``).join(', ')} (docs/source.md#records). Each record's Kafka timestamp is the time its page was encoded either way. Headers cost CPU on every record: a worker writing none spends 13–25 % less per record than one writing all five (docs/benchmarks.md).`,
       },
     ),
     mode: Type.Union([Type.Literal('incremental'), Type.Literal('full_refresh')], {

@@ -90,6 +90,11 @@ describe('invalid configs name the path and the reason', () => {
       'source.headers[1]: must be one of ashby.stream, ashby.sync_mode, ashby.sync_run_id, ashby.request_id, ashby.emitted_at (got "ashby.emited_at")',
     ],
     [
+      'an item listed twice',
+      { ...base, source: { headers: ['ashby.stream', 'ashby.stream'] } },
+      'source.headers: names an item more than once; list each once (got ["ashby.stream","ashby.stream"])',
+    ],
+    [
       'neither a word nor a list',
       { ...base, source: { headers: 'some' } },
       'source.headers: must be "none" or "all" or a list (got "some")',

@@ -1,4 +1,5 @@
-import { EncodedRecords, HEADERS, selectedHeaders } from '../../src/source/runtime/stream-task.js';
+import { HEADERS, selectedHeaders } from '../../src/source/headers.js';
+import { EncodedRecords } from '../../src/source/runtime/stream-task.js';
 
 /** A page's encoded records (src/source/runtime/stream-task.ts): one values Buffer, made into records one at a time. */
 describe('EncodedRecords', () => {

@@ -4,6 +4,7 @@ import type avsc from 'avsc';
 import { parseSchema, type AvroSchema, type Serde } from '../../avro/index.js';
 import { AvroContractError } from '../../avro/errors.js';
 import type { KafkaProducer, OutgoingRecord } from '../../kafka/index.js';
+import { HEADERS } from '../headers.js';
 import type { DeletionReason } from '../webhooks/routes.js';
 
 /**
@@ -71,10 +72,10 @@ export async function writeDepartures(
     const tombstone = d.tombstone ?? d.reason !== 'no_longer_visible';
     const topic = deps.topicOf(d.stream);
     const headers = {
-      'ashby.stream': d.stream,
-      'ashby.sync_mode': deps.syncMode ?? 'webhook',
-      'ashby.sync_run_id': deps.runId,
-      'ashby.emitted_at': new Date().toISOString(),
+      [HEADERS.stream]: d.stream,
+      [HEADERS.syncMode]: deps.syncMode ?? 'webhook',
+      [HEADERS.runId]: deps.runId,
+      [HEADERS.emittedAt]: new Date().toISOString(),
       'ashby.deletion_reason': d.reason,
     };
     const records: OutgoingRecord[] = [];

@@ -6,6 +6,7 @@ import { releaseBody } from '../../json/bytes.js';
 import { KafkaError, type DeliveryCallback, type KafkaProducer, type OutgoingRecord } from '../../kafka/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CatalogStream } from '../catalog.js';
+import { HEADERS, HEADER_NAMES, type HeaderName } from '../headers.js';
 import type { SinkWriteIndex } from '../loop-guard.js';
 import type { StreamPosition, StreamState } from '../position.js';
 import {
@@ -36,23 +37,6 @@ import type { KafkaStateStore, StateStore } from './state-store.js';
  * this stream's transactional producer, so a crash resumes from the last committed page and a
  * read_committed consumer sees each record once.
  */
-
-/** The headers a record may carry, as `source.headers` selects them (documented in docs/source.md). */
-export const HEADERS = {
-  stream: 'ashby.stream',
-  syncMode: 'ashby.sync_mode',
-  runId: 'ashby.sync_run_id',
-  requestId: 'ashby.request_id',
-  emittedAt: 'ashby.emitted_at',
-} as const;
-
-export type HeaderName = (typeof HEADERS)[keyof typeof HEADERS];
-
-/** The headers `source.headers` asks for: `none`, `all`, or a list of names. */
-export function selectedHeaders(setting: 'none' | 'all' | readonly HeaderName[]): ReadonlySet<HeaderName> {
-  if (setting === 'none') return new Set();
-  return new Set(setting === 'all' ? Object.values(HEADERS) : setting);
-}
 
 /** How long a failed transactional send waits for the producer to report the fatal error behind it. */
 const FATAL_ERROR_GRACE_MS = 200;
@@ -394,7 +378,7 @@ function pageHeaders(
     [HEADERS.emittedAt]: new Date(emittedAt).toISOString(),
   };
   const headers: Record<string, string> = {};
-  for (const name of Object.values(HEADERS)) {
+  for (const name of HEADER_NAMES) {
     const value = all[name];
     if (selected.has(name) && value !== undefined) headers[name] = value;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HEADERS } from '../../../src/source/runtime/stream-task.js';
+import { HEADERS } from '../../../src/source/headers.js';
 import type { CandidateModel, ApplicationModel } from '../../../src/sandbox/data/models.js';
 import type { SurveyRequestModel } from '../../../src/sandbox/data/candidate-extras.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';

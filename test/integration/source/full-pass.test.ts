@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_CATALOG } from '../../../src/source/catalog.js';
-import { HEADERS } from '../../../src/source/runtime/stream-task.js';
+import { HEADERS } from '../../../src/source/headers.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import {
   hiddenFromReadonly,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HEADERS } from '../../../src/source/runtime/stream-task.js';
+import { HEADERS } from '../../../src/source/headers.js';
 import { RESTART_CODES, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
 import { captureLogger, readTopic, registrySerde, runPass, sourceConfig, storedIds } from './helpers.js';
 
