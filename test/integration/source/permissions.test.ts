@@ -76,17 +76,24 @@ describe('source: exactly-once fencing', () => {
     const slow = await startSandbox({ seed: 3, scale: 2000, latencyMs: 30 });
     try {
       const config = sourceConfig({ url: slow.url, key: slow.keys.full, streams: ['candidates'], exactlyOnce: true });
+      // Enough retries to wait out the hold below.
+      config.ashby.retry.retries = 60;
       const pass = runPass(config);
-      // Let the first process commit a few pages, then start "another process" with the same transactional id.
+      // Let the first process commit a few pages, then hold it (429, Retry-After 1 s) while "another
+      // process" with the same transactional id connects: on a busy machine that can take longer than
+      // the rest of the pass, which would then end before anything fenced it.
       const deadline = Date.now() + 20_000;
       while (slow.admin.callLog({ path: '/candidate.list' }).length < 3 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 10));
+      slow.admin.forceNext('/candidate.list', 60, { status: 429, retryAfterSeconds: 1 });
       const intruder = await KafkaProducer.connect({
         config: kafkaTestConfig(),
         transactionalId: transactionalIdFor(config, `${config.source!.topic_prefix}candidates`),
       });
+      slow.admin.clearForced();
       const result = await pass;
       await intruder.close();
+      expect(result.streams[0]!.phase).not.toBe('done');
       expect(result.error?.code).toBe('KAFKA_FENCED');
       expect(result.error?.message).toContain('another process with the same transactional id');
     } finally {
