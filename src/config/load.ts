@@ -123,8 +123,8 @@ function show(v: unknown): string {
  * pointer of `value` inside the whole config (for the list branch of a union, below).
  */
 export function describeErrors(schema: TSchema, value: unknown, at = ''): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
+  // Each line once, in the order TypeBox reports them.
+  const lines = new Set<string>();
   for (const e of Value.Errors(schema, value) as Iterable<ValueError>) {
     const path = dotted(at + e.path);
     let line: string;
@@ -142,11 +142,7 @@ export function describeErrors(schema: TSchema, value: unknown, at = ''): string
         const list = ((e.schema as { anyOf?: TSchema[] }).anyOf ?? []).find((b) => b.type === 'array');
         const inList = list && Array.isArray(e.value) ? describeErrors(list, e.value, at + e.path) : [];
         if (inList.length > 0) {
-          for (const inner of inList)
-            if (!seen.has(inner)) {
-              seen.add(inner);
-              out.push(inner);
-            }
+          for (const inner of inList) lines.add(inner);
           continue;
         }
         const choices = literalChoices(e.schema);
@@ -169,12 +165,9 @@ export function describeErrors(schema: TSchema, value: unknown, at = ''): string
       default:
         line = `${path}: ${e.message.replace(/^Expected/, 'expected')}${e.value === undefined ? '' : ` (got ${show(e.value)})`}`;
     }
-    if (!seen.has(line)) {
-      seen.add(line);
-      out.push(line);
-    }
+    lines.add(line);
   }
-  return out;
+  return [...lines];
 }
 
 function describeUnion(schema: TSchema): string {

@@ -85,7 +85,8 @@ export class KafkaError extends AshbyKafkaError {
 }
 
 function hint(code: number | undefined, fenced: boolean): string {
-  if (fenced) return ' (another process with the same transactional id took over; this one must stop)';
+  if (fenced)
+    return ' (another process with the same transactional id took over, and goes on from the last committed page; if that was not meant, stop one of the two, or give them different kafka.client_id or source.topic_prefix)';
   if (code === RdCode.UNKNOWN_TOPIC || code === RdCode.UNKNOWN_TOPIC_OR_PART)
     return ' (the topic does not exist; create it or let ashby-kafka create it)';
   if (code === RdCode.MSG_TIMED_OUT) return ' (the broker did not acknowledge in time; check that it is reachable)';
